@@ -1,0 +1,88 @@
+"""One settings table: name, default, help. Feeds the CLI, the web app and the docs.
+
+Every setting can be overridden from the environment as ``KG_<NAME>`` (upper case).
+Secrets (the update token) are read from the environment only, never from files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from kg.errors import ConfigError
+
+DEFAULT_RESOURCE_BASE = "https://w3id.org/mskg/resource/"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("resource_base", DEFAULT_RESOURCE_BASE, "Base IRI of minted entity IRIs (must end in '/')."),
+    Setting("store", "store", "Directory of the embedded Oxigraph store."),
+    Setting("host", "127.0.0.1", "Address the SPARQL endpoint listens on."),
+    Setting("port", 8000, "Port the SPARQL endpoint listens on."),
+    Setting("workers", 1, "Server worker processes."),
+    Setting("threads", 4, "Threads per server worker."),
+    Setting("query_timeout", 30.0, "Seconds a SPARQL query may run before it is stopped."),
+    Setting("max_results", 10000, "Most result rows a SELECT returns (stated in the response)."),
+    Setting("allow_service", False, "Allow SERVICE calls to remote endpoints."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings: defaults, then ``KG_*`` environment variables, then explicit overrides."""
+
+    resource_base: str = DEFAULT_RESOURCE_BASE
+    store: str = "store"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    threads: int = 4
+    query_timeout: float = 30.0
+    max_results: int = 10000
+    allow_service: bool = False
+    update_token: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def load(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        """Resolve settings from defaults, the environment and ``overrides`` (``None`` = unset)."""
+        env = dict(os.environ) if env is None else env
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            key = f"KG_{f.name.upper()}"
+            if key in env:
+                values[f.name] = _coerce(f.name, env[key])
+        for name, value in overrides.items():
+            if name not in {f.name for f in fields(cls)}:
+                raise ConfigError(f"unknown setting {name!r}")
+            if value is not None:
+                values[name] = _coerce(name, value)
+        settings = cls(**values)
+        if not settings.resource_base.endswith("/"):
+            raise ConfigError(f"resource_base must end in '/': {settings.resource_base!r}")
+        return settings
+
+
+def _coerce(name: str, value: Any) -> Any:
+    default = _BY_NAME[name].default if name in _BY_NAME else None
+    if not isinstance(value, str) or default is None or isinstance(default, str):
+        return value
+    try:
+        if isinstance(default, bool):
+            if value.lower() in {"1", "true", "yes", "on"}:
+                return True
+            if value.lower() in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(value)
+        return type(default)(value)
+    except ValueError as e:
+        raise ConfigError(f"setting {name}: cannot read {value!r} as {type(default).__name__}") from e

@@ -1,0 +1,164 @@
+"""The facts stage's output: plain frozen dataclasses, free of spaCy and rdflib.
+
+Entity references inside one :class:`ArticleFacts` are article-local ids (``Entity.id``);
+the RDF stage turns entities into IRIs (see :mod:`kg.rdf.iri`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from kg.ingest import Article
+
+EntityKind = Literal[
+    "driver",
+    "person",
+    "team",
+    "manufacturer",
+    "car_model",
+    "series",
+    "circuit",
+    "country",
+    "place",
+    "race_class",
+]
+ENTITY_KINDS: tuple[EntityKind, ...] = (
+    "driver",
+    "person",
+    "team",
+    "manufacturer",
+    "car_model",
+    "series",
+    "circuit",
+    "country",
+    "place",
+    "race_class",
+)
+
+SessionKind = Literal["practice", "qualifying", "shootout", "warmup", "qualifying_race", "race"]
+SESSION_KINDS: tuple[SessionKind, ...] = (
+    "practice",
+    "qualifying",
+    "shootout",
+    "warmup",
+    "qualifying_race",
+    "race",
+)
+
+FactAttribute = Literal[
+    "nationality", "hometown", "age", "car_number", "team", "car_model", "teammate"
+]
+# attributes whose value is another entity's id (the rest are literals)
+ENTITY_VALUED: frozenset[str] = frozenset({"nationality", "hometown", "team", "car_model", "teammate"})
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Character offsets ``[start, end)`` into the article text."""
+
+    start: int
+    end: int
+
+    def text(self, article_text: str) -> str:
+        return article_text[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A thing the article names (one node per real thing within the article).
+
+    Attributes:
+        id: article-local id, unique within the article (e.g. ``"driver:3"``).
+        kind: what it is.
+        label: canonical name, the fullest form seen ("Jeroen Bleekemolen").
+        alt_labels: other names it was called ("Bleekemolen").
+        mentions: where the article names it.
+        global_name: True when ``label`` alone identifies it across articles (a full
+            name); False for a surname-only driver, which must not merge with another
+            article's driver of the same surname.
+    """
+
+    id: str
+    kind: EntityKind
+    label: str
+    alt_labels: tuple[str, ...] = ()
+    mentions: tuple[Span, ...] = ()
+    global_name: bool = True
+
+
+@dataclass(frozen=True)
+class Event:
+    """A race weekend or round: series and circuit (entity ids), round number, year."""
+
+    id: str
+    series: str | None = None
+    circuit: str | None = None
+    round: int | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Session:
+    """One session (qualifying, race, ...) of an event."""
+
+    id: str
+    kind: SessionKind
+    event: str
+    race_class: str | None = None
+    evidence: Span | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    """One line of a session's classification.
+
+    Times are in seconds (``Decimal`` keeps the milliseconds exact).
+    """
+
+    session: str
+    position: int
+    drivers: tuple[str, ...]
+    evidence: Span
+    team: str | None = None
+    car_model: str | None = None
+    car_number: str | None = None
+    lap_time: Decimal | None = None
+    gap: Decimal | None = None
+    laps: int | None = None
+    status: str | None = None
+    race_class: str | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact about a driver or other person: ``subject attribute value``.
+
+    ``value`` is an entity id for the attributes in :data:`ENTITY_VALUED`, else a literal
+    (age as its decimal digits, car number as written).
+    """
+
+    subject: str
+    attribute: FactAttribute
+    value: str
+    evidence: Span
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    """Everything extracted from one article."""
+
+    article: Article
+    entities: tuple[Entity, ...] = ()
+    events: tuple[Event, ...] = ()
+    sessions: tuple[Session, ...] = ()
+    results: tuple[Result, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    sentences: tuple[Span, ...] = field(default=())
+
+    def entity(self, entity_id: str) -> Entity:
+        for e in self.entities:
+            if e.id == entity_id:
+                return e
+        raise KeyError(entity_id)

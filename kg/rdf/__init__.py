@@ -1,0 +1,10 @@
+"""RDF: turn :class:`kg.facts.model.ArticleFacts` into one named graph per article.
+
+Boundary: facts dataclasses in, rdflib ``Graph`` (named by the article IRI) out. The only
+stage that builds triples; IRIs are minted in :mod:`kg.rdf.iri` and nowhere else.
+"""
+
+from kg.rdf.graph import article_graph, duration
+from kg.rdf.iri import IriMinter, slug
+
+__all__ = ["IriMinter", "article_graph", "duration", "slug"]

@@ -1,0 +1,80 @@
+"""Mint IRIs for articles and entities: deterministic, readable, one place only.
+
+German letters are transliterated as German does it (ä→ae, ö→oe, ü→ue, ß→ss) and other
+accents are dropped (é→e), so ``Jörg Müller`` becomes ``joerg-mueller``: plain ASCII paths
+that people can type, and the same IRI on every machine and run. Names that transliterate to
+the same slug ("Müller", "Mueller") are taken to be the same name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rdflib import URIRef
+
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+# entity kind -> path segment
+_KIND_PATHS = {
+    "driver": "driver",
+    "person": "person",
+    "team": "team",
+    "manufacturer": "manufacturer",
+    "car_model": "car-model",
+    "series": "series",
+    "circuit": "circuit",
+    "country": "country",
+    "place": "place",
+    "race_class": "race-class",
+}
+
+
+def slug(name: str) -> str:
+    """A lower-case ASCII path segment for ``name`` (``"Spa-Francorchamps"`` → ``"spa-francorchamps"``)."""
+    text = unicodedata.normalize("NFC", name).translate(_GERMAN)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return text or "x"
+
+
+class IriMinter:
+    """Mints every IRI under one resource base (a deployment setting)."""
+
+    def __init__(self, base: str) -> None:
+        if not base.endswith("/"):
+            raise ValueError(f"resource base must end in '/': {base!r}")
+        self.base = base
+
+    def article(self, identifier: str) -> URIRef:
+        return URIRef(f"{self.base}article/{slug(identifier)}")
+
+    def entity(self, kind: str, name: str, scope: str | None = None) -> URIRef:
+        """The IRI of a named entity; ``scope`` (an article id) keeps a name that is not
+        globally identifying (a bare surname) apart from the same name elsewhere."""
+        path = _KIND_PATHS[kind]
+        if scope is None:
+            return URIRef(f"{self.base}{path}/{slug(name)}")
+        return URIRef(f"{self.base}{path}/{slug(name)}/in/{slug(scope)}")
+
+    def event(self, article_id: str, local_id: str) -> URIRef:
+        return URIRef(f"{self.base}event/{slug(article_id)}/{slug(local_id)}")
+
+    def session(self, article_id: str, local_id: str) -> URIRef:
+        return URIRef(f"{self.base}session/{slug(article_id)}/{slug(local_id)}")
+
+    def result(self, article_id: str, session_local_id: str, position: int, index: int) -> URIRef:
+        return URIRef(
+            f"{self.base}result/{slug(article_id)}/{slug(session_local_id)}/p{position}"
+            + (f"-{index}" if index else "")
+        )
+
+    def kind_of(self, iri: str) -> str | None:
+        """The entity kind of an IRI minted here (``None`` if it is not one of ours)."""
+        if not iri.startswith(self.base):
+            return None
+        head = iri[len(self.base) :].split("/", 1)[0]
+        for kind, path in _KIND_PATHS.items():
+            if path == head:
+                return kind
+        return head or None

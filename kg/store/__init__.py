@@ -1,0 +1,9 @@
+"""Store: the embedded Oxigraph dataset on disk (one named graph per article).
+
+Boundary: rdflib graphs in (from :mod:`kg.rdf`), SPARQL results and serialisations out.
+SPARQL is always evaluated by Oxigraph, never by rdflib's in-memory engine.
+"""
+
+from kg.store.oxigraph import RDF_FORMATS, Store, to_oxigraph
+
+__all__ = ["RDF_FORMATS", "Store", "to_oxigraph"]

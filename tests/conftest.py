@@ -1,0 +1,56 @@
+"""Shared fixtures: hand-built facts, graphs and stores (no NLP needed)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kg.facts.model import ArticleFacts, Entity, Event, Fact, Result, Session, Span
+from kg.ingest import Article
+from kg.rdf import IriMinter
+from kg.store import Store
+
+BASE = "https://w3id.org/mskg/resource/"
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples" / "articles"
+
+TEXT = (
+    "Anna Vogel (Schweiz) fuhr im Qualifying auf dem Sachsenring mit 1:28,320 Minuten die Bestzeit. "
+    "Zweiter wurde Ben Roth."
+)
+
+
+@pytest.fixture
+def minter() -> IriMinter:
+    return IriMinter(BASE)
+
+
+@pytest.fixture
+def sample_facts() -> ArticleFacts:
+    """Facts as the facts stage would give them for :data:`TEXT`."""
+    first = Span(0, TEXT.index("Zweiter") - 1)
+    second = Span(TEXT.index("Zweiter"), len(TEXT))
+    return ArticleFacts(
+        article=Article(identifier="t1", text=TEXT, source="t1.txt"),
+        entities=(
+            Entity("d1", "driver", "Anna Vogel", ("Vogel",), (Span(0, 10),)),
+            Entity("d2", "driver", "Ben Roth", (), (Span(TEXT.index("Ben"), len(TEXT) - 1),)),
+            Entity("c1", "circuit", "Sachsenring"),
+            Entity("n1", "country", "Schweiz"),
+        ),
+        events=(Event("e1", circuit="c1", year=2024),),
+        sessions=(Session("s1", "qualifying", "e1", evidence=first),),
+        results=(
+            Result("s1", 1, ("d1",), first, lap_time=Decimal("88.320")),
+            Result("s1", 2, ("d2",), second),
+        ),
+        facts=(Fact("d1", "nationality", "n1", first),),
+        sentences=(first, second),
+    )
+
+
+@pytest.fixture
+def memory_store() -> Store:
+    return Store()

@@ -1,0 +1,89 @@
+from decimal import Decimal
+
+import pytest
+from rdflib import XSD, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+
+from kg.facts.model import ArticleFacts
+from kg.rdf import IriMinter, article_graph, duration, slug
+from kg.vocab import MS
+
+from .conftest import BASE
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Jeroen Bleekemolen", "jeroen-bleekemolen"),
+        ("Jörg Müller", "joerg-mueller"),
+        ("Straße", "strasse"),
+        ("René Rast", "rene-rast"),
+        ("ÄÖÜ äöü", "aeoeue-aeoeue"),
+        ("Spa-Francorchamps", "spa-francorchamps"),
+        ("911 GT3 RSR", "911-gt3-rsr"),
+        ("  --  ", "x"),
+    ],
+)
+def test_slug_transliterates_german_letters(name: str, expected: str) -> None:
+    assert slug(name) == expected
+
+
+def test_minter_is_deterministic_and_scopes_surnames() -> None:
+    m = IriMinter(BASE)
+    assert m.entity("driver", "Jörg Müller") == URIRef(BASE + "driver/joerg-mueller")
+    assert m.entity("driver", "Jörg Müller") == IriMinter(BASE).entity("driver", "Jörg Müller")
+    assert m.entity("driver", "Maassen", "a1") != m.entity("driver", "Maassen", "a2")
+    assert m.entity("car_model", "Audi R10") == URIRef(BASE + "car-model/audi-r10")
+    assert m.kind_of(str(m.entity("car_model", "Audi R10"))) == "car_model"
+
+
+def test_minter_refuses_base_without_slash() -> None:
+    with pytest.raises(ValueError, match="must end"):
+        IriMinter("https://example.org/res")
+
+
+@pytest.mark.parametrize(
+    ("seconds", "lexical"),
+    [
+        ("144.869", "PT2M24.869S"),
+        ("0.03", "PT0.03S"),
+        ("88.320", "PT1M28.32S"),
+        ("60", "PT1M"),
+        ("3725.5", "PT1H2M5.5S"),
+        ("0", "PT0S"),
+    ],
+)
+def test_duration_is_xsd_day_time_duration(seconds: str, lexical: str) -> None:
+    lit = duration(Decimal(seconds))
+    assert lit == Literal(lexical, datatype=XSD.dayTimeDuration)
+
+
+def test_article_graph_follows_the_contract(sample_facts: ArticleFacts, minter: IriMinter) -> None:
+    g = article_graph(sample_facts, minter)
+    art = minter.article("t1")
+    assert g.identifier == art
+    assert (art, RDF.type, MS.Article) in g
+    assert (art, DCTERMS.identifier, Literal("t1")) in g
+    anna = minter.entity("driver", "Anna Vogel")
+    assert (anna, RDF.type, MS.Driver) in g
+    assert (anna, RDFS.label, Literal("Anna Vogel")) in g
+    assert (anna, SKOS.altLabel, Literal("Vogel")) in g
+    assert (anna, MS.nationality, minter.entity("country", "Schweiz")) in g
+    pole = next(g.subjects(MS.position, Literal(1)))
+    assert g.value(pole, MS.driver) == anna
+    assert g.value(pole, MS.lapTime) == Literal("PT1M28.32S", datatype=XSD.dayTimeDuration)
+    session = g.value(pole, MS.session)
+    assert (session, RDF.type, MS.Qualifying) in g
+    assert (g.value(session, MS.event), MS.circuit, minter.entity("circuit", "Sachsenring")) in g
+    assert str(g.value(pole, MS.evidence)).startswith("Anna Vogel (Schweiz) fuhr")
+    assert len(set(g.subjects(RDF.type, MS.Result))) == 2
+
+
+def test_article_graph_keeps_surname_only_driver_local(sample_facts: ArticleFacts, minter: IriMinter) -> None:
+    from dataclasses import replace
+
+    from kg.facts.model import Entity
+
+    facts = replace(sample_facts, entities=(*sample_facts.entities, Entity("d3", "driver", "Roth", global_name=False)))
+    g = article_graph(facts, minter)
+    assert (minter.entity("driver", "Roth", "t1"), RDF.type, MS.Driver) in g

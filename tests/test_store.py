@@ -1,0 +1,80 @@
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from kg.errors import QueryError, StoreError
+from kg.store import Store
+from kg.vocab import MS
+
+G1 = URIRef("https://w3id.org/mskg/resource/article/a1")
+G2 = URIRef("https://w3id.org/mskg/resource/article/a2")
+D = URIRef("https://w3id.org/mskg/resource/driver/anna-vogel")
+
+
+def _graph(name: URIRef, *labels: str) -> Graph:
+    g = Graph(identifier=name)
+    g.add((name, RDF.type, MS.Article))
+    for label in labels:
+        g.add((D, MS.carNumber, Literal(label)))
+    return g
+
+
+def _count(store: Store, sparql: str) -> int:
+    return int(next(iter(store.query(sparql)))["n"].value)
+
+
+def test_replace_graph_replaces_instead_of_duplicating() -> None:
+    store = Store()
+    store.replace_graph(_graph(G1, "1", "2"))
+    store.replace_graph(_graph(G1, "3"))
+    numbers = {row["n"].value for row in store.query(f"SELECT ?n {{ <{D}> {MS.carNumber.n3()} ?n }}")}
+    assert numbers == {"3"}
+    assert len(store) == 2
+
+
+def test_default_graph_is_the_union_of_article_graphs() -> None:
+    store = Store()
+    store.replace_graph(_graph(G1, "1"))
+    store.replace_graph(_graph(G2, "2"))
+    assert _count(store, f"SELECT (COUNT(*) AS ?n) {{ ?a a {MS.Article.n3()} }}") == 2
+    assert set(store.named_graphs()) == {str(G1), str(G2)}
+
+
+def test_query_dataset_can_be_restricted_to_given_graphs() -> None:
+    store = Store()
+    store.replace_graph(_graph(G1, "1"))
+    store.replace_graph(_graph(G2, "2"))
+    q = f"SELECT (COUNT(*) AS ?n) {{ ?a a {MS.Article.n3()} }}"
+    assert int(next(iter(store.query(q, default_graph_uris=[str(G1)])))["n"].value) == 1
+    named = f"SELECT (COUNT(*) AS ?n) {{ GRAPH ?g {{ ?a a {MS.Article.n3()} }} }}"
+    assert int(next(iter(store.query(named, named_graph_uris=[str(G2)])))["n"].value) == 1
+
+
+def test_query_binds_substitutions() -> None:
+    store = Store()
+    store.replace_graph(_graph(G1, "7"))
+    rows = list(store.query(f"SELECT ?d ?n {{ ?d {MS.carNumber.n3()} ?n }}", substitutions={"d": D}))
+    assert [r["n"].value for r in rows] == ["7"]
+    other = URIRef("https://w3id.org/mskg/resource/driver/other")
+    assert list(store.query(f"SELECT ?d ?n {{ ?d {MS.carNumber.n3()} ?n }}", substitutions={"d": other})) == []
+
+
+def test_malformed_query_raises_query_error() -> None:
+    with pytest.raises(QueryError, match="malformed"):
+        Store().query("SELECT WHERE {")
+
+
+def test_store_persists_on_disk(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s")
+    store.replace_graph(_graph(G1, "1"))
+    store.flush()
+    del store
+    reopened = Store(tmp_path / "s", read_only=True)
+    assert len(reopened) == 2
+
+
+def test_read_only_store_must_exist(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no store here"):
+        Store(tmp_path / "nothing", read_only=True)
