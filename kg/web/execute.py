@@ -1,0 +1,223 @@
+"""Run one SPARQL query for the web layer: SERVICE policy, row cap, time limit, serialisation.
+
+Results are materialised (at most ``max_rows`` rows) before a response is started, so every
+failure can still become a proper status code; nothing half-written reaches a client.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError, QueryTimeout, StoreError
+from kg.store import Store
+from kg.vocab import MS
+from kg.web.conneg import Format
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+RESULTS_OX: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+RDF_OX: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+# prefixes written into Turtle and RDF/XML output
+PREFIXES: dict[str, str] = {
+    "ms": str(MS._NS),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "wd": "http://www.wikidata.org/entity/",
+}
+
+# strings, IRIs and comments: blanked out before looking for the SERVICE keyword
+_OPAQUE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|<[^<>"{}|^`\\\s]*>'
+    r"|#[^\n]*",
+    re.DOTALL,
+)
+# the keyword, not a variable (?service), a prefixed name (ex:service) or a prefix (service:)
+_SERVICE = re.compile(r"(?<![\w?$:\-])SERVICE(?![\w:\-])", re.IGNORECASE)
+
+
+def uses_service(sparql: str) -> bool:
+    """Whether a query or update uses the ``SERVICE`` keyword (federated query)."""
+    return bool(_SERVICE.search(_OPAQUE.sub(" ", sparql)))
+
+
+@dataclass
+class SelectResult:
+    variables: list[str]
+    rows: list[list[Any]]  # pyoxigraph terms or None (unbound)
+    truncated: bool = False
+
+
+@dataclass
+class AskResult:
+    value: bool
+
+
+@dataclass
+class GraphResult:
+    triples: list[ox.Triple] = field(default_factory=list)
+
+
+Result = SelectResult | AskResult | GraphResult
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_rows: int
+    timeout: float  # seconds; checked between rows (pyoxigraph cannot interrupt a query)
+    allow_service: bool
+
+
+def execute(
+    store: Store,
+    sparql: str,
+    limits: Limits,
+    *,
+    default_graph_uris: Iterable[str] | None = None,
+    named_graph_uris: Iterable[str] | None = None,
+    substitutions: dict[str, Any] | None = None,
+) -> Result:
+    """Evaluate ``sparql`` and materialise its result within ``limits``.
+
+    Raises:
+        QueryError: the query is malformed or uses SERVICE where that is not allowed.
+        QueryTimeout: the query ran past ``limits.timeout``.
+        StoreError: the store failed while the result was read.
+    """
+    if not limits.allow_service and uses_service(sparql):
+        raise QueryError("SERVICE (federated query) is disabled on this endpoint")
+    for uri in [*(default_graph_uris or ()), *(named_graph_uris or ())]:
+        _check_iri(uri)
+    deadline = time.monotonic() + limits.timeout
+    result = store.query(
+        sparql,
+        default_graph_uris=default_graph_uris,
+        named_graph_uris=named_graph_uris,
+        substitutions=substitutions,
+    )
+    try:
+        if isinstance(result, ox.QueryBoolean):
+            return AskResult(bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            rows: list[list[Any]] = []
+            truncated = False
+            for solution in result:
+                if len(rows) >= limits.max_rows:
+                    truncated = True
+                    break
+                rows.append([solution[name] for name in names])
+                _check_deadline(deadline, limits.timeout)
+            return SelectResult(names, rows, truncated)
+        triples: list[ox.Triple] = []
+        seen: set[ox.Triple] = set()
+        for triple in result:
+            if triple not in seen:  # the union default graph repeats triples stated twice
+                seen.add(triple)
+                triples.append(triple)
+            _check_deadline(deadline, limits.timeout)
+        return GraphResult(triples)
+    except OSError as e:
+        raise StoreError(f"query evaluation failed: {e}") from e
+
+
+def _check_iri(uri: str) -> None:
+    try:
+        ox.NamedNode(uri)
+    except ValueError as e:
+        raise QueryError(f"not an IRI: {uri!r}") from e
+
+
+def _check_deadline(deadline: float, timeout: float) -> None:
+    if time.monotonic() > deadline:
+        raise QueryTimeout(f"the query ran past the time limit of {timeout:g} s")
+
+
+# -- serialisation ----------------------------------------------------------------------
+
+
+def term_json(term: Any) -> dict[str, Any]:
+    """A term as a SPARQL 1.1 JSON results binding."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value not in (_XSD_STRING, _RDF_LANG_STRING):
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": term_json(term.subject),
+                "predicate": term_json(term.predicate),
+                "object": term_json(term.object),
+            },
+        }
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def results_json(result: SelectResult | AskResult) -> bytes:
+    if isinstance(result, AskResult):
+        doc: dict[str, Any] = {"head": {}, "boolean": result.value}
+    else:
+        bindings = [
+            {
+                name: term_json(term)
+                for name, term in zip(result.variables, row, strict=True)
+                if term is not None
+            }
+            for row in result.rows
+        ]
+        doc = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def serialize(result: Result, fmt: Format) -> bytes:
+    """Serialise a result in ``fmt`` (which must suit the result's form)."""
+    if isinstance(result, GraphResult):
+        # no prefix for the resource base: its local names have slashes, which Turtle escapes
+        prefixes = PREFIXES if fmt.name in ("turtle", "rdfxml") else None
+        buf = io.BytesIO()
+        ox.serialize(result.triples, buf, RDF_OX[fmt.name], prefixes=prefixes)
+        return buf.getvalue()
+    data = results_json(result)
+    if fmt.name == "json":
+        return data
+    # the other result formats: let pyoxigraph write them from our (capped) JSON
+    parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    out = parsed.serialize(format=RESULTS_OX[fmt.name])
+    assert out is not None
+    return out

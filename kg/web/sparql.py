@@ -1,0 +1,187 @@
+"""The SPARQL 1.1 Protocol endpoint, ``/sparql``: query by GET or POST, update by POST with a token."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+
+from flask import Blueprint, Response, request, url_for
+from rdflib import BNode, Graph, Namespace, URIRef
+from rdflib.namespace import RDF
+from werkzeug.datastructures import MultiDict
+
+from kg.errors import QueryError
+from kg.web.conneg import RDF_TABLE, RESULTS_TABLE, Format, by_name, negotiate
+from kg.web.execute import GraphResult, SelectResult, execute, serialize, uses_service
+from kg.web.state import plain, state
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("sparql", __name__)
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+
+# format name -> W3C format IRI (for the service description)
+W3C_FORMATS = {
+    "json": FORMATS.SPARQL_Results_JSON,
+    "xml": FORMATS.SPARQL_Results_XML,
+    "csv": FORMATS.SPARQL_Results_CSV,
+    "tsv": FORMATS.SPARQL_Results_TSV,
+    "turtle": FORMATS.Turtle,
+    "ntriples": FORMATS["N-Triples"],
+    "rdfxml": FORMATS.RDF_XML,
+    "jsonld": FORMATS["JSON-LD"],
+}
+# format name -> rdflib serializer (for the small graphs this layer builds itself)
+RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
+
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def sparql() -> Response:
+    """Dispatch a protocol request to a query, an update or the service description."""
+    if request.method == "GET":
+        params: MultiDict[str, str] = request.args
+        if "update" in params:
+            return plain(400, "a SPARQL update must be sent by POST")
+        queries = params.getlist("query")
+        if not queries:
+            return service_description()
+        return _query(queries, params)
+    mimetype = request.mimetype
+    if mimetype == FORM:
+        params = request.values  # the body's fields, and the URL's
+        queries, updates = params.getlist("query"), params.getlist("update")
+    elif mimetype == SPARQL_QUERY:
+        params = request.args
+        queries, updates = [request.get_data(as_text=True)], params.getlist("update")
+    elif mimetype == SPARQL_UPDATE:
+        params = request.args
+        queries, updates = params.getlist("query"), [request.get_data(as_text=True)]
+    else:
+        return plain(
+            415,
+            f"POST a SPARQL request as {FORM}, {SPARQL_QUERY} or {SPARQL_UPDATE}, "
+            f"not {mimetype or 'nothing'}",
+        )
+    if queries and updates:
+        return plain(400, "a request carries either a query or an update, not both")
+    if updates:
+        return _update(updates, params)
+    if not queries:
+        return plain(400, "no query: send one as the 'query' parameter")
+    return _query(queries, params)
+
+
+def _query(queries: list[str], params: MultiDict[str, str]) -> Response:
+    if len(queries) > 1:
+        return plain(400, "send exactly one 'query' parameter")
+    st = state()
+    requested = params.get("format")
+    if requested is not None and not (by_name(requested, RESULTS_TABLE) or by_name(requested, RDF_TABLE)):
+        names = ", ".join(f.name for f in (*RESULTS_TABLE, *RDF_TABLE))
+        return plain(400, f"unknown format {requested!r}; choose one of {names}")
+    result = execute(
+        st.store,
+        queries[0],
+        st.limits,
+        default_graph_uris=params.getlist("default-graph-uri"),
+        named_graph_uris=params.getlist("named-graph-uri"),
+    )
+    table = RDF_TABLE if isinstance(result, GraphResult) else RESULTS_TABLE
+    if requested is not None:
+        fmt = by_name(requested, table)
+        if fmt is None:
+            names = ", ".join(f.name for f in table)
+            return plain(400, f"format {requested!r} does not suit this query's result; choose {names}")
+    else:
+        fmt = negotiate(request.headers.get("Accept"), table)
+        if fmt is None:
+            return _not_acceptable(table)
+    response = Response(serialize(result, fmt), mimetype=fmt.media_type)
+    response.vary.add("Accept")
+    if requested is not None:
+        response.headers["Content-Disposition"] = f'attachment; filename="result.{_suffix(fmt)}"'
+    if isinstance(result, SelectResult):
+        response.headers["X-KG-Result-Limit"] = str(st.settings.max_results)
+        if result.truncated:
+            response.headers["X-KG-Truncated"] = "true"
+    return response
+
+
+def _update(updates: list[str], params: MultiDict[str, str]) -> Response:
+    st = state()
+    token = st.settings.update_token
+    if not token:
+        return plain(403, "updates are disabled on this endpoint (read-only)")
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        return plain(
+            401, "an update needs 'Authorization: Bearer <token>'", WWW_Authenticate='Bearer realm="kg"'
+        )
+    if len(updates) > 1:
+        return plain(400, "send exactly one 'update' parameter")
+    if params.getlist("using-graph-uri") or params.getlist("using-named-graph-uri"):
+        return plain(
+            400, "using-graph-uri and using-named-graph-uri are not supported; use USING in the update"
+        )
+    if not st.settings.allow_service and uses_service(updates[0]):
+        raise QueryError("SERVICE (federated query) is disabled on this endpoint")
+    st.store.update(updates[0])
+    st.store.flush()
+    log.info("update applied (%d characters)", len(updates[0]))
+    return Response(status=204)
+
+
+def _not_acceptable(table: tuple[Format, ...]) -> Response:
+    offered = ", ".join(f.media_type for f in table)
+    return plain(406, f"no acceptable format; this result is available as {offered}")
+
+
+def _suffix(fmt: Format) -> str:
+    return {"turtle": "ttl", "ntriples": "nt", "rdfxml": "rdf", "jsonld": "jsonld"}.get(fmt.name, fmt.name)
+
+
+def rdf_response(graph: Graph, *, default_format: str | None = None) -> Response:
+    """Serialise a small rdflib graph in the format the client accepts (``format=`` overrides)."""
+    requested = request.args.get("format") or default_format
+    if requested is not None:
+        fmt = by_name(requested, RDF_TABLE)
+        if fmt is None:
+            return plain(400, f"unknown format {requested!r}; choose {', '.join(f.name for f in RDF_TABLE)}")
+    else:
+        fmt = negotiate(request.headers.get("Accept"), RDF_TABLE)
+        if fmt is None:
+            return _not_acceptable(RDF_TABLE)
+    data = graph.serialize(format=RDFLIB_FORMATS[fmt.name], encoding="utf-8")
+    response = Response(data, mimetype=fmt.media_type)
+    response.vary.add("Accept")
+    return response
+
+
+def service_description() -> Response:
+    """A SPARQL 1.1 Service Description of this endpoint."""
+    st = state()
+    endpoint = URIRef(url_for("sparql.sparql", _external=True))
+    g = Graph()
+    g.bind("sd", SD)
+    g.bind("formats", FORMATS)
+    service = BNode()
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, endpoint))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    if st.settings.update_token:
+        g.add((service, SD.supportedLanguage, SD.SPARQL11Update))
+    g.add((service, SD.feature, SD.UnionDefaultGraph))
+    for fmt in (*RESULTS_TABLE, *RDF_TABLE):
+        g.add((service, SD.resultFormat, W3C_FORMATS[fmt.name]))
+    dataset, default_graph = BNode(), BNode()
+    g.add((service, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    g.add((dataset, SD.defaultGraph, default_graph))
+    g.add((default_graph, RDF.type, SD.Graph))
+    return rdf_response(g)

@@ -1,0 +1,174 @@
+"""The endpoint over real HTTP: ``serve.py`` on loopback, queried by SPARQLWrapper and rdflib."""
+
+from __future__ import annotations
+
+import gc
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, Namespace
+from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+from kg.config import DEFAULT_RESOURCE_BASE
+from kg.store import Store
+from kg.vocab import MS
+
+pytestmark = pytest.mark.server
+
+REPO = Path(__file__).resolve().parents[1]
+RES = Namespace(DEFAULT_RESOURCE_BASE)
+ARTICLE = RES["article/t1"]
+DRIVER = RES["driver/jeroen-bleekemolen"]
+SESSION = RES["session/t1/qualifying"]
+RESULT = RES["result/t1/qualifying/p1"]
+LAP_TIMES = f"SELECT ?driver ?time WHERE {{ ?r {MS.driver.n3()} ?driver ; {MS.lapTime.n3()} ?time }}"
+
+
+def fixture_graph() -> Graph:
+    g = Graph(identifier=ARTICLE)
+    g.add((ARTICLE, RDF.type, MS.Article))
+    g.add((DRIVER, RDF.type, MS.Driver))
+    g.add((DRIVER, RDFS.label, Literal("Jeroen Bleekemolen", lang="de")))
+    g.add((SESSION, RDF.type, MS.Qualifying))
+    g.add((RESULT, RDF.type, MS.Result))
+    g.add((RESULT, MS.session, SESSION))
+    g.add((RESULT, MS.driver, DRIVER))
+    g.add((RESULT, MS.lapTime, Literal("PT1M28.320S", datatype=XSD.dayTimeDuration)))
+    return g
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen[bytes], seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"serve.py exited with {proc.returncode}: {proc.stderr.read().decode()}")  # type: ignore[union-attr]
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    raise AssertionError(f"serve.py did not answer at {url} within {seconds} s")
+
+
+def _start(tmp_path: Path, *extra: str) -> Iterator[str]:
+    store_dir = tmp_path / "store"
+    store = Store(store_dir)
+    store.replace_graph(fixture_graph())
+    store.flush()
+    del store
+    gc.collect()  # release the store's lock before the server opens it
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "serve.py",
+            "--store",
+            str(store_dir),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            *extra,
+        ],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base + "/sparql", proc)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        assert proc.stderr is not None
+        proc.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from _start(tmp_path_factory.mktemp("serve"), "--workers", "2", "--threads", "2")
+
+
+def test_server_answers_sparqlwrapper_json_select(server: str) -> None:
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    client = SPARQLWrapper(server + "/sparql")
+    client.setQuery(LAP_TIMES)
+    client.setReturnFormat(JSON)
+    bindings = client.queryAndConvert()["results"]["bindings"]  # type: ignore[index]
+    assert [(b["driver"]["value"], b["time"]["value"]) for b in bindings] == [(str(DRIVER), "PT1M28.32S")]
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "POST_FORM"])
+def test_server_answers_rdflib_sparqlstore(server: str, method: str) -> None:
+    graph = Graph(store=SPARQLStore(query_endpoint=server + "/sparql", method=method))
+    rows = list(graph.query(LAP_TIMES))
+    assert [(row[0], row[1].toPython()) for row in rows] == [
+        (DRIVER, Literal("PT1M28.320S", datatype=XSD.dayTimeDuration).toPython())
+    ]
+
+
+def test_server_plain_get_returns_sparql_json(server: str) -> None:
+    url = server + "/sparql?" + urllib.parse.urlencode({"query": LAP_TIMES})
+    with urllib.request.urlopen(url, timeout=10) as response:
+        assert response.headers["Content-Type"].startswith("application/sparql-results+json")
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+        assert len(json.load(response)["results"]["bindings"]) == 1
+
+
+def test_server_refuses_update_when_read_only(server: str) -> None:
+    data = urllib.parse.urlencode({"update": "CLEAR ALL"}).encode()
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(urllib.request.Request(server + "/sparql", data=data), timeout=10)
+    assert caught.value.code == 403
+    caught.value.close()
+
+
+def test_serve_py_reports_missing_store(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "serve.py", "--store", str(tmp_path / "nothing"), "--port", str(_free_port())],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == 1
+    assert "no store here" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_server_with_update_token_accepts_bearer_updates(tmp_path: Path) -> None:
+    insert = f"INSERT DATA {{ GRAPH {ARTICLE.n3()} {{ {RES['driver/new'].n3()} a {MS.Driver.n3()} }} }}"
+    ask = f"ASK {{ {RES['driver/new'].n3()} a {MS.Driver.n3()} }}"
+    for base in _start(tmp_path, "--update-token", "t0ken", "--workers", "3"):
+        data = urllib.parse.urlencode({"update": insert}).encode()
+        request = urllib.request.Request(
+            base + "/sparql", data=data, headers={"Authorization": "Bearer t0ken"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 204
+        with urllib.request.urlopen(
+            base + "/sparql?" + urllib.parse.urlencode({"query": ask}), timeout=10
+        ) as r:
+            assert json.load(r)["boolean"] is True
