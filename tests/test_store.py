@@ -58,7 +58,9 @@ def test_query_binds_substitutions() -> None:
     rows = list(store.query(f"SELECT ?d ?n {{ ?d {MS.carNumber.n3()} ?n }}", substitutions={"d": D}))
     assert [r["n"].value for r in rows] == ["7"]
     other = URIRef("https://w3id.org/mskg/resource/driver/other")
-    assert list(store.query(f"SELECT ?d ?n {{ ?d {MS.carNumber.n3()} ?n }}", substitutions={"d": other})) == []
+    assert (
+        list(store.query(f"SELECT ?d ?n {{ ?d {MS.carNumber.n3()} ?n }}", substitutions={"d": other})) == []
+    )
 
 
 def test_malformed_query_raises_query_error() -> None:
@@ -78,3 +80,40 @@ def test_store_persists_on_disk(tmp_path: Path) -> None:
 def test_read_only_store_must_exist(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no store here"):
         Store(tmp_path / "nothing", read_only=True)
+
+
+def test_union_default_graph_counts_a_shared_triple_once() -> None:
+    store = Store()
+    store.replace_graph(_graph(G1, "5"))
+    store.replace_graph(_graph(G2, "5"))
+    assert _count(store, f"SELECT (COUNT(*) AS ?n) {{ <{D}> {MS.carNumber.n3()} ?x }}") == 1
+    assert len(store) == 3
+
+
+def test_replacing_a_graph_keeps_triples_another_graph_still_holds() -> None:
+    store = Store()
+    store.replace_graph(_graph(G1, "5", "6"))
+    store.replace_graph(_graph(G2, "5"))
+    store.replace_graph(_graph(G1))
+    numbers = {row["n"].value for row in store.query(f"SELECT ?n {{ <{D}> {MS.carNumber.n3()} ?n }}")}
+    assert numbers == {"5"}
+    assert store.remove_graph(str(G2)) is True
+    assert store.remove_graph(str(G2)) is False
+    assert _count(store, f"SELECT (COUNT(*) AS ?n) {{ <{D}> ?p ?x }}") == 0
+
+
+def test_update_keeps_the_union_and_default_graph_writes() -> None:
+    store = Store()
+    store.replace_graph(_graph(G1, "5"))
+    store.update(f"INSERT DATA {{ GRAPH <{G2}> {{ <{D}> {MS.carNumber.n3()} '9' }} }}")
+    store.update(f"INSERT DATA {{ <{D}> {MS.carNumber.n3()} '11' }}")
+    numbers = {row["n"].value for row in store.query(f"SELECT ?n {{ <{D}> {MS.carNumber.n3()} ?n }}")}
+    assert numbers == {"5", "9", "11"}
+    store.update(f"DELETE DATA {{ GRAPH <{G2}> {{ <{D}> {MS.carNumber.n3()} '9' }} }}")
+    numbers = {row["n"].value for row in store.query(f"SELECT ?n {{ <{D}> {MS.carNumber.n3()} ?n }}")}
+    assert numbers == {"5", "11"}
+
+
+def test_malformed_update_raises_query_error() -> None:
+    with pytest.raises(QueryError, match="malformed SPARQL update"):
+        Store().update("INSERT NOTHING")

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Literal
 
 from kg.ingest import Article
+from kg.nlp.model import Span
 
 EntityKind = Literal[
     "driver",
@@ -47,22 +48,9 @@ SESSION_KINDS: tuple[SessionKind, ...] = (
     "race",
 )
 
-FactAttribute = Literal[
-    "nationality", "hometown", "age", "car_number", "team", "car_model", "teammate"
-]
+FactAttribute = Literal["nationality", "hometown", "age", "car_number", "team", "car_model", "teammate"]
 # attributes whose value is another entity's id (the rest are literals)
 ENTITY_VALUED: frozenset[str] = frozenset({"nationality", "hometown", "team", "car_model", "teammate"})
-
-
-@dataclass(frozen=True, order=True)
-class Span:
-    """Character offsets ``[start, end)`` into the article text."""
-
-    start: int
-    end: int
-
-    def text(self, article_text: str) -> str:
-        return article_text[self.start : self.end]
 
 
 @dataclass(frozen=True)

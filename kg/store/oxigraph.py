@@ -48,8 +48,12 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 class Store:
     """An Oxigraph dataset, on disk (``path``) or in memory (``path=None``).
 
-    The default graph that queries see is the union of all named graphs.
+    The default graph that queries see is the union (a set: each triple once) of all named
+    graphs, kept up to date by every write.
     """
+
+    #: the named graph that keeps triples an update wrote into the (derived) default graph
+    default_writes = ox.NamedNode("urn:x-kg:graph:default-writes")
 
     def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
@@ -67,38 +71,63 @@ class Store:
             raise StoreError(f"{self.path}: cannot open the store: {e}") from e
 
     # -- writes ---------------------------------------------------------------------------
+    #
+    # Oxigraph's own "default graph as union" repeats a triple once per graph that holds it,
+    # which inflates counts. So the store keeps its default graph as the set-union of all
+    # named graphs itself, inside the same transaction as every write: queries then see each
+    # triple once, as SPARQL's RDF-merge semantics say.
 
     def replace_graph(self, graph: Graph) -> int:
         """Replace the named graph ``graph.identifier`` with the triples of ``graph``, atomically.
 
-        One SPARQL update (drop, then insert) is one Oxigraph transaction, so a crash leaves
-        either the old graph or the new one, never a mix. Returns the number of triples written.
+        One SPARQL update (drop, then insert, and the union default graph brought up to date) is
+        one Oxigraph transaction, so a crash leaves either the old graph or the new one, never a
+        mix. Returns the number of triples written.
         """
         name = graph.identifier
         if not isinstance(name, URIRef):
             raise StoreError(f"a stored graph needs an IRI as its name, not {name!r}")
         g = ox.NamedNode(str(name))
-        body = " .\n".join(
-            f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)}" for s, p, o in graph
-        )
+        body = " .\n".join(f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)}" for s, p, o in graph)
         try:
-            self._store.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body} }} }}")
+            self._store.update(
+                f"{_unshared_triples_removal(g)} ;\nDROP SILENT GRAPH {g} ;\n"
+                f"INSERT DATA {{ GRAPH {g} {{\n{body} }} }} ;\nINSERT DATA {{\n{body} }}"
+            )
         except (OSError, SyntaxError) as e:
             raise StoreError(f"cannot write graph <{name}>: {e}") from e
         return len(graph)
 
     def remove_graph(self, name: str) -> bool:
-        """Drop a named graph; True if it existed."""
+        """Drop a named graph (and its triples from the union default graph); True if it existed."""
         g = ox.NamedNode(name)
         if not self._store.contains_named_graph(g):
             return False
-        self._store.remove_graph(g)
+        self._store.update(f"{_unshared_triples_removal(g)} ;\nDROP GRAPH {g}")
         return True
 
     def update(self, sparql: str) -> None:
-        """Run a SPARQL 1.1 update."""
+        """Run a SPARQL 1.1 update, then bring the union default graph up to date.
+
+        The default graph is derived from the named graphs. Triples an update inserts into the
+        default graph itself are kept in the named graph :attr:`default_writes`, so they stay
+        visible; deleting from the default graph removes them from there again. A triple that
+        an article graph holds stays in the union whatever is deleted from the default graph.
+        All of it runs as one update, one transaction.
+        """
+        before, kept = _BEFORE_UPDATE, self.default_writes
+        sync = (
+            f"INSERT {{ GRAPH {kept} {{ ?s ?p ?o }} }} WHERE {{ ?s ?p ?o "
+            f"FILTER NOT EXISTS {{ GRAPH {before} {{ ?s ?p ?o }} }} }} ;\n"
+            f"DELETE {{ GRAPH {kept} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {before} {{ ?s ?p ?o }} "
+            "FILTER NOT EXISTS { ?s ?p ?o } } ;\n"
+            f"DROP SILENT GRAPH {before} ;\n"
+            "DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+        )
         try:
-            self._store.update(sparql)
+            self._store.update(
+                f"DROP SILENT GRAPH {before} ;\nADD SILENT DEFAULT TO {before} ;\n{sparql}\n;\n{sync}"
+            )
         except SyntaxError as e:
             raise QueryError(f"malformed SPARQL update: {e}") from e
         except OSError as e:
@@ -118,7 +147,8 @@ class Store:
         named_graph_uris: Iterable[str] | None = None,
         substitutions: dict[str, Node] | None = None,
     ) -> QueryResult:
-        """Evaluate a SPARQL query over the union default graph (or the given dataset).
+        """Evaluate a SPARQL query over the union default graph, or the dataset that
+        ``default_graph_uris`` / ``named_graph_uris`` describe.
 
         Raises:
             QueryError: the query is malformed.
@@ -127,12 +157,9 @@ class Store:
         default = [ox.NamedNode(u) for u in default_graph_uris or ()]
         named = [ox.NamedNode(u) for u in named_graph_uris or ()]
         if default or named:
-            kwargs["default_graph"] = default or ox.DefaultGraph()
-            kwargs["named_graphs"] = named or None
-            if not named:
-                kwargs["named_graphs"] = [ox.NamedNode("urn:x-kg:no-named-graphs")]
-        else:
-            kwargs["use_default_graph_as_union"] = True
+            # the protocol's dataset is exactly what the IRIs describe: none given, none there
+            kwargs["default_graph"] = default or [_EMPTY]
+            kwargs["named_graphs"] = named or [_EMPTY]
         if substitutions:
             kwargs["substitutions"] = {ox.Variable(k): to_oxigraph(v) for k, v in substitutions.items()}
         try:
@@ -149,7 +176,9 @@ class Store:
             yield g.value
 
     def __len__(self) -> int:
-        return len(self._store)
+        """The number of distinct triples in the union of all graphs."""
+        row = next(iter(self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))
+        return int(row["n"].value)  # type: ignore[index]
 
     def export(self, output: IO[bytes], fmt: str) -> None:
         """Serialise the store: datasets keep their named graphs (N-Quads, TriG, JSON-LD);
@@ -159,13 +188,22 @@ class Store:
         rdf_format = RDF_FORMATS[fmt]
         prefixes = _PREFIXES if fmt in {"turtle", "trig", "rdfxml"} else None
         if rdf_format.supports_datasets:
-            self._store.dump(output, rdf_format, prefixes=prefixes)
-            return
-        union = ox.Dataset()
-        union_graph = ox.DefaultGraph()
-        for q in self._store:
-            union.add(ox.Quad(q.subject, q.predicate, q.object, union_graph))
-        ox.serialize((q.triple for q in union), output, rdf_format, prefixes=prefixes)
+            named = (q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph))
+            ox.serialize(named, output, rdf_format, prefixes=prefixes)
+        else:
+            self._store.dump(output, rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+
+
+_EMPTY = ox.NamedNode("urn:x-kg:graph:empty")
+_BEFORE_UPDATE = ox.NamedNode("urn:x-kg:graph:before-update")
+
+
+def _unshared_triples_removal(g: ox.NamedNode) -> str:
+    """An update removing from the default graph the triples only graph ``g`` holds."""
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h != {g}) }} }}"
+    )
 
 
 _PREFIXES = {

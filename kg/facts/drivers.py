@@ -1,0 +1,206 @@
+"""Facts about drivers: nationality, hometown, age, car number, team, car, teammates."""
+
+from __future__ import annotations
+
+import re
+
+from kg.facts.context import Sentence, is_genitive
+from kg.facts.entities import EntityIndex
+from kg.facts.model import Fact, Span
+from kg.nlp.model import Mention
+
+PLACE_SUFFIX = (
+    r"(?:berg|burg|dorf|heim|hausen|stadt|feld|bach|furt|au|ingen|tal|hagen|brück|brock|rode|born|beck)"
+)
+DRIVING = re.compile(
+    r"\b(?:Pilot\w*|Lenker|Fahrer\w*|fuhr\w*|Startplatz|Platz|Rang|Pole|Qualifying|Zeittrain\w*|Runde\w*|"
+    r"\w*[Rr]ennen\w*|Sieg\w*|gewann|Dritter|Zweiter|Vierter|Fünfter|Neunter|Zehnter|Siebter|Achter|"
+    r"Sechster|Teamkolleg\w*|Startnummer|Cockpit|Bestzeit|schnellste|qualifizierte|Champion|Meister|"
+    r"startet|P\d+|Box|Führende\w*|übernahm|steuert|Newcomer|Neueinsteiger|Auftakt|Heimstrecke)\b|/"
+)
+NON_DRIVER_ROLE = re.compile(r"(?:Teamchef\w*|Leiter|Sohn|Vater|Chef|Präsident|Direktor|Sportchef\w*)")
+
+
+def _person(m: Mention, index: EntityIndex) -> str | None:
+    return index.of(m) if m.label == "PER" else None
+
+
+def extract_driver_facts(sents: list[Sentence], index: EntityIndex, text: str) -> list[Fact]:
+    facts: list[Fact] = []
+    focus: str | None = None
+
+    def add(subject: str | None, attr: str, value: str | None, s: Sentence) -> None:
+        if subject and value:
+            facts.append(Fact(subject, attr, value, Span(s.start, s.end)))  # type: ignore[arg-type]
+
+    for s in sents:
+        st = s.text
+        persons = [p for p in s.persons() if not is_genitive(p, index)]
+        # "Name (Land)" / "Name (Ort)"
+        for p in persons:
+            after = text[p.end : s.end]
+            m = re.match(r"\s*\(([A-ZÄÖÜ][\w.-]*(?:\s[A-ZÄÖÜ][\w-]*)?)\)", after)
+            if m:
+                word = m.group(1)
+                country = next(
+                    (x for x in s.mentions if x.start == p.end + m.start(1) and x.label == "COUNTRY"), None
+                )
+                if country:
+                    add(_person(p, index), "nationality", index.of(country), s)
+                elif not any(x.start == p.end + m.start(1) for x in s.mentions):
+                    add(_person(p, index), "hometown", index.get_or_new("place", word), s)
+            m = re.match(r"\s+aus\s+(?:der\s+|dem\s+)?([A-ZÄÖÜ][\w-]+)", after)
+            if m:
+                c = next((x for x in s.mentions if x.start == p.end + m.start(1)), None)
+                if c is not None and c.label == "COUNTRY":
+                    add(_person(p, index), "nationality", index.of(c), s)
+                elif c is None:
+                    add(_person(p, index), "hometown", index.get_or_new("place", m.group(1)), s)
+        subject_first = persons[0] if persons else None
+        # age: "der 25-jährige [Heger]"
+        for m in re.finditer(r"\b(\d{1,2})-[Jj]ährige[rn]?\b", st):
+            nxt = next((p for p in persons if 0 <= p.start - s.start - m.end() <= 25), None)
+            who = (
+                _person(nxt, index)
+                if nxt
+                else (None if any(p.start - s.start < m.start() for p in persons) else focus)
+            )
+            if nxt is None and who is None and persons:
+                continue
+            add(who, "age", m.group(1), s)
+        # car number
+        for m in re.finditer(r"\bStartnummer\s+#?(\d{1,3})\b", st):
+            who = _person(subject_first, index) if subject_first else focus
+            add(who, "car_number", m.group(1), s)
+        # demonyms: "so der Niederländer" (a person named before this sentence)
+        for x in s.mentions:
+            if x.label != "NORP" or any(p.start < x.start for p in persons):
+                continue
+            if re.search(r"\b(?:der|dem|des)\s+$", text[max(s.start, x.start - 5) : x.start]):
+                add(focus, "nationality", index.of(x), s)
+        # hometown: "der Plettenberger", "gebürtiger Chemnitzer", "aus dem ... gelegenen Querfurt"
+        for m in re.finditer(
+            rf"\b(?:der|dem)\s+([A-ZÄÖÜ]\w+{PLACE_SUFFIX})er\b|\bgebürtige[rn]?\s+([A-ZÄÖÜ]\w+)er\b", st
+        ):
+            place = m.group(1) or m.group(2)
+            prev = [p for p in persons if p.start - s.start < m.start()]
+            who = _person(prev[-1], index) if (m.group(2) and prev) else focus
+            if m.group(1) is None and not prev:
+                who = focus
+            add(who, "hometown", index.get_or_new("place", place), s)
+        m = re.search(r"\baus\s+dem\s+[^.,]{0,80}?\s+gelegenen\s+([A-ZÄÖÜ]\w+)", st)
+        if m and not any(p.start - s.start < m.start() for p in persons):
+            add(focus, "hometown", index.get_or_new("place", m.group(1)), s)
+        # teammates: "Teamkollegen X", "zusammen (mit) X"
+        for m in re.finditer(r"\b(?:Teamkollegen?|zusammen(?:\s+mit)?)\s+(?:\w+\s+){0,1}?$", st):
+            pass
+        for p in persons:
+            before = st[: p.start - s.start]
+            if re.search(r"(?:Teamkollegen?|zusammen(?:\s+mit)?)\s+(?:seinem\s+|ihrem\s+|dem\s+)?$", before):
+                if re.search(r"\bund\s*$", st[: max(0, p.start - s.start)]):
+                    continue
+                other = next(
+                    (q for q in persons if q.start < p.start and _person(q, index) != _person(p, index)), None
+                )
+                if other is not None and not re.match(r"\s+und\b", text[p.end : s.end]):
+                    a, b = _person(other, index), _person(p, index)
+                    add(a, "teammate", b, s)
+                    add(b, "teammate", a, s)
+        # "die beiden X-Lenker A und B": team X for both, teammates
+        m = re.search(r"\bbeiden\s+([A-ZÄÖÜ][\w ]*?)-(?:Lenker|Piloten|Fahrer)\s+", st)
+        if m:
+            team = next(
+                (x for x in s.mentions if x.label == "TEAM" and x.start - s.start == m.start(1)), None
+            )
+            crew = [p for p in persons if p.start - s.start >= m.end()][:2]
+            if team and len(crew) == 2:
+                for p in crew:
+                    add(_person(p, index), "team", index.of(team), s)
+                a, b = _person(crew[0], index), _person(crew[1], index)
+                add(a, "teammate", b, s)
+                add(b, "teammate", a, s)
+        # cars and teams: "im <car> (des Teams|von) <team>", "<team>-<car> von <person>"
+        for c in s.mentions:
+            if c.label != "CAR":
+                continue
+            lead = text[max(s.start, c.start - 40) : c.start]
+            tail = text[c.end : s.end]
+            team_m = None
+            tm = re.match(r"\s+(?:des\s+Teams\s+|von\s+|des\s+(?:[\w-]+\s+){0,6}?)(?=[A-ZÄÖÜ])", tail)
+            if tm:
+                team_m = next(
+                    (
+                        x
+                        for x in s.mentions
+                        if x.label == "TEAM" and x.start >= c.end and x.start - c.end <= 60
+                    ),
+                    None,
+                )
+            compound_team = next((x for x in s.mentions if x.label == "TEAM" and x.end == c.start - 1), None)
+            vm = re.match(r"\s+von\s+", tail)
+            drivers: list[Mention] = []
+            if vm:
+                drivers = [p for p in persons if p.start == c.end + vm.end()]
+                if drivers:
+                    nxt = text[drivers[0].end : s.end]
+                    more = re.match(r"\s+und\s+", nxt)
+                    if more:
+                        drivers += [p for p in persons if p.start == drivers[0].end + more.end()]
+            elif re.search(r"\b(?:im|in\s+den|in\s+dem|den|mit\s+dem)\s+(?:[\w-]+\s+){0,4}$", lead):
+                before = [p for p in persons if p.end <= c.start]
+                clause_start = max(
+                    [s.start] + [s.start + i.start() for i in re.finditer(r",", st[: c.start - s.start])]
+                )
+                before = [p for p in before if p.start >= clause_start]
+                if before:
+                    drivers = [before[-1]]
+                    prev = before[-2] if len(before) > 1 else None
+                    if prev is not None and re.fullmatch(
+                        r"(?:\s*\([^)]*\))?\s+und\s+", text[prev.end : before[-1].start]
+                    ):
+                        drivers.insert(0, prev)
+                elif c.start - s.start < 60:
+                    after = [p for p in persons if p.start >= c.end]
+                    drivers = after[:1]
+            team_ent = team_m or compound_team
+            for d in drivers:
+                add(_person(d, index), "car_model", index.of(c), s)
+                if team_ent is not None:
+                    add(_person(d, index), "team", index.of(team_ent), s)
+        # "<team>-<brand> ... von/mit <person>" and "im zweiten <team>-<brand>"
+        for t in s.mentions:
+            if t.label != "TEAM":
+                continue
+            nxt = next((x for x in s.mentions if x.start == t.end + 1 and x.label == "BRAND"), None)
+            if nxt is None:
+                continue
+            tail = text[nxt.end : s.end]
+            vm = re.match(r"\s+(?:von|mit)\s+", tail)
+            drivers = [p for p in persons if vm and p.start == nxt.end + vm.end()]
+            if not drivers and re.search(r"\bim\s+(?:\w+\s+)?$", text[max(s.start, t.start - 20) : t.start]):
+                drivers = [p for p in persons if p.end <= t.start][-1:]
+            for d in drivers:
+                add(_person(d, index), "team", index.of(t), s)
+        if persons:
+            focus = (
+                _person(persons[-1], index)
+                if len(persons) == 1 or not subject_first
+                else _person(persons[0], index)
+            )
+    return facts
+
+
+def driver_ids(sents: list[Sentence], index: EntityIndex) -> set[str]:
+    """Persons with driving context in some sentence (quotes masked) and no non-driver role."""
+    out: set[str] = set()
+    for s in sents:
+        for p in s.persons():
+            eid = index.of(p)
+            if not eid:
+                continue
+            near = s.text[max(0, p.start - s.start - 30) : p.end - s.start + 30]
+            if NON_DRIVER_ROLE.search(near):
+                continue
+            if DRIVING.search(s.text):
+                out.add(eid)
+    return out

@@ -1,0 +1,116 @@
+"""The nlp stage: German motorsport text in, tokens, sentences and entity mentions out.
+
+The only package that imports spaCy (lazily, inside functions), so ``kg.nlp.model`` and
+``kg.nlp.lexicon`` stay importable without it. See README.md for the boundary.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from kg.ingest import Article
+from kg.nlp.model import AnalysisFailure, AnalyzedArticle, Mention, Span, Token
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "AnalysisFailure",
+    "AnalyzedArticle",
+    "Mention",
+    "Span",
+    "Token",
+    "analyze",
+    "build_pipeline",
+    "load_pipeline",
+    "to_analyzed",
+]
+
+
+def build_pipeline() -> Language:
+    """A fresh pipeline: blank German, motorsport tokenizer, sentencizer, entity recogniser."""
+    import spacy
+
+    from kg.nlp import components  # noqa: F401 - registers the factories
+    from kg.nlp.tokenizer import customize_tokenizer
+
+    nlp = spacy.blank("de")
+    customize_tokenizer(nlp)
+    nlp.add_pipe("motorsport_sentencizer")
+    nlp.add_pipe("motorsport_entities")
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def load_pipeline() -> Language:
+    """The shared pipeline (built once per process)."""
+    return build_pipeline()
+
+
+def to_analyzed(doc: Doc, article: Article) -> AnalyzedArticle:
+    """Turn a processed ``Doc`` into the plain dataclasses the facts stage reads."""
+    tokens = tuple(
+        Token(
+            text=t.text,
+            start=t.idx,
+            end=t.idx + len(t.text),
+            lemma=t.lemma_ or "",
+            is_sent_start=bool(t.is_sent_start),
+            is_punct=t.is_punct,
+            like_num=t.like_num,
+        )
+        for t in doc
+    )
+    sentences = []
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        while end > start and doc.text[end - 1].isspace():
+            end -= 1
+        while start < end and doc.text[start].isspace():
+            start += 1
+        if start < end:
+            sentences.append(Span(start, end))
+    starts = [s.start for s in sentences]
+    mentions = []
+    for ent in doc.ents:
+        index = max(0, sum(1 for s in starts if s <= ent.start_char) - 1)
+        mentions.append(Mention(ent.start_char, ent.end_char, ent.text, ent.label_, index, ent.kb_id_))
+    return AnalyzedArticle(
+        article=article, tokens=tokens, sentences=tuple(sentences), mentions=tuple(mentions)
+    )
+
+
+def analyze(
+    articles: Iterable[Article], *, n_process: int = 1, batch_size: int = 32
+) -> Iterator[AnalyzedArticle | AnalysisFailure]:
+    """Analyse articles, yielding results in input order.
+
+    An article whose processing raises does not end the batch: it is logged and an
+    :class:`AnalysisFailure` is yielded in its place.
+    """
+    nlp = load_pipeline()
+    failures: dict[int, str] = {}
+
+    def on_error(proc_name: str, proc: object, docs: list[Doc], e: Exception) -> None:
+        for doc in docs:
+            failures[id(doc)] = f"{proc_name}: {e}"
+            log.warning("analysis failed in %s: %s", proc_name, e)
+
+    nlp.set_error_handler(on_error)
+    items = ((a.text, a) for a in articles)
+    for doc, article in nlp.pipe(items, as_tuples=True, n_process=n_process, batch_size=batch_size):
+        reason = failures.pop(id(doc), None) if n_process == 1 else None
+        if reason is not None:
+            yield AnalysisFailure(article, reason)
+            continue
+        try:
+            yield to_analyzed(doc, article)
+        except Exception as e:  # noqa: BLE001 - one bad article must not end the batch
+            log.warning("%s: analysis failed: %s", article.identifier, e)
+            yield AnalysisFailure(article, str(e))

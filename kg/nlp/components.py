@@ -1,0 +1,120 @@
+"""spaCy components: a rule-based sentencizer and the motorsport entity recogniser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from kg.nlp.lexicon import DATA_DIR, Lexicon, load_lexicon
+from kg.nlp.recognizer import find_mentions
+
+# words that follow an ordinal number ("8. Lauf"), so the period does not end a sentence
+ORDINAL_HEADS = frozenset(
+    """Lauf Läufe Runde Runden Platz Plätze Rang Position Startplatz Startreihe Mal Saison Rennen
+    Wertungslauf Sieg Titel Meisterschaft Klassenbestzeit Bestzeit Start Einsatz Etappe Januar
+    Februar März April Mai Juni Juli August September Oktober November Dezember Stunde Minute
+    Kurve Gang Reihe Durchgang Qualifying Training Tag Spieltag Jahrhundert""".split()
+)
+ABBREVIATIONS = frozenset("Dr. Nr. ca. min. Min. sek. Sek. bzw. St. Prof. z.B. u.a. usw. etc. vs.".split())
+CLOSING = frozenset({'"', "“", "”", "'", "»", "«", ")"})
+
+
+@Language.factory(
+    "motorsport_sentencizer",
+    assigns=["token.is_sent_start"],
+    default_config={"ordinal_heads": None},
+)
+def make_sentencizer(nlp: Language, name: str, *, ordinal_heads: list[str] | None) -> MotorsportSentencizer:
+    return MotorsportSentencizer(ordinal_heads=ordinal_heads)
+
+
+class MotorsportSentencizer:
+    """Sentence boundaries after ``.!?`` and at blank lines, but not after abbreviations
+    (``Dr.``, ``Nr.``, ``ca.``) nor ordinals (``8. Lauf``, ``19. Runde``)."""
+
+    def __init__(self, *, ordinal_heads: list[str] | None = None) -> None:
+        self.ordinal_heads = frozenset(ordinal_heads) if ordinal_heads else ORDINAL_HEADS
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc) == 0:
+            return doc
+        starts = [False] * len(doc)
+        starts[0] = True
+        for i, tok in enumerate(doc[:-1]):
+            nxt = doc[i + 1]
+            if "\n" in tok.whitespace_ or tok.is_space and "\n" in tok.text:
+                starts[i + 1] = True
+                continue
+            if tok.text in ABBREVIATIONS:
+                continue
+            if tok.text in (".", "!", "?", "...", "…") or (tok.text.endswith(".") and len(tok.text) > 1):
+                if tok.text.endswith(".") and tok.text[:-1].isdigit():
+                    if nxt.text in self.ordinal_heads or not nxt.text[:1].isupper():
+                        continue
+                j = i + 1
+                while (
+                    j < len(doc)
+                    and doc[j].text in CLOSING
+                    and (j + 1 == len(doc) or doc[j + 1].text not in ",;")
+                ):
+                    j += 1
+                if j < len(doc) and not doc[j].text[:1].islower() and doc[j].text not in ",;:":
+                    starts[j] = True
+        # a sentence never starts on white space: move the start to the next real token
+        for i, tok in enumerate(doc):
+            if starts[i] and tok.is_space and i + 1 < len(doc) and i > 0:
+                starts[i] = False
+                starts[i + 1] = True
+        for tok, start in zip(doc, starts, strict=True):
+            tok.is_sent_start = start
+        return doc
+
+
+@Language.factory(
+    "motorsport_entities",
+    assigns=["doc.ents"],
+    requires=["token.is_sent_start"],
+    default_config={"data_dir": None},
+)
+def make_entities(nlp: Language, name: str, *, data_dir: str | None) -> MotorsportEntities:
+    return MotorsportEntities(data_dir=data_dir)
+
+
+class MotorsportEntities:
+    """Gazetteer- and pattern-based recognition of drivers, teams, cars, series, circuits ...
+
+    The lexicons are the TSV files of ``kg/nlp/data`` (see :mod:`kg.nlp.lexicon`); the rules
+    are in :mod:`kg.nlp.recognizer`. A mention's normalised value (a demonym's country, a car's
+    brand) goes to ``Span.kb_id_``.
+    """
+
+    def __init__(self, *, data_dir: str | None = None) -> None:
+        self.data_dir = Path(data_dir) if data_dir else DATA_DIR
+        self.lexicon: Lexicon = load_lexicon(self.data_dir)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for start, end, label, norm in find_mentions(doc.text, self.lexicon):
+            span = doc.char_span(start, end, label=label, kb_id=norm, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.ents = filter_spans(spans)
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: tuple[str, ...] = ()) -> None:
+        """Write the lexicons this component reads (one TSV per lexicon)."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for tsv in sorted(self.data_dir.glob("*.tsv")):
+            (path / tsv.name).write_text(tsv.read_text(encoding="utf-8"), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: tuple[str, ...] = ()) -> MotorsportEntities:
+        self.data_dir = Path(path)
+        self.lexicon = load_lexicon(self.data_dir)
+        return self
+
+
+__all__ = ["MotorsportEntities", "MotorsportSentencizer", "Span"]

@@ -1,0 +1,73 @@
+"""Load the domain lexicons (TSV files with a ``source`` column) from ``kg/nlp/data``.
+
+Plain Python, no spaCy: the facts stage may use the same lexicons.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    """Rows of a TSV lexicon as dicts (header row gives the keys)."""
+    with path.open(encoding="utf-8", newline="") as f:
+        return [dict(row) for row in csv.DictReader(f, delimiter="\t")]
+
+
+def _split(value: str | None) -> list[str]:
+    return [v for v in (value or "").split("|") if v]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """All gazetteers, as lookup tables from surface form to canonical name."""
+
+    first_names: frozenset[str] = frozenset()
+    countries: dict[str, str] = field(default_factory=dict)  # name or alias -> country
+    demonyms: dict[str, str] = field(default_factory=dict)  # demonym form -> country
+    series: dict[str, str] = field(default_factory=dict)  # name or alias -> series
+    circuits: dict[str, str] = field(default_factory=dict)  # name or alias -> circuit
+    brands: frozenset[str] = frozenset()
+    car_models: dict[str, str] = field(default_factory=dict)  # bare model -> brand
+    race_classes: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
+    """Read every lexicon file under ``data_dir`` (cached)."""
+    first = {
+        r["name"] for name in ("first_names.tsv", "first_names_extra.tsv") for r in read_tsv(data_dir / name)
+    }
+    countries: dict[str, str] = {}
+    demonyms: dict[str, str] = {}
+    for r in read_tsv(data_dir / "countries.tsv"):
+        countries[r["name"]] = r["name"]
+        for a in _split(r["aliases"]):
+            countries[a] = r["name"]
+        for d in _split(r["demonyms"]):
+            demonyms[d] = r["name"]
+    series: dict[str, str] = {}
+    for r in read_tsv(data_dir / "series.tsv"):
+        series[r["name"]] = r["name"]
+        for a in _split(r["aliases"]):
+            series.setdefault(a, r["name"])
+    circuits: dict[str, str] = {}
+    for r in read_tsv(data_dir / "circuits.tsv"):
+        circuits[r["name"]] = r["name"]
+        for a in _split(r["aliases"]):
+            circuits.setdefault(a, r["name"])
+    return Lexicon(
+        first_names=frozenset(first),
+        countries=countries,
+        demonyms=demonyms,
+        series=series,
+        circuits=circuits,
+        brands=frozenset(r["name"] for r in read_tsv(data_dir / "brands.tsv")),
+        car_models={r["name"]: r["brand"] for r in read_tsv(data_dir / "car_models.tsv")},
+        race_classes=frozenset(r["name"] for r in read_tsv(data_dir / "race_classes.tsv")),
+    )

@@ -1,0 +1,393 @@
+"""Rule-based recognition of motorsport names over raw text (no spaCy here).
+
+:func:`find_mentions` returns non-overlapping ``(start, end, label, norm)`` character spans;
+the spaCy component in :mod:`kg.nlp.components` turns them into ``doc.ents``. Rules run in
+order of confidence, and a later rule never overrides an earlier one's span:
+
+1. lexicon names (race classes, series, circuits, countries, demonyms, brands, bare models);
+2. patterns: ``... Series``/``... Cup``, ``...ring``/``... Raceway``/``Motorsport Arena X``,
+   ``X Racing``/``X Motorsport(s)``/``Team X``, ``<brand> <model>``;
+3. persons: a known first name followed by capitalised name words (with particles such as
+   ``van``), and two capitalised words whose last one recurs alone in the text or that are
+   followed by ``(place)``;
+4. short forms: surnames and first names of persons found, model names without their brand,
+   place names of circuits, ``(ABBR)`` after a series;
+5. names joined to persons in crews and lists (``A/B``, ``A, B und C``), and team prefixes of
+   compounds (``X-<car>``, ``die <car>s von X und Y``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from kg.nlp.lexicon import Lexicon
+
+UP = "A-ZÄÖÜ"
+LOW = "a-zäöüßéèáàíóúçëïñ"
+WORD = rf"[{UP}][{LOW}{UP}0-9'’]*"  # a capitalised word
+_B = r"(?<![\w-])"  # left boundary: no word character or hyphen before
+_E = r"(?![\w])"  # right boundary (a following hyphen starts a compound: allowed)
+
+# capitalised words that are not names (sentence-initial function words, common nouns in
+# name positions)
+STOPWORDS = frozenset(
+    """Der Die Das Den Dem Des Ein Eine Einen Einem Einer Im In Am An Auf Aus Mit Bei Beim Nach
+    Vor Hinter Für Zum Zur Von Vom Und Oder Auch Als Aber Doch Dann Damit Dahinter Danach Er Sie
+    Es Wir Ich Ihr Zwischen Knapp Bereits Schon Noch Nur So Wie Wenn Weil Dass Ob Obwohl Zumal
+    Während Bis Seit Ab Um Über Unter Neben Gegen Ohne Durch Hier Dort Heute Morgen Gestern Am
+    Sonntag Samstag Freitag Montag Dienstag Mittwoch Donnerstag Januar Februar März April Mai Juni
+    Juli August September Oktober November Dezember Platz Rang Position Startplatz Pole Runde
+    Runden Rennen Lauf Qualifying Training Zeittraining Team Teams Teamkollege Teamkollegen
+    Pilot Piloten Fahrer Klasse Meister Meisterschaft Saison Sieg Sieger Schlepptau Kampf Spitze
+    Mal Minuten Sekunden Punkte Ziel Start Box Auto Wagen Dritter Zweiter Vierter Fünfter
+    Erster Sechster Siebter Achter Neunter Zehnter Profi Rennfahrer Newcomer Champion Leiter
+    Chef Teamchef Sohn Vater Bruder Frau Herr Inzwischen Eine Einen Alle Beide Beiden Vier
+    Drei Zwei Fünf Sechs Sieben Acht Neun Zehn Zudem Außerdem Jetzt Nun Da Denn Wer Was Wo""".split()
+)
+PARTICLES = ("van der", "van den", "van de", "von der", "de la", "van", "von", "de", "di", "da", "del", "le")
+SERIES_HEADS = r"(?:Series|Serie|Cup|Supercup|Trophy|Trophäe|Championship|Challenge|Masters|Meisterschaft)"
+SERIES_TAILS = (
+    r"(?:\s+(?:Great Britain|Deutschland|Germany|Asia|Italia|France|Benelux|Scandinavia|Middle East))?"
+)
+TEAM_HEADS = (
+    r"(?:Racing Team|Racing|Motorsports|Motorsport|Competition|Engineering|Autosport|Racing Division)"
+)
+ROLE_WORDS = r"(?:Lenker|Piloten|Pilot|Fahrer|Duo|Crew|Auto|Wagen|Boliden|Fahrzeug|Mannschaft)"
+
+Found = tuple[int, int, str, str]
+
+
+class _Spans:
+    """Accepted spans, kept free of overlaps."""
+
+    def __init__(self) -> None:
+        self.items: list[Found] = []
+
+    def free(self, start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e, _, _ in self.items)
+
+    def add(self, start: int, end: int, label: str, norm: str = "") -> bool:
+        if start >= end or not self.free(start, end):
+            return False
+        self.items.append((start, end, label, norm))
+        return True
+
+    def label_at(self, start: int, end: int) -> str | None:
+        for s, e, label, _ in self.items:
+            if s == start and e == end:
+                return label
+        return None
+
+    def covering(self, start: int, end: int) -> Found | None:
+        for item in self.items:
+            if item[0] <= start and end <= item[1]:
+                return item
+        return None
+
+    def of(self, label: str) -> list[Found]:
+        return sorted(x for x in self.items if x[2] == label)
+
+
+def _alternation(names: Iterable[str]) -> str:
+    return "|".join(re.escape(n) for n in sorted(set(names), key=lambda n: (-len(n), n)))
+
+
+def _lexicon_pass(
+    text: str,
+    spans: _Spans,
+    table: dict[str, str],
+    label: str,
+    plural: bool = False,
+    after_hyphen: bool = False,
+) -> None:
+    if not table:
+        return
+    suffix = r"(?:s)?" if plural else ""
+    left = r"(?<!\w)" if after_hyphen else _B
+    pattern = re.compile(rf"{left}({_alternation(table)}){suffix}{_E}")
+    for m in pattern.finditer(text):
+        spans.add(m.start(), m.end(), label, table[m.group(1)])
+
+
+CAP_SEQ = rf"(?:{WORD}(?:-{WORD})*\s+){{0,3}}"
+
+
+def _add_trimmed(spans: _Spans, start: int, name: str, label: str, norm: str = "", keep: int = 1) -> bool:
+    """Add ``name`` at ``start``, dropping leading words until it fits (at least ``keep`` words stay)."""
+    start, name = _strip_stopwords(start, name)
+    while name:
+        if spans.add(start, start + len(name), label, norm):
+            return True
+        cut = name.split(maxsplit=1)
+        if len(cut) < 2 or len(cut[1].split()) < keep:
+            return False
+        start += len(cut[0]) + 1
+        name = cut[1]
+        start, name = _strip_stopwords(start, name)
+    return False
+
+
+def _team_compounds_pass(text: str, spans: _Spans, lex: Lexicon) -> None:
+    """Team prefixes of compounds: "X-<brand|model|code>" ("Phoenix-Corvette"), "X-Lenker"."""
+    right = _alternation(list(lex.brands) + list(lex.car_models))
+    code = r"[A-Z]{1,4}[0-9]{1,3}"
+    for m in re.finditer(rf"((?:{WORD}\s+)*?{WORD})-(?:(?:{right})s?|{code}|{ROLE_WORDS})(?![\w])", text):
+        start, team = _strip_stopwords(m.start(1), m.group(1))
+        words = team.split()
+        while words and (words[0] in lex.first_names or words[0] in STOPWORDS) and len(words) > 1:
+            start += len(words[0]) + 1
+            words = words[1:]
+        team = " ".join(words)
+        if not team or not re.search(f"[{LOW}]", team) or team in STOPWORDS:
+            continue
+        if any(team in t for t in (lex.series, lex.brands, lex.car_models, lex.countries, lex.demonyms)):
+            continue
+        if team in lex.race_classes or team in lex.first_names:
+            continue
+        _add_trimmed(spans, start, team, "TEAM")
+
+
+def _series_pattern_pass(text: str, spans: _Spans, lex: Lexicon) -> None:
+    """Series: "American Le Mans Series", "Carrera Cup Great Britain"."""
+    for m in re.finditer(rf"{_B}((?:{WORD}[\s-]+){{1,4}}{SERIES_HEADS}{SERIES_TAILS}){_E}(?!-[{LOW}])", text):
+        start, name = _strip_stopwords(m.start(1), m.group(1))
+        if name and not re.fullmatch(SERIES_HEADS, name) and name.split()[0] not in lex.first_names:
+            spans.add(start, start + len(name), "SERIES", lex.series.get(name, ""))
+
+
+def _patterns_pass(text: str, spans: _Spans, lex: Lexicon) -> None:
+    cap_seq = CAP_SEQ
+    # circuits
+    for m in re.finditer(
+        rf"{_B}((?:Motorsport Arena|Circuit(?: de| of)?|Autodromo(?: di| de)?|Autódromo)\s+{WORD}(?:[\s-]{WORD})*"
+        rf"|{cap_seq}{WORD}\s+(?:International\s+)?(?:Raceway|Speedway|Motor Speedway|Motorsport Park|Circuit)"
+        rf"|[{UP}][{LOW}]+ring){_E}",
+        text,
+    ):
+        start, name = _strip_stopwords(m.start(1), m.group(1))
+        if name and name not in STOPWORDS:
+            spans.add(start, start + len(name), "CIRCUIT", "")
+    # teams: "Penske Racing", "Flying Lizard Motorsports", "Team Rosberg"
+    for m in re.finditer(rf"{_B}({cap_seq}{WORD}\s+{TEAM_HEADS}|Team\s+{WORD}(?:\s+{WORD})?){_E}", text):
+        if not re.fullmatch(TEAM_HEADS, m.group(1)):
+            _add_trimmed(spans, m.start(1), m.group(1), "TEAM", keep=2)
+
+
+def _cars_pass(text: str, spans: _Spans, lex: Lexicon) -> None:
+    # car models: brand + model words ("Porsche 911 GT3 RSR", "Audi R10", "Porsche RS Spyder")
+    brand_alt = _alternation(lex.brands)
+    model_tok = r"(?:[A-Z0-9][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[0-9]+|[A-Z]{2,})"
+    for m in re.finditer(rf"{_B}({brand_alt})((?:\s+{model_tok})+(?:\s+(?:{WORD}))?)(?![\w-])", text):
+        model = m.group(2)
+        words = model.split()
+        # a last capitalised word belongs to the model only after a code-like word ("RS Spyder")
+        if not re.fullmatch(model_tok, words[-1]) and (
+            words[-1] in STOPWORDS or not any(re.search(r"[0-9]", w) or w.isupper() for w in words[:-1])
+        ):
+            words = words[:-1]
+        if not words or words[-1] in STOPWORDS:
+            continue
+        end = m.start(2) + model.index(words[-1]) + len(words[-1])
+        full = text[m.start(1) : end]
+        if full in lex.series or full in lex.race_classes:
+            continue
+        spans.add(m.start(1), end, "CAR", m.group(1))
+
+
+def _strip_stopwords(start: int, name: str) -> tuple[int, str]:
+    words = name.split()
+    while words and (words[0] in STOPWORDS or words[0].lower() == words[0]):
+        start += len(words[0])
+        rest = name[len(words[0]) :]
+        start += len(rest) - len(rest.lstrip())
+        name = rest.lstrip()
+        words = words[1:]
+    return start, name
+
+
+def _persons_pass(text: str, spans: _Spans, lex: Lexicon) -> None:
+    particles = "|".join(re.escape(p) for p in PARTICLES)
+    surname = rf"(?:(?:{particles})\s+)?{WORD}(?:-{WORD})?"
+    first = rf"{WORD}(?:-{WORD})?"
+    pattern = re.compile(rf"{_B}({first})\s+({surname}){_E}")
+    pos = 0
+    while True:
+        m = pattern.search(text, pos)
+        if m is None:
+            break
+        given, family = m.group(1), m.group(2)
+        last = family.split()[-1]
+        known_first = given.split("-")[0] in lex.first_names
+        ok = (
+            known_first
+            and given not in STOPWORDS
+            and last not in STOPWORDS
+            and last not in lex.brands
+            and last not in lex.countries
+            and last not in lex.demonyms
+        )
+        if ok and spans.add(m.start(1), m.end(2), "PER", ""):
+            pos = m.end(2)
+        else:
+            pos = m.start(1) + len(given) + 1
+    # unknown first names: "X Y" where Y recurs alone, or "X Y (Place)"
+    pair = re.compile(rf"{_B}({WORD})\s+({WORD})(?=(\s*\(|\s*,|\s+(?:im|in|aus|mit|fuhr|wurde)\b)?)")
+    for m in pair.finditer(text):
+        a, b = m.group(1), m.group(2)
+        if a in STOPWORDS or b in STOPWORDS or not spans.free(m.start(1), m.end(2)):
+            continue
+        if any(w in lex.brands or w in lex.countries or w in lex.demonyms for w in (a, b)):
+            continue
+        if _sentence_initial(text, m.start(1)):
+            continue
+        if re.fullmatch(f"{TEAM_HEADS}|{SERIES_HEADS}|{ROLE_WORDS}", b):
+            continue
+        masked = text[: m.start(1)] + " " * (m.end(2) - m.start(1)) + text[m.end(2) :]
+        recurs = any(
+            spans.free(r.start(), r.end())
+            and not re.search(
+                r"\b(?:der|die|das|dem|den|des|ein|eine|einem|einen|seinem|seinen|ihr)\s+$",
+                masked[: r.start()],
+            )
+            for r in re.finditer(rf"{_B}{re.escape(b)}(?:s|')?{_E}", masked)
+        )
+        if (recurs or m.group(3) and m.group(3).strip() == "(") and b[1:].islower() and a[1:].islower():
+            spans.add(m.start(1), m.end(2), "PER", "")
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[:start].rstrip(' \t„"“')
+    return not before or before[-1] in ".!?\n:"
+
+
+def _short_forms_pass(text: str, spans: _Spans, lex: Lexicon) -> None:
+    # surnames (also genitive "Bleekemolens", "Bartels'") and first names of persons found
+    persons = [text[s:e] for s, e, _, _ in spans.of("PER")]
+    shorts: dict[str, str] = {}
+    for full in persons:
+        words = full.split()
+        if len(words) < 2:
+            continue
+        fam = full[len(words[0]) + 1 :]
+        shorts.setdefault(fam, "PER")
+        if words[-1] != fam and len(words) > 2:
+            shorts.setdefault(words[-1], "PER")
+        shorts.setdefault(words[0], "PER")
+    for name in sorted(shorts, key=len, reverse=True):
+        if name in STOPWORDS or name in lex.brands:
+            continue
+        for m in re.finditer(rf"{_B}{re.escape(name)}(?:s{_E}|'|{_E})", text):
+            end = m.end() - (1 if m.group().endswith("'") else 0)
+            spans.add(m.start(), end, "PER", "")
+    # place names of circuits: "Oschersleben" for "Motorsport Arena Oschersleben", "Hockenheim"
+    for s, e, _, _ in spans.of("CIRCUIT"):
+        full = text[s:e]
+        shorts_c = []
+        words = full.split()
+        if len(words) >= 2 and words[-1] not in ("Raceway", "Speedway", "Circuit", "Park"):
+            shorts_c.append(words[-1])
+        if full.endswith("ring") and len(words) == 1:
+            shorts_c.append(full[:-4])
+        for short in shorts_c:
+            for m in re.finditer(rf"{_B}{re.escape(short)}{_E}", text):
+                spans.add(m.start(), m.end(), "CIRCUIT", full)
+    # "(ALMS)" right after a series names its abbreviation
+    for s, e, _, norm in spans.of("SERIES"):
+        m = re.match(r"\s*\(([A-Z][A-Z0-9]{1,6})\)", text[e:])
+        if m:
+            abbr = m.group(1)
+            for mm in re.finditer(rf"{_B}{re.escape(abbr)}{_E}", text):
+                spans.add(mm.start(), mm.end(), "SERIES", norm or text[s:e])
+
+
+def _car_aliases_pass(text: str, spans: _Spans) -> None:
+    # bare model names of cars found ("RS Spyder" after "Porsche RS Spyder")
+    for s, e, _, brand in spans.of("CAR"):
+        full = text[s:e]
+        if brand and full.startswith(brand):
+            words = full[len(brand) :].split()
+            for i in range(len(words)):
+                suffix = " ".join(words[i:])
+                if len(words) - i >= 2 or re.search(r"[0-9]", suffix):
+                    for m in re.finditer(rf"(?<!\w){re.escape(suffix)}{_E}", text):
+                        spans.add(m.start(), m.end(), "CAR", brand)
+
+
+def _joined_names_pass(text: str, spans: _Spans, lex: Lexicon) -> None:
+    name = rf"{WORD}(?:-{WORD})?"
+    # crews and lists: a capitalised word joined to a person by "/", ",", "und", "beziehungsweise"
+    joiner = r"(?:\s*/\s*|\s*,\s*|\s+und\s+|\s+sowie\s+|\s+beziehungsweise\s+|\s+bzw\.\s+)"
+    changed = True
+    while changed:
+        changed = False
+        for m in re.finditer(rf"(?=({_B}{name}){joiner}({name}){_E})", text):
+            a_start = m.start(1)
+            a_end = a_start + len(m.group(1))
+            b_end = m.end(2)
+            b_start = b_end - len(m.group(2))
+            la = spans.label_at(a_start, a_end)
+            lb = spans.label_at(b_start, b_end)
+            sep = text[a_end:b_start]
+            for (s, e), other in (((b_start, b_end), la), ((a_start, a_end), lb)):
+                word = text[s:e]
+                if other != "PER" or word in STOPWORDS or not spans.free(s, e):
+                    continue
+                if word in lex.brands or word in lex.countries or word in lex.demonyms:
+                    continue
+                if "/" not in sep and not _list_context(text, s, e):
+                    continue
+                if spans.add(s, e, "PER", ""):
+                    changed = True
+    # "<car> mit X": the driver of a car
+    for s, e, _, _ in spans.of("CAR") + spans.of("BRAND"):
+        m = re.match(rf"\s+mit\s+({name}){_E}", text[e:])
+        if m and m.group(1) not in STOPWORDS:
+            start = e + m.start(1)
+            if m.group(1) not in lex.brands:
+                spans.add(start, start + len(m.group(1)), "PER", "")
+    # "<brand|car>s von X und Y": teams unless they are drivers
+    for s, e, _, _ in spans.of("CAR") + spans.of("BRAND"):
+        m = re.match(rf"\s+von\s+({name})(?:\s+(?:und|beziehungsweise|bzw\.)\s+({name}))?{_E}", text[e:])
+        if not m:
+            continue
+        members = [(e + m.start(i), e + m.end(i)) for i in (1, 2) if m.group(i)]
+        if any(spans.label_at(a, b) == "PER" for a, b in members):
+            continue
+        for a, b in members:
+            if text[a:b] not in STOPWORDS:
+                spans.add(a, b, "TEAM", "")
+
+
+def _list_context(text: str, start: int, end: int) -> bool:
+    """True when the word stands where a name list would: not the head of a noun phrase."""
+    before = text[max(0, start - 12) : start]
+    return not re.search(r"\b(?:der|die|das|dem|den|des|ein|eine|einem|einen)\s+$", before)
+
+
+def find_mentions(text: str, lex: Lexicon) -> list[Found]:
+    """All mentions in ``text`` as sorted, non-overlapping ``(start, end, label, norm)``."""
+    spans = _Spans()
+    for m in re.finditer(rf"{_B}((?:{WORD}-)+(?:Supercup|Cup|Trophy))s?{_E}(?!-)", text):
+        spans.add(m.start(1), m.end(1), "SERIES", "")
+    _cars_pass(text, spans, lex)
+    _car_aliases_pass(text, spans)
+    _series_pattern_pass(text, spans, lex)
+    _lexicon_pass(text, spans, lex.series, "SERIES", after_hyphen=True)
+    _team_compounds_pass(text, spans, lex)
+    _lexicon_pass(text, spans, lex.circuits, "CIRCUIT")
+    _lexicon_pass(text, spans, lex.countries, "COUNTRY")
+    _lexicon_pass(text, spans, lex.demonyms, "NORP")
+    _lexicon_pass(text, spans, {c: c for c in lex.race_classes}, "CLASS", after_hyphen=True)
+    _patterns_pass(text, spans, lex)
+    _lexicon_pass(text, spans, {b: b for b in lex.brands}, "BRAND", plural=True, after_hyphen=True)
+    # "VIP-Elfer": an acronym prefix stays part of a bare model name
+    for m in re.finditer(rf"{_B}([A-Z]{{2,5}}-(?:{_alternation(lex.car_models)}))s?{_E}", text):
+        spans.add(m.start(1), m.end(1), "CAR", lex.car_models[m.group(1).split("-", 1)[1]])
+    _lexicon_pass(
+        text, spans, {m: b for m, b in lex.car_models.items()}, "CAR", plural=True, after_hyphen=True
+    )
+    _persons_pass(text, spans, lex)
+    _short_forms_pass(text, spans, lex)
+    _joined_names_pass(text, spans, lex)
+    return sorted(spans.items)

@@ -1,0 +1,34 @@
+"""Tokenizer tweaks for motorsport text (on top of spaCy's German rules).
+
+* lap times stay one token: ``2:24,869``, ``1.41,670``, ``1:28.320`` (spaCy's defaults already
+  keep them; the ``token_match`` makes it explicit);
+* compounds whose right part is a capitalised name are split at the hyphen, so that
+  ``MadCroc-Corvette`` gives a team token and a car token; ``14-Runden-Rennen`` and
+  ``25-jährige`` stay one token;
+* crews ``Maassen/Menten`` are split at the slash (spaCy's default), ``(NL)`` into three tokens.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.util import compile_infix_regex
+
+TOKEN_MATCH = re.compile(
+    r"^(?:\d{1,2}[:.]\d{2}[,.]\d{1,3}"  # lap times
+    r"|\d+-[A-ZÄÖÜ][a-zäöüß]+-[A-Za-zÄÖÜäöüß]+"  # 14-Runden-Rennen
+    r"|\d+-jährige[rnms]?)$"  # 25-jährige
+)
+# a hyphen between a letter or digit and a capital letter
+HYPHEN_INFIX = r"(?<=[A-Za-zÄÖÜäöüß0-9])-(?=[A-ZÄÖÜ])"
+
+
+def customize_tokenizer(nlp: Language) -> None:
+    """Install the motorsport tokenizer rules on ``nlp`` (a blank German pipeline)."""
+    tokenizer = nlp.tokenizer
+    infixes = list(nlp.Defaults.infixes or []) + [HYPHEN_INFIX]
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    tokenizer.token_match = TOKEN_MATCH.match
+    for abbr in ("Dr.", "Nr.", "ca.", "min.", "Min.", "sek.", "Sek.", "bzw.", "km/h", "St.", "Prof.", "z.B."):
+        tokenizer.add_special_case(abbr, [{"ORTH": abbr}])

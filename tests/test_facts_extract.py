@@ -1,0 +1,128 @@
+"""Tests of the facts stage on short German sentences analysed by the real pipeline."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kg.facts import ArticleFacts, extract
+from kg.facts.numbers import gap, lap_time, ordinal, position
+from kg.ingest import Article
+from kg.nlp import analyze
+
+
+def run(text: str, ident: str = "t") -> ArticleFacts:
+    (analyzed,) = list(analyze([Article(ident, text)]))
+    return extract(analyzed)
+
+
+def rows(f: ArticleFacts) -> set[tuple[str, int, tuple[str, ...]]]:
+    kinds = {s.id: s.kind for s in f.sessions}
+    return {(kinds[r.session], r.position, tuple(f.entity(d).label for d in r.drivers)) for r in f.results}
+
+
+@pytest.mark.parametrize(
+    ("word", "value"),
+    [("Dritter", 3), ("fünften", 5), ("siebten", 7), ("Neunter", 9), ("ersten", 1), ("8.", 8)],
+)
+def test_numbers_ordinal(word, value):
+    assert ordinal(word) == value
+
+
+@pytest.mark.parametrize(("word", "value"), [("vier", 4), ("21", 21), ("zwölf", 12), ("Zehnter", 10)])
+def test_numbers_position(word, value):
+    assert position(word) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("2:24,869 Minuten", "144.869"), ("1:28.320 min.", "88.320"), ("1.41,670", "101.670")],
+)
+def test_numbers_lap_time(text, seconds):
+    assert lap_time(text) == Decimal(seconds)
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("drei Hundertstelsekunden", "0.03"),
+        ("+0,3 s", "0.3"),
+        ("zwei Zehntel", "0.2"),
+        ("1,6 Sekunden", "1.6"),
+    ],
+)
+def test_numbers_gap(text, seconds):
+    assert gap(text) == Decimal(seconds)
+
+
+def test_results_pole_and_crew():
+    f = run("Im Qualifying konnten Stefan Brenner und Thomas Ortmann die Falken-Corvette auf Pole stellen.")
+    assert ("qualifying", 1, ("Stefan Brenner", "Thomas Ortmann")) in rows(f)
+    assert {e.label for e in f.entities if e.kind == "team"} == {"Falken"}
+
+
+def test_results_ordinals_and_following():
+    f = run("Neunter des Zeittrainings wurde Michael Schneider, gefolgt von Thomas Kurz und Peter Lang.")
+    assert {
+        ("qualifying", 9, ("Michael Schneider",)),
+        ("qualifying", 10, ("Thomas Kurz",)),
+        ("qualifying", 11, ("Peter Lang",)),
+    } <= rows(f)
+
+
+def test_results_running_order_is_not_a_result():
+    f = run("Im Rennen kämpfte Michael Schneider lange um P4 und lag auf Platz fünf.")
+    assert not f.results
+
+
+def test_results_lap_time_on_pole():
+    f = run(
+        "Michael Schneider holte den ersten Startplatz. Er fuhr mit 1:41,234 Minuten die Trainingsbestzeit."
+    )
+    (r,) = [r for r in f.results if r.position == 1]
+    assert r.lap_time == Decimal("101.234")
+
+
+def test_entities_surname_coreference():
+    f = run("Thomas Kurz fuhr im Rennen auf Platz drei. Kurz war zufrieden, Kurzs Team auch.")
+    (driver,) = [e for e in f.entities if e.kind == "driver"]
+    assert driver.label == "Thomas Kurz"
+    assert "Kurz" in driver.alt_labels
+
+
+def test_entities_homonyms_stay_apart():
+    a = run("Stefan Brenner fuhr auf Platz drei. Brenner war froh.", "a")
+    b = run("Thomas Brenner fuhr auf Platz vier. Brenner war froh.", "b")
+    la = {e.label for e in a.entities if e.kind == "driver"}
+    lb = {e.label for e in b.entities if e.kind == "driver"}
+    assert la == {"Stefan Brenner"} and lb == {"Thomas Brenner"}
+
+
+def test_entities_surname_only_is_not_global():
+    f = run("Michael Schneider fuhr gut. Schneider/Ortmann fuhren auf Platz zwei.")
+    surname_only = [e for e in f.entities if e.label == "Ortmann"]
+    assert surname_only and not surname_only[0].global_name
+
+
+@pytest.mark.parametrize(
+    ("text", "attribute", "value"),
+    [
+        ("Michael Schneider (Frankreich) fuhr auf Platz zwei.", "nationality", "Frankreich"),
+        ("Michael Schneider (Waldbrunn) fuhr auf Platz zwei.", "hometown", "Waldbrunn"),
+        ("Michael Schneider fuhr auf Platz zwei. Der 27-jährige war zufrieden.", "age", "27"),
+        ("Michael Schneider fuhr mit der Startnummer 17 auf Platz zwei.", "car_number", "17"),
+    ],
+)
+def test_driver_facts(text, attribute, value):
+    f = run(text)
+    got = {
+        (x.attribute, f.entity(x.value).label if x.attribute in ("nationality", "hometown") else x.value)
+        for x in f.facts
+    }
+    assert (attribute, value) in got
+
+
+def test_non_driver_person():
+    f = run("Der Teamchef Olaf Brenner lobte die Mannschaft.")
+    assert {e.kind for e in f.entities if e.label == "Olaf Brenner"} == {"person"}
