@@ -21,6 +21,7 @@ class MS(DefinedNamespace):
     Country: URIRef  # country: A country, as a driver's nationality.
     Driver: URIRef  # driver: A person who drives in a session.
     Event: URIRef  # event: A race weekend or round of a series at a circuit.
+    Link: URIRef  # link: A reviewable record of one owl:sameAs link from an entity to an item of another kno…
     Manufacturer: URIRef  # manufacturer: A car maker, such as Porsche or Audi.
     Person: URIRef  # person: A person named in an article.
     Place: URIRef  # place: A town or region, as a person's hometown.
@@ -50,12 +51,16 @@ class MS(DefinedNamespace):
     hometown: URIRef  # hometown: The town a person comes from.
     lapTime: URIRef  # lap time: The lap time of a result, such as PT2M24.869S.
     laps: URIRef  # laps: The number of laps completed.
+    linkSubject: URIRef  # link subject: The entity of this graph that a link is about.
+    linkTarget: URIRef  # link target: The item of the other knowledge base (a Wikidata item wd:Q…) that the…
     manufacturer: URIRef  # manufacturer: The maker of a car model, or the manufacturer behind a works team.
+    method: URIRef  # method: How a link was found: offline-index (the index shipped with motorsport-kg) or o…
     nationality: URIRef  # nationality: The country of a person's nationality.
     polePosition: URIRef  # pole position: The driver who starts a race from pole or tops a qualifying.
     position: URIRef  # position: The position in the session, within its class where the text gives one.
     raceClass: URIRef  # race class: The class a result or a session is classified in.
     round: URIRef  # round: The round number of an event within its series' season.
+    score: URIRef  # score: The linker's confidence in a link, from 0 to 1.
     series: URIRef  # series: The series an event is a round of.
     session: URIRef  # session: The session a result belongs to.
     status: URIRef  # status: A result's status as written, such as Ausfall (retired).

@@ -84,6 +84,28 @@ def test_article_graph_keeps_surname_only_driver_local(sample_facts: ArticleFact
 
     from kg.facts.model import Entity
 
-    facts = replace(sample_facts, entities=(*sample_facts.entities, Entity("d3", "driver", "Roth", global_name=False)))
+    facts = replace(
+        sample_facts, entities=(*sample_facts.entities, Entity("d3", "driver", "Roth", global_name=False))
+    )
     g = article_graph(facts, minter)
     assert (minter.entity("driver", "Roth", "t1"), RDF.type, MS.Driver) in g
+
+
+def test_links_graph_records_score_method_and_time(minter: IriMinter) -> None:
+    from datetime import UTC, datetime
+
+    from rdflib.namespace import OWL
+
+    from kg.rdf import LinkRecord, links_graph
+    from kg.vocab import WD
+
+    driver = str(minter.entity("country", "Schweiz"))
+    g = links_graph(
+        [LinkRecord(driver, "Q39", 1.0, "offline-index")], minter, datetime(2026, 1, 2, tzinfo=UTC)
+    )
+    assert g.identifier == minter.links_graph()
+    assert (URIRef(driver), OWL.sameAs, WD.Q39) in g
+    record = minter.link(driver)
+    assert g.value(record, MS.method) == Literal("offline-index")
+    assert str(g.value(record, MS.linkTarget)) == str(WD.Q39)
+    assert str(g.value(record, DCTERMS.created)).startswith("2026-01-02T00:00:00")

@@ -6,5 +6,6 @@ stage that builds triples; IRIs are minted in :mod:`kg.rdf.iri` and nowhere else
 
 from kg.rdf.graph import article_graph, duration
 from kg.rdf.iri import IriMinter, slug
+from kg.rdf.links import LinkRecord, links_graph
 
-__all__ = ["IriMinter", "article_graph", "duration", "slug"]
+__all__ = ["IriMinter", "LinkRecord", "article_graph", "duration", "links_graph", "slug"]

@@ -69,6 +69,16 @@ class IriMinter:
             + (f"-{index}" if index else "")
         )
 
+    def links_graph(self) -> URIRef:
+        """The named graph that holds every Wikidata link."""
+        return URIRef(f"{self.base}graph/links/wikidata")
+
+    def link(self, entity_iri: str) -> URIRef:
+        """The ``ms:Link`` record of an entity's Wikidata link: one per entity, same every run."""
+        local = entity_iri[len(self.base) :] if entity_iri.startswith(self.base) else entity_iri
+        safe = "".join(c if c.isalnum() or c in "-_./" else "-" for c in local)
+        return URIRef(f"{self.base}link/wikidata/{safe}")
+
     def kind_of(self, iri: str) -> str | None:
         """The entity kind of an IRI minted here (``None`` if it is not one of ours)."""
         if not iri.startswith(self.base):

@@ -1,0 +1,272 @@
+"""The ``kg`` command line: a thin shell over the library. Only this module prints."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+
+from kg import __version__
+from kg.config import SETTINGS, Settings
+from kg.errors import KGError
+
+log = logging.getLogger("kg")
+
+
+def _store_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", type=Path, default=None, help="store directory (default: $KG_STORE or ./store)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="kg",
+        description="Turn German motorsport news into a knowledge graph and query it.",
+        epilog="Settings: " + "; ".join(f"KG_{s.name.upper()} ({s.help})" for s in SETTINGS),
+    )
+    ap.add_argument("--version", action="version", version=f"motorsport-kg {__version__}")
+    ap.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="extract articles (.txt files or folders) into the store")
+    b.add_argument("paths", nargs="+", type=Path, help=".txt files and folders of them")
+    _store_arg(b)
+    b.add_argument("--processes", type=int, default=1, help="NLP worker processes (default 1)")
+    b.add_argument("--resource-base", default=None, help="base IRI of minted resources")
+    b.add_argument("--no-progress", action="store_true", help="no progress bar")
+    b.add_argument("--link", action="store_true", help="link entities to Wikidata (offline) after the build")
+
+    e = sub.add_parser("export", help="write the store as RDF")
+    _store_arg(e)
+    from kg.export import EXPORT_FORMATS
+
+    e.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    e.add_argument("--output", required=True, help="output file, or - for standard output")
+
+    q = sub.add_parser("query", help="run a SPARQL query (text or a .rq file)")
+    _store_arg(q)
+    q.add_argument("query", help="SPARQL text, or the path of a .rq file")
+    q.add_argument("--format", default="table", choices=["table", "json", "csv", "tsv", "xml"])
+    q.add_argument(
+        "--bind",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="bind a query variable (an http(s) value is an IRI, anything else a literal)",
+    )
+
+    s = sub.add_parser("stats", help="what the store holds")
+    _store_arg(s)
+    s.add_argument("--format", default="table", choices=["table", "json"])
+
+    k = sub.add_parser("link", help="link entities to Wikidata items (owl:sameAs, in their own graph)")
+    _store_arg(k)
+    mode = k.add_mutually_exclusive_group()
+    mode.add_argument("--offline", action="store_true", help="the shipped index only (the default)")
+    mode.add_argument("--online", action="store_true", help="also search the Wikidata API for what is left")
+    k.add_argument("--min-score", type=float, default=0.7, help="lowest score linked (default 0.7)")
+    k.add_argument("--report", action="store_true", help="list the entities left unlinked, and why")
+    k.add_argument("--dry-run", action="store_true", help="print the API requests; write nothing")
+    k.add_argument("--index", type=Path, default=None, help="offline index TSV (default: the shipped one)")
+    k.add_argument("--cache", type=Path, default=None, help="API answer cache folder")
+    k.add_argument("--api-url", default=None, help="Wikidata api.php URL")
+    k.add_argument("--user-agent", default=None, help="User-Agent with your contact (Wikimedia policy)")
+    k.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for an API answer")
+    k.add_argument("--reference-year", type=int, default=None, help="the year stated ages refer to")
+    k.add_argument("--build-index", action="store_true", help="write index + cache rows to --output")
+    k.add_argument("--output", type=Path, default=None, help="output index file for --build-index")
+    k.add_argument("--quickstatements", type=Path, default=None, metavar="FILE",
+                   help="write QuickStatements lines for linked facts (for Wikidata editors)")  # fmt: skip
+
+    v = sub.add_parser("serve", help="serve the SPARQL endpoint (same as serve.py)")
+    _store_arg(v)
+    v.add_argument("--host", default=None)
+    v.add_argument("--port", type=int, default=None)
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return _COMMANDS[args.command](args)
+    except KGError as e:
+        print(f"kg {args.command}: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"kg {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+def _settings(args: argparse.Namespace, **extra: object) -> Settings:
+    return Settings.load(store=str(args.store) if args.store else None, **extra)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from kg.ingest import collect_paths
+    from kg.pipeline import build
+    from kg.store import Store
+
+    settings = _settings(args, resource_base=args.resource_base)
+    files, _ = collect_paths(args.paths)
+    store = Store(settings.store)
+    with tqdm(total=len(files), unit="article", disable=args.no_progress or None, file=sys.stderr) as bar:
+        report = build(
+            args.paths, store, settings, n_process=args.processes, on_article=lambda _: bar.update()
+        )
+    for failure in report.failures:
+        print(f"skipped {failure.source}: {failure.reason}", file=sys.stderr)
+    print(
+        f"built {len(report.built)} article(s) into {settings.store}: {report.triples_written} triples, "
+        f"{report.words} words in {report.seconds:.2f} s ({report.words_per_second:,.0f} words/s)"
+        + (f"; {len(report.failures)} skipped" if report.failures else "")
+    )
+    if args.link and report.built:
+        from kg.link import link_store
+
+        _print_link_summary(link_store(store, settings))
+    return 0 if report.built or not report.failures else 1
+
+
+def _print_link_summary(report: object) -> None:
+    from kg.link import LinkReport
+
+    assert isinstance(report, LinkReport)
+    counts = ", ".join(f"{kind} {n}/{total}" for kind, (n, total) in report.counts().items())
+    print(f"linked {len(report.links)} entities to Wikidata" + (f" ({counts})" if counts else ""))
+
+
+def _link(args: argparse.Namespace) -> int:
+    import os
+
+    from kg.errors import InputError
+    from kg.link import WikidataClient, link_store, load_index, quickstatements
+    from kg.link.index import write_index
+    from kg.link.online import DEFAULT_API_URL, DEFAULT_USER_AGENT, index_rows_from_cache
+    from kg.store import Store
+
+    settings = _settings(args)
+    cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    cache = args.cache or cache_home / "motorsport-kg" / "wikidata"
+    index = load_index(args.index)
+    if args.build_index:
+        if args.output is None:
+            raise InputError("--build-index needs --output FILE")
+        rows = {(r.kind, r.qid): r for r in index.rows}
+        new = [r for r in index_rows_from_cache(cache) if (r.kind, r.qid) not in rows]
+        n = write_index([*rows.values(), *new], args.output)
+        print(f"wrote {n} rows ({len(new)} new from {cache}) to {args.output}")
+        return 0
+    client = None
+    if args.online:
+        client = WikidataClient(
+            args.api_url or DEFAULT_API_URL,
+            user_agent=args.user_agent or DEFAULT_USER_AGENT,
+            cache_dir=cache,
+            timeout=args.timeout,
+            dry_run=args.dry_run,
+        )
+    store = Store(settings.store)
+    report = link_store(
+        store, settings, index=index, client=client, min_score=args.min_score,
+        reference_year=args.reference_year, write=not args.dry_run,
+    )  # fmt: skip
+    for url in report.requests if args.dry_run else ():
+        print(f"GET {url}")
+    _print_link_summary(report)
+    if args.report:
+        for u in report.unlinked:
+            name = u.entity.labels[0] if u.entity.labels else "?"
+            cands = "; ".join(f"{q} {s:.2f}" for q, s in u.candidates)
+            tail = f" [{cands}]" if cands else ""
+            print(f"unlinked {u.entity.kind} {name!r} <{u.entity.iri}>: {u.reason}{tail}")
+    if args.quickstatements is not None:
+        lines = quickstatements(store)
+        try:
+            args.quickstatements.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+        except OSError as e:
+            raise InputError(f"{args.quickstatements}: cannot write: {e}") from e
+        print(f"wrote {len(lines)} QuickStatements line(s) to {args.quickstatements}", file=sys.stderr)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from kg.export import export
+    from kg.store import Store
+
+    settings = _settings(args)
+    export(Store(settings.store, read_only=True), args.format, args.output)
+    if args.output != "-":
+        print(f"wrote {args.output} ({args.format})", file=sys.stderr)
+    return 0
+
+
+def _query(args: argparse.Namespace) -> int:
+    from kg.errors import InputError
+    from kg.query import format_result
+    from kg.store import Store
+
+    text = args.query
+    if text.endswith(".rq") and "{" not in text:
+        path = Path(text)
+        if not path.is_file():
+            raise InputError(f"{path}: no such query file")
+        text = path.read_text(encoding="utf-8")
+    bindings: dict = {}
+    for item in args.bind:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise InputError(f"--bind {item!r}: expected NAME=VALUE")
+        is_iri = value.startswith(("http://", "https://", "urn:"))
+        bindings[name.lstrip("?$")] = URIRef(value) if is_iri else Literal(value)
+    settings = _settings(args)
+    result = Store(settings.store, read_only=True).query(text, substitutions=bindings or None)
+    text = format_result(result, args.format)
+    print(text, end="" if text.endswith("\n") else "\n")
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from kg.query.stats import graph_stats
+    from kg.store import Store
+
+    settings = _settings(args)
+    stats = graph_stats(Store(settings.store, read_only=True))
+    if args.format == "json":
+        print(json.dumps(stats.__dict__, indent=2, sort_keys=True))
+        return 0
+    print(f"store      {settings.store}")
+    print(f"articles   {stats.articles}")
+    print(f"results    {stats.results}")
+    print(f"triples    {stats.triples}")
+    print("entities")
+    for name, n in sorted(stats.entities.items()):
+        print(f"  {name:<13}{n}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from kg.web.server import serve
+
+    serve(_settings(args, host=args.host, port=args.port))
+    return 0
+
+
+_COMMANDS = {
+    "build": _build,
+    "export": _export,
+    "query": _query,
+    "stats": _stats,
+    "serve": _serve,
+    "link": _link,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Link: entities of the store to Wikidata items, offline from a shipped index, online on request.
+
+Boundary: a :class:`kg.store.Store` in; the named graph ``{resource_base}graph/links/wikidata``
+out (replaced whole on each run), plus a :class:`LinkReport`. See ``kg/link/README.md``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from kg.config import Settings
+from kg.link.index import Index, load_index
+from kg.link.model import (
+    METHOD_OFFLINE,
+    METHOD_ONLINE,
+    Entity,
+    Link,
+    LinkReport,
+    Unlinked,
+    links_graph,
+    links_graph_name,
+    read_entities,
+)
+from kg.link.offline import link_offline
+from kg.link.online import Evidence, WikidataClient, link_online
+from kg.link.quickstatements import quickstatements
+from kg.store import Store
+
+__all__ = [
+    "METHOD_OFFLINE",
+    "METHOD_ONLINE",
+    "Entity",
+    "Index",
+    "Link",
+    "LinkReport",
+    "Unlinked",
+    "WikidataClient",
+    "link_store",
+    "links_graph_name",
+    "load_index",
+    "quickstatements",
+]
+
+
+def graph_evidence(store: Store, links: dict[str, str]) -> dict[str, Evidence]:
+    """Nationalities (as linked QIDs), stated ages and linked teams of every driver."""
+    rows = store.query(
+        """PREFIX ms: <https://w3id.org/mskg/ontology#>
+        SELECT ?d ?country ?age ?team WHERE {
+          ?d a ms:Driver .
+          OPTIONAL { ?d ms:nationality ?country }
+          OPTIONAL { ?d ms:age ?age }
+          OPTIONAL { ?d ms:drivesFor ?team }
+        }"""
+    )
+    out: dict[str, Evidence] = {}
+    for row in rows:
+        ev = out.setdefault(row["d"].value, Evidence())
+        if row["country"] is not None and row["country"].value in links:
+            ev.countries.add(links[row["country"].value])
+        if row["team"] is not None and row["team"].value in links:
+            ev.teams.add(links[row["team"].value])
+        if row["age"] is not None and row["age"].value.isdigit():
+            ev.ages.add(int(row["age"].value))
+    return out
+
+
+def link_store(
+    store: Store,
+    settings: Settings,
+    *,
+    index: Index | None = None,
+    client: WikidataClient | None = None,
+    min_score: float = 0.7,
+    reference_year: int | None = None,
+    now: datetime | None = None,
+    write: bool = True,
+) -> LinkReport:
+    """Link the store's entities and replace the links graph with the result.
+
+    Offline linking always runs first; with a ``client`` the entities it left unlinked are
+    searched online (countries are linked offline only).
+
+    Args:
+        index: the offline index (default: the one shipped with the package).
+        client: a :class:`WikidataClient` for online linking; ``None`` = offline only.
+        min_score: links scoring less are left out and reported.
+        reference_year: the year stated ages refer to (default: the current year).
+        now: the creation time written on each link (default: now, UTC).
+        write: False = find the links but leave the store as it is (a dry run).
+    """
+    index = index if index is not None else load_index()
+    entities = read_entities(store, settings.resource_base)
+    links, unlinked = link_offline(entities, index, min_score=min_score)
+    report = LinkReport(links=links)
+    if client is None:
+        report.unlinked = unlinked
+    else:
+        known = {link.entity.iri: link.qid for link in links}
+        rest = [u.entity for u in unlinked]
+        evidence = graph_evidence(store, known)
+        online, still = link_online(
+            rest, client, evidence=evidence, min_score=min_score, reference_year=reference_year
+        )
+        offline_reasons = {u.entity: u for u in unlinked}
+        report.links += online
+        # an entity the online linker does not handle keeps the offline reason
+        report.unlinked = [offline_reasons[u.entity] if "not linked online" in u.reason else u for u in still]
+        report.requests = list(client.requests)
+    report.links.sort(key=lambda x: (x.entity.kind, x.entity.iri))
+    report.unlinked.sort(key=lambda x: (x.entity.kind, x.entity.iri))
+    if write:
+        created = now or datetime.now(UTC)
+        report.triples_written = store.replace_graph(
+            links_graph(report.links, settings.resource_base, created)
+        )
+        store.flush()
+    return report
