@@ -32,3 +32,31 @@ def test_build_reports_words_and_time() -> None:
     assert report.built == ["supercup-vorschau"]
     assert report.words == len((EXAMPLES / "supercup-vorschau.txt").read_text(encoding="utf-8").split())
     assert report.seconds > 0
+
+
+@pytest.mark.slow
+def test_build_on_two_processes_writes_the_same_graphs(tmp_path: Path) -> None:
+    import io
+
+    from rdflib import Dataset
+    from rdflib.compare import isomorphic
+
+    from kg.pipeline import BATCH_SIZE
+
+    sources = sorted(EXAMPLES.glob("*.txt"))
+    for i in range(BATCH_SIZE + 4):
+        (tmp_path / f"a{i:02d}.txt").write_text(sources[i % len(sources)].read_text(encoding="utf-8"))
+    dumps = []
+    for n in (1, 2):
+        store = Store()
+        report = build([tmp_path], store, Settings.load(env={}), n_process=n)
+        assert len(report.built) == BATCH_SIZE + 4 and not report.failures
+        buf = io.BytesIO()
+        store.export(buf, "nquads")
+        ds = Dataset()
+        ds.parse(data=buf.getvalue().decode("utf-8"), format="nquads")
+        dumps.append(ds)
+    one, two = dumps
+    assert {g.identifier for g in one.graphs()} == {g.identifier for g in two.graphs()}
+    for g in one.graphs():
+        assert isomorphic(g, two.graph(g.identifier))

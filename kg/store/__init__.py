@@ -4,6 +4,6 @@ Boundary: rdflib graphs in (from :mod:`kg.rdf`), SPARQL results and serialisatio
 SPARQL is always evaluated by Oxigraph, never by rdflib's in-memory engine.
 """
 
-from kg.store.oxigraph import RDF_FORMATS, Store, to_oxigraph
+from kg.store.oxigraph import RDF_FORMATS, EncodedGraph, Store, encode_graph, to_oxigraph
 
-__all__ = ["RDF_FORMATS", "Store", "to_oxigraph"]
+__all__ = ["RDF_FORMATS", "EncodedGraph", "Store", "encode_graph", "to_oxigraph"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -45,6 +46,28 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise StoreError(f"cannot store RDF term of type {type(term).__name__}: {term!r}")
 
 
+@dataclass(frozen=True)
+class EncodedGraph:
+    """A named graph ready to store: its IRI and its triples as N-Triples statements.
+
+    Cheap to pickle, so worker processes can prepare graphs and the process that owns the
+    store only writes them.
+    """
+
+    name: str
+    body: str
+    triples: int
+
+
+def encode_graph(graph: Graph) -> EncodedGraph:
+    """Encode an rdflib graph (named by an IRI) for :meth:`Store.replace_graph`."""
+    name = graph.identifier
+    if not isinstance(name, URIRef):
+        raise StoreError(f"a stored graph needs an IRI as its name, not {name!r}")
+    body = " .\n".join(f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)}" for s, p, o in graph)
+    return EncodedGraph(str(name), body, len(graph))
+
+
 class Store:
     """An Oxigraph dataset, on disk (``path``) or in memory (``path=None``).
 
@@ -77,26 +100,23 @@ class Store:
     # named graphs itself, inside the same transaction as every write: queries then see each
     # triple once, as SPARQL's RDF-merge semantics say.
 
-    def replace_graph(self, graph: Graph) -> int:
+    def replace_graph(self, graph: Graph | EncodedGraph) -> int:
         """Replace the named graph ``graph.identifier`` with the triples of ``graph``, atomically.
 
         One SPARQL update (drop, then insert, and the union default graph brought up to date) is
         one Oxigraph transaction, so a crash leaves either the old graph or the new one, never a
         mix. Returns the number of triples written.
         """
-        name = graph.identifier
-        if not isinstance(name, URIRef):
-            raise StoreError(f"a stored graph needs an IRI as its name, not {name!r}")
-        g = ox.NamedNode(str(name))
-        body = " .\n".join(f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)}" for s, p, o in graph)
+        encoded = graph if isinstance(graph, EncodedGraph) else encode_graph(graph)
+        g = ox.NamedNode(encoded.name)
         try:
             self._store.update(
                 f"{_unshared_triples_removal(g)} ;\nDROP SILENT GRAPH {g} ;\n"
-                f"INSERT DATA {{ GRAPH {g} {{\n{body} }} }} ;\nINSERT DATA {{\n{body} }}"
+                f"INSERT DATA {{ GRAPH {g} {{\n{encoded.body} }} }} ;\nINSERT DATA {{\n{encoded.body} }}"
             )
         except (OSError, SyntaxError) as e:
-            raise StoreError(f"cannot write graph <{name}>: {e}") from e
-        return len(graph)
+            raise StoreError(f"cannot write graph <{encoded.name}>: {e}") from e
+        return encoded.triples
 
     def remove_graph(self, name: str) -> bool:
         """Drop a named graph (and its triples from the union default graph); True if it existed."""
@@ -174,6 +194,22 @@ class Store:
     def named_graphs(self) -> Iterator[str]:
         for g in self._store.named_graphs():
             yield g.value
+
+    def contains_graph(self, name: str) -> bool:
+        """Whether the named graph ``name`` exists (it may be empty)."""
+        return bool(self._store.contains_named_graph(ox.NamedNode(name)))
+
+    def graph_triples(self, name: str | None = None) -> Iterator[ox.Triple]:
+        """The triples of the named graph ``name``, or of the union default graph (``None``).
+
+        A graph that does not exist has no triples; see :meth:`contains_graph`.
+        """
+        graph = ox.DefaultGraph() if name is None else ox.NamedNode(name)
+        try:
+            for quad in self._store.quads_for_pattern(None, None, None, graph):
+                yield quad.triple
+        except OSError as e:
+            raise StoreError(f"cannot read graph {name or 'default'}: {e}") from e
 
     def __len__(self) -> int:
         """The number of distinct triples in the union of all graphs."""
