@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, get_args
 
 from kg.ingest import Article
 from kg.nlp.model import Span
@@ -25,28 +25,10 @@ EntityKind = Literal[
     "place",
     "race_class",
 ]
-ENTITY_KINDS: tuple[EntityKind, ...] = (
-    "driver",
-    "person",
-    "team",
-    "manufacturer",
-    "car_model",
-    "series",
-    "circuit",
-    "country",
-    "place",
-    "race_class",
-)
+ENTITY_KINDS: tuple[EntityKind, ...] = get_args(EntityKind)
 
 SessionKind = Literal["practice", "qualifying", "shootout", "warmup", "qualifying_race", "race"]
-SESSION_KINDS: tuple[SessionKind, ...] = (
-    "practice",
-    "qualifying",
-    "shootout",
-    "warmup",
-    "qualifying_race",
-    "race",
-)
+SESSION_KINDS: tuple[SessionKind, ...] = get_args(SessionKind)
 
 FactAttribute = Literal["nationality", "hometown", "age", "car_number", "team", "car_model", "teammate"]
 # attributes whose value is another entity's id (the rest are literals)
