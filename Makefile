@@ -11,8 +11,14 @@ STORE  ?= store
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-	@command -v java >/dev/null 2>&1 || { echo "installing a Java runtime (the HermiT reasoner needs it)"; \
-		apt-get update -qq && apt-get install -y -qq --no-install-recommends default-jre-headless >/dev/null; }
+	@missing=""; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing system packages:$$missing (HermiT needs Java; browser tests need Chromium)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -67,13 +67,13 @@ def main(argv: list[str] | None = None) -> int:
         blank = spacy.blank("de")
         base = timed(lambda: [blank(a.text) for a in articles])
         rows = [("spacy.blank('de') tokenizer", 1, base)]
+        settings = Settings.load(env={})
         for n in args.processes:
-            rows.append(("NLP stage (kg.nlp.analyze)", n, timed(lambda n=n: list(analyze(articles, n_process=n)))))
+            seconds = timed(lambda n=n: list(analyze(articles, n_process=n)))
+            rows.append(("NLP stage (kg.nlp.analyze)", n, seconds))
         for n in args.processes:
-            settings = Settings.load(env={})
-            rows.append(
-                ("whole build (text → store)", n, timed(lambda n=n: build([tmp], Store(), settings, n_process=n)))
-            )
+            seconds = timed(lambda n=n: build([tmp], Store(), settings, n_process=n))
+            rows.append(("whole build (text → store)", n, seconds))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

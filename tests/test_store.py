@@ -117,3 +117,20 @@ def test_update_keeps_the_union_and_default_graph_writes() -> None:
 def test_malformed_update_raises_query_error() -> None:
     with pytest.raises(QueryError, match="malformed SPARQL update"):
         Store().update("INSERT NOTHING")
+
+
+def test_contains_graph_tells_existing_named_graphs() -> None:
+    store = Store()
+    store.replace_graph(_graph(G1, "1"))
+    assert store.contains_graph(str(G1))
+    assert not store.contains_graph(str(G2))
+
+
+@pytest.mark.parametrize(("name", "expected"), [(str(G1), 2), (str(G2), 2), (None, 3), ("urn:x:none", 0)])
+def test_graph_triples_reads_one_graph_or_the_union(name: str | None, expected: int) -> None:
+    store = Store()
+    store.replace_graph(_graph(G1, "1"))
+    store.replace_graph(_graph(G2, "1"))  # the shared triple is once in the union
+    triples = list(store.graph_triples(name))
+    assert len(triples) == expected
+    assert len(set(triples)) == expected

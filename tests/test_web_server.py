@@ -172,3 +172,33 @@ def test_server_with_update_token_accepts_bearer_updates(tmp_path: Path) -> None
             base + "/sparql?" + urllib.parse.urlencode({"query": ask}), timeout=10
         ) as r:
             assert json.load(r)["boolean"] is True
+
+
+def test_server_graph_store_protocol_round_trip(tmp_path: Path) -> None:
+    graph = urllib.parse.quote("https://example.org/graph/g1", safe="")
+    body = b'<https://example.org/a> <https://example.org/p> "eins"@de .\n'
+    auth = {"Authorization": "Bearer t0ken", "Content-Type": "text/turtle"}
+
+    def call(
+        base: str, method: str, query: str, data: bytes | None = None, **headers: str
+    ) -> tuple[int, bytes]:
+        request = urllib.request.Request(f"{base}/store?{query}", data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as e:
+            with e:
+                return e.code, e.read()
+
+    for base in _start(tmp_path, "--update-token", "t0ken"):
+        assert call(base, "PUT", f"graph={graph}", body, **{"Content-Type": "text/turtle"})[0] == 401
+        assert call(base, "PUT", f"graph={graph}", body, **auth)[0] == 201
+        assert call(base, "PUT", f"graph={graph}", b"<a> <b> .", **auth)[0] == 400
+        assert call(base, "POST", f"graph={graph}", body, **{**auth, "Content-Type": "image/png"})[0] == 415
+        status, data = call(base, "GET", f"graph={graph}", Accept="application/n-triples")
+        assert (status, data) == (200, body)
+        assert call(base, "HEAD", f"graph={graph}") == (200, b"")
+        assert call(base, "DELETE", f"graph={graph}", **auth)[0] == 204
+        assert call(base, "GET", f"graph={graph}")[0] == 404
+        assert call(base, "GET", "graph=relative")[0] == 400
+        assert SESSION.n3().encode() in call(base, "GET", "default", Accept="application/n-triples")[1]

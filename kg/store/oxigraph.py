@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +81,8 @@ class Store:
 
     def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        # writes are read-modify-write updates of the union default graph: one at a time
+        self._write_lock = threading.Lock()
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -110,7 +113,7 @@ class Store:
         encoded = graph if isinstance(graph, EncodedGraph) else encode_graph(graph)
         g = ox.NamedNode(encoded.name)
         try:
-            self._store.update(
+            self._write(
                 f"{_unshared_triples_removal(g)} ;\nDROP SILENT GRAPH {g} ;\n"
                 f"INSERT DATA {{ GRAPH {g} {{\n{encoded.body} }} }} ;\nINSERT DATA {{\n{encoded.body} }}"
             )
@@ -123,7 +126,7 @@ class Store:
         g = ox.NamedNode(name)
         if not self._store.contains_named_graph(g):
             return False
-        self._store.update(f"{_unshared_triples_removal(g)} ;\nDROP GRAPH {g}")
+        self._write(f"{_unshared_triples_removal(g)} ;\nDROP GRAPH {g}")
         return True
 
     def update(self, sparql: str) -> None:
@@ -145,13 +148,17 @@ class Store:
             "DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
         )
         try:
-            self._store.update(
+            self._write(
                 f"DROP SILENT GRAPH {before} ;\nADD SILENT DEFAULT TO {before} ;\n{sparql}\n;\n{sync}"
             )
         except SyntaxError as e:
             raise QueryError(f"malformed SPARQL update: {e}") from e
         except OSError as e:
             raise StoreError(f"update failed: {e}") from e
+
+    def _write(self, update: str) -> None:
+        with self._write_lock:
+            self._store.update(update)
 
     def flush(self) -> None:
         if self.path is not None:

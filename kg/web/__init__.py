@@ -18,7 +18,7 @@ from kg.config import Settings
 from kg.errors import KGError, QueryError, QueryTimeout
 from kg.query import load_saved_queries
 from kg.store import Store
-from kg.web import pages, sparql
+from kg.web import graphstore, pages, sparql
 from kg.web.state import EXTENSION, WebState, plain
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,7 @@ def create_app(
     app.extensions[EXTENSION] = WebState(settings=settings, store=store, saved=saved)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(graphstore.bp)
     app.after_request(_cors)
     app.register_error_handler(Exception, _error)
     return app
@@ -61,7 +62,7 @@ def _cors(response: Response) -> Response:
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Access-Control-Expose-Headers"] = _EXPOSED_HEADERS
     if request.method == "OPTIONS":
-        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, PUT, DELETE, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = "Accept, Authorization, Content-Type"
         response.headers["Access-Control-Max-Age"] = "86400"
     return response

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import threading
 import time
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,7 +96,7 @@ Result = SelectResult | AskResult | GraphResult
 @dataclass(frozen=True)
 class Limits:
     max_rows: int
-    timeout: float  # seconds; checked between rows (pyoxigraph cannot interrupt a query)
+    timeout: float  # seconds; the answer comes at the limit, the work stops at the next row
     allow_service: bool
 
 
@@ -117,6 +121,59 @@ def execute(
     for uri in [*(default_graph_uris or ()), *(named_graph_uris or ())]:
         _check_iri(uri)
     deadline = time.monotonic() + limits.timeout
+    future: Future[Result] = _pool().submit(
+        _evaluate,
+        store,
+        sparql,
+        limits,
+        deadline,
+        default_graph_uris=default_graph_uris,
+        named_graph_uris=named_graph_uris,
+        substitutions=substitutions,
+    )
+    try:
+        return future.result(timeout=max(0.0, deadline - time.monotonic()))
+    except FutureTimeout:
+        # the worker thread stops at its next row (or before it starts, if still queued)
+        future.cancel()
+        raise QueryTimeout(_timeout_message(limits.timeout)) from None
+
+
+# Queries run in worker threads so that a request can be answered when its time limit is
+# reached, even while the engine is still busy before the first row (ORDER BY, aggregates),
+# which pyoxigraph cannot interrupt. Such a runaway keeps its thread until it reaches a row;
+# the pool bounds how many can run at once. One pool per process (gunicorn forks workers).
+POOL_THREADS = 16
+_pool_lock = threading.Lock()
+_pool_state: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _pool_state
+    current = _pool_state
+    if current is not None and current[0] == os.getpid():
+        return current[1]
+    with _pool_lock:
+        if _pool_state is None or _pool_state[0] != os.getpid():
+            _pool_state = (os.getpid(), ThreadPoolExecutor(POOL_THREADS, thread_name_prefix="kg-query"))
+        return _pool_state[1]
+
+
+def _timeout_message(timeout: float) -> str:
+    return f"the query ran past the time limit of {timeout:g} s and was stopped"
+
+
+def _evaluate(
+    store: Store,
+    sparql: str,
+    limits: Limits,
+    deadline: float,
+    *,
+    default_graph_uris: Iterable[str] | None,
+    named_graph_uris: Iterable[str] | None,
+    substitutions: dict[str, Any] | None,
+) -> Result:
+    _check_deadline(deadline, limits.timeout)  # queued past its deadline: do not start
     result = store.query(
         sparql,
         default_graph_uris=default_graph_uris,
@@ -158,7 +215,7 @@ def _check_iri(uri: str) -> None:
 
 def _check_deadline(deadline: float, timeout: float) -> None:
     if time.monotonic() > deadline:
-        raise QueryTimeout(f"the query ran past the time limit of {timeout:g} s")
+        raise QueryTimeout(_timeout_message(timeout))
 
 
 # -- serialisation ----------------------------------------------------------------------

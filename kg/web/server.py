@@ -37,7 +37,8 @@ class _Server(BaseApplication):  # type: ignore[misc]
             "workers": s.workers,
             "threads": s.threads,
             "worker_class": "gthread",
-            # a worker busy past query_timeout is stuck: let gunicorn replace it
+            # replaces a worker whose main loop stops heartbeating; a slow query in a request
+            # thread does not stop it (see README, Limits): that limit is enforced in execute.py
             "timeout": max(30, int(s.query_timeout) + 30),
             "preload_app": False,
         }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import logging
 
 from flask import Blueprint, Response, request, url_for
@@ -13,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 from kg.errors import QueryError
 from kg.web.conneg import RDF_TABLE, RESULTS_TABLE, Format, by_name, negotiate
 from kg.web.execute import GraphResult, SelectResult, execute, serialize, uses_service
-from kg.web.state import plain, state
+from kg.web.state import plain, refuse_write, state
 
 log = logging.getLogger(__name__)
 
@@ -115,14 +114,9 @@ def _query(queries: list[str], params: MultiDict[str, str]) -> Response:
 
 def _update(updates: list[str], params: MultiDict[str, str]) -> Response:
     st = state()
-    token = st.settings.update_token
-    if not token:
-        return plain(403, "updates are disabled on this endpoint (read-only)")
-    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
-        return plain(
-            401, "an update needs 'Authorization: Bearer <token>'", WWW_Authenticate='Bearer realm="kg"'
-        )
+    refusal = refuse_write()
+    if refusal is not None:
+        return refusal
     if len(updates) > 1:
         return plain(400, "send exactly one 'update' parameter")
     if params.getlist("using-graph-uri") or params.getlist("using-named-graph-uri"):
@@ -179,9 +173,22 @@ def service_description() -> Response:
     g.add((service, SD.feature, SD.UnionDefaultGraph))
     for fmt in (*RESULTS_TABLE, *RDF_TABLE):
         g.add((service, SD.resultFormat, W3C_FORMATS[fmt.name]))
-    dataset, default_graph = BNode(), BNode()
+    if st.settings.allow_service:
+        g.add((service, SD.feature, SD.BasicFederatedQuery))
+    for name in ("Turtle", "N-Triples", "RDF_XML", "JSON-LD"):
+        if st.settings.update_token:  # what the Graph Store Protocol at /store accepts
+            g.add((service, SD.inputFormat, FORMATS[name]))
+    dataset, default_graph, available = BNode(), BNode(), BNode()
     g.add((service, SD.defaultDataset, dataset))
+    g.add((service, SD.availableGraphs, available))
     g.add((dataset, RDF.type, SD.Dataset))
     g.add((dataset, SD.defaultGraph, default_graph))
     g.add((default_graph, RDF.type, SD.Graph))
+    g.add((available, RDF.type, SD.GraphCollection))
+    for name in sorted(st.store.named_graphs()):
+        entry = BNode()
+        g.add((dataset, SD.namedGraph, entry))
+        g.add((available, SD.namedGraph, entry))
+        g.add((entry, RDF.type, SD.NamedGraph))
+        g.add((entry, SD.name, URIRef(name)))
     return rdf_response(g)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 
-from flask import Response, current_app
+from flask import Response, current_app, request
 
 from kg.config import Settings
 from kg.query import SavedQuery
@@ -37,3 +38,16 @@ def plain(status: int, message: str, **headers: str) -> Response:
     for name, value in headers.items():
         response.headers[name.replace("_", "-")] = value
     return response
+
+
+def refuse_write() -> Response | None:
+    """Why the current request may not write (403 read-only, 401 bad token), or ``None``."""
+    token = state().settings.update_token
+    if not token:
+        return plain(403, "updates are disabled on this endpoint (read-only)")
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        return plain(
+            401, "an update needs 'Authorization: Bearer <token>'", WWW_Authenticate='Bearer realm="kg"'
+        )
+    return None

@@ -1,0 +1,199 @@
+"""The SPARQL 1.1 Graph Store HTTP Protocol at ``/store`` (indirect graph identification).
+
+``?graph=IRI`` names a named graph, ``?default`` the default graph, neither the whole dataset
+(read only). The default graph is *derived*: it is the union of all named graphs. So writes to
+``?default`` go through :meth:`kg.store.Store.update` as the SPARQL update the protocol says
+they mean (``PUT`` = ``DROP DEFAULT; INSERT DATA``, ``POST`` = ``INSERT DATA``, ``DELETE`` =
+``DROP DEFAULT``), and the store keeps what was written there in ``Store.default_writes``:
+the article graphs are never touched by them, the union stays correct.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, request
+from werkzeug.datastructures import FileStorage
+
+from kg.errors import QueryError
+from kg.web.conneg import RDF_TABLE, Format, negotiate
+from kg.web.execute import PREFIXES, RDF_OX
+from kg.web.state import plain, refuse_write, state
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("graphstore", __name__)
+
+# the whole dataset (GET /store without ?graph or ?default)
+DATASET_TABLE: tuple[Format, ...] = (
+    Format("nquads", "application/n-quads"),
+    Format("trig", "application/trig"),
+)
+_DATASET_OX = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+
+# media types a graph may be sent in (PUT, POST); anything else is 415
+INPUT_FORMATS: dict[str, ox.RdfFormat] = {
+    media_type: RDF_OX[fmt.name] for fmt in RDF_TABLE for media_type in fmt.media_types
+}
+MULTIPART = "multipart/form-data"
+_GENERIC = {"", "application/octet-stream", "text/plain"}
+
+
+class _BadRequest(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@bp.route("/store", methods=["GET", "PUT", "POST", "DELETE"])
+def graph_store() -> Response:
+    """One Graph Store Protocol request; HEAD is GET without the body (Flask)."""
+    try:
+        target = _target()
+        if request.method in ("GET", "HEAD"):
+            return _get(target)
+        refusal = refuse_write()
+        if refusal is not None:
+            return refusal
+        if target is _DATASET:
+            return plain(400, "name the graph to change: ?graph=<IRI> or ?default")
+        if request.method == "DELETE":
+            return _delete(target)
+        triples = _payload()
+        return _write(target, triples, replace=request.method == "PUT")
+    except _BadRequest as e:
+        return plain(e.status, str(e))
+
+
+_DATASET = object()  # no ?graph, no ?default
+
+
+def _target() -> str | None | object:
+    """The graph IRI, ``None`` for the default graph, or ``_DATASET``."""
+    graphs = request.args.getlist("graph")
+    default = "default" in request.args
+    if graphs and default or len(graphs) > 1:
+        raise _BadRequest(400, "send either ?default or one ?graph=<IRI>")
+    if default:
+        return None
+    if not graphs:
+        return _DATASET
+    iri = graphs[0]
+    try:
+        ox.NamedNode(iri)
+    except ValueError as e:
+        raise _BadRequest(400, f"graph must be an absolute IRI, not {iri!r}: {e}") from e
+    return iri
+
+
+def _get(target: str | None | object) -> Response:
+    st = state()
+    accept = request.headers.get("Accept")
+    buf = io.BytesIO()
+    if target is _DATASET:
+        fmt = negotiate(accept, DATASET_TABLE)
+        if fmt is None:
+            return _not_acceptable(DATASET_TABLE)
+        st.store.export(buf, fmt.name)
+    else:
+        assert target is None or isinstance(target, str)
+        if target is not None and not st.store.contains_graph(target):
+            return plain(404, f"no graph <{target}> in this store")
+        fmt = negotiate(accept, RDF_TABLE)
+        if fmt is None:
+            return _not_acceptable(RDF_TABLE)
+        prefixes = PREFIXES if fmt.name in ("turtle", "rdfxml") else None
+        ox.serialize(st.store.graph_triples(target), buf, RDF_OX[fmt.name], prefixes=prefixes)
+    response = Response(buf.getvalue(), mimetype=fmt.media_type)
+    response.vary.add("Accept")
+    return response
+
+
+def _not_acceptable(table: tuple[Format, ...]) -> Response:
+    offered = ", ".join(f.media_type for f in table)
+    return plain(406, f"no acceptable format; this is available as {offered}")
+
+
+def _payload() -> list[ox.Triple]:
+    """The triples of the request body (one RDF document, or the files of a multipart form)."""
+    base = request.args.get("graph") or request.base_url
+    if request.mimetype == MULTIPART:
+        if request.method != "POST":
+            raise _BadRequest(415, f"{MULTIPART} is accepted by POST only")
+        triples: list[ox.Triple] = []
+        files = [f for name in request.files for f in request.files.getlist(name)]
+        if not files:
+            raise _BadRequest(400, "the multipart form carries no file")
+        for part in files:
+            triples.extend(_parse(part.stream.read(), _part_format(part), base, part.filename or "part"))
+        return triples
+    fmt = INPUT_FORMATS.get(request.mimetype)
+    if fmt is None:
+        raise _BadRequest(415, _unsupported(request.mimetype))
+    return _parse(request.get_data(), fmt, base, "the request body")
+
+
+def _part_format(part: FileStorage) -> ox.RdfFormat:
+    fmt = INPUT_FORMATS.get(part.mimetype)
+    if fmt is None and part.mimetype in _GENERIC and part.filename and "." in part.filename:
+        guessed = ox.RdfFormat.from_extension(part.filename.rsplit(".", 1)[1])
+        if guessed in INPUT_FORMATS.values():
+            fmt = guessed
+    if fmt is None:
+        raise _BadRequest(415, _unsupported(part.mimetype, part.filename))
+    return fmt
+
+
+def _unsupported(mimetype: str, filename: str | None = None) -> str:
+    where = f" ({filename})" if filename else ""
+    return f"unsupported media type {mimetype or 'none'!r}{where}; send one of {', '.join(INPUT_FORMATS)}"
+
+
+def _parse(data: bytes, fmt: ox.RdfFormat, base: str, what: str) -> list[ox.Triple]:
+    try:
+        return [q.triple for q in ox.parse(data, format=fmt, base_iri=base, without_named_graphs=True)]
+    except (SyntaxError, ValueError) as e:
+        raise _BadRequest(400, f"{what} is not valid {fmt.name}: {e}") from e
+
+
+def _write(target: str | None | object, triples: list[ox.Triple], *, replace: bool) -> Response:
+    st = state()
+    body = " .\n".join(f"{t.subject} {t.predicate} {t.object}" for t in triples)
+    if target is None:
+        graph, created = "", False
+        insert = f"INSERT DATA {{\n{body} }}" if triples else ""
+        drop = "DROP SILENT DEFAULT"
+    else:
+        assert isinstance(target, str)
+        g = ox.NamedNode(target)
+        created = not st.store.contains_graph(target)
+        graph = f" <{target}>"
+        insert = f"INSERT DATA {{ GRAPH {g} {{\n{body} }} }}" if triples else ""
+        drop = f"DROP SILENT GRAPH {g}"
+        # an empty PUT or POST still creates the graph, so that GET finds it
+        insert = f"CREATE SILENT GRAPH {g}" + (f" ;\n{insert}" if insert else "")
+    steps = [drop] if replace else []
+    if insert:
+        steps.append(insert)
+    if steps:
+        try:
+            st.store.update(" ;\n".join(steps))
+        except QueryError as e:  # our own update text: a term we wrote wrongly is our bug
+            raise RuntimeError(f"graph store write failed: {e}") from e
+        st.store.flush()
+    log.info("%s graph%s: %d triples", request.method, graph or " (default)", len(triples))
+    return Response(status=201 if created else 204)
+
+
+def _delete(target: str | None | object) -> Response:
+    st = state()
+    if target is None:
+        st.store.update("DROP SILENT DEFAULT")
+    else:
+        assert isinstance(target, str)
+        if not st.store.remove_graph(target):
+            return plain(404, f"no graph <{target}> in this store")
+    st.store.flush()
+    return Response(status=204)
