@@ -48,3 +48,40 @@ def is_genitive(m: Mention, index: EntityIndex) -> bool:
         return False
     forms = index.clusters[eid].forms if eid in index.clusters else set()
     return m.text.endswith("s") and m.text[:-1] in forms or m.text.endswith("'")
+
+
+# a sentence whose subject is a description of the driver in focus: "Der Österreicher ...",
+# "Der 24-jährige Rosenheimer ...", "Er ..."
+DESCRIPTION_SUBJECT = re.compile(
+    r"^\s*(?:(?:Der|Dem|Des)\s+(?:\d{1,2}-[Jj]ährige[rn]?\s+)?(?:[A-ZÄÖÜ][\w-]*er|Pilot|Fahrer|Sieger)|Er)\b"
+    r"(?!\s+[A-ZÄÖÜ][a-zäöüß]+\s+[A-ZÄÖÜ])"
+)
+
+
+def description_subject(s: Sentence) -> bool:
+    """True when the sentence opens with a description of a person rather than a name."""
+    m = DESCRIPTION_SUBJECT.match(s.text)
+    if not m:
+        norp = next((x for x in s.mentions if x.label == "NORP"), None)
+        lead = s.text[: norp.start - s.start] if norp is not None else ""
+        if norp is None or not re.fullmatch(r"\s*(?:Der|Dem|Des)\s+", lead):
+            return False
+        return not any(p.start - s.start <= norp.end - s.start + 1 for p in s.persons())
+    # "Der Österreicher Max Muster ...": an apposition, the name is the subject
+    return not any(p.start - s.start <= m.end() + 1 for p in s.persons())
+
+
+def relative_antecedent(s: Sentence, persons: list[Mention], offset: int) -> Mention | None:
+    """For an offset inside ", der ..." the person named right before the comma."""
+    head = s.text[: offset - s.start]
+    commas = [m for m in re.finditer(r",\s*(?:der|die|welcher|welche)\b", head)]
+    if not commas:
+        return None
+    comma = commas[-1]
+    if re.search(r"[,;]", head[comma.end() :]):
+        return None
+    before = [p for p in persons if p.end - s.start <= comma.start()]
+    if not before:
+        return None
+    between = s.text[before[-1].end - s.start : comma.start()]
+    return before[-1] if re.fullmatch(r"\s*(?:\([^)]*\))?\s*", between) else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kg.facts.context import Sentence, is_genitive
+from kg.facts.context import Sentence, description_subject, is_genitive, relative_antecedent
 from kg.facts.entities import EntityIndex
 from kg.facts.model import Fact, Span
 from kg.nlp.model import Mention
@@ -33,9 +33,28 @@ def extract_driver_facts(sents: list[Sentence], index: EntityIndex, text: str) -
         if subject and value:
             facts.append(Fact(subject, attr, value, Span(s.start, s.end)))  # type: ignore[arg-type]
 
+    recent: list[str] = []  # person ids in order of mention, before the current sentence
+
+    def nationality_of(eid: str) -> set[str]:
+        return {f.value for f in facts if f.subject == eid and f.attribute == "nationality"}
+
+    def nearest(country: str | None) -> str | None:
+        """The nearest earlier person whose known nationality does not contradict ``country``."""
+        for eid in reversed(recent):
+            known = nationality_of(eid)
+            if not known or country in known:
+                return eid
+        return None
+
     for s in sents:
         st = s.text
         persons = [p for p in s.persons() if not is_genitive(p, index)]
+        described = description_subject(s)
+        subject_id = focus
+        if described:
+            lead_norp = next((x for x in s.mentions if x.label == "NORP" and x.start - s.start < 30), None)
+            if lead_norp is not None:
+                subject_id = nearest(index.of(lead_norp))
         # "Name (Land)" / "Name (Ort)"
         for p in persons:
             after = text[p.end : s.end]
@@ -72,15 +91,43 @@ def extract_driver_facts(sents: list[Sentence], index: EntityIndex, text: str) -
         for m in re.finditer(r"\bStartnummer\s+#?(\d{1,3})\b", st):
             who = _person(subject_first, index) if subject_first else focus
             add(who, "car_number", m.group(1), s)
-        # demonyms: "so der Niederländer" (a person named before this sentence)
+        # demonyms: "der Niederländer Max Muster" (apposition), "so der Niederländer" (the nearest
+        # earlier person of compatible nationality)
         for x in s.mentions:
-            if x.label != "NORP" or any(p.start < x.start for p in persons):
+            if x.label != "NORP":
                 continue
-            if re.search(r"\b(?:der|dem|des)\s+$", text[max(s.start, x.start - 5) : x.start]):
-                add(focus, "nationality", index.of(x), s)
+            if not re.search(
+                r"\b(?:[Dd]er|[Dd]em|[Dd]es|[Dd]en)\s+(?:\d{1,2}-[Jj]ährigen?\s+)?$",
+                text[max(s.start, x.start - 20) : x.start],
+            ):
+                continue
+            appo = next((p for p in persons if p.start - x.end in (1, 2)), None)
+            if appo is not None:
+                add(_person(appo, index), "nationality", index.of(x), s)
+            elif not any(p.start < x.start for p in persons):
+                add(nearest(index.of(x)), "nationality", index.of(x), s)
+        # "sein Landsmann X" / "Landsmann von Y": the same nationality
+        for p in persons:
+            lm = re.search(r"\bLandsmann\s+(?:[\w-]+\s+)?$", st[: p.start - s.start])
+            if not lm:
+                continue
+            if re.search(r"\b(?:sein|ihr)(?:em|en|es)?\s+$|\bdessen\s+$", st[: lm.start()]):
+                prev = [q for q in persons if q.end <= s.start + lm.start()]
+                ref = _person(prev[-1], index) if prev else focus
+            else:
+                gen = next(
+                    (q for q in s.persons() if q.end == s.start + lm.start() - 1 and is_genitive(q, index)),
+                    None,
+                )
+                ref = index.of(gen) if gen is not None else None
+            known = nationality_of(ref) if ref else set()
+            if len(known) == 1:
+                add(_person(p, index), "nationality", next(iter(known)), s)
         # hometown: "der Plettenberger", "gebürtiger Chemnitzer", "aus dem ... gelegenen Querfurt"
         for m in re.finditer(
-            rf"\b(?:der|dem)\s+([A-ZÄÖÜ]\w+{PLACE_SUFFIX})er\b|\bgebürtige[rn]?\s+([A-ZÄÖÜ]\w+)er\b", st
+            rf"\b(?:[Dd]er|[Dd]em)\s+(?:\d{{1,2}}-[Jj]ährigen?\s+)?([A-ZÄÖÜ]\w+{PLACE_SUFFIX})er\b"
+            rf"|\bgebürtige[rn]?\s+([A-ZÄÖÜ]\w+)er\b",
+            st,
         ):
             place = m.group(1) or m.group(2)
             prev = [p for p in persons if p.start - s.start < m.start()]
@@ -91,9 +138,19 @@ def extract_driver_facts(sents: list[Sentence], index: EntityIndex, text: str) -
         m = re.search(r"\baus\s+dem\s+[^.,]{0,80}?\s+gelegenen\s+([A-ZÄÖÜ]\w+)", st)
         if m and not any(p.start - s.start < m.start() for p in persons):
             add(focus, "hometown", index.get_or_new("place", m.group(1)), s)
-        # teammates: "Teamkollegen X", "zusammen (mit) X"
-        for m in re.finditer(r"\b(?:Teamkollegen?|zusammen(?:\s+mit)?)\s+(?:\w+\s+){0,1}?$", st):
-            pass
+        # teammates: "teilt sich das Cockpit mit X" (subject and X)
+        for p in persons:
+            before = st[: p.start - s.start]
+            if re.search(
+                r"\bteilte?n?\s+sich\s+(?:das\s+Cockpit|den\s+Wagen|das\s+Auto|das\s+Fahrzeug|den\s+[\w-]+)\s+mit\s+(?:\w+\s+)?$",
+                before,
+            ):
+                prev = [q for q in persons if q.end <= p.start]
+                a = _person(prev[0], index) if prev else (subject_id if described else None)
+                b = _person(p, index)
+                if a and b and a != b:
+                    add(a, "teammate", b, s)
+                    add(b, "teammate", a, s)
         for p in persons:
             before = st[: p.start - s.start]
             if re.search(r"(?:Teamkollegen?|zusammen(?:\s+mit)?)\s+(?:seinem\s+|ihrem\s+|dem\s+)?$", before):
@@ -146,27 +203,36 @@ def extract_driver_facts(sents: list[Sentence], index: EntityIndex, text: str) -
                     more = re.match(r"\s+und\s+", nxt)
                     if more:
                         drivers += [p for p in persons if p.start == drivers[0].end + more.end()]
-            elif re.search(r"\b(?:im|in\s+den|in\s+dem|den|mit\s+dem)\s+(?:[\w-]+\s+){0,4}$", lead):
+            if not drivers and re.search(
+                r"\b(?:im|in\s+den|in\s+dem|den|mit\s+dem)\s+(?:[\w-]+\s+){0,4}$", lead
+            ):
                 before = [p for p in persons if p.end <= c.start]
                 clause_start = max(
                     [s.start] + [s.start + i.start() for i in re.finditer(r",", st[: c.start - s.start])]
                 )
                 before = [p for p in before if p.start >= clause_start]
-                if before:
+                ante = relative_antecedent(s, persons, c.start)
+                if ante is not None:
+                    drivers = [ante]
+                elif before:
                     drivers = [before[-1]]
                     prev = before[-2] if len(before) > 1 else None
                     if prev is not None and re.fullmatch(
                         r"(?:\s*\([^)]*\))?\s+und\s+", text[prev.end : before[-1].start]
                     ):
                         drivers.insert(0, prev)
-                elif c.start - s.start < 60:
+                elif c.start - s.start < 60 and not described:
                     after = [p for p in persons if p.start >= c.end]
                     drivers = after[:1]
             team_ent = team_m or compound_team
-            for d in drivers:
-                add(_person(d, index), "car_model", index.of(c), s)
+            before_any = any(p.end <= c.start for p in persons)
+            who_ids = [_person(d, index) for d in drivers] or (
+                [subject_id] if described and not before_any and c.start - s.start < 80 else []
+            )
+            for w in who_ids:
+                add(w, "car_model", index.of(c), s)
                 if team_ent is not None:
-                    add(_person(d, index), "team", index.of(team_ent), s)
+                    add(w, "team", index.of(team_ent), s)
         # "<team>-<brand> ... von/mit <person>" and "im zweiten <team>-<brand>"
         for t in s.mentions:
             if t.label != "TEAM":
@@ -181,6 +247,7 @@ def extract_driver_facts(sents: list[Sentence], index: EntityIndex, text: str) -
                 drivers = [p for p in persons if p.end <= t.start][-1:]
             for d in drivers:
                 add(_person(d, index), "team", index.of(t), s)
+        recent.extend(x for x in (_person(p, index) for p in persons) if x)
         if persons:
             focus = (
                 _person(persons[-1], index)

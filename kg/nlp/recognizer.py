@@ -160,8 +160,10 @@ def _patterns_pass(text: str, spans: _Spans, lex: Lexicon) -> None:
     cap_seq = CAP_SEQ
     # circuits
     for m in re.finditer(
-        rf"{_B}((?:Motorsport Arena|Circuit(?: de| of)?|Autodromo(?: di| de)?|Autódromo)\s+{WORD}(?:[\s-]{WORD})*"
-        rf"|{cap_seq}{WORD}\s+(?:International\s+)?(?:Raceway|Speedway|Motor Speedway|Motorsport Park|Circuit)"
+        rf"{_B}((?:Motorsport Arena|Circuit(?: de| of)?|Autodromo(?: di| de)?|Autódromo)"
+        rf"\s+{WORD}(?:[\s-]{WORD})*"
+        rf"|{cap_seq}{WORD}\s+(?:International\s+)?"
+        rf"(?:Raceway|Speedway|Motor Speedway|Motorsport Park|Circuit)"
         rf"|[{UP}][{LOW}]+ring){_E}",
         text,
     ):
@@ -178,8 +180,15 @@ def _cars_pass(text: str, spans: _Spans, lex: Lexicon) -> None:
     # car models: brand + model words ("Porsche 911 GT3 RSR", "Audi R10", "Porsche RS Spyder")
     brand_alt = _alternation(lex.brands)
     model_tok = r"(?:[A-Z0-9][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[0-9]+|[A-Z]{2,})"
-    for m in re.finditer(rf"{_B}({brand_alt})((?:\s+{model_tok})+(?:\s+(?:{WORD}))?)(?![\w-])", text):
+    # an optional sub-brand ("Mercedes-AMG") and one model name before a code ("Lamborghini Huracan GT3")
+    sub = r"(?:-[A-Z]{2,5})?"
+    name = rf"(?:\s+[{UP}][{LOW}]{{3,}}(?=\s+{model_tok}{_E}))?"
+    car_re = rf"{_B}({brand_alt})({sub}{name}(?:\s+{model_tok})+(?:\s+(?:{WORD}))?)(?![\w-])"
+    for m in re.finditer(car_re, text):
         model = m.group(2)
+        named = re.match(rf"{sub}\s+([{UP}][{LOW}]+)\s", model)
+        if named and (named.group(1) in STOPWORDS or re.fullmatch(TEAM_HEADS, named.group(1))):
+            continue
         words = model.split()
         # a last capitalised word belongs to the model only after a code-like word ("RS Spyder")
         if not re.fullmatch(model_tok, words[-1]) and (
@@ -340,14 +349,14 @@ def _joined_names_pass(text: str, spans: _Spans, lex: Lexicon) -> None:
                 if spans.add(s, e, "PER", ""):
                     changed = True
     # "<car> mit X": the driver of a car
-    for s, e, _, _ in spans.of("CAR") + spans.of("BRAND"):
+    for _s, e, _, _ in spans.of("CAR") + spans.of("BRAND"):
         m = re.match(rf"\s+mit\s+({name}){_E}", text[e:])
         if m and m.group(1) not in STOPWORDS:
             start = e + m.start(1)
             if m.group(1) not in lex.brands:
                 spans.add(start, start + len(m.group(1)), "PER", "")
     # "<brand|car>s von X und Y": teams unless they are drivers
-    for s, e, _, _ in spans.of("CAR") + spans.of("BRAND"):
+    for _s, e, _, _ in spans.of("CAR") + spans.of("BRAND"):
         m = re.match(rf"\s+von\s+({name})(?:\s+(?:und|beziehungsweise|bzw\.)\s+({name}))?{_E}", text[e:])
         if not m:
             continue
