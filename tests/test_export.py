@@ -19,7 +19,9 @@ def built(sample_facts: ArticleFacts, minter: IriMinter) -> tuple[Store, Graph]:
     return store, graph
 
 
-def test_export_nquads_round_trips_to_an_isomorphic_dataset(built: tuple[Store, Graph], tmp_path: Path) -> None:
+def test_export_nquads_round_trips_to_an_isomorphic_dataset(
+    built: tuple[Store, Graph], tmp_path: Path
+) -> None:
     store, graph = built
     out = tmp_path / "out.nq"
     export(store, "nquads", out)
@@ -30,7 +32,9 @@ def test_export_nquads_round_trips_to_an_isomorphic_dataset(built: tuple[Store, 
     assert isomorphic(named[0], graph)
 
 
-@pytest.mark.parametrize(("fmt", "parse_as"), [("turtle", "turtle"), ("ntriples", "nt"), ("rdfxml", "xml"), ("jsonld", "json-ld")])
+@pytest.mark.parametrize(
+    ("fmt", "parse_as"), [("turtle", "turtle"), ("ntriples", "nt"), ("rdfxml", "xml"), ("jsonld", "json-ld")]
+)
 def test_export_triple_formats_round_trip_the_union(
     built: tuple[Store, Graph], tmp_path: Path, fmt: str, parse_as: str
 ) -> None:

@@ -60,6 +60,4 @@ def parse_saved_query(name: str, text: str) -> SavedQuery:
 
 def load_saved_queries(folder: Path) -> list[SavedQuery]:
     """Every ``*.rq`` file in ``folder`` (not recursive), sorted by name."""
-    return [
-        parse_saved_query(p.stem, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.rq"))
-    ]
+    return [parse_saved_query(p.stem, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.rq"))]
