@@ -68,14 +68,14 @@ def _parser() -> argparse.ArgumentParser:
     mode = k.add_mutually_exclusive_group()
     mode.add_argument("--offline", action="store_true", help="the shipped index only (the default)")
     mode.add_argument("--online", action="store_true", help="also search the Wikidata API for what is left")
-    k.add_argument("--min-score", type=float, default=0.7, help="lowest score linked (default 0.7)")
+    k.add_argument("--min-score", type=float, default=None, help="lowest score linked (default 0.7)")
     k.add_argument("--report", action="store_true", help="list the entities left unlinked, and why")
     k.add_argument("--dry-run", action="store_true", help="print the API requests; write nothing")
     k.add_argument("--index", type=Path, default=None, help="offline index TSV (default: the shipped one)")
     k.add_argument("--cache", type=Path, default=None, help="API answer cache folder")
     k.add_argument("--api-url", default=None, help="Wikidata api.php URL")
     k.add_argument("--user-agent", default=None, help="User-Agent with your contact (Wikimedia policy)")
-    k.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for an API answer")
+    k.add_argument("--timeout", type=float, default=None, help="seconds to wait for an API answer")
     k.add_argument("--reference-year", type=int, default=None, help="the year stated ages refer to")
     k.add_argument("--build-index", action="store_true", help="write index + cache rows to --output")
     k.add_argument("--output", type=Path, default=None, help="output index file for --build-index")
@@ -149,12 +149,23 @@ def _link(args: argparse.Namespace) -> int:
     from kg.errors import InputError
     from kg.link import WikidataClient, link_store, load_index, quickstatements
     from kg.link.index import write_index
-    from kg.link.online import DEFAULT_API_URL, DEFAULT_USER_AGENT, index_rows_from_cache
+    from kg.link.online import DEFAULT_USER_AGENT, index_rows_from_cache
     from kg.store import Store
 
-    settings = _settings(args)
+    settings = _settings(
+        args,
+        link_min_score=args.min_score,
+        wikidata_api_url=args.api_url,
+        wikidata_user_agent=args.user_agent,
+        wikidata_cache=str(args.cache) if args.cache else None,
+        wikidata_timeout=args.timeout,
+    )
     cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    cache = args.cache or cache_home / "motorsport-kg" / "wikidata"
+    cache = (
+        Path(settings.wikidata_cache)
+        if settings.wikidata_cache
+        else cache_home / "motorsport-kg" / "wikidata"
+    )
     index = load_index(args.index)
     if args.build_index:
         if args.output is None:
@@ -167,15 +178,15 @@ def _link(args: argparse.Namespace) -> int:
     client = None
     if args.online:
         client = WikidataClient(
-            args.api_url or DEFAULT_API_URL,
-            user_agent=args.user_agent or DEFAULT_USER_AGENT,
+            settings.wikidata_api_url,
+            user_agent=settings.wikidata_user_agent or DEFAULT_USER_AGENT,
             cache_dir=cache,
-            timeout=args.timeout,
+            timeout=settings.wikidata_timeout,
             dry_run=args.dry_run,
         )
     store = Store(settings.store)
     report = link_store(
-        store, settings, index=index, client=client, min_score=args.min_score,
+        store, settings, index=index, client=client, min_score=settings.link_min_score,
         reference_year=args.reference_year, write=not args.dry_run,
     )  # fmt: skip
     for url in report.requests if args.dry_run else ():

@@ -32,6 +32,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("query_timeout", 30.0, "Seconds a SPARQL query may run before it is stopped."),
     Setting("max_results", 10000, "Most result rows a SELECT returns (stated in the response)."),
     Setting("allow_service", False, "Allow SERVICE calls to remote endpoints."),
+    Setting("link_min_score", 0.7, "Lowest score at which an entity is linked to Wikidata."),
+    Setting("wikidata_api_url", "https://www.wikidata.org/w/api.php", "Wikidata api.php for online linking."),
+    Setting(
+        "wikidata_user_agent", "", "Wikidata User-Agent, with your contact (empty: built in)."
+    ),
+    Setting(
+        "wikidata_cache", "", "Wikidata answer cache (empty: ~/.cache/motorsport-kg/wikidata)."
+    ),
+    Setting("wikidata_timeout", 10.0, "Seconds to wait for a Wikidata answer."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -50,6 +59,11 @@ class Settings:
     query_timeout: float = 30.0
     max_results: int = 10000
     allow_service: bool = False
+    link_min_score: float = 0.7
+    wikidata_api_url: str = "https://www.wikidata.org/w/api.php"
+    wikidata_user_agent: str = ""
+    wikidata_cache: str = ""
+    wikidata_timeout: float = 10.0
     update_token: str | None = field(default=None, repr=False)
 
     @classmethod
