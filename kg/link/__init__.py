@@ -71,7 +71,7 @@ def link_store(
     *,
     index: Index | None = None,
     client: WikidataClient | None = None,
-    min_score: float = 0.7,
+    min_score: float | None = None,
     reference_year: int | None = None,
     now: datetime | None = None,
     write: bool = True,
@@ -84,13 +84,16 @@ def link_store(
     Args:
         index: the offline index (default: the one shipped with the package).
         client: a :class:`WikidataClient` for online linking; ``None`` = offline only.
-        min_score: links scoring less are left out and reported.
+        min_score: links scoring less are left out and reported (default: the
+            ``link_min_score`` setting).
         reference_year: the year stated ages refer to (default: the current year).
         now: the creation time written on each link (default: now, UTC).
         write: False = find the links but leave the store as it is (a dry run).
     """
     index = index if index is not None else load_index()
     entities = read_entities(store, settings.resource_base)
+    if min_score is None:
+        min_score = settings.link_min_score
     links, unlinked = link_offline(entities, index, min_score=min_score)
     report = LinkReport(links=links)
     if client is None:
