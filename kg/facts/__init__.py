@@ -15,9 +15,12 @@ from kg.facts.model import (
     Entity,
     Event,
     Fact,
+    Measure,
+    Quote,
     Result,
     Session,
     Span,
+    Standing,
 )
 from kg.nlp.model import AnalyzedArticle
 
@@ -29,9 +32,12 @@ __all__ = [
     "Entity",
     "Event",
     "Fact",
+    "Measure",
+    "Quote",
     "Result",
     "Session",
     "Span",
+    "Standing",
     "extract",
 ]
 
@@ -41,12 +47,14 @@ def extract(analyzed: AnalyzedArticle) -> ArticleFacts:
     from kg.facts.context import sentences
     from kg.facts.drivers import driver_ids, extract_driver_facts
     from kg.facts.entities import build_entities
+    from kg.facts.other import SCHEDULED_LAPS, extract_measures, extract_quotes, extract_standings
     from kg.facts.results import extract_results
 
     index = build_entities(analyzed)
     sents = sentences(analyzed)
     rb = extract_results(sents, index, analyzed.text)
-    facts = extract_driver_facts(sents, index, analyzed.text)
+    roles = _roles(rb)
+    facts = extract_driver_facts(sents, index, analyzed.text, roles)
 
     facts = _share_crew_facts(rb.rows, facts)
     # merge result rows: one per (session, position, drivers)
@@ -119,6 +127,26 @@ def extract(analyzed: AnalyzedArticle) -> ArticleFacts:
         kept.append(f)
     used_sessions = {r.session for r in merged.values()}
     sessions = tuple(s for s in rb.sessions.values() if s.id in used_sessions)
+    # other facts: measures, standings, quotes
+    main_event = next((e for e in rb.events.values() if e.id in {s.event for s in sessions}), None)
+    race = next((s for s in sessions if s.kind == "race" and main_event and s.event == main_event.id), None)
+    lap_sentence = next((x for x in sents if SCHEDULED_LAPS.search(x.text)), None)
+    if race is None and main_event is not None and lap_sentence is not None:
+        # "für das 14-Runden-Rennen": the race of this weekend, before it has a result
+        race = Session(
+            f"session:{len(rb.sessions) + 1}",
+            "race",
+            main_event.id,
+            evidence=Span(lap_sentence.start, lap_sentence.end),
+        )
+        sessions = (*sessions, race)
+    measures = extract_measures(
+        sents, index, race.id if race else None, main_event.circuit if main_event else None
+    )
+    standings = extract_standings(
+        sents, index, main_event.series if main_event else None, _focus(sents, index)
+    )
+    quotes = extract_quotes(sents, index, analyzed.text, kept, roles, standings)
     used_events = {s.event for s in sessions}
     events = tuple(e for e in rb.events.values() if e.id in used_events)
     return ArticleFacts(
@@ -129,12 +157,50 @@ def extract(analyzed: AnalyzedArticle) -> ArticleFacts:
         results=tuple(merged.values()),
         facts=tuple(kept),
         sentences=tuple(Span(s.start, s.end) for s in analyzed.sentences),
+        measures=tuple(measures),
+        standings=tuple(standings),
+        quotes=tuple(quotes),
     )
 
 
+def _focus(sents: list, index) -> dict[int, str | None]:
+    """The person in focus before each sentence: the first one named in the last sentence naming one."""
+    out: dict[int, str | None] = {}
+    focus: str | None = None
+    for s in sents:
+        out[s.index] = focus
+        named = [index.of(p) for p in s.persons() if index.of(p)]
+        if named:
+            focus = named[0]
+    return out
+
+
+def _roles(rb) -> dict[str, str]:
+    """The pole sitter and the winner of this weekend, where one driver holds each."""
+    out: dict[str, str] = {}
+    for role, kind in (("pole", "qualifying"), ("winner", "race")):
+        holders = {
+            d
+            for r in rb.rows
+            if r.position == 1 and r.session_key[1] == kind and len(r.drivers) == 1
+            for d in r.drivers
+        }
+        if len(holders) == 1:
+            out[role] = holders.pop()
+    return out
+
+
 def _share_crew_facts(rows: list, facts: list[Fact]) -> list[Fact]:
-    """Co-drivers of one result are team-mates and share their car's team, model and number."""
+    """Co-drivers of one result are team-mates and share their car's team, model and number;
+    a named team-mate without a team of his own drives for his team-mate's team."""
     out = list(facts)
+    teams: dict[str, set[str]] = {}
+    for f in facts:
+        if f.attribute == "team":
+            teams.setdefault(f.subject, set()).add(f.value)
+    for f in facts:
+        if f.attribute == "teammate" and f.value not in teams and len(teams.get(f.subject, ())) == 1:
+            out.append(Fact(f.value, "team", next(iter(teams[f.subject])), f.evidence))
     for row in rows:
         crew = row.drivers
         if len(crew) < 2:

@@ -3,11 +3,43 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from kg.facts.context import Sentence, description_subject, is_genitive, relative_antecedent
 from kg.facts.entities import EntityIndex
 from kg.facts.model import Fact, Span
+from kg.facts.numbers import cardinal
+from kg.nlp.lexicon import read_tsv
 from kg.nlp.model import Mention
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@lru_cache(maxsize=1)
+def demonym_adjectives() -> dict[str, str]:
+    """Adjective stems of nationalities ("irisch") and their country ("Irland")."""
+    return {r["stem"]: r["country"] for r in read_tsv(DATA_DIR / "adjectives.tsv")}
+
+
+# "seinem irischen Verfolger", "der deutsche Fahrer": possessive or article, adjective, noun
+def _adjective_re() -> re.Pattern[str]:
+    stems = "|".join(sorted(demonym_adjectives(), key=len, reverse=True))
+    return re.compile(
+        rf"\b(?P<det>(?:[Ss]ein|[Ii]hr)(?:em|en|es|er|e)?|[Dd](?:er|em|en|es|ie))\s+"
+        rf"(?P<adj>{stems})(?:e|en|em|er|es)\s+(?P<noun>[A-ZÄÖÜ][\w-]+)"
+    )
+
+
+# roles that name one driver of this article's results: "des Pole-Manns", "des Siegers"
+ROLE_NOUNS: dict[str, str] = {
+    "Pole-Mann": "pole",
+    "Pole-Manns": "pole",
+    "Polesetters": "pole",
+    "Pole-Setters": "pole",
+    "Siegers": "winner",
+    "Rennsiegers": "winner",
+}
 
 PLACE_SUFFIX = (
     r"(?:berg|burg|dorf|heim|hausen|stadt|feld|bach|furt|au|ingen|tal|hagen|brück|brock|rode|born|beck)"
@@ -25,7 +57,12 @@ def _person(m: Mention, index: EntityIndex) -> str | None:
     return index.of(m) if m.label == "PER" else None
 
 
-def extract_driver_facts(sents: list[Sentence], index: EntityIndex, text: str) -> list[Fact]:
+def extract_driver_facts(
+    sents: list[Sentence], index: EntityIndex, text: str, roles: dict[str, str] | None = None
+) -> list[Fact]:
+    """Driver facts per sentence; ``roles`` maps "pole"/"winner" to the driver holding it."""
+    roles = roles or {}
+    adjective_re = _adjective_re()
     facts: list[Fact] = []
     focus: str | None = None
 
@@ -38,9 +75,11 @@ def extract_driver_facts(sents: list[Sentence], index: EntityIndex, text: str) -
     def nationality_of(eid: str) -> set[str]:
         return {f.value for f in facts if f.subject == eid and f.attribute == "nationality"}
 
-    def nearest(country: str | None) -> str | None:
+    def nearest(country: str | None, exclude: frozenset[str] = frozenset()) -> str | None:
         """The nearest earlier person whose known nationality does not contradict ``country``."""
         for eid in reversed(recent):
+            if eid in exclude:
+                continue
             known = nationality_of(eid)
             if not known or country in known:
                 return eid
@@ -105,7 +144,52 @@ def extract_driver_facts(sents: list[Sentence], index: EntityIndex, text: str) -
             if appo is not None:
                 add(_person(appo, index), "nationality", index.of(x), s)
             elif not any(p.start < x.start for p in persons):
-                add(nearest(index.of(x)), "nationality", index.of(x), s)
+                # "so der Niederländer" when a Dutchman is already known: most likely him again,
+                # so it says nothing new about anyone else
+                if not any(index.of(x) in nationality_of(e) for e in recent):
+                    add(nearest(index.of(x)), "nationality", index.of(x), s)
+            else:
+                # "... von Damien Faulkner reicht dem Briten ...": every person named before it in
+                # the sentence is known to be of another country, so it is someone named earlier
+                here = [_person(p, index) for p in persons if p.start < x.start]
+                if all(nationality_of(h) and index.of(x) not in nationality_of(h) for h in here if h):
+                    add(nearest(index.of(x), frozenset(h for h in here if h)), "nationality", index.of(x), s)
+        # "seinem irischen Verfolger", "der deutsche Pilot X"
+        in_sentence = frozenset(x for x in (_person(p, index) for p in persons) if x)
+        for m in adjective_re.finditer(st):
+            country = index.get_or_new("country", demonym_adjectives()[m.group("adj")])
+            appo = next((p for p in persons if p.start - s.start - m.end() in (1, 2)), None)
+            if appo is not None:
+                add(_person(appo, index), "nationality", country, s)
+            elif m.group("det").lower().startswith(("sein", "ihr")):
+                # the possessor is someone in the sentence; the described person is not
+                add(nearest(country, in_sentence), "nationality", country, s)
+            elif not any(p.start - s.start < m.start() for p in persons):
+                add(nearest(country), "nationality", country, s)
+        # "Vier Deutsche jagten ...": the last four persons named, when none contradicts
+        cm = re.match(r"\s*(\w+)\s+(?=[A-ZÄÖÜ])", st)
+        count = cardinal(cm.group(1)) if cm else None
+        norp = next(
+            (x for x in s.mentions if cm and x.label == "NORP" and x.start == s.start + cm.end()), None
+        )
+        if count and count > 1 and norp is not None and not persons:
+            last: list[str] = []
+            for eid in reversed(recent):
+                if eid not in last:
+                    last.append(eid)
+            group = last[:count]
+            if len(group) == count and all(
+                not nationality_of(e) or index.of(norp) in nationality_of(e) for e in group
+            ):
+                for e in group:
+                    add(e, "nationality", index.of(norp), s)
+        # "der Landsmann des Pole-Manns": the same nationality as the driver holding that role
+        for m in re.finditer(r"\b[Dd](?:er|em)\s+Landsmann\s+des\s+([\w-]+)", st):
+            ref = roles.get(ROLE_NOUNS.get(m.group(1), ""))
+            who = focus if not any(p.start - s.start < m.start() for p in persons) else None
+            known = nationality_of(ref) if ref else set()
+            if who and who != ref and len(known) == 1:
+                add(who, "nationality", next(iter(known)), s)
         # "sein Landsmann X" / "Landsmann von Y": the same nationality
         for p in persons:
             lm = re.search(r"\bLandsmann\s+(?:[\w-]+\s+)?$", st[: p.start - s.start])
@@ -134,6 +218,8 @@ def extract_driver_facts(sents: list[Sentence], index: EntityIndex, text: str) -
             who = _person(prev[-1], index) if (m.group(2) and prev) else focus
             if m.group(1) is None and not prev:
                 who = focus
+            elif m.group(1) is not None and prev:
+                who = None  # "A und B ..., weil der Plettenberger": which of them is unclear
             add(who, "hometown", index.get_or_new("place", place), s)
         m = re.search(r"\baus\s+dem\s+[^.,]{0,80}?\s+gelegenen\s+([A-ZÄÖÜ]\w+)", st)
         if m and not any(p.start - s.start < m.start() for p in persons):
@@ -176,11 +262,24 @@ def extract_driver_facts(sents: list[Sentence], index: EntityIndex, text: str) -
                 a, b = _person(crew[0], index), _person(crew[1], index)
                 add(a, "teammate", b, s)
                 add(b, "teammate", a, s)
+        # "die Autos von T1 und T2 mit A beziehungsweise B": T1 for A, T2 for B
+        for m in re.finditer(r"\s+(?:beziehungsweise|bzw\.)\s+", st):
+            right = next((p for p in persons if p.start == s.start + m.end()), None)
+            left = next((p for p in persons if p.end == s.start + m.start()), None)
+            teams = [x for x in s.mentions if x.label == "TEAM" and left is not None and x.end <= left.start]
+            if right is None or left is None or len(teams) < 2:
+                continue
+            t1, t2 = teams[-2:]
+            if re.fullmatch(r"\s+und\s+", text[t1.end : t2.start]) and re.fullmatch(
+                r"\s+mit\s+", text[t2.end : left.start]
+            ):
+                add(_person(left, index), "team", index.of(t1), s)
+                add(_person(right, index), "team", index.of(t2), s)
         # cars and teams: "im <car> (des Teams|von) <team>", "<team>-<car> von <person>"
         for c in s.mentions:
             if c.label != "CAR":
                 continue
-            lead = text[max(s.start, c.start - 40) : c.start]
+            lead = text[max(s.start, c.start - 60) : c.start]
             tail = text[c.end : s.end]
             team_m = None
             tm = re.match(r"\s+(?:des\s+Teams\s+|von\s+|des\s+(?:[\w-]+\s+){0,6}?)(?=[A-ZÄÖÜ])", tail)
@@ -194,18 +293,43 @@ def extract_driver_facts(sents: list[Sentence], index: EntityIndex, text: str) -
                     None,
                 )
             compound_team = next((x for x in s.mentions if x.label == "TEAM" and x.end == c.start - 1), None)
-            vm = re.match(r"\s+von\s+", tail)
+            if team_m is None:
+                # "im zweiten von Penske Racing eingesetzten RS Spyder"
+                team_m = next(
+                    (
+                        x
+                        for x in s.mentions
+                        if x.label == "TEAM"
+                        and re.fullmatch(r"\s+eingesetzte\w*\s+", text[x.end : c.start])
+                        and re.search(r"\bvon\s+$", text[max(s.start, x.start - 6) : x.start])
+                    ),
+                    None,
+                )
+            if compound_team is not None:
+                lead = text[max(s.start, compound_team.start - 60) : compound_team.start]
+            vm = re.match(r"\s+(?:von|mit)\s+", tail)
+            pilot = re.match(r"-(?:Pilot|Fahrer|Lenker)\s+", tail)
             drivers: list[Mention] = []
-            if vm:
+            if pilot:
+                # "Corvette-Pilot Marc Hennerici"
+                drivers = [p for p in persons if p.start == c.end + pilot.end()]
+            elif vm:
                 drivers = [p for p in persons if p.start == c.end + vm.end()]
                 if drivers:
                     nxt = text[drivers[0].end : s.end]
                     more = re.match(r"\s+und\s+", nxt)
                     if more:
                         drivers += [p for p in persons if p.start == drivers[0].end + more.end()]
-            if not drivers and re.search(
-                r"\b(?:im|in\s+den|in\s+dem|den|mit\s+dem)\s+(?:[\w-]+\s+){0,4}$", lead
-            ):
+            owner_lead = re.search(
+                r"\b(?:[Ii]m|[Ii]n\s+den|[Ii]n\s+dem|den|mit\s+dem)\s+(?:(?!und\b)[\w-]+\s+){0,5}$", lead
+            )
+            # "A und B stellten die MadCroc-Corvette auf Pole": a team's car as the crew's object
+            object_lead = (
+                compound_team is not None
+                and re.search(r"\b(?:die|den)\s+$", lead)
+                and not re.search(r"überhol|passier|schnapp|attackier|jagt|hinter|\bvor\b", lead)
+            )
+            if not drivers and not pilot and (owner_lead or object_lead):
                 before = [p for p in persons if p.end <= c.start]
                 clause_start = max(
                     [s.start] + [s.start + i.start() for i in re.finditer(r",", st[: c.start - s.start])]
@@ -213,7 +337,15 @@ def extract_driver_facts(sents: list[Sentence], index: EntityIndex, text: str) -
                 before = [p for p in before if p.start >= clause_start]
                 ante = relative_antecedent(s, persons, c.start)
                 if ante is not None:
-                    drivers = [ante]
+                    # "X, der ... zusammen mit seinem Teamkollegen Y (Ort) im <car> ...": X and Y
+                    drivers = [ante] + [
+                        p
+                        for p in before
+                        if re.search(
+                            r"\bzusammen\s+mit\s+(?:(?:seinem|ihrem|dem)\s+)?(?:Teamkollegen\s+)?$",
+                            text[s.start : p.start],
+                        )
+                    ]
                 elif before:
                     drivers = [before[-1]]
                     prev = before[-2] if len(before) > 1 else None
@@ -245,6 +377,19 @@ def extract_driver_facts(sents: list[Sentence], index: EntityIndex, text: str) -
             drivers = [p for p in persons if vm and p.start == nxt.end + vm.end()]
             if not drivers and re.search(r"\bim\s+(?:\w+\s+)?$", text[max(s.start, t.start - 20) : t.start]):
                 drivers = [p for p in persons if p.end <= t.start][-1:]
+            poss = re.search(
+                r"\b(deren|dessen|seine[mn]?|ihre[mn]?)\s+$", text[max(s.start, t.start - 12) : t.start]
+            )
+            if not drivers and poss:
+                # "A und B, für deren Vitaphone-Maserati ...": the crew (or person) just named
+                prev = [p for p in persons if p.end <= t.start]
+                drivers = prev[-1:]
+                if (
+                    poss.group(1) == "deren"
+                    and len(prev) > 1
+                    and re.fullmatch(r"\s*(?:und|/)\s*", text[prev[-2].end : prev[-1].start])
+                ):
+                    drivers = prev[-2:]
             for d in drivers:
                 add(_person(d, index), "team", index.of(t), s)
         recent.extend(x for x in (_person(p, index) for p in persons) if x)

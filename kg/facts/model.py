@@ -115,6 +115,42 @@ class Fact:
     evidence: Span
 
 
+MeasureAttribute = Literal["power_ps", "scheduled_laps", "length_km"]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A number stated about a thing: a car's power, a race's distance, a circuit's length.
+
+    ``subject`` is an entity id (car model, circuit) or a session id (scheduled laps).
+    """
+
+    subject: str
+    attribute: MeasureAttribute
+    value: Decimal
+    evidence: Span
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A driver's championship standing as stated ("Tabellenführer X", "mit 42 Punkten")."""
+
+    driver: str
+    evidence: Span
+    position: int | None = None
+    points: Decimal | None = None
+    series: str | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Quoted speech and its speaker (a person's entity id, when the text names one)."""
+
+    text: Span  # the words inside the quotation marks
+    evidence: Span
+    speaker: str | None = None
+
+
 @dataclass(frozen=True)
 class ArticleFacts:
     """Everything extracted from one article."""
@@ -126,6 +162,9 @@ class ArticleFacts:
     results: tuple[Result, ...] = ()
     facts: tuple[Fact, ...] = ()
     sentences: tuple[Span, ...] = field(default=())
+    measures: tuple[Measure, ...] = ()
+    standings: tuple[Standing, ...] = ()
+    quotes: tuple[Quote, ...] = ()
 
     def entity(self, entity_id: str) -> Entity:
         for e in self.entities:

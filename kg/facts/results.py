@@ -46,7 +46,7 @@ POSITION_PATTERNS: list[tuple[re.Pattern[str], SessionKind | None]] = [
     (re.compile(rf"\bStartplatz\s+(?P<n>{NUMBER_WORD_RE})\b"), "qualifying"),
     (re.compile(r"\b(?:die\s+)?(?:schnellste\s+Zeit|Trainingsbestzeit|Bestzeit)\b"), "qualifying"),
     (re.compile(r"\b(?P<n>zweit|dritt|viert|fünft)schnellste\s+Zeit\b"), "qualifying"),
-    (re.compile(r"\b(?:gewann|gewinnt)\s+(?:das|den|beim)\s+(?:\w*[Rr]ennen|Lauf|Finale)\b"), "race"),
+    (re.compile(r"\b(?:gewann|gewinnt)\s+(?:das|den|beim)\s+(?:[\w-]*[Rr]ennen|Lauf|Finale)\b"), "race"),
     (re.compile(r"\b(?:siegte|triumphierte)\b"), "race"),
     (
         re.compile(

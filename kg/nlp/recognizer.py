@@ -248,7 +248,9 @@ def _persons_pass(text: str, spans: _Spans, lex: Lexicon) -> None:
             continue
         if any(w in lex.brands or w in lex.countries or w in lex.demonyms for w in (a, b)):
             continue
-        if _sentence_initial(text, m.start(1)):
+        # sentence-initial pairs only as "X Y ," / "X Y (" / "X Y fuhr" with Y recurring alone
+        initial = _sentence_initial(text, m.start(1))
+        if initial and m.group(3) is None:
             continue
         if re.fullmatch(f"{TEAM_HEADS}|{SERIES_HEADS}|{ROLE_WORDS}", b):
             continue
@@ -261,6 +263,8 @@ def _persons_pass(text: str, spans: _Spans, lex: Lexicon) -> None:
             )
             for r in re.finditer(rf"{_B}{re.escape(b)}(?:s|')?{_E}", masked)
         )
+        if initial and not recurs:
+            continue
         if (recurs or m.group(3) and m.group(3).strip() == "(") and b[1:].islower() and a[1:].islower():
             spans.add(m.start(1), m.end(2), "PER", "")
 

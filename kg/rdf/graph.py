@@ -7,9 +7,9 @@ from decimal import Decimal
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from kg.facts.model import ENTITY_VALUED, ArticleFacts, Entity
+from kg.facts.model import ENTITY_VALUED, ArticleFacts, Entity, Span
 from kg.rdf.iri import IriMinter
-from kg.vocab import MS
+from kg.vocab import ITSRDF, MS, NIF
 
 ENTITY_CLASSES: dict[str, URIRef] = {
     "driver": MS.Driver,
@@ -43,6 +43,13 @@ FACT_PROPERTIES: dict[str, URIRef] = {
     "teammate": MS.teammate,
 }
 
+MEASURE_PROPERTIES: dict[str, URIRef] = {
+    "power_ps": MS.powerPS,
+    "scheduled_laps": MS.scheduledLaps,
+    "length_km": MS.lengthKm,
+}
+_INTEGER_MEASURES = frozenset({"power_ps", "scheduled_laps"})
+
 
 def duration(seconds: Decimal) -> Literal:
     """An ``xsd:dayTimeDuration`` literal for a time in seconds (``144.869`` → ``PT2M24.869S``)."""
@@ -72,6 +79,7 @@ def article_graph(facts: ArticleFacts, minter: IriMinter) -> Graph:
         g.add((art, DCTERMS.source, Literal(article.source)))
 
     text = article.text
+    nif = _Nif(g, minter, facts, art)
     iris: dict[str, URIRef] = {}
     for e in facts.entities:
         iri = _entity_iri(e, minter, article.identifier)
@@ -84,6 +92,8 @@ def article_graph(facts: ArticleFacts, minter: IriMinter) -> Graph:
             if alt != e.label:
                 g.add((iri, SKOS.altLabel, Literal(alt)))
         g.add((iri, PROV.wasDerivedFrom, art))
+        for span in e.mentions:
+            nif.mention(span, iri)
 
     for ev in facts.events:
         iri = minter.event(article.identifier, ev.id)
@@ -110,6 +120,7 @@ def article_graph(facts: ArticleFacts, minter: IriMinter) -> Graph:
             g.add((iri, MS.raceClass, iris[s.race_class]))
         if s.evidence is not None:
             g.add((iri, MS.evidence, Literal(s.evidence.text(text))))
+            g.add((iri, MS.evidenceSentence, nif.sentence(s.evidence)))
         g.add((iri, RDFS.label, Literal(_session_label(s.kind, iris[s.event], g))))
 
     seen: dict[tuple[str, int], int] = {}
@@ -122,6 +133,7 @@ def article_graph(facts: ArticleFacts, minter: IriMinter) -> Graph:
         g.add((iri, MS.position, Literal(r.position)))
         g.add((iri, PROV.wasDerivedFrom, art))
         g.add((iri, MS.evidence, Literal(r.evidence.text(text))))
+        g.add((iri, MS.evidenceSentence, nif.sentence(r.evidence)))
         for d in r.drivers:
             g.add((iri, MS.driver, iris[d]))
         for value, prop in ((r.team, MS.team), (r.car_model, MS.carModel), (r.race_class, MS.raceClass)):
@@ -142,12 +154,109 @@ def article_graph(facts: ArticleFacts, minter: IriMinter) -> Graph:
         subject = iris[f.subject]
         prop = FACT_PROPERTIES[f.attribute]
         if f.attribute in ENTITY_VALUED:
-            g.add((subject, prop, iris[f.value]))
+            obj: URIRef | Literal = iris[f.value]
         elif f.attribute == "age":
-            g.add((subject, prop, Literal(int(f.value))))
+            obj = Literal(int(f.value))
         else:
-            g.add((subject, prop, Literal(f.value)))
+            obj = Literal(f.value)
+        g.add((subject, prop, obj))
+        nif.statement(subject, prop, obj, f.evidence)
+
+    for ms_ in facts.measures:
+        if ms_.subject not in iris:
+            continue
+        prop = MEASURE_PROPERTIES[ms_.attribute]
+        value = Literal(int(ms_.value)) if ms_.attribute in _INTEGER_MEASURES else Literal(ms_.value)
+        g.add((iris[ms_.subject], prop, value))
+        nif.statement(iris[ms_.subject], prop, value, ms_.evidence)
+
+    counts: dict[str, int] = {}
+    for st in facts.standings:
+        index = counts.get(st.driver, 0)
+        counts[st.driver] = index + 1
+        iri = minter.standing(article.identifier, st.driver, index)
+        g.add((iri, RDF.type, MS.Standing))
+        g.add((iri, MS.standingDriver, iris[st.driver]))
+        g.add((iri, PROV.wasDerivedFrom, art))
+        if st.position is not None:
+            g.add((iri, MS.championshipPosition, Literal(st.position)))
+        if st.points is not None:
+            g.add((iri, MS.points, Literal(st.points)))
+        if st.series:
+            g.add((iri, MS.standingSeries, iris[st.series]))
+        g.add((iri, MS.evidenceSentence, nif.sentence(st.evidence)))
+
+    for q in facts.quotes:
+        iri = minter.quote(article.identifier, q.text.start)
+        g.add((iri, RDF.type, MS.Quote))
+        g.add((iri, MS.quoteText, Literal(q.text.text(text))))
+        g.add((iri, PROV.wasDerivedFrom, art))
+        if q.speaker:
+            g.add((iri, MS.speaker, iris[q.speaker]))
+        g.add((iri, MS.evidenceSentence, nif.sentence(q.evidence)))
     return g
+
+
+class _Nif:
+    """NIF 2.0 evidence of one article: its ``nif:Context``, sentences and entity mentions."""
+
+    def __init__(self, g: Graph, minter: IriMinter, facts: ArticleFacts, article: URIRef) -> None:
+        self.g, self.minter, self.article = g, minter, article
+        self.identifier = facts.article.identifier
+        self.text = facts.article.text
+        self.spans = sorted(facts.sentences)
+        self.sentences: dict[Span, URIRef] = {}
+        self.context = minter.context(self.identifier)
+        g.add((self.context, RDF.type, NIF.Context))
+        g.add((self.context, RDF.type, NIF.OffsetBasedString))
+        g.add((self.context, NIF.isString, Literal(self.text)))
+        self._offsets(self.context, Span(0, len(self.text)))
+        g.add((self.context, PROV.wasDerivedFrom, article))
+
+    def _offsets(self, node: URIRef, span: Span) -> None:
+        self.g.add((node, NIF.beginIndex, Literal(span.start)))
+        self.g.add((node, NIF.endIndex, Literal(span.end)))
+
+    def sentence(self, span: Span) -> URIRef:
+        """The ``nif:Sentence`` node of ``span`` (written once)."""
+        node = self.sentences.get(span)
+        if node is None:
+            node = self.minter.text_span(self.identifier, span.start, span.end)
+            self.sentences[span] = node
+            self.g.add((node, RDF.type, NIF.Sentence))
+            self.g.add((node, RDF.type, NIF.OffsetBasedString))
+            self._offsets(node, span)
+            self.g.add((node, NIF.anchorOf, Literal(span.text(self.text))))
+            self.g.add((node, NIF.referenceContext, self.context))
+        return node
+
+    def sentence_of(self, span: Span) -> URIRef | None:
+        for s in self.spans:
+            if s.start <= span.start and span.end <= s.end:
+                return self.sentence(s)
+        return None
+
+    def mention(self, span: Span, entity: URIRef) -> None:
+        node = self.minter.text_span(self.identifier, span.start, span.end)
+        self.g.add((node, RDF.type, NIF.Phrase))
+        self.g.add((node, RDF.type, NIF.OffsetBasedString))
+        self._offsets(node, span)
+        self.g.add((node, NIF.anchorOf, Literal(span.text(self.text))))
+        self.g.add((node, NIF.referenceContext, self.context))
+        self.g.add((node, ITSRDF.taIdentRef, entity))
+        sentence = self.sentence_of(span)
+        if sentence is not None:
+            self.g.add((node, NIF.sentence, sentence))
+
+    def statement(self, subject: URIRef, prop: URIRef, obj: URIRef | Literal, evidence: Span) -> None:
+        """An ``ms:FactStatement`` for ``subject prop obj`` with its evidence sentence."""
+        node = self.minter.statement(self.identifier, str(subject), str(prop), str(obj))
+        self.g.add((node, RDF.type, MS.FactStatement))
+        self.g.add((node, RDF.subject, subject))
+        self.g.add((node, RDF.predicate, prop))
+        self.g.add((node, RDF.object, obj))
+        self.g.add((node, MS.evidenceSentence, self.sentence(evidence)))
+        self.g.add((node, PROV.wasDerivedFrom, self.article))
 
 
 def _entity_iri(e: Entity, minter: IriMinter, article_id: str) -> URIRef:

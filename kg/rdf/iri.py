@@ -8,6 +8,7 @@ the same slug ("Müller", "Mueller") are taken to be the same name.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -67,6 +68,27 @@ class IriMinter:
         return URIRef(
             f"{self.base}result/{slug(article_id)}/{slug(session_local_id)}/p{position}"
             + (f"-{index}" if index else "")
+        )
+
+    def context(self, article_id: str) -> URIRef:
+        """The ``nif:Context`` of an article: its whole text."""
+        return URIRef(f"{self.base}text/{slug(article_id)}")
+
+    def text_span(self, article_id: str, start: int, end: int) -> URIRef:
+        """A ``nif:String`` (sentence or mention) by its offsets, NIF's RFC 5147 scheme."""
+        return URIRef(f"{self.base}text/{slug(article_id)}#char={start},{end}")
+
+    def statement(self, article_id: str, subject: str, predicate: str, obj: str) -> URIRef:
+        """The ``ms:FactStatement`` recording one extracted triple (same triple, same IRI)."""
+        digest = hashlib.sha1(f"{subject} {predicate} {obj}".encode()).hexdigest()[:16]
+        return URIRef(f"{self.base}statement/{slug(article_id)}/{digest}")
+
+    def quote(self, article_id: str, start: int) -> URIRef:
+        return URIRef(f"{self.base}quote/{slug(article_id)}/c{start}")
+
+    def standing(self, article_id: str, driver_local_id: str, index: int) -> URIRef:
+        return URIRef(
+            f"{self.base}standing/{slug(article_id)}/{slug(driver_local_id)}" + (f"-{index}" if index else "")
         )
 
     def links_graph(self) -> URIRef:
