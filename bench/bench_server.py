@@ -4,7 +4,9 @@ Builds a store from a generated graph (drivers, sessions, results), runs a cheap
 lookup) and a medium one (a join over results with ORDER BY) directly on the store in this
 process, then through ``serve.py`` over loopback with 1 and 8 concurrent keep-alive clients,
 and prints requests/s and p50/p99 latency. ``overhead`` is the server's p50 at 1 client minus
-the direct p50: what HTTP, Flask, negotiation and serialisation add per query.
+the direct p50: what HTTP, Flask, negotiation and serialisation add per query. ``cpu us`` is the
+CPU time the server's processes (gunicorn master and workers) spent per request during the
+cell: less sensitive than the rates to other load on a shared machine.
 
     .venv/bin/python bench/bench_server.py                # 50k triples, 5 s per cell
     .venv/bin/python bench/bench_server.py --triples 2000 --duration 0.5 --configs 1x2
@@ -46,6 +48,7 @@ class Cell:
     requests: int
     seconds: float
     latencies: list[float]  # seconds
+    cpu_seconds: float | None = None  # the server processes' CPU time during the cell
 
     @property
     def rate(self) -> float:
@@ -123,6 +126,26 @@ def run_direct(path: Path, name: str, sparql: str, duration: float, max_requests
     return Cell("direct", name, 1, len(latencies), elapsed, latencies)
 
 
+def server_cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) of process ``pid`` and its children, from ``/proc`` (Linux);
+    ``None`` where that cannot be read."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    try:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # gone meanwhile
+            if entry.name == str(pid) or fields[1] == str(pid):  # fields[1]: the parent's id
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+    except OSError:
+        return None
+    return total / tick
+
+
 def _client(
     port: int, path: str, stop_at: float, budget: list[int], lock: threading.Lock, out: list[float]
 ) -> None:
@@ -146,13 +169,21 @@ def _client(
 
 
 def run_http(
-    port: int, config: str, name: str, sparql: str, clients: int, duration: float, max_requests: int
+    port: int,
+    config: str,
+    name: str,
+    sparql: str,
+    clients: int,
+    duration: float,
+    max_requests: int,
+    server_pid: int | None = None,
 ) -> Cell:
     path = "/sparql?" + urllib.parse.urlencode({"query": sparql})
     _client(port, path, time.perf_counter() + 1.0, [min(20, max_requests)], threading.Lock(), [])  # warm up
     latencies: list[float] = []
     lock = threading.Lock()
     budget = [max_requests]
+    cpu_before = server_cpu_seconds(server_pid) if server_pid is not None else None
     started = time.perf_counter()
     stop_at = started + duration
     threads = [
@@ -163,7 +194,10 @@ def run_http(
         t.start()
     for t in threads:
         t.join()
-    return Cell(config, name, clients, len(latencies), time.perf_counter() - started, latencies)
+    elapsed = time.perf_counter() - started
+    cpu_after = server_cpu_seconds(server_pid) if server_pid is not None else None
+    cpu = cpu_after - cpu_before if cpu_before is not None and cpu_after is not None else None
+    return Cell(config, name, clients, len(latencies), elapsed, latencies, cpu)
 
 
 def _free_port() -> int:
@@ -235,7 +269,9 @@ def benchmark(
                 for name, sparql in queries().items():
                     for n in clients:
                         config = f"{workers}x{threads}"
-                        cells.append(run_http(port, config, name, sparql, n, duration, max_requests))
+                        cells.append(
+                            run_http(port, config, name, sparql, n, duration, max_requests, proc.pid)
+                        )
             finally:
                 stop_server(proc)
     return size, cells
@@ -245,7 +281,7 @@ def table(cells: list[Cell]) -> str:
     direct = {c.query: c.pct(50) for c in cells if c.config == "direct"}
     lines = [
         f"{'server':<10} {'query':<7} {'clients':>7} {'requests':>8} {'req/s':>9} "
-        f"{'p50 ms':>8} {'p99 ms':>8} {'overhead ms':>11} {'ratio':>6}"
+        f"{'p50 ms':>8} {'p99 ms':>8} {'overhead ms':>11} {'ratio':>6} {'cpu us':>7}"
     ]
     for c in cells:
         if c.config == "direct":
@@ -253,9 +289,10 @@ def table(cells: list[Cell]) -> str:
         else:
             overhead = f"{c.pct(50) - direct[c.query]:.3f}" if c.clients == 1 else ""
             ratio = f"{c.pct(50) / direct[c.query]:.1f}" if c.clients == 1 and direct[c.query] > 0 else ""
+        cpu = f"{1e6 * c.cpu_seconds / c.requests:.0f}" if c.cpu_seconds is not None and c.requests else ""
         lines.append(
             f"{c.config:<10} {c.query:<7} {c.clients:>7} {c.requests:>8} {c.rate:>9.0f} {c.pct(50):>8.3f} "
-            f"{c.pct(99):>8.3f} {overhead:>11} {ratio:>6}"
+            f"{c.pct(99):>8.3f} {overhead:>11} {ratio:>6} {cpu:>7}"
         )
     return "\n".join(lines)
 

@@ -134,3 +134,17 @@ def test_graph_triples_reads_one_graph_or_the_union(name: str | None, expected: 
     triples = list(store.graph_triples(name))
     assert len(triples) == expected
     assert len(set(triples)) == expected
+
+
+def test_update_accepts_a_prefix_prologue_and_a_trailing_semicolon() -> None:
+    store = Store()
+    store.update(f"PREFIX ms: <{MS._NS}>\nINSERT DATA {{ GRAPH <{G1}> {{ <{D}> ms:carNumber '4' }} }} ;")
+    assert _count(store, f"SELECT (COUNT(*) AS ?n) {{ <{D}> {MS.carNumber.n3()} '4' }}") == 1
+    assert not store.contains_graph("urn:x-kg:graph:before-update")
+
+
+def test_failed_update_leaves_no_snapshot_behind() -> None:
+    store = Store()
+    with pytest.raises(QueryError):
+        store.update("PREFIX ms: <x:> INSERT NOTHING")
+    assert not store.contains_graph("urn:x-kg:graph:before-update")

@@ -35,6 +35,7 @@ def test_bench_server_runs_and_prints_a_table(capsys: pytest.CaptureFixture[str]
     out = capsys.readouterr().out
     lines = out.strip().splitlines()
     assert lines[1].split()[:3] == ["server", "query", "clients"]
+    assert lines[1].split()[-2:] == ["cpu", "us"]  # the server's CPU time per request
     rows = [line.split() for line in lines[2:]]
     assert [(r[0], r[1], r[2]) for r in rows] == [
         ("direct", "cheap", "1"),
@@ -45,3 +46,5 @@ def test_bench_server_runs_and_prints_a_table(capsys: pytest.CaptureFixture[str]
         ("1x2", "medium", "2"),
     ]
     assert all(0 < int(r[3]) <= 20 for r in rows)
+    if Path("/proc/self/stat").exists():  # Linux: every server row states its CPU time
+        assert all(r[-1].isdigit() for r in rows[2:])

@@ -53,6 +53,9 @@ def test_parse_accept_reads_q_and_ignores_other_parameters() -> None:
         ('SELECT * WHERE { ?s ?p "SERVICE <http://x> {}" }', False),
         ("SELECT * WHERE { ?s ?p <http://x/SERVICE> } # SERVICE <http://x> {}", False),
         ("INSERT { ?s ?p ?o } WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }", True),
+        ('SELECT * WHERE { ?s ?p """a\nSERVICE <http://x> { }""" }', False),
+        ("SELECT * WHERE { ?s ?p 'x'@service, _:service, service:, ex:a\\'SERVICE' }", False),
+        ("SELECT * WHERE { ?s ?p ?o } # SERVICE\n", False),
     ],
 )
 def test_uses_service_finds_the_keyword_only(sparql: str, expected: bool) -> None:

@@ -284,16 +284,6 @@ def test_service_description_adds_update_with_a_token(client: FlaskClient) -> No
     assert languages == {SD + "SPARQL11Query", SD + "SPARQL11Update"}
 
 
-@pytest.mark.parametrize("param", ["using-graph-uri", "using-named-graph-uri"])
-def test_update_with_using_graph_parameters_is_refused(client: FlaskClient, store: Store, param: str) -> None:
-    update = "INSERT { <urn:a> <urn:b> <urn:c> } WHERE { ?s ?p ?o }"
-    before = len(store)
-    r = client.post("/sparql", data={"update": update, param: str(ARTICLE)}, headers=AUTH)
-    assert r.status_code == 400
-    assert "not supported" in r.get_data(as_text=True)
-    assert len(store) == before
-
-
 def test_graphstore_multipart_needs_post_and_a_file(client: FlaskClient) -> None:
     files = {"a": (io.BytesIO(DATA.encode()), "a.ttl", TTL)}
     r = client.put(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gc
+import http.client
 import json
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -172,6 +174,29 @@ def test_server_with_update_token_accepts_bearer_updates(tmp_path: Path) -> None
             base + "/sparql?" + urllib.parse.urlencode({"query": ask}), timeout=10
         ) as r:
             assert json.load(r)["boolean"] is True
+        # using-graph-uri over HTTP: the WHERE sees only the given graph
+        copy = f"INSERT {{ GRAPH <urn:x:out> {{ ?d a <urn:x:Seen> }} }} WHERE {{ ?d a {MS.Driver.n3()} }}"
+        for graph, expected in (("urn:x:nothing", False), (str(ARTICLE), True)):
+            request = urllib.request.Request(
+                base + "/sparql?" + urllib.parse.urlencode({"using-graph-uri": graph}),
+                data=copy.encode(),
+                headers={"Authorization": "Bearer t0ken", "Content-Type": "application/sparql-update"},
+            )
+            with urllib.request.urlopen(request, timeout=10) as response:
+                assert response.status == 204
+            seen = f"ASK {{ GRAPH <urn:x:out> {{ {DRIVER.n3()} a <urn:x:Seen> }} }}"
+            with urllib.request.urlopen(
+                base + "/sparql?" + urllib.parse.urlencode({"query": seen}), timeout=10
+            ) as r:
+                assert json.load(r)["boolean"] is expected
+
+
+def test_server_runs_the_keep_alive_gthread_worker(tmp_path: Path) -> None:
+    from kg.config import Settings
+    from kg.web.server import KeepAliveThreadWorker, _Server
+
+    server = _Server(Settings.load(env={}), tmp_path, read_only=True)
+    assert server.cfg.worker_class is KeepAliveThreadWorker
 
 
 def test_server_graph_store_protocol_round_trip(tmp_path: Path) -> None:
@@ -202,3 +227,63 @@ def test_server_graph_store_protocol_round_trip(tmp_path: Path) -> None:
         assert call(base, "GET", f"graph={graph}")[0] == 404
         assert call(base, "GET", "graph=relative")[0] == 400
         assert SESSION.n3().encode() in call(base, "GET", "default", Accept="application/n-triples")[1]
+
+
+# -- the worker: keep-alive connections served on their thread, without starving others -------
+
+
+@pytest.fixture(scope="module")
+def one_thread(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from _start(tmp_path_factory.mktemp("serve1"), "--workers", "1", "--threads", "1")
+
+
+def _get(conn: http.client.HTTPConnection, path: str) -> int:
+    conn.request("GET", path, headers={"Accept": "application/sparql-results+json"})
+    response = conn.getresponse()
+    response.read()
+    return response.status
+
+
+def test_server_keep_alive_connection_serves_many_requests(one_thread: str) -> None:
+    port = int(one_thread.rsplit(":", 1)[1])
+    path = "/sparql?" + urllib.parse.urlencode({"query": LAP_TIMES})
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        assert [_get(conn, path) for _ in range(100)] == [200] * 100  # more than one burst
+    finally:
+        conn.close()
+
+
+def test_server_busy_keep_alive_client_does_not_starve_another(one_thread: str) -> None:
+    """One thread, one client sending back to back on a kept-alive connection: a second
+    client on its own connection is still answered promptly."""
+    port = int(one_thread.rsplit(":", 1)[1])
+    path = "/sparql?" + urllib.parse.urlencode({"query": LAP_TIMES})
+    stop = threading.Event()
+    statuses: list[int] = []
+
+    def busy() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            while not stop.is_set():
+                statuses.append(_get(conn, path))
+        finally:
+            conn.close()
+
+    thread = threading.Thread(target=busy)
+    thread.start()
+    try:
+        while len(statuses) < 20:
+            time.sleep(0.01)
+        latencies = []
+        for _ in range(5):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            started = time.monotonic()
+            assert _get(conn, path) == 200
+            latencies.append(time.monotonic() - started)
+            conn.close()
+    finally:
+        stop.set()
+        thread.join()
+    assert set(statuses) == {200}
+    assert sorted(latencies)[2] < 0.5, latencies

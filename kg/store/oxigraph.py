@@ -136,7 +136,11 @@ class Store:
         default graph itself are kept in the named graph :attr:`default_writes`, so they stay
         visible; deleting from the default graph removes them from there again. A triple that
         an article graph holds stays in the union whatever is deleted from the default graph.
-        All of it runs as one update, one transaction.
+
+        The client's update and the union's upkeep run as one update, one transaction. The
+        snapshot of the default graph they compare against is taken just before, in its own
+        transaction (so the client's ``PREFIX``/``BASE`` prologue can stay at the start of the
+        text, where a SPARQL parser wants it).
         """
         before, kept = _BEFORE_UPDATE, self.default_writes
         sync = (
@@ -147,14 +151,17 @@ class Store:
             f"DROP SILENT GRAPH {before} ;\n"
             "DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
         )
-        try:
-            self._write(
-                f"DROP SILENT GRAPH {before} ;\nADD SILENT DEFAULT TO {before} ;\n{sparql}\n;\n{sync}"
-            )
-        except SyntaxError as e:
-            raise QueryError(f"malformed SPARQL update: {e}") from e
-        except OSError as e:
-            raise StoreError(f"update failed: {e}") from e
+        text = sparql.rstrip().rstrip(";")
+        with self._write_lock:
+            self._store.update(f"DROP SILENT GRAPH {before} ;\nADD SILENT DEFAULT TO {before}")
+            try:
+                self._store.update(f"{text}\n;\n{sync}")
+            except SyntaxError as e:
+                self._store.update(f"DROP SILENT GRAPH {before}")
+                raise QueryError(f"malformed SPARQL update: {e}") from e
+            except OSError as e:
+                self._store.update(f"DROP SILENT GRAPH {before}")
+                raise StoreError(f"update failed: {e}") from e
 
     def _write(self, update: str) -> None:
         with self._write_lock:

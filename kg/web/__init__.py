@@ -26,6 +26,12 @@ log = logging.getLogger(__name__)
 DEFAULT_QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
 
 _EXPOSED_HEADERS = "X-KG-Result-Limit, X-KG-Truncated, Content-Disposition"
+_CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": _EXPOSED_HEADERS}
+_PREFLIGHT = {
+    "Access-Control-Allow-Methods": "GET, HEAD, POST, PUT, DELETE, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Authorization, Content-Type",
+    "Access-Control-Max-Age": "86400",
+}
 
 
 def create_app(
@@ -59,12 +65,13 @@ def create_app(
 
 def _cors(response: Response) -> Response:
     """Anyone may query from a browser: no cookies are used, updates need a bearer token."""
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Access-Control-Expose-Headers"] = _EXPOSED_HEADERS
+    headers = response.headers
+    if "Access-Control-Allow-Origin" in headers:  # the rare case: replace, never duplicate
+        headers.update(_CORS)
+    else:
+        headers.extend(_CORS)
     if request.method == "OPTIONS":
-        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, PUT, DELETE, OPTIONS"
-        response.headers["Access-Control-Allow-Headers"] = "Accept, Authorization, Content-Type"
-        response.headers["Access-Control-Max-Age"] = "86400"
+        headers.update(_PREFLIGHT)
     return response
 
 

@@ -9,6 +9,7 @@ response is UTF-8.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -82,12 +83,14 @@ def parse_accept(header: str | None) -> list[MediaRange]:
     return ranges
 
 
+@lru_cache(maxsize=256)
 def negotiate(header: str | None, table: tuple[Format, ...]) -> Format | None:
     """The best format of ``table`` for an Accept header, or ``None`` when none is acceptable.
 
     A format's quality is the q of the most specific range that matches one of its media
     types; the highest quality wins and ties go to the table's order. No header (or an empty
-    one) means ``*/*``.
+    one) means ``*/*``. The decision depends on nothing else, so it is cached per header
+    string (clients send the same few headers again and again; the cache is bounded).
     """
     ranges = parse_accept(header)
     if not ranges:

@@ -12,7 +12,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
@@ -54,23 +54,98 @@ PREFIXES: dict[str, str] = {
     "wd": "http://www.wikidata.org/entity/",
 }
 
-# strings, IRIs and comments: blanked out before looking for the SERVICE keyword
-_OPAQUE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+# -- lexing: keywords outside strings, IRIs and comments ----------------------------------
+#
+# One small lexer serves the SERVICE policy and the using-graph-uri rewrite. Everything that
+# can contain a keyword-like word without being a keyword is one opaque token: strings (long
+# ones too), IRIs, comments, variables (?where), blank node labels (_:where), language tags
+# (@where) and prefixed names (ex:where, where:x, where:). What remains are bare words
+# (keywords, function names), braces and other punctuation.
+_TOKEN = re.compile(
+    r'(?P<opaque>"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
     r'|<[^<>"{}|^`\\\s]*>'
-    r"|#[^\n]*",
+    r"|#[^\n\r]*"
+    r"|[?$]\w+"
+    r"|_:[\w.\-]*"
+    r"|@[A-Za-z]+(?:-[A-Za-z0-9]+)*"
+    r"|(?:[^\W\d_][\w.\-]*)?:(?:[\w.\-:%]|\\[_~.\-!$&'()*+,;=/?#@%])*"
+    r"|\d[\w.]*)"
+    r"|(?P<word>[^\W\d]\w*)"
+    r"|(?P<brace>[{}])",
     re.DOTALL,
 )
-# the keyword, not a variable (?service), a prefixed name (ex:service) or a prefix (service:)
-_SERVICE = re.compile(r"(?<![\w?$:\-])SERVICE(?![\w:\-])", re.IGNORECASE)
+# a quick pre-check: no such letters anywhere, no such keyword
+_MAYBE_SERVICE = re.compile("service", re.IGNORECASE)
+
+
+def keywords(sparql: str) -> Iterator[tuple[str, int, int]]:
+    """The bare words (upper-cased) and braces of a query or update, with their offsets and
+    brace depth: ``(word, start, depth)``; a brace is reported at the depth outside it."""
+    depth = 0
+    for m in _TOKEN.finditer(sparql):
+        kind = m.lastgroup
+        if kind == "word":
+            yield m.group().upper(), m.start(), depth
+        elif kind == "brace":
+            if m.group() == "{":
+                yield "{", m.start(), depth
+                depth += 1
+            else:
+                depth -= 1
+                yield "}", m.start(), depth
 
 
 def uses_service(sparql: str) -> bool:
     """Whether a query or update uses the ``SERVICE`` keyword (federated query)."""
-    return bool(_SERVICE.search(_OPAQUE.sub(" ", sparql)))
+    if _MAYBE_SERVICE.search(sparql) is None:  # the common case: not even the letters
+        return False
+    return any(word == "SERVICE" for word, _, _ in keywords(sparql))
+
+
+def with_using(update: str, default_graph_uris: Sequence[str], named_graph_uris: Sequence[str]) -> str:
+    """``update`` with ``USING <g>`` / ``USING NAMED <g>`` before the ``WHERE`` of each of its
+    DELETE/INSERT operations: the dataset that the protocol's ``using-graph-uri`` and
+    ``using-named-graph-uri`` describe (SPARQL 1.1 Protocol §2.2.3). Operations without a
+    WHERE (``INSERT DATA``, ``CLEAR``, ``LOAD``…) are left as they are.
+
+    Raises:
+        QueryError: an IRI is not absolute or not valid; the update has its own ``USING``,
+            ``USING NAMED`` or ``WITH`` (the protocol makes that an error); or it has a
+            ``DELETE WHERE { … }`` short form, which takes no USING.
+    """
+    for uri in (*default_graph_uris, *named_graph_uris):
+        _check_iri(uri)
+    clause = "".join(
+        [*(f"USING <{u}> " for u in default_graph_uris), *(f"USING NAMED <{u}> " for u in named_graph_uris)]
+    )
+    cuts: list[int] = []
+    previous = ""
+    for word, start, depth in keywords(update):
+        if depth == 0:
+            if word in ("USING", "WITH"):
+                raise QueryError(
+                    f"using-graph-uri/using-named-graph-uri cannot be combined with {word} in the update"
+                )
+            if word == "WHERE":
+                if previous == "DELETE":
+                    raise QueryError(
+                        "using-graph-uri/using-named-graph-uri cannot apply to the short form "
+                        "DELETE WHERE { … }, which takes no USING; write DELETE { … } WHERE { … }"
+                    )
+                cuts.append(start)
+        previous = word
+    if not clause:
+        return update
+    parts: list[str] = []
+    last = 0
+    for cut in cuts:
+        parts += [update[last:cut], clause]
+        last = cut
+    parts.append(update[last:])
+    return "".join(parts)
 
 
 @dataclass
@@ -206,7 +281,13 @@ def _evaluate(
         raise StoreError(f"query evaluation failed: {e}") from e
 
 
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
 def _check_iri(uri: str) -> None:
+    """``uri`` is an absolute IRI that can be written between ``<`` and ``>`` as it is."""
+    if _NOT_IN_IRI.search(uri):
+        raise QueryError(f"not an IRI: {uri!r}")
     try:
         ox.NamedNode(uri)
     except ValueError as e:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+from functools import cache
 
 from flask import Blueprint, Response, request, url_for
 from rdflib import BNode, Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 from werkzeug.datastructures import MultiDict
+from werkzeug.utils import get_content_type
 
 from kg.errors import QueryError
 from kg.web.conneg import RDF_TABLE, RESULTS_TABLE, Format, by_name, negotiate
-from kg.web.execute import GraphResult, SelectResult, execute, serialize, uses_service
+from kg.web.execute import GraphResult, SelectResult, execute, serialize, uses_service, with_using
 from kg.web.state import plain, refuse_write, state
 
 log = logging.getLogger(__name__)
@@ -101,15 +103,21 @@ def _query(queries: list[str], params: MultiDict[str, str]) -> Response:
         fmt = negotiate(request.headers.get("Accept"), table)
         if fmt is None:
             return _not_acceptable(table)
-    response = Response(serialize(result, fmt), mimetype=fmt.media_type)
-    response.vary.add("Accept")
+    # headers as one list, handed to the response whole (no per-header set/replace)
+    headers = [("Content-Type", _content_type(fmt.media_type)), ("Vary", "Accept")]
     if requested is not None:
-        response.headers["Content-Disposition"] = f'attachment; filename="result.{_suffix(fmt)}"'
+        headers.append(("Content-Disposition", f'attachment; filename="result.{_suffix(fmt)}"'))
     if isinstance(result, SelectResult):
-        response.headers["X-KG-Result-Limit"] = str(st.settings.max_results)
+        headers.append(("X-KG-Result-Limit", str(st.limits.max_rows)))
         if result.truncated:
-            response.headers["X-KG-Truncated"] = "true"
-    return response
+            headers.append(("X-KG-Truncated", "true"))
+    return Response(serialize(result, fmt), headers=headers)
+
+
+@cache
+def _content_type(media_type: str) -> str:
+    """The Content-Type header for a media type (``; charset=utf-8`` where Werkzeug adds it)."""
+    return get_content_type(media_type, "utf-8")
 
 
 def _update(updates: list[str], params: MultiDict[str, str]) -> Response:
@@ -119,15 +127,16 @@ def _update(updates: list[str], params: MultiDict[str, str]) -> Response:
         return refusal
     if len(updates) > 1:
         return plain(400, "send exactly one 'update' parameter")
-    if params.getlist("using-graph-uri") or params.getlist("using-named-graph-uri"):
-        return plain(
-            400, "using-graph-uri and using-named-graph-uri are not supported; use USING in the update"
-        )
-    if not st.settings.allow_service and uses_service(updates[0]):
+    update = updates[0]
+    if not st.settings.allow_service and uses_service(update):
         raise QueryError("SERVICE (federated query) is disabled on this endpoint")
-    st.store.update(updates[0])
+    using, using_named = params.getlist("using-graph-uri"), params.getlist("using-named-graph-uri")
+    if using or using_named:
+        # the protocol's dataset for every WHERE, as USING clauses (pyoxigraph takes no dataset)
+        update = with_using(update, using, using_named)
+    st.store.update(update)
     st.store.flush()
-    log.info("update applied (%d characters)", len(updates[0]))
+    log.info("update applied (%d characters)", len(update))
     return Response(status=204)
 
 

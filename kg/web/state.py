@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Response, current_app, request
 
@@ -21,10 +21,17 @@ class WebState:
     store: Store
     saved: dict[str, SavedQuery]
 
+    _limits: tuple[Settings, Limits] | None = field(default=None, init=False, repr=False, compare=False)
+
     @property
     def limits(self) -> Limits:
-        s = self.settings
-        return Limits(max_rows=s.max_results, timeout=s.query_timeout, allow_service=s.allow_service)
+        """The query limits of the settings (built once per settings object, not per request)."""
+        cached = self._limits
+        if cached is None or cached[0] is not self.settings:
+            s = self.settings
+            limits = Limits(max_rows=s.max_results, timeout=s.query_timeout, allow_service=s.allow_service)
+            self._limits = cached = (s, limits)
+        return cached[1]
 
 
 def state() -> WebState:
