@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,6 +17,10 @@ from kg.config import SETTINGS, Settings
 from kg.errors import KGError
 
 log = logging.getLogger("kg")
+
+
+#: the shared data folder beside the repository
+_DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 
 def _store_arg(p: argparse.ArgumentParser) -> None:
@@ -39,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--resource-base", default=None, help="base IRI of minted resources")
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
     b.add_argument("--link", action="store_true", help="link entities to Wikidata (offline) after the build")
+    b.add_argument("--no-reason", action="store_true", help="skip reasoning (the inferred graph)")
+    b.add_argument("--no-validate", action="store_true", help="skip validation (SHACL shapes and checks)")
 
     e = sub.add_parser("export", help="write the store as RDF")
     _store_arg(e)
@@ -63,6 +70,14 @@ def _parser() -> argparse.ArgumentParser:
     _store_arg(s)
     s.add_argument("--format", default="table", choices=["table", "json"])
 
+    r = sub.add_parser("reason", help="recompute the inferred graph (ontology and ontology/rules)")
+    _store_arg(r)
+    r.add_argument("--resource-base", default=None, help="base IRI of minted resources")
+
+    va = sub.add_parser("validate", help="check the store against ontology/shapes.ttl and ontology/checks")
+    _store_arg(va)
+    va.add_argument("--format", default="text", choices=["text", "json"])
+
     k = sub.add_parser("link", help="link entities to Wikidata items (owl:sameAs, in their own graph)")
     _store_arg(k)
     mode = k.add_mutually_exclusive_group()
@@ -81,6 +96,22 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--output", type=Path, default=None, help="output index file for --build-index")
     k.add_argument("--quickstatements", type=Path, default=None, metavar="FILE",
                    help="write QuickStatements lines for linked facts (for Wikidata editors)")  # fmt: skip
+
+    n = sub.add_parser("nlp", help="train or evaluate the statistical German NER")
+    nsub = n.add_subparsers(dest="nlp_command", required=True)
+    nt = nsub.add_parser("train", help="train the NER (reproduces the shipped model with the defaults)")
+    nt.add_argument(
+        "--data", type=Path, default=_DEFAULT_DATA, help="shared data folder (default ../shared/data)"
+    )
+    nt.add_argument(
+        "--output", type=Path, default=None, help="model directory (default: the shipped model's)"
+    )
+    nt.add_argument("--max-minutes", type=float, default=None, help="stop training after this long")
+    ne = nsub.add_parser("evaluate", help="P/R/F1 per label on GermEval 2014 dev, and the seed drivers")
+    ne.add_argument(
+        "--data", type=Path, default=_DEFAULT_DATA, help="shared data folder (default ../shared/data)"
+    )
+    ne.add_argument("--model", type=Path, default=None, help="model directory (default: the shipped model)")
 
     v = sub.add_parser("serve", help="serve the SPARQL endpoint (same as serve.py)")
     _store_arg(v)
@@ -132,7 +163,79 @@ def _build(args: argparse.Namespace) -> int:
         from kg.link import link_store
 
         _print_link_summary(link_store(store, settings))
+    from kg.pipeline import finish_build
+
+    summary = finish_build(
+        store, settings, report, run_reasoning=not args.no_reason, run_validation=not args.no_validate
+    )
+    _print_build_summary(summary)
     return 0 if report.built or not report.failures else 1
+
+
+def _print_build_summary(summary: dict) -> None:
+    """The figures of the last build (``kg build``, ``kg stats``)."""
+    print(f"build      {summary.get('finished', '?')}")
+    skipped = summary.get("skipped") or []
+    print(f"articles   {summary.get('articles_built')} built of {summary.get('articles_read')} read")
+    for item in skipped:
+        print(f"  skipped  {item['source']}: {item['reason']}")
+    entities = summary.get("entities") or {}
+    print("entities   " + ", ".join(f"{name} {n}" for name, n in sorted(entities.items())))
+    print(f"results    {summary.get('results')}")
+    print(f"facts      {summary.get('facts')}")
+    print(f"links      {summary.get('links')}")
+    print(f"triples    {summary.get('triples')}")
+    if summary.get("inferred_triples") is not None:
+        print(
+            f"inferred   {summary['inferred_triples']} triples in {summary['reason_seconds']:.2f} s "
+            f"({summary['reason_ms_per_article'] or 0:.1f} ms/article)"
+        )
+    if summary.get("violations") is not None:
+        shapes = ", ".join(f"{k} {n}" for k, n in (summary.get("violations_by_shape") or {}).items())
+        print(
+            f"violations {summary['violations']}" + (f" ({shapes})" if shapes else "")
+            + f" in {summary['validate_seconds']:.2f} s"
+            + f" ({summary['validate_ms_per_article'] or 0:.1f} ms/article)"
+        )  # fmt: skip
+    print(f"time       {summary.get('seconds', 0):.2f} s ({summary.get('words_per_second', 0):,.0f} words/s)")
+
+
+def _reason(args: argparse.Namespace) -> int:
+    from kg.pipeline import reason_step
+    from kg.store import Store
+
+    settings = _settings(args, resource_base=args.resource_base)
+    result = reason_step(Store(settings.store), settings)
+    rules = ", ".join(f"{name} {n}" for name, n in result.per_rule.items())
+    print(
+        f"inferred {result.triples} triples into <{result.graph}> in {result.seconds:.2f} s "
+        f"({result.rounds} rounds; {rules})"
+    )
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from kg.pipeline import validate_step
+    from kg.store import Store
+
+    settings = _settings(args)
+    result = validate_step(Store(settings.store, read_only=True))
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return 0 if result.conforms else 2
+    for v in result.violations:
+        where = ", ".join(v.articles) or "-"
+        detail = "".join(f" {x}" for x in (v.path, v.value) if x)
+        print(f"{where}: {v.shape}: {v.message} <{v.focus}>{detail}")
+        if v.sentence:
+            print(f"    \u00bb{v.sentence}\u00ab")
+    shapes = ", ".join(f"{k} {n}" for k, n in result.by_shape().items())
+    print(
+        f"{len(result.violations)} violation(s)"
+        + (f": {shapes}" if shapes else "")
+        + f" in {result.seconds:.2f} s"
+    )
+    return 0 if result.conforms else 2
 
 
 def _print_link_summary(report: object) -> None:
@@ -260,6 +363,12 @@ def _stats(args: argparse.Namespace) -> int:
     print("entities")
     for name, n in sorted(stats.entities.items()):
         print(f"  {name:<13}{n}")
+    from kg.reason import load_build_report
+
+    last = load_build_report(settings.store)
+    if last is not None:
+        print("\nlast build")
+        _print_build_summary(last)
     return 0
 
 
@@ -270,6 +379,35 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _nlp(args: argparse.Namespace) -> int:
+    if args.nlp_command == "train":
+        from kg.nlp.ner_model import MODEL_PATH
+        from kg.nlp.training.train import train
+
+        start = time.monotonic()
+        output = train(args.data, args.output or MODEL_PATH, max_minutes=args.max_minutes)
+        print(f"wrote {output} in {time.monotonic() - start:.0f} s")
+        return 0
+    from kg.nlp.training.evaluate import evaluate_germeval, evaluate_seeds
+
+    scores = evaluate_germeval(args.model, args.data)
+    print(f"GermEval 2014 dev ({args.data}), outer spans, exact match:")
+    print(f"{'label':<8}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}")
+    for label, s in [*scores.per_label.items(), ("overall", scores.overall)]:
+        print(f"{label:<8}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.tp + s.fn:>7}")
+    print(f"{scores.words} words in {scores.seconds:.2f} s ({scores.words_per_second:,.0f} words/s)")
+    shared = args.data.parent
+    seeds = evaluate_seeds(args.model, shared / "seeds", shared / "eval" / "gold")
+    print(
+        f"seed articles: {seeds.found} of {seeds.drivers} gold drivers found as PER; "
+        f"{seeds.per_known} of {seeds.per_spans} PER spans are gold persons"
+    )
+    if args.verbose:
+        print("missed: " + "; ".join(seeds.missed))
+        print("PER spans not in gold: " + "; ".join(seeds.wrong))
+    return 0
+
+
 _COMMANDS = {
     "build": _build,
     "export": _export,
@@ -277,6 +415,9 @@ _COMMANDS = {
     "stats": _stats,
     "serve": _serve,
     "link": _link,
+    "reason": _reason,
+    "validate": _validate,
+    "nlp": _nlp,
 }
 
 if __name__ == "__main__":

@@ -14,15 +14,21 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+
+from rdflib.namespace import OWL
 
 from kg.config import Settings
 from kg.facts import extract
 from kg.ingest import Article, ReadFailure, read_articles
 from kg.nlp import AnalysisFailure, analyze, load_pipeline
+from kg.query.stats import graph_stats
 from kg.rdf import IriMinter, article_graph
+from kg.reason import ReasonReport, ValidationReport, reason, save_build_report, validate
 from kg.store import EncodedGraph, Store, encode_graph
+from kg.vocab import MS
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +44,8 @@ class BuildReport:
     triples_written: int = 0
     words: int = 0
     seconds: float = 0.0
+    reasoning: ReasonReport | None = None
+    validation: ValidationReport | None = None
 
     @property
     def words_per_second(self) -> float:
@@ -130,3 +138,83 @@ def _write_all(
                     report.words += len(article.text.split())
             if on_article is not None:
                 on_article(article.identifier)
+
+
+def reason_step(store: Store, settings: Settings) -> ReasonReport:
+    """Recompute the inferred graph of ``store`` (``kg reason``, and after ``kg build``)."""
+    result = reason(store, settings.resource_base)
+    log.info("reasoning: %d triples inferred in %.3f s", result.triples, result.seconds)
+    return result
+
+
+def validate_step(store: Store) -> ValidationReport:
+    """Validate ``store`` with the SHACL shapes and the plausibility checks (``kg validate``)."""
+    result = validate(store)
+    log.info("validation: %d violation(s) in %.3f s", len(result.violations), result.seconds)
+    return result
+
+
+def finish_build(
+    store: Store,
+    settings: Settings,
+    report: BuildReport,
+    *,
+    run_reasoning: bool = True,
+    run_validation: bool = True,
+) -> dict:
+    """After :func:`build` (and linking): reason, validate, and write the build report.
+
+    Violations never stop a build; they are counted in the report. The report (a JSON-ready
+    dict, see :func:`build_summary`) is saved in the store directory for ``kg stats`` and
+    ``/about``, unless the store lives in memory.
+    """
+    if run_reasoning:
+        report.reasoning = reason_step(store, settings)
+    if run_validation:
+        report.validation = validate_step(store)
+    summary = build_summary(store, report)
+    if store.path is not None:
+        save_build_report(store.path, summary)
+    return summary
+
+
+def build_summary(store: Store, report: BuildReport) -> dict:
+    """The figures of a build: articles, entities per class, results, facts, links, inferred
+    triples, violations (by shape), times and words/s."""
+    stats = graph_stats(store)
+
+    def count(where: str) -> int:
+        row = next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")))  # type: ignore[call-overload]
+        return int(row["n"].value)
+
+    n_built = len(report.built)
+    reasoning, validation = report.reasoning, report.validation
+
+    def per_article(seconds: float) -> float | None:
+        return round(1000 * seconds / n_built, 2) if n_built else None
+
+    return {
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        "store": str(store.path) if store.path is not None else None,
+        "articles_read": n_built + len(report.failures),
+        "articles_built": n_built,
+        "skipped": [{"source": f.source, "reason": f.reason} for f in report.failures],
+        "articles_in_store": stats.articles,
+        "entities": stats.entities,
+        "results": stats.results,
+        "facts": count(f"?s a {MS.FactStatement.n3()}"),
+        "links": count(f"?s {OWL.sameAs.n3()} ?o"),
+        "triples": stats.triples,
+        "triples_written": report.triples_written,
+        "inferred_triples": reasoning.triples if reasoning else None,
+        "inferred_by_rule": reasoning.per_rule if reasoning else None,
+        "violations": len(validation.violations) if validation else None,
+        "violations_by_shape": validation.by_shape() if validation else None,
+        "words": report.words,
+        "seconds": round(report.seconds, 3),
+        "words_per_second": round(report.words_per_second, 1),
+        "reason_seconds": round(reasoning.seconds, 3) if reasoning else None,
+        "validate_seconds": round(validation.seconds, 3) if validation else None,
+        "reason_ms_per_article": per_article(reasoning.seconds) if reasoning else None,
+        "validate_ms_per_article": per_article(validation.seconds) if validation else None,
+    }

@@ -95,6 +95,10 @@ class IriMinter:
         """The named graph that holds every Wikidata link."""
         return URIRef(f"{self.base}graph/links/wikidata")
 
+    def inferred_graph(self) -> URIRef:
+        """The named graph that holds what reasoning adds (replaced whole by each run)."""
+        return URIRef(f"{self.base}graph/inferred")
+
     def link(self, entity_iri: str) -> URIRef:
         """The ``ms:Link`` record of an entity's Wikidata link: one per entity, same every run."""
         local = entity_iri[len(self.base) :] if entity_iri.startswith(self.base) else entity_iri
