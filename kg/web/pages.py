@@ -12,14 +12,15 @@ from typing import Any
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, render_template, request, url_for
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, VOID, XSD
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
 from rdflib.term import Node
 
 from kg.errors import QueryError, QueryTimeout
 from kg.query import SavedQuery
 from kg.query.stats import graph_stats
 from kg.rdf.iri import IriMinter
+from kg.reason import load_build_report
 from kg.vocab import MS
 from kg.web.conneg import HTML, RDF_TABLE, RESOURCE_TABLE, RESULTS_TABLE, by_name, negotiate
 from kg.web.execute import (
@@ -37,7 +38,6 @@ from kg.web.state import plain, state
 
 bp = Blueprint("pages", __name__)
 
-PROV = Namespace("http://www.w3.org/ns/prov#")
 
 # the query page shows at most this many rows; the download links give up to max_results
 PAGE_ROWS = 1000
@@ -229,13 +229,15 @@ _LABELS = (
     f"?x {RDFS.label.n3()}|{SKOS.prefLabel.n3()} ?label }}"
 )
 _DRIVER_RESULTS = f"""
-SELECT ?s ?result ?session ?position ?lapTime ?gap ?team ?carModel WHERE {{
+SELECT ?s ?result ?session ?position ?lapTime ?gap ?team ?carModel ?evidence ?article WHERE {{
   ?result {MS.driver.n3()} ?s ; {MS.session.n3()} ?session .
   OPTIONAL {{ ?result {MS.position.n3()} ?position }}
   OPTIONAL {{ ?result {MS.lapTime.n3()} ?lapTime }}
   OPTIONAL {{ ?result {MS.gap.n3()} ?gap }}
   OPTIONAL {{ ?result {MS.team.n3()} ?team }}
   OPTIONAL {{ ?result {MS.carModel.n3()} ?carModel }}
+  OPTIONAL {{ ?result {MS.evidence.n3()} ?evidence }}
+  OPTIONAL {{ ?result {PROV.wasDerivedFrom.n3()} ?article }}
 }} ORDER BY ?session ?position
 """
 _SESSION_RESULTS = f"""
@@ -373,6 +375,7 @@ def about() -> str:
     stats = graph_stats(st.store)
     return render_template(
         "about.html",
+        report=load_build_report(st.store.path),
         stats=stats,
         entities=sorted(stats.entities.items()),
         settings=st.settings,
