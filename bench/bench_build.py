@@ -1,4 +1,5 @@
-"""Build benchmark: words/s of the NLP stage and of the whole build, on 1 and 2 processes.
+"""Build benchmark: words/s of the NLP stage and of the whole build, on 1 and 2 processes,
+and the time reasoning and validation add after a build (as words/s of the corpus).
 
 Each figure is printed next to ``spacy.blank("de")`` tokenising the same text in the same
 run, so the ratio stays comparable on a noisy, shared machine.
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     from kg.config import Settings
     from kg.ingest import read_article
     from kg.nlp import analyze, load_pipeline
-    from kg.pipeline import build
+    from kg.pipeline import build, reason_step, validate_step
     from kg.store import Store
 
     tmp = Path(tempfile.mkdtemp(prefix="kg-bench-"))
@@ -74,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
         for n in args.processes:
             seconds = timed(lambda n=n: build([tmp], Store(), settings, n_process=n))
             rows.append(("whole build (text → store)", n, seconds))
+        store = Store()
+        build([tmp], store, settings)
+        rows.append(("reasoning (kg reason)", 1, timed(lambda: reason_step(store, settings))))
+        rows.append(("validation (kg validate)", 1, timed(lambda: validate_step(store))))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

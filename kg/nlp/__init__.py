@@ -67,12 +67,13 @@ def to_analyzed(doc: Doc, article: Article) -> AnalyzedArticle:
         )
         for t in doc
     )
+    text = article.text  # the same string as doc.text, which spaCy rebuilds on every access
     sentences = []
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
-        while end > start and doc.text[end - 1].isspace():
+        while end > start and text[end - 1].isspace():
             end -= 1
-        while start < end and doc.text[start].isspace():
+        while start < end and text[start].isspace():
             start += 1
         if start < end:
             sentences.append(Span(start, end))

@@ -90,7 +90,17 @@ class _Spans:
 
 
 def _alternation(names: Iterable[str]) -> str:
-    return "|".join(re.escape(n) for n in sorted(set(names), key=lambda n: (-len(n), n)))
+    """A regex alternation of ``names``, longest first (memoised: the lexicons never change)."""
+    key = tuple(names)
+    found = _ALTERNATIONS.get(key)
+    if found is None:
+        found = _ALTERNATIONS[key] = "|".join(
+            re.escape(n) for n in sorted(set(key), key=lambda n: (-len(n), n))
+        )
+    return found
+
+
+_ALTERNATIONS: dict[tuple[str, ...], str] = {}
 
 
 def _lexicon_pass(

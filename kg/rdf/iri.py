@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from rdflib import URIRef
 
@@ -31,6 +32,7 @@ _KIND_PATHS = {
 }
 
 
+@lru_cache(maxsize=65536)
 def slug(name: str) -> str:
     """A lower-case ASCII path segment for ``name`` (``"Spa-Francorchamps"`` → ``"spa-francorchamps"``)."""
     text = unicodedata.normalize("NFC", name).translate(_GERMAN)
