@@ -34,12 +34,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("allow_service", False, "Allow SERVICE calls to remote endpoints."),
     Setting("link_min_score", 0.7, "Lowest score at which an entity is linked to Wikidata."),
     Setting("wikidata_api_url", "https://www.wikidata.org/w/api.php", "Wikidata api.php for online linking."),
-    Setting(
-        "wikidata_user_agent", "", "Wikidata User-Agent, with your contact (empty: built in)."
-    ),
-    Setting(
-        "wikidata_cache", "", "Wikidata answer cache (empty: ~/.cache/motorsport-kg/wikidata)."
-    ),
+    Setting("wikidata_user_agent", "", "Wikidata User-Agent, with your contact (empty: built in)."),
+    Setting("wikidata_cache", "", "Wikidata answer cache (empty: ~/.cache/motorsport-kg/wikidata)."),
     Setting("wikidata_timeout", 10.0, "Seconds to wait for a Wikidata answer."),
 )
 

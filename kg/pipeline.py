@@ -183,10 +183,6 @@ def build_summary(store: Store, report: BuildReport) -> dict:
     triples, violations (by shape), times and words/s."""
     stats = graph_stats(store)
 
-    def count(where: str) -> int:
-        row = next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")))  # type: ignore[call-overload]
-        return int(row["n"].value)
-
     n_built = len(report.built)
     reasoning, validation = report.reasoning, report.validation
 
@@ -202,8 +198,8 @@ def build_summary(store: Store, report: BuildReport) -> dict:
         "articles_in_store": stats.articles,
         "entities": stats.entities,
         "results": stats.results,
-        "facts": count(f"?s a {MS.FactStatement.n3()}"),
-        "links": count(f"?s {OWL.sameAs.n3()} ?o"),
+        "facts": store.count(f"?s a {MS.FactStatement.n3()}"),
+        "links": store.count(f"?s {OWL.sameAs.n3()} ?o"),
         "triples": stats.triples,
         "triples_written": report.triples_written,
         "inferred_triples": reasoning.triples if reasoning else None,

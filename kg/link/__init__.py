@@ -44,7 +44,7 @@ __all__ = [
 
 def graph_evidence(store: Store, links: dict[str, str]) -> dict[str, Evidence]:
     """Nationalities (as linked QIDs), stated ages and linked teams of every driver."""
-    rows = store.query(
+    rows = store.select(
         """PREFIX ms: <https://w3id.org/mskg/ontology#>
         SELECT ?d ?country ?age ?team WHERE {
           ?d a ms:Driver .

@@ -87,7 +87,7 @@ def read_entities(store: Store, resource_base: str) -> list[Entity]:
     """Every typed entity of a linkable class, with its labels, from the store's union graph."""
     values = " ".join(f"<{c}>" for c in KIND_OF_CLASS)
     links = links_graph_name(resource_base)
-    rows = store.query(
+    rows = store.select(
         f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         SELECT ?e ?type ?label ?alt WHERE {{

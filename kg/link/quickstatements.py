@@ -19,7 +19,7 @@ PROPERTIES = {
 def quickstatements(store: Store) -> list[str]:
     """The QuickStatements lines for every linked fact, sorted and without duplicates."""
     values = " ".join(f"(ms:{name} {pid!r})".replace("'", '"') for name, pid in sorted(PROPERTIES.items()))
-    rows = store.query(
+    rows = store.select(
         f"""PREFIX ms: <https://w3id.org/mskg/ontology#>
         PREFIX owl: <http://www.w3.org/2002/07/owl#>
         PREFIX dcterms: <http://purl.org/dc/terms/>

@@ -107,7 +107,7 @@ def data_graph(store: Store, ontology: Path = ONTOLOGY_FILE) -> Graph:
     reach subclasses without reasoning.
     """
     g = Graph()
-    for t in store.query(_DATA):  # type: ignore[union-attr]
+    for t in store.construct(_DATA):
         g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
     onto = Graph().parse(ontology, format="turtle")
     for triple in onto.triples((None, RDFS.subClassOf, None)):
@@ -219,7 +219,7 @@ def _with_context(store: Store, found: list[Violation]) -> list[Violation]:
     for i in range(0, len(iris), 500):
         values = " ".join(f"<{iri}>" for iri in iris[i : i + 500])
         query = _CONTEXT.replace("WHERE {", f"WHERE {{ VALUES ?focus {{ {values} }}", 1)
-        for row in store.query(query):  # type: ignore[union-attr]
+        for row in store.select(query):
             focus = row["focus"].value
             articles.setdefault(focus, set()).add(row["id"].value)
             sentence = row["evidence"] or row["anchor"]

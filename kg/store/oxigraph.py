@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -205,6 +205,25 @@ class Store:
         except OSError as e:
             raise StoreError(f"query failed: {e}") from e
 
+    def select(self, sparql: str, **kwargs: Any) -> ox.QuerySolutions:
+        """Like :meth:`query`, for a SELECT: its solutions (a ``QueryError`` for any other form)."""
+        result = self.query(sparql, **kwargs)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError(f"expected a SELECT query, got {type(result).__name__}")
+        return result
+
+    def construct(self, sparql: str, **kwargs: Any) -> ox.QueryTriples:
+        """Like :meth:`query`, for a CONSTRUCT or DESCRIBE: its triples."""
+        result = self.query(sparql, **kwargs)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError(f"expected a CONSTRUCT or DESCRIBE query, got {type(result).__name__}")
+        return result
+
+    def count(self, where: str) -> int:
+        """How many solutions the group graph pattern ``where`` has."""
+        row = next(iter(self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")))
+        return int(row["n"].value)  # type: ignore[union-attr]
+
     def named_graphs(self) -> Iterator[str]:
         for g in self._store.named_graphs():
             yield g.value
@@ -227,8 +246,7 @@ class Store:
 
     def __len__(self) -> int:
         """The number of distinct triples in the union of all graphs."""
-        row = next(iter(self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))
-        return int(row["n"].value)  # type: ignore[index]
+        return self.count("?s ?p ?o")
 
     def export(self, output: IO[bytes], fmt: str) -> None:
         """Serialise the store: datasets keep their named graphs (N-Quads, TriG, JSON-LD);
