@@ -1,0 +1,61 @@
+"""NER benchmark: words/s of the statistical NER alone, next to ``spacy.blank("de")`` tokenising.
+
+    python bench/bench_ner.py [--model DIR] [--data ../shared/data] [--repeat 3]
+
+The text is GermEval 2014 dev (2,200 sentences, 41,653 words), joined into documents of about
+20 sentences (like articles). Timed on one process, best of ``--repeat`` runs:
+
+* ``spacy.blank("de")`` tokenising; the project's tokenizer; the model (tokenizer + tok2vec +
+  ner); and the NER alone, derived as 1 / (1/model - 1/project tokenizer).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def best_rate(fn, texts: list[str], words: int, repeat: int) -> float:  # type: ignore[no-untyped-def]
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn(texts)
+        best = min(best, time.perf_counter() - start)
+    return words / best
+
+
+def main() -> None:
+    import spacy
+
+    from kg.nlp.ner_model import MODEL_PATH
+    from kg.nlp.training.corpus import project_tokenizer, read_germeval
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model", type=Path, default=MODEL_PATH)
+    ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+
+    sentences = read_germeval(args.data / "germeval2014" / "NER-de-dev.tsv")
+    texts = [" ".join(s.text for s in sentences[i : i + 20]) for i in range(0, len(sentences), 20)]
+    words = sum(len(s.words) for s in sentences)
+    blank = spacy.blank("de")
+    project = project_tokenizer()
+    model = spacy.load(args.model)
+    rates = {
+        'spacy.blank("de") tokenizer': best_rate(lambda t: list(blank.pipe(t)), texts, words, args.repeat),
+        "project tokenizer": best_rate(lambda t: [project.make_doc(x) for x in t], texts, words, args.repeat),
+        "model (tokenizer+tok2vec+ner)": best_rate(lambda t: list(model.pipe(t)), texts, words, args.repeat),
+    }
+    tok, full = rates["project tokenizer"], rates["model (tokenizer+tok2vec+ner)"]
+    rates["NER alone (derived)"] = 1 / (1 / full - 1 / tok)
+    print(f"{words} words in {len(texts)} documents, 1 process, best of {args.repeat}")
+    for name, rate in rates.items():
+        print(f"  {name:<32}{rate:>12,.0f} words/s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+"""GermEval 2014 (and WikiANN) TSV files → spaCy ``DocBin`` for training the statistical NER.
+
+Decisions, stated once here and in the model card:
+
+* **outer level only**: GermEval's second (inner) tag column is ignored;
+* labels ``PER``, ``ORG``, ``LOC`` stay, ``OTH`` becomes ``MISC``;
+* ``*part`` spans (``EU-Kommissar`` ORGpart) are **dropped** (tagged ``O``): they are not
+  names, and our tokenizer splits many of them into sub-word pieces;
+* ``*deriv`` spans (``deutsche`` LOCderiv) are a parameter: ``deriv="drop"`` (the readers'
+  default) or ``deriv="misc"``; the shipped model uses ``"misc"`` (CoNLL's convention for
+  nationality adjectives; :data:`kg.nlp.training.train.DERIV`), and records it in its meta so
+  that evaluation maps the dev set the same way;
+* the text of a sentence is its tokens joined by single spaces, re-tokenised by the project's
+  tokenizer (:func:`kg.nlp.tokenizer.customize_tokenizer`), so the model sees at training time
+  the tokens it sees at run time. Gold spans sit on GermEval token boundaries (spaces), which
+  the project's tokenizer never crosses, so every span aligns.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from kg.errors import InputError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, DocBin
+
+#: the labels the statistical NER predicts
+LABELS: tuple[str, ...] = ("PER", "ORG", "LOC", "MISC")
+_BASE = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "OTH": "MISC"}
+
+DerivPolicy = Literal["drop", "misc"]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A gold sentence: its tokens and entity spans ``(start_token, end_token, label)``."""
+
+    words: tuple[str, ...]
+    spans: tuple[tuple[int, int, str], ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+    def char_spans(self) -> list[tuple[int, int, str]]:
+        """The spans as character offsets into :attr:`text`."""
+        starts, pos = [], 0
+        for w in self.words:
+            starts.append(pos)
+            pos += len(w) + 1
+        return [(starts[s], starts[e - 1] + len(self.words[e - 1]), label) for s, e, label in self.spans]
+
+
+def map_label(tag: str, *, deriv: DerivPolicy = "drop") -> str | None:
+    """A GermEval label (``LOCderiv``) → ours (``MISC``, or ``None`` when dropped)."""
+    if tag.endswith("part"):
+        return None
+    if tag.endswith("deriv"):
+        return "MISC" if deriv == "misc" else None
+    return _BASE.get(tag)
+
+
+def _spans_from_bio(tags: list[str], *, deriv: DerivPolicy) -> list[tuple[int, int, str]]:
+    spans: list[tuple[int, int, str]] = []
+    start, label = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, name = tag.partition("-")
+        continues = prefix == "I" and start >= 0 and name == label
+        if start >= 0 and not continues:
+            mapped = map_label(label, deriv=deriv)
+            if mapped is not None:
+                spans.append((start, i, mapped))
+            start = -1
+        if prefix in ("B", "I") and not continues:  # an I- without a B- opens a span too
+            start, label = i, name
+    return spans
+
+
+def read_germeval(path: Path, *, deriv: DerivPolicy = "drop") -> list[Sentence]:
+    """Read a GermEval 2014 TSV file (``n<TAB>token<TAB>outer<TAB>inner``; ``#`` lines are sources)."""
+    return list(_read_columns(path, token_col=1, tag_col=2, deriv=deriv))
+
+
+def read_wikiann(path: Path) -> list[Sentence]:
+    """Read a WikiANN file (``de:token<TAB>tag``, blank lines between sentences)."""
+    return list(_read_columns(path, token_col=0, tag_col=-1, deriv="drop", strip_prefix="de:"))
+
+
+def _read_columns(
+    path: Path, *, token_col: int, tag_col: int, deriv: DerivPolicy, strip_prefix: str = ""
+) -> Iterator[Sentence]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e}") from e
+    words: list[str] = []
+    tags: list[str] = []
+    for lineno, line in enumerate([*lines, ""], 1):
+        fields = line.split("\t")
+        if not line.strip():
+            if words:
+                yield Sentence(tuple(words), tuple(_spans_from_bio(tags, deriv=deriv)))
+            words, tags = [], []
+            continue
+        if fields[0] == "#" or (token_col > 0 and not fields[0].isdigit()):
+            continue  # a GermEval source line
+        if len(fields) <= max(token_col, tag_col if tag_col >= 0 else 0):
+            raise InputError(f"{path}:{lineno}: expected tab-separated token and tag")
+        word = fields[token_col]
+        if strip_prefix and word.startswith(strip_prefix):
+            word = word[len(strip_prefix) :]
+        words.append(word)
+        tags.append(fields[tag_col].strip())
+
+
+def project_tokenizer() -> Language:
+    """A blank German pipeline with the project's tokenizer (what the model is trained under)."""
+    import spacy
+
+    from kg.nlp.tokenizer import customize_tokenizer
+
+    nlp = spacy.blank("de")
+    customize_tokenizer(nlp)
+    return nlp
+
+
+def to_doc(nlp: Language, sentence: Sentence) -> Doc:
+    """Tokenise a sentence with ``nlp``'s tokenizer and set its gold entities."""
+    doc = nlp.make_doc(sentence.text)
+    ents = []
+    for start, end, label in sentence.char_spans():
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        if span is not None:
+            ents.append(span)
+    doc.ents = ents
+    return doc
+
+
+def to_docbin(sentences: Iterable[Sentence], nlp: Language | None = None) -> DocBin:
+    """Sentences → a ``DocBin`` of tokenised docs with gold entities."""
+    from spacy.tokens import DocBin
+
+    nlp = nlp or project_tokenizer()
+    db = DocBin(attrs=["ORTH", "ENT_IOB", "ENT_TYPE"], store_user_data=False)
+    for sentence in sentences:
+        db.add(to_doc(nlp, sentence))
+    return db
+
+
+def split_holdout(sentences: list[Sentence], *, every: int = 10) -> tuple[list[Sentence], list[Sentence]]:
+    """Every ``every``-th sentence to a held-out set (for the training loop's scoring)."""
+    train = [s for i, s in enumerate(sentences) if i % every != every - 1]
+    held = [s for i, s in enumerate(sentences) if i % every == every - 1]
+    return train, held
+
+
+def sample(sentences: list[Sentence], n: int, *, seed: int = 0) -> list[Sentence]:
+    """A deterministic sample of ``n`` sentences (all of them when ``n`` is larger)."""
+    if n >= len(sentences):
+        return list(sentences)
+    return random.Random(seed).sample(sentences, n)

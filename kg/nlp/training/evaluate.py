@@ -1,0 +1,187 @@
+"""Score a trained NER: GermEval 2014 dev (``kg nlp evaluate``) and the seed articles' drivers.
+
+GermEval: each dev sentence's tokens are joined by spaces and run through the *whole* model
+(its tokenizer, then ``ner``), as at run time; predicted and gold entities are compared as
+character spans with their label, exact match, outer level, with the label mapping of
+:mod:`.corpus` (``OTH`` → ``MISC``, ``*part`` dropped, ``*deriv`` as the model was
+trained: its meta's ``germeval_deriv``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg.errors import InputError
+from kg.nlp.training.corpus import LABELS, DerivPolicy, read_germeval
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+GERMEVAL_DEV = Path("germeval2014") / "NER-de-dev.tsv"
+
+Triple = tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class PRF:
+    """Counts of true positives, false positives and false negatives, and the scores."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class NERScores:
+    """Per-label and overall (micro-averaged) scores, and the speed they were taken at."""
+
+    per_label: dict[str, PRF]
+    overall: PRF
+    words: int = 0
+    seconds: float = 0.0
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.seconds if self.seconds else 0.0
+
+
+def score_spans(gold: Iterable[Iterable[Triple]], predicted: Iterable[Iterable[Triple]]) -> NERScores:
+    """Exact-match scores of predicted against gold ``(start, end, label)`` spans, per document."""
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    for g_doc, p_doc in zip(gold, predicted, strict=True):
+        g, p = set(g_doc), set(p_doc)
+        for _, _, label in g & p:
+            tp[label] += 1
+        for _, _, label in p - g:
+            fp[label] += 1
+        for _, _, label in g - p:
+            fn[label] += 1
+    labels = sorted(set(LABELS) | set(tp) | set(fp) | set(fn), key=lambda x: (x not in LABELS, x))
+    per_label = {label: PRF(tp[label], fp[label], fn[label]) for label in labels}
+    overall = PRF(sum(tp.values()), sum(fp.values()), sum(fn.values()))
+    return NERScores(per_label, overall)
+
+
+def load_model(model_path: Path | None) -> Language:
+    """The model at ``model_path``, or the shipped one."""
+    if model_path is None:
+        from kg.nlp.ner_model import load_ner
+
+        return load_ner()
+    import spacy
+
+    if not (model_path / "config.cfg").is_file():
+        raise InputError(f"{model_path}: not a spaCy pipeline directory")
+    return spacy.load(model_path)
+
+
+def evaluate_germeval(
+    model_path: Path | None, data_dir: Path, *, deriv: DerivPolicy | None = None, limit: int = 0
+) -> NERScores:
+    """P/R/F1 per label of the model on GermEval 2014 dev (``NER-de-dev.tsv``), and its words/s.
+
+    Args:
+        model_path: a trained pipeline directory (``None``: the shipped model).
+        data_dir: the shared data folder.
+        deriv: label mapping for ``*deriv`` spans (default: the model's, from its meta).
+        limit: score only the first ``limit`` sentences (0: all).
+    """
+    path = data_dir / GERMEVAL_DEV
+    if not path.is_file():
+        raise InputError(f"{path}: not found (--data must be the shared data folder)")
+    nlp = load_model(model_path)
+    if deriv is None:
+        deriv = "misc" if nlp.meta.get("germeval_deriv") == "misc" else "drop"
+    sentences = read_germeval(path, deriv=deriv)
+    if limit:
+        sentences = sentences[:limit]
+    texts = [s.text for s in sentences]
+    start = time.perf_counter()
+    docs = list(nlp.pipe(texts, batch_size=256))
+    seconds = time.perf_counter() - start
+    predicted = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs]
+    scores = score_spans([s.char_spans() for s in sentences], predicted)
+    words = sum(len(s.words) for s in sentences)
+    return NERScores(scores.per_label, scores.overall, words, seconds)
+
+
+@dataclass(frozen=True)
+class SeedScores:
+    """How many gold drivers (by name or alias) the model finds as a ``PER`` span.
+
+    ``per_spans`` counts all ``PER`` spans predicted; ``per_known`` those whose text is a gold
+    person (driver or other person, by name or alias); the rest are, by the gold files, wrong.
+    """
+
+    drivers: int = 0
+    found: int = 0
+    per_spans: int = 0
+    per_known: int = 0
+    missed: tuple[str, ...] = field(default=())
+    wrong: tuple[str, ...] = field(default=())
+
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212-]")
+
+
+def _norm(text: str) -> str:
+    return " ".join(_DASHES.sub("-", text).casefold().split())
+
+
+def evaluate_seeds(model_path: Path | None, seeds_dir: Path, gold_dir: Path) -> SeedScores:
+    """Gold drivers of the seed articles found as ``PER`` spans (name or one of its aliases)."""
+    gold_files = sorted(gold_dir.glob("*.json"))
+    if not gold_files:
+        raise InputError(f"{gold_dir}: no gold files")
+    nlp = load_model(model_path)
+    drivers = found = per_spans = per_known = 0
+    missed: list[str] = []
+    wrong: list[str] = []
+    for gold_file in gold_files:
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        text_file = seeds_dir / f"{gold['id']}.txt"
+        if not text_file.is_file():
+            raise InputError(f"{text_file}: seed article missing")
+        doc = nlp(text_file.read_text(encoding="utf-8"))
+        per = {_norm(e.text) for e in doc.ents if e.label_ == "PER"}
+        names: dict[str, set[str]] = {}
+        people = [*gold["entities"]["driver"], *gold["entities"].get("person_other", [])]
+        for name in people:
+            names.setdefault(name, {_norm(name)})
+        for alias, canonical in gold.get("aliases", {}).items():
+            if canonical in names:
+                names[canonical].add(_norm(alias))
+        for name in gold["entities"]["driver"]:
+            drivers += 1
+            if names[name] & per:
+                found += 1
+            else:
+                missed.append(name)
+        known = set().union(*names.values()) if names else set()
+        per_list = [_norm(e.text) for e in doc.ents if e.label_ == "PER"]
+        per_spans += len(per_list)
+        per_known += sum(1 for p in per_list if p in known)
+        wrong += sorted({e.text for e in doc.ents if e.label_ == "PER" and _norm(e.text) not in known})
+    return SeedScores(drivers, found, per_spans, per_known, tuple(missed), tuple(wrong))

@@ -1,0 +1,229 @@
+"""The statistical NER: GermEval reader, training loop, evaluation arithmetic, shipped model."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+
+from kg.cli import main
+from kg.nlp.training.corpus import Sentence, map_label, read_germeval, split_holdout, to_docbin
+from kg.nlp.training.evaluate import PRF, score_spans
+
+# GermEval 2014 layout: token number, token, outer tag, inner tag; "#" lines give the source
+TSV = """\
+#\thttp://de.wikipedia.org/wiki/Beispiel\t[2009-10-23]
+1\tDie\tO\tO
+2\tdeutsche\tB-LOCderiv\tO
+3\tNationalmannschaft\tO\tO
+4\tspielte\tO\tO
+5\tin\tO\tO
+6\tBad\tB-LOC\tO
+7\tHersfeld\tI-LOC\tO
+8\t.\tO\tO
+
+#\thttp://www.example.de/news\t[2009-10-24]
+1\tDer\tO\tO
+2\tEU-Kommissar\tB-ORGpart\tO
+3\tJohn\tB-PER\tO
+4\tSmith\tI-PER\tO
+5\tvon\tO\tO
+6\tder\tO\tO
+7\tUniversität\tB-ORG\tO
+8\tLeipzig\tI-ORG\tB-LOC
+9\tlas\tO\tO
+10\tden\tO\tO
+11\tSpiegel\tB-OTH\tO
+12\t.\tO\tO
+
+"""
+
+
+@pytest.fixture
+def germeval_file(tmp_path: Path) -> Path:
+    path = tmp_path / "NER-de-test.tsv"
+    path.write_text(TSV, encoding="utf-8")
+    return path
+
+
+def test_read_germeval_outer_spans_oth_as_misc_deriv_part_dropped(germeval_file: Path) -> None:
+    first, second = read_germeval(germeval_file)
+    assert first.words[:3] == ("Die", "deutsche", "Nationalmannschaft")
+    assert first.spans == ((5, 7, "LOC"),)
+    # the inner B-LOC of "Leipzig" is ignored; EU-Kommissar (ORGpart) is dropped
+    assert second.spans == ((2, 4, "PER"), (6, 8, "ORG"), (10, 11, "MISC"))
+
+
+def test_read_germeval_deriv_as_misc(germeval_file: Path) -> None:
+    first, _ = read_germeval(germeval_file, deriv="misc")
+    assert first.spans == ((1, 2, "MISC"), (5, 7, "LOC"))
+
+
+@pytest.mark.parametrize(
+    ("tag", "label"),
+    [("PER", "PER"), ("OTH", "MISC"), ("LOCderiv", None), ("ORGpart", None), ("PERpart", None)],
+)
+def test_map_label(tag: str, label: str | None) -> None:
+    assert map_label(tag) == label
+
+
+def test_to_docbin_retokenises_and_keeps_spans(germeval_file: Path) -> None:
+    import spacy
+
+    nlp = spacy.blank("de")
+    docs = list(to_docbin(read_germeval(germeval_file)).get_docs(nlp.vocab))
+    # the project's tokenizer splits "EU-Kommissar" at the hyphen; the spans survive
+    assert [t.text for t in docs[1]][1:4] == ["EU", "-", "Kommissar"]
+    assert [(e.text, e.label_) for e in docs[1].ents] == [
+        ("John Smith", "PER"),
+        ("Universität Leipzig", "ORG"),
+        ("Spiegel", "MISC"),
+    ]
+
+
+def test_sentence_char_spans() -> None:
+    s = Sentence(("Anna", "Vogel", "fuhr", "."), ((0, 2, "PER"),))
+    assert s.char_spans() == [(0, 10, "PER")]
+    assert s.text[0:10] == "Anna Vogel"
+
+
+def test_split_holdout_every_tenth() -> None:
+    sentences = [Sentence((str(i),), ()) for i in range(20)]
+    train, held = split_holdout(sentences)
+    assert [s.words[0] for s in held] == ["9", "19"]
+    assert len(train) == 18
+
+
+def test_score_spans_arithmetic() -> None:
+    gold = [[(0, 5, "PER"), (10, 15, "LOC")], [(0, 3, "ORG")]]
+    pred = [[(0, 5, "PER"), (10, 14, "LOC")], [(0, 3, "ORG"), (5, 8, "PER")]]
+    scores = score_spans(gold, pred)
+    assert scores.per_label["PER"] == PRF(tp=1, fp=1, fn=0)
+    assert scores.per_label["LOC"] == PRF(tp=0, fp=1, fn=1)
+    assert scores.per_label["ORG"] == PRF(tp=1, fp=0, fn=0)
+    assert scores.overall == PRF(tp=2, fp=2, fn=1)
+    assert scores.overall.precision == pytest.approx(0.5)
+    assert scores.overall.recall == pytest.approx(2 / 3)
+    assert scores.overall.f1 == pytest.approx(4 / 7)
+    assert scores.per_label["MISC"].f1 == 0.0
+
+
+def test_synthetic_sentences_labelled_by_construction(tmp_path: Path) -> None:
+    from kg.nlp.training.synthetic import synthetic_sentences
+
+    f1db = tmp_path / "f1db"
+    f1db.mkdir()
+    (f1db / "drivers.tsv").write_text(
+        "id\tname\tlastName\tplaceOfBirth\nx\tAnna Vogel\tVogel\tBad Hersfeld\n", encoding="utf-8"
+    )
+    (f1db / "circuits.tsv").write_text("id\tfullName\nh\tHockenheimring\n", encoding="utf-8")
+    (f1db / "constructors.tsv").write_text("id\tname\nr\tRed Bull\n", encoding="utf-8")
+    sentences = synthetic_sentences(tmp_path, 40, seed=1)
+    assert len(sentences) == 40
+    assert synthetic_sentences(tmp_path, 40, seed=1) == sentences  # deterministic
+    labelled = {(" ".join(s.words[a:b]), label) for s in sentences for a, b, label in s.spans}
+    assert {
+        ("Anna Vogel", "PER"),
+        ("Vogel", "PER"),
+        ("Red Bull", "ORG"),
+        ("Hockenheimring", "LOC"),
+    } <= labelled
+    assert {label for _, label in labelled} <= {"PER", "ORG", "LOC", "MISC"}
+
+
+def _tiny_data(root: Path) -> Path:
+    """A shared-data folder: 20 GermEval sentences (train and dev), one seed article with gold."""
+    data = root / "shared" / "data"
+    (data / "germeval2014").mkdir(parents=True)
+    body = (TSV * 10).rstrip("\n") + "\n\n"
+    (data / "germeval2014" / "NER-de-test.tsv").write_text(body, encoding="utf-8")
+    (data / "germeval2014" / "NER-de-dev.tsv").write_text(TSV, encoding="utf-8")
+    (root / "shared" / "seeds").mkdir()
+    (root / "shared" / "seeds" / "s1.txt").write_text("John Smith fuhr in Bad Hersfeld.", encoding="utf-8")
+    (root / "shared" / "eval" / "gold").mkdir(parents=True)
+    gold = {"id": "s1", "entities": {"driver": ["John Smith"], "person_other": []}, "aliases": {}}
+    (root / "shared" / "eval" / "gold" / "s1.json").write_text(json.dumps(gold), encoding="utf-8")
+    return data
+
+
+@pytest.mark.slow
+def test_train_tiny_corpus_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import spacy
+
+    from kg.nlp.training.train import train
+
+    data = _tiny_data(tmp_path)
+    out = train(
+        data,
+        tmp_path / "model",
+        overrides={"training.max_steps": 30, "training.eval_frequency": 10},
+        synthetic=0,
+    )
+    nlp = spacy.load(out)
+    assert nlp.pipe_names == ["tok2vec", "ner"]
+    assert set(nlp.get_pipe("ner").labels) == {"PER", "ORG", "LOC", "MISC"}
+    # the project's tokenizer is saved with the model
+    assert [t.text for t in nlp("Der MadCroc-Corvette")] == ["Der", "MadCroc", "-", "Corvette"]
+    assert main(["nlp", "evaluate", "--data", str(data), "--model", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "overall" in printed
+    assert "of 1 gold drivers found as PER" in printed
+
+
+def test_cli_evaluate_rejects_missing_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["nlp", "evaluate", "--data", str(tmp_path)]) == 1
+    assert "not found" in capsys.readouterr().err
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("network access in a test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+@pytest.mark.slow
+def test_shipped_model_loads_offline_and_finds_entities(no_network: None) -> None:
+    from kg.nlp.ner_model import MODEL_PATH, _load
+
+    nlp = _load(MODEL_PATH)  # not the cached one: this load must happen with the network off
+    assert nlp.pipe_names == ["tok2vec", "ner"]
+    doc = nlp("Bundeskanzlerin Angela Merkel besuchte am Montag die Siemens AG in München.")
+    ents = {(e.text, e.label_) for e in doc.ents}
+    assert ("Angela Merkel", "PER") in ents
+    assert ("München", "LOC") in ents
+    assert ("Siemens AG", "ORG") in ents
+
+
+@pytest.mark.slow
+def test_add_statistical_ner_is_one_component_with_own_tok2vec(no_network: None) -> None:
+    import spacy
+
+    from kg.nlp.ner_model import add_statistical_ner
+    from kg.nlp.tokenizer import customize_tokenizer
+
+    nlp = spacy.blank("de")
+    customize_tokenizer(nlp)
+    nlp.add_pipe("sentencizer")
+    add_statistical_ner(nlp)
+    assert nlp.pipe_names == ["sentencizer", "statistical_ner"]
+    doc = nlp("Bundeskanzlerin Angela Merkel besuchte am Montag München.")
+    assert ("Angela Merkel", "PER") in {(e.text, e.label_) for e in doc.ents}
+
+
+@pytest.mark.slow
+def test_add_statistical_ner_to_spans(no_network: None) -> None:
+    import spacy
+
+    from kg.nlp.ner_model import add_statistical_ner
+
+    nlp = spacy.blank("de")
+    add_statistical_ner(nlp, spans_key="statistical")
+    assert nlp.pipe_names == ["statistical_ner", "statistical_ner_to_spans"]
+    doc = nlp("Bundeskanzlerin Angela Merkel besuchte am Montag München.")
+    assert doc.ents == ()
+    assert ("Angela Merkel", "PER") in {(s.text, s.label_) for s in doc.spans["statistical"]}
