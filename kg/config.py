@@ -37,6 +37,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("wikidata_user_agent", "", "Wikidata User-Agent, with your contact (empty: built in)."),
     Setting("wikidata_cache", "", "Wikidata answer cache (empty: ~/.cache/motorsport-kg/wikidata)."),
     Setting("wikidata_timeout", 10.0, "Seconds to wait for a Wikidata answer."),
+    Setting(
+        "statistical_ner",
+        False,
+        "Use the trained NER as a fallback for person names the rules do not know.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -60,6 +65,7 @@ class Settings:
     wikidata_user_agent: str = ""
     wikidata_cache: str = ""
     wikidata_timeout: float = 10.0
+    statistical_ner: bool = False
     update_token: str | None = field(default=None, repr=False)
 
     @classmethod

@@ -33,8 +33,25 @@ __all__ = [
 ]
 
 
-def build_pipeline() -> Language:
-    """A fresh pipeline: blank German, motorsport tokenizer, sentencizer, entity recogniser."""
+#: the ``doc.spans`` key under which the statistical NER leaves its predictions
+STATISTICAL_SPANS_KEY = "statistical"
+
+
+def _statistical_ner_setting(statistical_ner: bool | None) -> bool:
+    if statistical_ner is not None:
+        return statistical_ner
+    from kg.config import Settings
+
+    return Settings.load().statistical_ner
+
+
+def build_pipeline(statistical_ner: bool | None = None) -> Language:
+    """A fresh pipeline: blank German, motorsport tokenizer, sentencizer, entity recogniser.
+
+    With ``statistical_ner`` (default: the ``statistical_ner`` setting, env
+    ``KG_STATISTICAL_NER``) the trained NER runs before the recogniser and its PER spans are
+    the fallback for person names the rules do not know.
+    """
     import spacy
 
     from kg.nlp import components  # noqa: F401 - registers the factories
@@ -43,14 +60,22 @@ def build_pipeline() -> Language:
     nlp = spacy.blank("de")
     customize_tokenizer(nlp)
     nlp.add_pipe("motorsport_sentencizer")
-    nlp.add_pipe("motorsport_entities")
+    nlp.add_pipe("motorsport_entities", config={"fallback_spans_key": STATISTICAL_SPANS_KEY})
+    if _statistical_ner_setting(statistical_ner):
+        from kg.nlp.ner_model import add_statistical_ner
+
+        add_statistical_ner(nlp, spans_key=STATISTICAL_SPANS_KEY, before="motorsport_entities")
     return nlp
 
 
-@lru_cache(maxsize=1)
-def load_pipeline() -> Language:
-    """The shared pipeline (built once per process)."""
-    return build_pipeline()
+def load_pipeline(statistical_ner: bool | None = None) -> Language:
+    """The shared pipeline (built once per process and setting)."""
+    return _cached_pipeline(_statistical_ner_setting(statistical_ner))
+
+
+@lru_cache(maxsize=2)
+def _cached_pipeline(statistical_ner: bool) -> Language:
+    return build_pipeline(statistical_ner)
 
 
 def to_analyzed(doc: Doc, article: Article) -> AnalyzedArticle:
@@ -103,7 +128,12 @@ def analyze(
             failures[id(doc)] = f"{proc_name}: {e}"
             log.warning("analysis failed in %s: %s", proc_name, e)
 
-    nlp.set_error_handler(on_error)
+    nlp.default_error_handler = on_error
+    for _name, proc in nlp.pipeline:
+        try:
+            proc.set_error_handler(on_error)  # type: ignore[union-attr]
+        except AttributeError:  # no such method, or a Cython pipe (the NER) that cannot store it
+            pass
     items = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(items, as_tuples=True, n_process=n_process, batch_size=batch_size):
         reason = failures.pop(id(doc), None) if n_process == 1 else None

@@ -77,10 +77,19 @@ class MotorsportSentencizer:
     "motorsport_entities",
     assigns=["doc.ents"],
     requires=["token.is_sent_start"],
-    default_config={"data_dir": None},
+    default_config={"data_dir": None, "fallback_spans_key": "statistical", "fallback_labels": ["PER"]},
 )
-def make_entities(nlp: Language, name: str, *, data_dir: str | None) -> MotorsportEntities:
-    return MotorsportEntities(data_dir=data_dir)
+def make_entities(
+    nlp: Language,
+    name: str,
+    *,
+    data_dir: str | None,
+    fallback_spans_key: str | None,
+    fallback_labels: list[str],
+) -> MotorsportEntities:
+    return MotorsportEntities(
+        data_dir=data_dir, fallback_spans_key=fallback_spans_key, fallback_labels=fallback_labels
+    )
 
 
 class MotorsportEntities:
@@ -89,15 +98,33 @@ class MotorsportEntities:
     The lexicons are the TSV files of ``kg/nlp/data`` (see :mod:`kg.nlp.lexicon`); the rules
     are in :mod:`kg.nlp.recognizer`. A mention's normalised value (a demonym's country, a car's
     brand) goes to ``Span.kb_id_``.
+
+    If an earlier component (the statistical NER, see :func:`kg.nlp.ner_model.add_statistical_ner`)
+    left spans in ``doc.spans[fallback_spans_key]``, those labelled ``fallback_labels`` are
+    handed to the recogniser as person candidates for names the rules do not know.
     """
 
-    def __init__(self, *, data_dir: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        data_dir: str | None = None,
+        fallback_spans_key: str | None = "statistical",
+        fallback_labels: list[str] | tuple[str, ...] = ("PER",),
+    ) -> None:
         self.data_dir = Path(data_dir) if data_dir else DATA_DIR
         self.lexicon: Lexicon = load_lexicon(self.data_dir)
+        self.fallback_spans_key = fallback_spans_key
+        self.fallback_labels = frozenset(fallback_labels)
 
     def __call__(self, doc: Doc) -> Doc:
+        candidates: list[tuple[int, int]] = []
+        key = self.fallback_spans_key
+        if key and key in doc.spans:
+            candidates = [
+                (s.start_char, s.end_char) for s in doc.spans[key] if s.label_ in self.fallback_labels
+            ]
         spans = []
-        for start, end, label, norm in find_mentions(doc.text, self.lexicon):
+        for start, end, label, norm in find_mentions(doc.text, self.lexicon, candidates):
             span = doc.char_span(start, end, label=label, kb_id=norm, alignment_mode="expand")
             if span is not None:
                 spans.append(span)

@@ -13,7 +13,10 @@ order of confidence, and a later rule never overrides an earlier one's span:
 4. short forms: surnames and first names of persons found, model names without their brand,
    place names of circuits, ``(ABBR)`` after a series;
 5. names joined to persons in crews and lists (``A/B``, ``A, B und C``), and team prefixes of
-   compounds (``X-<car>``, ``die <car>s von X und Y``).
+   compounds (``X-<car>``, ``die <car>s von X und Y``);
+6. optionally, person candidates from a statistical NER (``candidates``): spans that overlap
+   no rule mention, cleaned by :func:`clean_candidate`, become persons, and steps 4-5 run
+   again so their surnames and crew partners are found too.
 """
 
 from __future__ import annotations
@@ -388,9 +391,91 @@ def _list_context(text: str, start: int, end: int) -> bool:
     return not re.search(r"\b(?:der|die|das|dem|den|des|ein|eine|einem|einen)\s+$", before)
 
 
-def find_mentions(text: str, lex: Lexicon) -> list[Found]:
-    """All mentions in ``text`` as sorted, non-overlapping ``(start, end, label, norm)``."""
+# leading words of a statistical PER span that are roles or titles, not names ("Porsche-Junior
+# Marting Ragginger", "Leiter Max Muster")
+CANDIDATE_ROLES = frozenset(
+    """Junior Junioren Youngster Routinier Kollege Kollegin Landsmann Markenkollege Stallgefährte
+    Werksfahrer Werkspilot Nachwuchsfahrer Nachwuchspilot Titelverteidiger Tabellenführer
+    Spitzenreiter Polesetter Gaststarter Lokalmatador Ex-Champion Ex-Formel Vizemeister
+    Debütant Neuling Rookie Altmeister Teamchefin Pilotin Fahrerin Rennleiter Sportchef""".split()
+)
+_POSITION = re.compile(r"(?:P|Platz|Pos\.?)?[0-9]+\.?|[0-9]+\.")
+_CANDIDATE_WORD = re.compile(rf"{WORD}(?:-{WORD})*")
+_TEAM_END = re.compile(r"(?:Racing|Motorsports?|Team|Racing Team|Competition|Engineering)$")
+
+
+def clean_candidate(text: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | None:
+    """Clean a statistical PER span ``text[start:end]`` into a person name, or refuse it.
+
+    Leading words are dropped while they are position tokens (``P8.``), role or common words
+    (:data:`STOPWORDS`, :data:`CANDIDATE_ROLES`), or words written in lower case elsewhere in
+    the text (a capitalised verb or noun at a sentence start: ``Überquert``). What is left must
+    be two to four capitalised name words (particles such as ``van`` allowed inside), the last
+    one no stop word, brand, country or demonym; a span ending like a team (``Racing``,
+    ``Motorsport(s)``, ``Team``) is refused: teams come from the rules.
+    """
+    name = text[start:end]
+    stripped = name.rstrip(" .,;:'’")
+    end = start + len(stripped)
+    name = stripped
+    if _TEAM_END.search(name):
+        return None
+    words = name.split()
+    while words:
+        first = words[0]
+        lowered = first.lower()
+        drop = (
+            _POSITION.fullmatch(first) is not None
+            or first in STOPWORDS
+            or first in CANDIDATE_ROLES
+            or first == lowered
+            or re.search(rf"(?<![\w-]){re.escape(lowered)}(?![\w-])", text) is not None
+        )
+        if not drop:
+            break
+        rest = name[len(first) :]
+        start += len(first) + len(rest) - len(rest.lstrip())
+        name = rest.lstrip()
+        words = words[1:]
+    if not 2 <= len(words) <= 4:
+        return None
+    particles = {w for p in PARTICLES for w in p.split()}
+    if not all(_CANDIDATE_WORD.fullmatch(w) or w in particles for w in words):
+        return None
+    if words[-1] in particles or words[0] in particles:
+        return None
+    last = words[-1]
+    if last in STOPWORDS or last in CANDIDATE_ROLES or last in lex.brands:
+        return None
+    if last in lex.countries or last in lex.demonyms or last in lex.race_classes:
+        return None
+    if any(w in lex.brands or w in lex.series or w in lex.car_models for w in words):
+        return None
+    return start, start + len(name)
+
+
+def find_mentions(text: str, lex: Lexicon, candidates: Iterable[tuple[int, int]] = ()) -> list[Found]:
+    """All mentions in ``text`` as sorted, non-overlapping ``(start, end, label, norm)``.
+
+    ``candidates`` are ``(start, end)`` character spans of person names from another source
+    (the statistical NER): used only where they overlap no rule mention, after cleaning.
+    """
     spans = _Spans()
+    _rule_passes(text, spans, lex)
+    added = False
+    for start, end in sorted(set(candidates)):
+        if not spans.free(start, end):
+            continue
+        cleaned = clean_candidate(text, start, end, lex)
+        if cleaned is not None and spans.add(cleaned[0], cleaned[1], "PER", ""):
+            added = True
+    if added:
+        _short_forms_pass(text, spans, lex)
+        _joined_names_pass(text, spans, lex)
+    return sorted(spans.items)
+
+
+def _rule_passes(text: str, spans: _Spans, lex: Lexicon) -> None:
     for m in re.finditer(rf"{_B}((?:{WORD}-)+(?:Supercup|Cup|Trophy))s?{_E}(?!-)", text):
         spans.add(m.start(1), m.end(1), "SERIES", "")
     _cars_pass(text, spans, lex)
@@ -413,4 +498,3 @@ def find_mentions(text: str, lex: Lexicon) -> list[Found]:
     _persons_pass(text, spans, lex)
     _short_forms_pass(text, spans, lex)
     _joined_names_pass(text, spans, lex)
-    return sorted(spans.items)

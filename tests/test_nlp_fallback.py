@@ -1,0 +1,117 @@
+"""The statistical NER as the fallback for unknown person names (``statistical_ner`` setting)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.config import Settings
+from kg.nlp.lexicon import DATA_DIR, Lexicon, load_lexicon
+from kg.nlp.recognizer import clean_candidate, find_mentions
+
+
+@pytest.fixture(scope="module")
+def lex() -> Lexicon:
+    return load_lexicon(DATA_DIR)
+
+
+def _clean(text: str, span: str, lex: Lexicon) -> str | None:
+    start = text.index(span)
+    cleaned = clean_candidate(text, start, start + len(span), lex)
+    return None if cleaned is None else text[cleaned[0] : cleaned[1]]
+
+
+# --- candidate cleaning on hand-built inputs (no spaCy) -------------------------------------
+
+
+def test_a_plain_two_word_name_is_kept(lex: Lexicon) -> None:
+    text = "Im Ziel lag Jalmar Fenstrup vorn."
+    assert _clean(text, "Jalmar Fenstrup", lex) == "Jalmar Fenstrup"
+
+
+def test_a_position_token_is_dropped(lex: Lexicon) -> None:
+    text = "Sie kämpften um P8. Jalmar Fenstrup schnappte sich den Platz."
+    assert _clean(text, "P8. Jalmar Fenstrup", lex) == "Jalmar Fenstrup"
+
+
+def test_a_role_word_is_dropped(lex: Lexicon) -> None:
+    text = "Dahinter startete der Porsche-Junior Oddvar Brinkhaus."
+    assert _clean(text, "Junior Oddvar Brinkhaus", lex) == "Oddvar Brinkhaus"
+    text = "Der Profi Oddvar Brinkhaus gewann."
+    assert _clean(text, "Profi Oddvar Brinkhaus", lex) == "Oddvar Brinkhaus"
+
+
+def test_a_word_lowercase_elsewhere_is_dropped(lex: Lexicon) -> None:
+    text = "Überquert Kasimir Tellhoff die Linie? Er überquert sie als Erster."
+    assert _clean(text, "Überquert Kasimir Tellhoff", lex) == "Kasimir Tellhoff"
+
+
+def test_team_like_endings_are_refused(lex: Lexicon) -> None:
+    for team in ("Fenstrup Racing", "Brinkhaus Motorsport", "Tellhoff Motorsports", "Kuhn Team"):
+        assert _clean(f"Es siegte {team} vor allen.", team, lex) is None
+
+
+def test_single_words_and_brands_are_refused(lex: Lexicon) -> None:
+    assert _clean("Sein Heimspiel ist wichtig.", "Heimspiel", lex) is None
+    assert _clean("P8. Ramos schnappte sich den Platz.", "P8. Ramos", lex) is None  # one word left
+    assert _clean("Der Leiter Porsche sprach.", "Leiter Porsche", lex) is None
+
+
+def test_candidates_reach_the_recogniser_only_where_the_rules_found_nothing(lex: Lexicon) -> None:
+    text = "Jalmar Fenstrup fuhr im Audi R8 LMS. Fenstrup gewann vor Dyson Racing."
+    fen = (0, len("Jalmar Fenstrup"))
+    dyson = (text.index("Dyson"), text.index("Dyson") + len("Dyson Racing"))
+    without = find_mentions(text, lex)
+    found = find_mentions(text, lex, [fen, dyson])
+    people = [text[s:e] for s, e, label, _ in found if label == "PER"]
+    assert people == ["Jalmar Fenstrup", "Fenstrup"]  # the surname follows as a short form
+    teams = [text[s:e] for s, e, label, _ in found if label == "TEAM"]
+    assert teams == [text[s:e] for s, e, label, _ in without if label == "TEAM"] == ["Dyson Racing"]
+    assert find_mentions(text, lex, []) == without
+
+
+def test_the_setting_reads_the_environment() -> None:
+    assert Settings.load(env={"KG_STATISTICAL_NER": "0"}).statistical_ner is False
+    assert Settings.load(env={"KG_STATISTICAL_NER": "on"}).statistical_ner is True
+
+
+# --- end to end with the shipped model (loaded once for the module) -------------------------
+
+HELD_OUT = "Beim Finale in Oschersleben fuhr Oddvar Brinkhaus im Porsche 911 GT3 RSR auf Platz zwei."
+
+
+@pytest.fixture(scope="module")
+def pipelines():  # type: ignore[no-untyped-def]
+    pytest.importorskip("spacy")
+    from kg.nlp import build_pipeline
+
+    return build_pipeline(statistical_ner=False), build_pipeline(statistical_ner=True)
+
+
+def test_pipeline_components_follow_the_setting(pipelines) -> None:  # type: ignore[no-untyped-def]
+    off, on = pipelines
+    assert "statistical_ner" not in off.pipe_names
+    assert on.pipe_names.index("statistical_ner") < on.pipe_names.index("motorsport_entities")
+
+
+def test_an_unknown_driver_is_found_only_with_the_fallback(lex: Lexicon, pipelines) -> None:  # type: ignore[no-untyped-def]
+    assert "Oddvar" not in lex.first_names
+    off, on = pipelines
+    assert [e.text for e in off(HELD_OUT).ents if e.label_ == "PER"] == []
+    assert [e.text for e in on(HELD_OUT).ents if e.label_ == "PER"] == ["Oddvar Brinkhaus"]
+
+
+def _kinds(nlp, text: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    from kg.facts import extract
+    from kg.ingest import Article
+    from kg.nlp import to_analyzed
+
+    facts = extract(to_analyzed(nlp(text), Article("held-out", text)))
+    return {e.label: e.kind for e in facts.entities}
+
+
+def test_fallback_persons_are_typed_by_context(pipelines) -> None:  # type: ignore[no-untyped-def]
+    _, on = pipelines
+    assert _kinds(on, HELD_OUT).get("Oddvar Brinkhaus") == "driver"
+    text = "Pressesprecherin Henrike Maltzahn kündigte an, dass das Team wiederkommt."
+    kind = _kinds(on, text).get("Henrike Maltzahn")
+    assert kind is not None and kind != "driver"
