@@ -18,10 +18,11 @@ Hand-written lexicons (``countries.tsv``, ``series.tsv`` ...) are not touched.
 from __future__ import annotations
 
 import argparse
-import csv
 import re
 from collections import Counter
 from pathlib import Path
+
+from kg.nlp.lexicon import read_tsv
 
 F1DB = "F1DB (CC BY 4.0)"
 GERMEVAL = "GermEval 2014 (CC BY 4.0)"
@@ -85,11 +86,6 @@ _NOT_FIRST_NAMES = {
 }
 
 
-def _read_tsv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f, delimiter="\t"))
-
-
 def _write_tsv(path: Path, header: list[str], rows: list[tuple[str, ...]]) -> None:
     rows = sorted(set(rows))
     with path.open("w", encoding="utf-8", newline="") as f:
@@ -142,7 +138,7 @@ def first_names(data: Path) -> list[tuple[str, str]]:
         for word, n in first.items():
             if n >= 2 and n * 2 > seen[word] and _NAME.match(word) and word not in _NOT_FIRST_NAMES:
                 rows[word] = source
-    for d in _read_tsv(data / "f1db" / "drivers.tsv"):
+    for d in read_tsv(data / "f1db" / "drivers.tsv"):
         for word in d["firstName"].split():
             if _NAME.match(word):
                 rows[word] = F1DB
@@ -151,7 +147,7 @@ def first_names(data: Path) -> list[tuple[str, str]]:
 
 def circuits(data: Path) -> list[tuple[str, str, str]]:
     rows = []
-    for c in _read_tsv(data / "f1db" / "circuits.tsv"):
+    for c in read_tsv(data / "f1db" / "circuits.tsv"):
         aliases = [c["fullName"], *c["previousNames"].split(";")]
         aliases = sorted({a for a in aliases if a and a != c["name"]})
         rows.append((c["name"], "|".join(aliases), c["placeName"], F1DB))
@@ -160,12 +156,12 @@ def circuits(data: Path) -> list[tuple[str, str, str]]:
 
 def brands(data: Path) -> list[tuple[str, str]]:
     rows = []
-    for b in _read_tsv(data / "wikidata" / "car_brands.tsv"):
+    for b in read_tsv(data / "wikidata" / "car_brands.tsv"):
         desc = b["wikidata_description_en"].lower()
         if any(w in desc for w in ("dealer", "chain", "retailer", "rental", "shop")):
             continue
         rows.append((b["nsi_brand"], b["qid"], WIKIDATA))
-    for m in _read_tsv(data / "f1db" / "engine-manufacturers.tsv"):
+    for m in read_tsv(data / "f1db" / "engine-manufacturers.tsv"):
         rows.append((m["name"], "", F1DB))
     best: dict[str, tuple[str, str, str]] = {}
     for row in sorted(rows):

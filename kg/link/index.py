@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.nlp.lexicon import read_tsv
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 INDEX_PATH = DATA_DIR / "wikidata_index.tsv"
@@ -141,14 +142,6 @@ def write_index(rows: Iterable[IndexRow], path: Path | str) -> int:
 # -- building from the shared data --------------------------------------------------------------
 
 
-def _read_tsv(path: Path) -> list[dict[str, str]]:
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e}") from e
-
-
 def _unique(names: Iterable[str], *, drop: Iterable[str] = ()) -> tuple[str, ...]:
     seen = {normalise(d) for d in drop}
     out = []
@@ -174,7 +167,7 @@ def is_car_maker(row: dict[str, str]) -> bool:
 def brand_rows(car_brands: Path) -> list[IndexRow]:
     """One ``manufacturer`` row per QID of a car maker or brand in ``car_brands.tsv``."""
     names: dict[str, list[str]] = defaultdict(list)
-    for rec in _read_tsv(car_brands):
+    for rec in read_tsv(car_brands):
         if is_car_maker(rec):
             names[rec["qid"]] += [rec["nsi_brand"], rec["wikidata_label_en"]]
     rows = []
@@ -196,11 +189,11 @@ def country_rows(countries: Path, german: Path, f1db: Path | None = None) -> tup
     whose English label equals the country's name in F1DB, or to the only row; otherwise they
     are left out and a note says so. Returns the rows and those notes.
     """
-    f1 = {r["alpha2Code"]: r for r in _read_tsv(f1db)} if f1db and f1db.is_file() else {}
-    de = {r["iso2"]: r for r in _read_tsv(german)}
+    f1 = {r["alpha2Code"]: r for r in read_tsv(f1db)} if f1db and f1db.is_file() else {}
+    de = {r["iso2"]: r for r in read_tsv(german)}
     by_iso: dict[str, list[dict[str, str]]] = defaultdict(list)
     seen: set[str] = set()
-    for rec in _read_tsv(countries):
+    for rec in read_tsv(countries):
         if rec["qid"] not in seen:
             seen.add(rec["qid"])
             # rows without an ISO code (England, Madeira, ...) each stand alone
@@ -240,7 +233,7 @@ def country_rows(countries: Path, german: Path, f1db: Path | None = None) -> tup
 def class_rows(classes: Path) -> list[IndexRow]:
     """The class QIDs used for type checks (kind ``class``); a few also name an entity."""
     rows = []
-    for rec in _read_tsv(classes):
+    for rec in read_tsv(classes):
         rows.append(IndexRow(rec["qid"], rec["label_en"], (), "class", CLASSES_SOURCE))
         if rec["qid"] in _CLASS_AS_ENTITY:
             kind, aliases = _CLASS_AS_ENTITY[rec["qid"]]

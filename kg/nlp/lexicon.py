@@ -10,13 +10,22 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from kg.errors import InputError
+
 DATA_DIR = Path(__file__).parent / "data"
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:
-    """Rows of a TSV lexicon as dicts (header row gives the keys)."""
-    with path.open(encoding="utf-8", newline="") as f:
-        return [dict(row) for row in csv.DictReader(f, delimiter="\t")]
+    """Rows of a TSV file as dicts (the header row gives the keys; quotes are plain text).
+
+    Raises:
+        InputError: the file cannot be read; the message names it.
+    """
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e}") from e
 
 
 def _split(value: str | None) -> list[str]:

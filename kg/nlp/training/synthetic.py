@@ -8,12 +8,11 @@ Deterministic for a given seed. The model card states how many were used.
 
 from __future__ import annotations
 
-import csv
 import random
 import re
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.nlp.lexicon import read_tsv
 from kg.nlp.training.corpus import Sentence
 
 DATA = Path(__file__).with_name("data")
@@ -29,26 +28,18 @@ _LABEL = {
 }
 
 
-def _tsv(path: Path) -> list[dict[str, str]]:
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e}") from e
-
-
 def _names(data_dir: Path) -> dict[str, list[str]]:
     f1db = data_dir / "f1db"
-    drivers = _tsv(f1db / "drivers.tsv")
-    circuits = _tsv(f1db / "circuits.tsv")
+    drivers = read_tsv(f1db / "drivers.tsv")
+    circuits = read_tsv(f1db / "circuits.tsv")
     names: dict[str, list[str]] = {
         "PER": sorted({d["name"] for d in drivers if d["name"]}),
         "SUR": sorted({d["lastName"] for d in drivers if d["lastName"]}),
-        "ORG": sorted({c["name"] for c in _tsv(f1db / "constructors.tsv") if c["name"]}),
+        "ORG": sorted({c["name"] for c in read_tsv(f1db / "constructors.tsv") if c["name"]}),
         "LOC": sorted({c["fullName"] for c in circuits if c["fullName"]}),
         "CITY": sorted({d["placeOfBirth"] for d in drivers if d["placeOfBirth"]}),
     }
-    for row in _tsv(DATA / "names.tsv"):
+    for row in read_tsv(DATA / "names.tsv"):
         names.setdefault(row["slot"], []).append(row["name"])
     return names
 
