@@ -107,7 +107,9 @@ def _parser() -> argparse.ArgumentParser:
         "--output", type=Path, default=None, help="model directory (default: the shipped model's)"
     )
     nt.add_argument("--max-minutes", type=float, default=None, help="stop training after this long")
-    ne = nsub.add_parser("evaluate", help="P/R/F1 per label on GermEval 2014 dev, and the seed drivers")
+    ne = nsub.add_parser(
+        "evaluate", help="NER P/R/F1 on GermEval 2014 dev and the seed drivers; lemma accuracy on UD GSD test"
+    )
     ne.add_argument(
         "--data", type=Path, default=_DEFAULT_DATA, help="shared data folder (default ../shared/data)"
     )
@@ -388,14 +390,15 @@ def _nlp(args: argparse.Namespace) -> int:
         output = train(args.data, args.output or MODEL_PATH, max_minutes=args.max_minutes)
         print(f"wrote {output} in {time.monotonic() - start:.0f} s")
         return 0
-    from kg.nlp.training.evaluate import evaluate_germeval, evaluate_seeds
+    from kg.nlp.training.evaluate import evaluate_germeval, evaluate_lemmas, evaluate_seeds
 
-    scores = evaluate_germeval(args.model, args.data)
-    print(f"GermEval 2014 dev ({args.data}), outer spans, exact match:")
-    print(f"{'label':<8}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}")
-    for label, s in [*scores.per_label.items(), ("overall", scores.overall)]:
-        print(f"{label:<8}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.tp + s.fn:>7}")
-    print(f"{scores.words} words in {scores.seconds:.2f} s ({scores.words_per_second:,.0f} words/s)")
+    for gold_tokens, setting in ((True, "GermEval's tokens"), (False, "text through the model's tokenizer")):
+        scores = evaluate_germeval(args.model, args.data, gold_tokens=gold_tokens)
+        print(f"GermEval 2014 dev ({args.data}), outer spans, exact match, {setting}:")
+        print(f"{'label':<8}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}")
+        for label, s in [*scores.per_label.items(), ("overall", scores.overall)]:
+            print(f"{label:<8}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.tp + s.fn:>7}")
+        print(f"{scores.words} words in {scores.seconds:.2f} s ({scores.words_per_second:,.0f} words/s)")
     shared = args.data.parent
     seeds = evaluate_seeds(args.model, shared / "seeds", shared / "eval" / "gold")
     print(
@@ -405,6 +408,11 @@ def _nlp(args: argparse.Namespace) -> int:
     if args.verbose:
         print("missed: " + "; ".join(seeds.missed))
         print("PER spans not in gold: " + "; ".join(seeds.wrong))
+    lemmas = evaluate_lemmas(args.data)
+    print(
+        f"lemmatizer on UD German GSD test (gold tokens): {lemmas.correct:,} of {lemmas.tokens:,} "
+        f"tokens correct ({lemmas.accuracy:.3f})"
+    )
     return 0
 
 

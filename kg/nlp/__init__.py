@@ -46,7 +46,10 @@ def _statistical_ner_setting(statistical_ner: bool | None) -> bool:
 
 
 def build_pipeline(statistical_ner: bool | None = None) -> Language:
-    """A fresh pipeline: blank German, motorsport tokenizer, sentencizer, entity recogniser.
+    """A fresh pipeline: blank German, motorsport tokenizer, lemmatizer, sentencizer, entity recogniser.
+
+    The lemmatizer is spaCy's lookup lemmatizer with the German table of ``spacy-lookups-data``
+    (355,000 word forms, read from the installed package: ~1.5 s once per process).
 
     With ``statistical_ner`` (default: the ``statistical_ner`` setting, env
     ``KG_STATISTICAL_NER``) the trained NER runs before the recogniser and its PER spans are
@@ -59,6 +62,7 @@ def build_pipeline(statistical_ner: bool | None = None) -> Language:
 
     nlp = spacy.blank("de")
     customize_tokenizer(nlp)
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"}).initialize()
     nlp.add_pipe("motorsport_sentencizer")
     nlp.add_pipe("motorsport_entities", config={"fallback_spans_key": STATISTICAL_SPANS_KEY})
     if _statistical_ner_setting(statistical_ner):

@@ -23,18 +23,21 @@ MODEL_PATH = Path(__file__).parent / "models" / "de_motorsport_ner"
 NER_LABELS: tuple[str, ...] = ("PER", "ORG", "LOC", "MISC")
 
 
-def _load(path: Path) -> Language:
+def load_ner_from(path: Path) -> Language:
+    """A trained NER pipeline from a directory (registers the project's architectures first)."""
     import spacy
 
+    from kg.nlp import embedding  # noqa: F401 - registers kg.ClusterHashEmbed.v1
+
     if not (path / "config.cfg").is_file():
-        raise KGError(f"{path}: the statistical NER model is missing (train it with `kg nlp train`)")
+        raise KGError(f"{path}: not a trained NER pipeline (no config.cfg; train one with `kg nlp train`)")
     return spacy.load(path)
 
 
 @lru_cache(maxsize=1)
 def load_ner() -> Language:
     """The shipped NER pipeline (project tokenizer, ``tok2vec``, ``ner``), loaded once per process."""
-    return _load(MODEL_PATH)
+    return load_ner_from(MODEL_PATH)
 
 
 def add_statistical_ner(
@@ -55,7 +58,10 @@ def add_statistical_ner(
             a later recogniser can use them as a fallback without having them in its way.
         before, after: where to add it (default: at the end).
     """
-    source = _load(MODEL_PATH)  # a fresh copy: replace_listeners changes it
+    from kg.nlp.embedding import lexeme_tables
+
+    lexeme_tables()  # read now, so that forked build workers inherit the tables
+    source = load_ner_from(MODEL_PATH)  # a fresh copy: replace_listeners changes it
     source.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
     nlp.add_pipe("ner", name=name, source=source, before=before, after=after)
     if spans_key is not None:

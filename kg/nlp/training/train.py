@@ -13,6 +13,7 @@ import logging
 import shutil
 import tempfile
 import time
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -87,12 +88,13 @@ def train(
     Returns:
         ``output``: a pipeline with ``tok2vec`` and ``ner`` and the project's tokenizer.
     """
-    import spacy
     from spacy.schemas import ConfigSchemaTraining
     from spacy.training.initialize import init_nlp
     from spacy.training.loop import create_evaluation_callback, create_train_batches, train_while_improving
     from spacy.util import load_config, registry, resolve_dot_names
 
+    from kg.nlp import embedding  # noqa: F401 - registers kg.ClusterHashEmbed.v1
+    from kg.nlp.ner_model import load_ner_from
     from kg.nlp.tokenizer import customize_tokenizer
 
     started = time.monotonic()
@@ -141,19 +143,21 @@ def train(
                 break
         if not best_dir.exists():
             nlp.to_disk(best_dir)
-        best = spacy.load(best_dir)
+        best = load_ner_from(best_dir)
     customize_tokenizer(best)
     for key in ("train", "dev"):
         best.config["paths"][key] = None
     best.meta.update(
         name="motorsport_ner",
-        version="0.1.0",
+        version="0.2.0",
         description="German NER (PER, ORG, LOC, MISC) for motorsport-kg, trained on GermEval 2014",
         license="CC BY 4.0",
         germeval_deriv=deriv,
+        requirements=[f"spacy-lookups-data=={metadata.version('spacy-lookups-data')}"],
         synthetic_sentences=synthetic,
         sources=[
             {"name": "GermEval 2014 NER", "author": "Benikova, Biemann, Reznicek", "license": "CC BY 4.0"},
+            {"name": "spaCy lookups data (German word clusters and probabilities)", "license": "MIT"},
             *([{"name": "F1DB (names in synthetic sentences)", "license": "CC BY 4.0"}] if synthetic else []),
         ],
     )
