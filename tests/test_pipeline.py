@@ -60,3 +60,26 @@ def test_build_on_two_processes_writes_the_same_graphs(tmp_path: Path) -> None:
     assert {g.identifier for g in one.graphs()} == {g.identifier for g in two.graphs()}
     for g in one.graphs():
         assert isomorphic(g, two.graph(g.identifier))
+
+
+def test_build_survives_an_article_a_pipeline_component_fails_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.nlp
+
+    nlp = kg.nlp.build_pipeline(statistical_ner=False)
+    sentencizer = nlp.get_pipe("motorsport_sentencizer")
+    real_call = type(sentencizer).__call__
+
+    class Flaky(type(sentencizer)):  # type: ignore[misc]
+        def __call__(self, doc):  # type: ignore[no-untyped-def]
+            if "Supercup" in doc.text:
+                raise RuntimeError("sentencizer exploded")
+            return real_call(self, doc)
+
+    sentencizer.__class__ = Flaky
+    monkeypatch.setattr(kg.nlp, "load_pipeline", lambda: nlp)
+    store = Store()
+    report = build([EXAMPLES], store, Settings.load(env={}))
+    assert sorted(report.built) == ["gtm-lausitz-qualifying", "gtm-lausitz-rennen"]
+    assert [Path(f.source).name for f in report.failures] == ["supercup-vorschau.txt"]
+    assert "motorsport_sentencizer: RuntimeError: sentencizer exploded" in report.failures[0].reason
+    assert len(list(store.named_graphs())) == 2

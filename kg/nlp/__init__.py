@@ -7,6 +7,7 @@ The only package that imports spaCy (lazily, inside functions), so ``kg.nlp.mode
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -84,13 +85,14 @@ def _cached_pipeline(statistical_ner: bool) -> Language:
 
 def to_analyzed(doc: Doc, article: Article) -> AnalyzedArticle:
     """Turn a processed ``Doc`` into the plain dataclasses the facts stage reads."""
+    sent_starts = {sent.start for sent in doc.sents}  # Token.is_sent_start re-checks the doc per call
     tokens = tuple(
         Token(
             text=t.text,
             start=t.idx,
             end=t.idx + len(t.text),
             lemma=t.lemma_ or "",
-            is_sent_start=bool(t.is_sent_start),
+            is_sent_start=t.i in sent_starts,
             is_punct=t.is_punct,
             like_num=t.like_num,
         )
@@ -119,17 +121,19 @@ def to_analyzed(doc: Doc, article: Article) -> AnalyzedArticle:
 def analyze(
     articles: Iterable[Article], *, n_process: int = 1, batch_size: int = 32
 ) -> Iterator[AnalyzedArticle | AnalysisFailure]:
-    """Analyse articles, yielding results in input order.
+    """Analyse articles, yielding one result per article in input order.
 
     An article whose processing raises does not end the batch: it is logged and an
-    :class:`AnalysisFailure` is yielded in its place.
+    :class:`AnalysisFailure` is yielded in its place. (spaCy drops a doc whose component
+    raised from ``nlp.pipe``'s output, so the articles sent in are tracked and any that do
+    not come back are reported, with the component's error where it is known.)
     """
     nlp = load_pipeline()
-    failures: dict[int, str] = {}
+    reasons: deque[str] = deque()
 
     def on_error(proc_name: str, proc: object, docs: list[Doc], e: Exception) -> None:
-        for doc in docs:
-            failures[id(doc)] = f"{proc_name}: {e}"
+        for _doc in docs:
+            reasons.append(f"{proc_name}: {type(e).__name__}: {e}")
             log.warning("analysis failed in %s: %s", proc_name, e)
 
     nlp.default_error_handler = on_error
@@ -138,14 +142,24 @@ def analyze(
             proc.set_error_handler(on_error)  # type: ignore[union-attr]
         except AttributeError:  # no such method, or a Cython pipe (the NER) that cannot store it
             pass
-    items = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(items, as_tuples=True, n_process=n_process, batch_size=batch_size):
-        reason = failures.pop(id(doc), None) if n_process == 1 else None
-        if reason is not None:
-            yield AnalysisFailure(article, reason)
-            continue
+    sent: deque[tuple[int, Article]] = deque()  # in order; contexts come back as copies from workers
+
+    def items() -> Iterator[tuple[str, int]]:
+        for number, article in enumerate(articles):
+            sent.append((number, article))
+            yield article.text, number
+
+    def dropped(until: int | None) -> Iterator[AnalysisFailure]:
+        while sent and sent[0][0] != until:
+            reason = reasons.popleft() if reasons else "a pipeline component failed (see the log)"
+            yield AnalysisFailure(sent.popleft()[1], reason)
+
+    for doc, number in nlp.pipe(items(), as_tuples=True, n_process=n_process, batch_size=batch_size):
+        yield from dropped(number)
+        _, article = sent.popleft()
         try:
             yield to_analyzed(doc, article)
         except Exception as e:  # noqa: BLE001 - one bad article must not end the batch
             log.warning("%s: analysis failed: %s", article.identifier, e)
             yield AnalysisFailure(article, str(e))
+    yield from dropped(None)

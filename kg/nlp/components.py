@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -39,37 +41,38 @@ class MotorsportSentencizer:
         self.ordinal_heads = frozenset(ordinal_heads) if ordinal_heads else ORDINAL_HEADS
 
     def __call__(self, doc: Doc) -> Doc:
-        if len(doc) == 0:
+        n = len(doc)
+        if n == 0:
             return doc
-        starts = [False] * len(doc)
+        # plain lists: indexing a Doc creates a Token object per access, which dominated the cost
+        texts = [t.text for t in doc]
+        breaks = [("\n" in t.whitespace_) or (t.is_space and "\n" in t.text) for t in doc]
+        spaces = [t.is_space for t in doc]
+        starts = [False] * n
         starts[0] = True
-        for i, tok in enumerate(doc[:-1]):
-            nxt = doc[i + 1]
-            if "\n" in tok.whitespace_ or tok.is_space and "\n" in tok.text:
+        for i in range(n - 1):
+            text, nxt = texts[i], texts[i + 1]
+            if breaks[i]:
                 starts[i + 1] = True
                 continue
-            if tok.text in ABBREVIATIONS:
+            if text in ABBREVIATIONS:
                 continue
-            if tok.text in (".", "!", "?", "...", "…") or (tok.text.endswith(".") and len(tok.text) > 1):
-                if tok.text.endswith(".") and tok.text[:-1].isdigit():
-                    if nxt.text in self.ordinal_heads or not nxt.text[:1].isupper():
+            if text in (".", "!", "?", "...", "…") or (text.endswith(".") and len(text) > 1):
+                if text.endswith(".") and text[:-1].isdigit():
+                    if nxt in self.ordinal_heads or not nxt[:1].isupper():
                         continue
                 j = i + 1
-                while (
-                    j < len(doc)
-                    and doc[j].text in CLOSING
-                    and (j + 1 == len(doc) or doc[j + 1].text not in ",;")
-                ):
+                while j < n and texts[j] in CLOSING and (j + 1 == n or texts[j + 1] not in ",;"):
                     j += 1
-                if j < len(doc) and not doc[j].text[:1].islower() and doc[j].text not in ",;:":
+                if j < n and not texts[j][:1].islower() and texts[j] not in ",;:":
                     starts[j] = True
         # a sentence never starts on white space: move the start to the next real token
-        for i, tok in enumerate(doc):
-            if starts[i] and tok.is_space and i + 1 < len(doc) and i > 0:
+        for i in range(1, n - 1):
+            if starts[i] and spaces[i]:
                 starts[i] = False
                 starts[i + 1] = True
-        for tok, start in zip(doc, starts, strict=True):
-            tok.is_sent_start = start
+        values = numpy.array([1 if s else -1 for s in starts], dtype="int64").astype("uint64")
+        doc.from_array([SENT_START], values.reshape(n, 1))
         return doc
 
 
