@@ -39,8 +39,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("wikidata_timeout", 10.0, "Seconds to wait for a Wikidata answer."),
     Setting(
         "statistical_ner",
-        False,
-        "Use the trained NER as a fallback for person names the rules do not know.",
+        True,
+        "Run the trained NER on sentences the rules leave unexplained, for unknown person names.",
     ),
 )
 
@@ -65,7 +65,7 @@ class Settings:
     wikidata_user_agent: str = ""
     wikidata_cache: str = ""
     wikidata_timeout: float = 10.0
-    statistical_ner: bool = False
+    statistical_ner: bool = True
     update_token: str | None = field(default=None, repr=False)
 
     @classmethod

@@ -207,30 +207,15 @@ def test_shipped_model_loads_offline_and_finds_entities(no_network: None) -> Non
 
 
 @pytest.mark.slow
-def test_add_statistical_ner_is_one_component_with_own_tok2vec(no_network: None) -> None:
+def test_load_statistical_ner_runs_on_another_pipelines_docs(no_network: None) -> None:
     import spacy
 
-    from kg.nlp.ner_model import add_statistical_ner
+    from kg.nlp.ner_model import load_statistical_ner
     from kg.nlp.tokenizer import customize_tokenizer
 
     nlp = spacy.blank("de")
     customize_tokenizer(nlp)
-    nlp.add_pipe("sentencizer")
-    add_statistical_ner(nlp)
-    assert nlp.pipe_names == ["sentencizer", "statistical_ner"]
-    doc = nlp("Bundeskanzlerin Angela Merkel besuchte am Montag München.")
+    ner = load_statistical_ner(nlp.vocab)
+    doc = ner(nlp("Bundeskanzlerin Angela Merkel besuchte am Montag München."))
     assert ("Angela Merkel", "PER") in {(e.text, e.label_) for e in doc.ents}
-
-
-@pytest.mark.slow
-def test_add_statistical_ner_to_spans(no_network: None) -> None:
-    import spacy
-
-    from kg.nlp.ner_model import add_statistical_ner
-
-    nlp = spacy.blank("de")
-    add_statistical_ner(nlp, spans_key="statistical")
-    assert nlp.pipe_names == ["statistical_ner", "statistical_ner_to_spans"]
-    doc = nlp("Bundeskanzlerin Angela Merkel besuchte am Montag München.")
-    assert doc.ents == ()
-    assert ("Angela Merkel", "PER") in {(s.text, s.label_) for s in doc.spans["statistical"]}
+    assert ("München", "LOC") in {(e.text, e.label_) for e in doc.ents}

@@ -34,10 +34,6 @@ __all__ = [
 ]
 
 
-#: the ``doc.spans`` key under which the statistical NER leaves its predictions
-STATISTICAL_SPANS_KEY = "statistical"
-
-
 def _statistical_ner_setting(statistical_ner: bool | None) -> bool:
     if statistical_ner is not None:
         return statistical_ner
@@ -53,8 +49,8 @@ def build_pipeline(statistical_ner: bool | None = None) -> Language:
     (355,000 word forms, read from the installed package: ~1.5 s once per process).
 
     With ``statistical_ner`` (default: the ``statistical_ner`` setting, env
-    ``KG_STATISTICAL_NER``) the trained NER runs before the recogniser and its PER spans are
-    the fallback for person names the rules do not know.
+    ``KG_STATISTICAL_NER``) the recogniser runs the trained NER on the sentences its rules leave
+    unexplained, and the NER's PER spans are the fallback for person names the rules do not know.
     """
     import spacy
 
@@ -63,13 +59,15 @@ def build_pipeline(statistical_ner: bool | None = None) -> Language:
 
     nlp = spacy.blank("de")
     customize_tokenizer(nlp)
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"}).initialize()
+    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    lemmatizer.initialize()
     nlp.add_pipe("motorsport_sentencizer")
-    nlp.add_pipe("motorsport_entities", config={"fallback_spans_key": STATISTICAL_SPANS_KEY})
+    entities = nlp.add_pipe("motorsport_entities")
     if _statistical_ner_setting(statistical_ner):
-        from kg.nlp.ner_model import add_statistical_ner
+        from kg.nlp.ner_model import load_statistical_ner
 
-        add_statistical_ner(nlp, spans_key=STATISTICAL_SPANS_KEY, before="motorsport_entities")
+        entities.statistical_ner = load_statistical_ner(nlp.vocab)  # type: ignore[attr-defined]
+        entities.known_words = lemmatizer.lookups.get_table("lemma_lookup")  # type: ignore[attr-defined]
     return nlp
 
 

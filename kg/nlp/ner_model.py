@@ -7,6 +7,7 @@ fallback for names the gazetteers do not know; the motorsport types come from th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from kg.errors import KGError
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 #: where the trained pipeline lives in the package
 MODEL_PATH = Path(__file__).parent / "models" / "de_motorsport_ner"
@@ -40,57 +42,18 @@ def load_ner() -> Language:
     return load_ner_from(MODEL_PATH)
 
 
-def add_statistical_ner(
-    nlp: Language,
-    name: str = "statistical_ner",
-    *,
-    spans_key: str | None = None,
-    before: str | None = None,
-    after: str | None = None,
-) -> None:
-    """Add the trained NER to ``nlp`` as one component carrying its own ``tok2vec``.
+def load_statistical_ner(vocab: Vocab) -> Callable[[Doc], Doc]:
+    """The shipped model's ``ner`` with its own copy of ``tok2vec``, to run on docs of ``vocab``.
 
-    Args:
-        nlp: the pipeline to extend (German, with the project's tokenizer).
-        name: the component's name.
-        spans_key: if given, the predictions go to ``doc.spans[spans_key]`` instead of staying
-            in ``doc.ents`` (a small second component, ``<name>_to_spans``, moves them), so that
-            a later recogniser can use them as a fallback without having them in its way.
-        before, after: where to add it (default: at the end).
+    A fresh copy on every call (``replace_listeners`` changes the loaded pipeline). The word
+    cluster tables are read now, so that forked build workers inherit them.
     """
     from kg.nlp.embedding import lexeme_tables
 
-    lexeme_tables()  # read now, so that forked build workers inherit the tables
-    source = load_ner_from(MODEL_PATH)  # a fresh copy: replace_listeners changes it
+    lexeme_tables()
+    source = load_ner_from(MODEL_PATH)
     source.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
-    nlp.add_pipe("ner", name=name, source=source, before=before, after=after)
-    if spans_key is not None:
-        nlp.add_pipe("ents_to_spans", name=f"{name}_to_spans", after=name, config={"spans_key": spans_key})
-
-
-def _register() -> None:
-    from spacy.language import Language
-
-    if "ents_to_spans" in Language.factories:
-        return
-
-    @Language.factory(
-        "ents_to_spans", assigns=["doc.spans", "doc.ents"], default_config={"spans_key": "statistical"}
-    )
-    def make_ents_to_spans(nlp: Language, name: str, *, spans_key: str) -> EntsToSpans:
-        return EntsToSpans(spans_key=spans_key)
-
-
-class EntsToSpans:
-    """Move ``doc.ents`` to ``doc.spans[spans_key]`` and clear ``doc.ents``."""
-
-    def __init__(self, *, spans_key: str) -> None:
-        self.spans_key = spans_key
-
-    def __call__(self, doc: Doc) -> Doc:
-        doc.spans[self.spans_key] = list(doc.ents)
-        doc.ents = []
-        return doc
-
-
-_register()
+    ner = source.get_pipe("ner")
+    for label in ner.labels:  # type: ignore[attr-defined]
+        vocab.strings.add(label)
+    return ner  # type: ignore[return-value]

@@ -61,7 +61,7 @@ ROLE_WORDS = r"(?:Lenker|Piloten|Pilot|Fahrer|Duo|Crew|Auto|Wagen|Boliden|Fahrze
 Found = tuple[int, int, str, str]
 
 
-class _Spans:
+class Mentions:
     """Accepted spans, kept free of overlaps."""
 
     def __init__(self) -> None:
@@ -108,7 +108,7 @@ _ALTERNATIONS: dict[tuple[str, ...], str] = {}
 
 def _lexicon_pass(
     text: str,
-    spans: _Spans,
+    spans: Mentions,
     table: dict[str, str],
     label: str,
     plural: bool = False,
@@ -126,7 +126,7 @@ def _lexicon_pass(
 CAP_SEQ = rf"(?:{WORD}(?:-{WORD})*\s+){{0,3}}"
 
 
-def _add_trimmed(spans: _Spans, start: int, name: str, label: str, norm: str = "", keep: int = 1) -> bool:
+def _add_trimmed(spans: Mentions, start: int, name: str, label: str, norm: str = "", keep: int = 1) -> bool:
     """Add ``name`` at ``start``, dropping leading words until it fits (at least ``keep`` words stay)."""
     start, name = _strip_stopwords(start, name)
     while name:
@@ -141,7 +141,7 @@ def _add_trimmed(spans: _Spans, start: int, name: str, label: str, norm: str = "
     return False
 
 
-def _team_compounds_pass(text: str, spans: _Spans, lex: Lexicon) -> None:
+def _team_compounds_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     """Team prefixes of compounds: "X-<brand|model|code>" ("Phoenix-Corvette"), "X-Lenker"."""
     right = _alternation(list(lex.brands) + list(lex.car_models))
     code = r"[A-Z]{1,4}[0-9]{1,3}"
@@ -161,7 +161,7 @@ def _team_compounds_pass(text: str, spans: _Spans, lex: Lexicon) -> None:
         _add_trimmed(spans, start, team, "TEAM")
 
 
-def _series_pattern_pass(text: str, spans: _Spans, lex: Lexicon) -> None:
+def _series_pattern_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     """Series: "American Le Mans Series", "Carrera Cup Great Britain"."""
     for m in re.finditer(rf"{_B}((?:{WORD}[\s-]+){{1,4}}{SERIES_HEADS}{SERIES_TAILS}){_E}(?!-[{LOW}])", text):
         start, name = _strip_stopwords(m.start(1), m.group(1))
@@ -169,7 +169,7 @@ def _series_pattern_pass(text: str, spans: _Spans, lex: Lexicon) -> None:
             spans.add(start, start + len(name), "SERIES", lex.series.get(name, ""))
 
 
-def _patterns_pass(text: str, spans: _Spans, lex: Lexicon) -> None:
+def _patterns_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     cap_seq = CAP_SEQ
     # circuits
     for m in re.finditer(
@@ -189,7 +189,7 @@ def _patterns_pass(text: str, spans: _Spans, lex: Lexicon) -> None:
             _add_trimmed(spans, m.start(1), m.group(1), "TEAM", keep=2)
 
 
-def _cars_pass(text: str, spans: _Spans, lex: Lexicon) -> None:
+def _cars_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     # car models: brand + model words ("Porsche 911 GT3 RSR", "Audi R10", "Porsche RS Spyder")
     brand_alt = _alternation(lex.brands)
     model_tok = r"(?:[A-Z0-9][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[0-9]+|[A-Z]{2,})"
@@ -228,7 +228,7 @@ def _strip_stopwords(start: int, name: str) -> tuple[int, str]:
     return start, name
 
 
-def _persons_pass(text: str, spans: _Spans, lex: Lexicon) -> None:
+def _persons_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     particles = "|".join(re.escape(p) for p in PARTICLES)
     surname = rf"(?:(?:{particles})\s+)?{WORD}(?:-{WORD})?"
     first = rf"{WORD}(?:-{WORD})?"
@@ -287,7 +287,7 @@ def _sentence_initial(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?\n:"
 
 
-def _short_forms_pass(text: str, spans: _Spans, lex: Lexicon) -> None:
+def _short_forms_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     # surnames (also genitive "Bleekemolens", "Bartels'") and first names of persons found
     persons = [text[s:e] for s, e, _, _ in spans.of("PER")]
     shorts: dict[str, str] = {}
@@ -327,7 +327,7 @@ def _short_forms_pass(text: str, spans: _Spans, lex: Lexicon) -> None:
                 spans.add(mm.start(), mm.end(), "SERIES", norm or text[s:e])
 
 
-def _car_aliases_pass(text: str, spans: _Spans) -> None:
+def _car_aliases_pass(text: str, spans: Mentions) -> None:
     # bare model names of cars found ("RS Spyder" after "Porsche RS Spyder")
     for s, e, _, brand in spans.of("CAR"):
         full = text[s:e]
@@ -340,7 +340,7 @@ def _car_aliases_pass(text: str, spans: _Spans) -> None:
                         spans.add(m.start(), m.end(), "CAR", brand)
 
 
-def _joined_names_pass(text: str, spans: _Spans, lex: Lexicon) -> None:
+def _joined_names_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     name = rf"{WORD}(?:-{WORD})?"
     # crews and lists: a capitalised word joined to a person by "/", ",", "und", "beziehungsweise"
     joiner = r"(?:\s*/\s*|\s*,\s*|\s+und\s+|\s+sowie\s+|\s+beziehungsweise\s+|\s+bzw\.\s+)"
@@ -460,8 +460,22 @@ def find_mentions(text: str, lex: Lexicon, candidates: Iterable[tuple[int, int]]
     ``candidates`` are ``(start, end)`` character spans of person names from another source
     (the statistical NER): used only where they overlap no rule mention, after cleaning.
     """
-    spans = _Spans()
+    return complete_mentions(text, lex, rule_mentions(text, lex), candidates)
+
+
+def rule_mentions(text: str, lex: Lexicon) -> Mentions:
+    """The mentions the rules find: the first half of :func:`find_mentions`, for a caller
+    that looks for candidates only where the rules leave text unexplained."""
+    spans = Mentions()
     _rule_passes(text, spans, lex)
+    return spans
+
+
+def complete_mentions(
+    text: str, lex: Lexicon, spans: Mentions, candidates: Iterable[tuple[int, int]] = ()
+) -> list[Found]:
+    """Add the cleaned ``candidates`` that overlap no rule mention to ``spans`` (then their
+    short forms and joined names) and return all mentions, sorted."""
     added = False
     for start, end in sorted(set(candidates)):
         if not spans.free(start, end):
@@ -475,7 +489,7 @@ def find_mentions(text: str, lex: Lexicon, candidates: Iterable[tuple[int, int]]
     return sorted(spans.items)
 
 
-def _rule_passes(text: str, spans: _Spans, lex: Lexicon) -> None:
+def _rule_passes(text: str, spans: Mentions, lex: Lexicon) -> None:
     for m in re.finditer(rf"{_B}((?:{WORD}-)+(?:Supercup|Cup|Trophy))s?{_E}(?!-)", text):
         spans.add(m.start(1), m.end(1), "SERIES", "")
     _cars_pass(text, spans, lex)
