@@ -103,3 +103,19 @@ def test_model_import_does_not_need_spacy():
     mod = importlib.import_module("kg.nlp.model")
     assert hasattr(mod, "Mention")
     assert "kg.nlp.model" in sys.modules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der Fahrer fuhr. Dann kam Dr. Meier im 8. Lauf.\n\nNeuer Absatz! „Gut“, sagte er.",
+        "Ein Satz ohne Punkt",
+        "",
+    ],
+)
+def test_sentence_spans_equal_doc_sents(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    from kg.nlp.components import sentence_spans
+
+    doc = nlp(text)
+    expected = [(s.start, s.end) for s in doc.sents] if len(doc) else []
+    assert [(s.start, s.end) for s in sentence_spans(doc)] == expected

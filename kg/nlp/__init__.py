@@ -83,7 +83,10 @@ def _cached_pipeline(statistical_ner: bool) -> Language:
 
 def to_analyzed(doc: Doc, article: Article) -> AnalyzedArticle:
     """Turn a processed ``Doc`` into the plain dataclasses the facts stage reads."""
-    sent_starts = {sent.start for sent in doc.sents}  # Token.is_sent_start re-checks the doc per call
+    from kg.nlp.components import sentence_spans
+
+    doc_sentences = sentence_spans(doc)
+    sent_starts = {sent.start for sent in doc_sentences}  # Token.is_sent_start re-checks the doc per call
     tokens = tuple(
         Token(
             text=t.text,
@@ -98,7 +101,7 @@ def to_analyzed(doc: Doc, article: Article) -> AnalyzedArticle:
     )
     text = article.text  # the same string as doc.text, which spaCy rebuilds on every access
     sentences = []
-    for sent in doc.sents:
+    for sent in doc_sentences:
         start, end = sent.start_char, sent.end_char
         while end > start and text[end - 1].isspace():
             end -= 1

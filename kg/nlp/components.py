@@ -185,6 +185,15 @@ class MotorsportEntities:
     name = "motorsport_entities"
 
 
+def sentence_spans(doc: Doc) -> list[Span]:
+    """``doc.sents`` without creating a ``Token`` per token (which ``doc.sents`` does)."""
+    if len(doc) == 0:
+        return []
+    (flags,) = doc.to_array([SENT_START]).astype("int64").reshape(1, -1).tolist()
+    starts = [0, *(i for i, flag in enumerate(flags) if flag == 1 and i > 0)]
+    return [doc[start:end] for start, end in zip(starts, [*starts[1:], len(doc)], strict=True)]
+
+
 def _sentences_with_unexplained_pairs(doc: Doc, mark: bytearray, known_words: Container[str]) -> list[Span]:
     """Sentences with two adjacent capitalised words that ``mark`` leaves uncovered, the first
     not a stop word (*Im*), not a known word of the language as written or lower-cased
@@ -192,7 +201,7 @@ def _sentences_with_unexplained_pairs(doc: Doc, mark: bytearray, known_words: Co
     per doc as arrays."""
     title, alpha, space, stop, idx = doc.to_array([IS_TITLE, IS_ALPHA, IS_SPACE, IS_STOP, IDX]).T.tolist()
     sentences = []
-    for sent in doc.sents:
+    for sent in sentence_spans(doc):
         words = [i for i in range(sent.start, sent.end) if not space[i]]
         for a, b in zip(words, words[1:], strict=False):
             if (
@@ -212,4 +221,4 @@ def _sentences_with_unexplained_pairs(doc: Doc, mark: bytearray, known_words: Co
     return sentences
 
 
-__all__ = ["MotorsportEntities", "MotorsportSentencizer", "Span"]
+__all__ = ["MotorsportEntities", "MotorsportSentencizer", "Span", "sentence_spans"]
