@@ -60,7 +60,7 @@ def build_pipeline(statistical_ner: bool | None = None) -> Language:
     nlp = spacy.blank("de")
     customize_tokenizer(nlp)
     lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    lemmatizer.initialize()
+    lemmatizer.initialize()  # type: ignore[attr-defined]
     nlp.add_pipe("motorsport_sentencizer")
     entities = nlp.add_pipe("motorsport_entities")
     if _statistical_ner_setting(statistical_ner):
@@ -140,7 +140,7 @@ def analyze(
     nlp.default_error_handler = on_error
     for _name, proc in nlp.pipeline:
         try:
-            proc.set_error_handler(on_error)  # type: ignore[union-attr]
+            proc.set_error_handler(on_error)  # type: ignore[union-attr,attr-defined]
         except AttributeError:  # no such method, or a Cython pipe (the NER) that cannot store it
             pass
     sent: deque[tuple[int, Article]] = deque()  # in order; contexts come back as copies from workers

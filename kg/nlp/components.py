@@ -75,7 +75,7 @@ class MotorsportSentencizer:
                 starts[i] = False
                 starts[i + 1] = True
         values = numpy.array([1 if s else -1 for s in starts], dtype="int64").astype("uint64")
-        doc.from_array([SENT_START], values.reshape(n, 1))
+        doc.from_array([SENT_START], values.reshape(n, 1))  # type: ignore[arg-type]
         return doc
 
 

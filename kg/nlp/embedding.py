@@ -20,7 +20,7 @@ import gzip
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy
 from spacy.ml.featureextractor import FeatureExtractor
@@ -29,7 +29,7 @@ from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged,
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-    from thinc.types import Floats2d, Ints2d
+    from thinc.types import Floats2d, Ints2d, Ragged
 
 from kg.errors import KGError
 
@@ -60,10 +60,10 @@ def cluster_hash_embed(
         raise ValueError(f"kg.ClusterHashEmbed.v1: {len(rows)} rows for {len(attrs)} attrs")
     n_extra = len(cluster_bits) + int(prob_buckets)
     table_rows = [*rows, *([cluster_rows] * len(cluster_bits)), *([64] if prob_buckets else [])]
-    embeddings = [
+    embeddings: list[Model[Ints2d, Floats2d]] = [
         HashEmbed(width, n_rows, column=i, seed=8 + i, dropout=0.0) for i, n_rows in enumerate(table_rows)
     ]
-    features = chain(
+    features: Model[list[Doc], Ragged] = chain(
         concatenate(FeatureExtractor(list(attrs)), lexical_cluster_features(cluster_bits, prob_buckets)),
         list2ragged(),
     )
@@ -132,7 +132,7 @@ def _cluster_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[lis
     for doc in docs:
         rows = [_feature_row(token.text, masks, prob_buckets) for token in doc]
         out = numpy.array(rows, dtype="uint64").reshape(len(doc), n_cols)
-        columns.append(model.ops.asarray2i(out, dtype="uint64"))
+        columns.append(model.ops.asarray2i(cast("Ints2d", out), dtype="uint64"))
 
     def backprop(d_columns: list[Ints2d]) -> list[Doc]:
         return []
