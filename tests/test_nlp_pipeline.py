@@ -119,3 +119,17 @@ def test_sentence_spans_equal_doc_sents(nlp, text: str) -> None:  # type: ignore
     doc = nlp(text)
     expected = [(s.start, s.end) for s in doc.sents] if len(doc) else []
     assert [(s.start, s.end) for s in sentence_spans(doc)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Am Start verlor Henrik Østergaard zwei Plätze.", "Henrik Østergaard"),
+        ("Zweiter wurde Jan Dvořák vor dem Polen.", "Jan Dvořák"),
+        ("Die Pole ging an Marek Wiśniewski.", "Marek Wiśniewski"),
+    ],
+)
+def test_names_with_letters_beyond_german_are_whole(text: str, name: str) -> None:
+    lex = load_lexicon()
+    found = [text[s:e] for s, e, label, _ in find_mentions(text, lex) if label == "PER"]
+    assert found == [name]

@@ -22,6 +22,10 @@ from .conftest import BASE
         ("Spa-Francorchamps", "spa-francorchamps"),
         ("911 GT3 RSR", "911-gt3-rsr"),
         ("  --  ", "x"),
+        ("Henrik Østergaard", "henrik-ostergaard"),
+        ("Łukasz Wiśniewski", "lukasz-wisniewski"),
+        ("Ægir Þórsson", "aegir-thorsson"),
+        ("Yusuf Demirtaş", "yusuf-demirtas"),
     ],
 )
 def test_slug_transliterates_german_letters(name: str, expected: str) -> None:

@@ -26,8 +26,11 @@ from collections.abc import Iterable
 
 from kg.nlp.lexicon import Lexicon
 
-UP = "A-ZÄÖÜ"
-LOW = "a-zäöüßéèáàíóúçëïñ"
+#: capital and small letters of the Latin alphabets (Basic Latin, Latin-1, Latin Extended-A/B):
+#: driver names come from all over Europe (Østergaard, Demirtaş, Dvořák, Łukasz)
+_LATIN = [chr(i) for i in range(0xC0, 0x250) if chr(i).isalpha()]
+UP = "A-Z" + "".join(c for c in _LATIN if c.isupper())
+LOW = "a-z" + "".join(c for c in _LATIN if c.islower())
 WORD = rf"[{UP}][{LOW}{UP}0-9'’]*"  # a capitalised word
 _B = r"(?<![\w-])"  # left boundary: no word character or hyphen before
 _E = r"(?![\w])"  # right boundary (a following hyphen starts a compound: allowed)

@@ -16,6 +16,15 @@ from functools import lru_cache
 from rdflib import URIRef
 
 _GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+# Latin letters that Unicode does not decompose into a base letter plus accent (NFKD would drop
+# them: "Østergaard" became "stergaard"), with their usual ASCII transliterations
+_UNDECOMPOSED = str.maketrans(
+    {
+        "Ø": "O", "ø": "o", "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ð": "D", "ð": "d",
+        "Þ": "Th", "þ": "th", "Æ": "Ae", "æ": "ae", "Œ": "Oe", "œ": "oe", "ı": "i", "Ħ": "H",
+        "ħ": "h", "Ŋ": "Ng", "ŋ": "ng", "Ŧ": "T", "ŧ": "t",
+    }
+)  # fmt: skip
 
 # entity kind -> path segment
 _KIND_PATHS = {
@@ -35,7 +44,7 @@ _KIND_PATHS = {
 @lru_cache(maxsize=65536)
 def slug(name: str) -> str:
     """A lower-case ASCII path segment for ``name`` (``"Spa-Francorchamps"`` → ``"spa-francorchamps"``)."""
-    text = unicodedata.normalize("NFC", name).translate(_GERMAN)
+    text = unicodedata.normalize("NFC", name).translate(_GERMAN).translate(_UNDECOMPOSED)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return text or "x"
