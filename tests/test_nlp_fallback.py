@@ -171,3 +171,29 @@ def test_fallback_persons_are_typed_by_context(pipelines) -> None:  # type: igno
     text = "Pressesprecherin Henrike Maltzahn kündigte an, dass das Team wiederkommt."
     kind = _kinds(on, text).get("Henrike Maltzahn")
     assert kind is not None and kind != "driver"
+
+
+# invented people with first names the lexicons do not know, in sentences written for this test
+UNKNOWN_NAMES = [
+    (
+        "Die Pole-Position sicherte sich Taavi Lindqvist mit einer Zeit von 1:32,456 Minuten.",
+        "Taavi Lindqvist",
+    ),
+    ("Hinter ihm landete Yusuf Demirtaş auf dem dritten Rang.", "Yusuf Demirtaş"),
+    (
+        "Der Sieg ging an Ruairí Cathasaigh, der das Rennen von der Spitze aus kontrollierte.",
+        "Ruairí Cathasaigh",
+    ),
+    ("Im zweiten Lauf setzte sich Kasimir Vohwinkel gegen die Konkurrenz durch.", "Kasimir Vohwinkel"),
+    ("Sebastiaan Oudejans teilt sich den Audi R8 LMS mit Landsmann Pim Koopmans.", "Pim Koopmans"),
+    ("Schnellste Runde: Eero Rautavaara (Finnland) in 1:45,210 Minuten.", "Eero Rautavaara"),
+    ("Als Vierter kam Thibaut Delacroix-Mallet ins Ziel, vor Gianluca Ferraresi.", "Gianluca Ferraresi"),
+    ("Teamchef Ambrosius Kettler lobte die Leistung seiner Fahrer.", "Ambrosius Kettler"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), UNKNOWN_NAMES)
+def test_unknown_names_are_found_by_the_default_pipeline(pipelines, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    off, on = pipelines
+    assert name not in [e.text for e in off(text).ents if e.label_ == "PER"]
+    assert name in [e.text for e in on(text).ents if e.label_ == "PER"]
