@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS
 
 from kg.errors import QueryError, StoreError
 from kg.store import Store
@@ -148,3 +148,22 @@ def test_failed_update_leaves_no_snapshot_behind() -> None:
     with pytest.raises(QueryError):
         store.update("PREFIX ms: <x:> INSERT NOTHING")
     assert not store.contains_graph("urn:x-kg:graph:before-update")
+
+
+def test_encode_graph_writes_every_term_as_converted_alone() -> None:
+    from rdflib import BNode
+    from rdflib.namespace import XSD
+
+    from kg.store.oxigraph import encode_graph, to_oxigraph
+
+    g = Graph(identifier=URIRef("https://example.org/graph/a"))
+    s, blank = URIRef("https://example.org/s"), BNode("b1")
+    g.add((s, MS.carNumber, Literal("7", datatype=XSD.integer)))
+    g.add((s, MS.position, Literal("7")))  # same text, other term
+    g.add((s, RDF.type, MS.Driver))
+    g.add((s, RDFS.label, Literal("Østergaard", lang="de")))
+    g.add((blank, RDFS.label, Literal("https://example.org/s")))  # a literal that reads like the IRI
+    encoded = encode_graph(g)
+    expected = {f"{to_oxigraph(a)} {to_oxigraph(b)} {to_oxigraph(c)}" for a, b, c in g}
+    assert set(encoded.body.split(" .\n")) == expected
+    assert encoded.triples == 5

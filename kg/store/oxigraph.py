@@ -65,7 +65,20 @@ def encode_graph(graph: Graph) -> EncodedGraph:
     name = graph.identifier
     if not isinstance(name, URIRef):
         raise StoreError(f"a stored graph needs an IRI as its name, not {name!r}")
-    body = " .\n".join(f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)}" for s, p, o in graph)
+    # IRIs repeat (subjects, predicates, classes): convert each once. Literals are not cached:
+    # rdflib calls Literal("01", datatype=xsd:integer) equal to Literal("1", ...), and the
+    # lexical form must stay as written.
+    iris: dict[URIRef, str] = {}
+
+    def encode(term: Node) -> str:
+        if type(term) is not URIRef:
+            return str(to_oxigraph(term))
+        text = iris.get(term)
+        if text is None:
+            text = iris[term] = str(to_oxigraph(term))
+        return text
+
+    body = " .\n".join(f"{encode(s)} {encode(p)} {encode(o)}" for s, p, o in graph)
     return EncodedGraph(str(name), body, len(graph))
 
 
