@@ -167,3 +167,17 @@ def test_encode_graph_writes_every_term_as_converted_alone() -> None:
     expected = {f"{to_oxigraph(a)} {to_oxigraph(b)} {to_oxigraph(c)}" for a, b, c in g}
     assert set(encoded.body.split(" .\n")) == expected
     assert encoded.triples == 5
+
+
+def test_the_union_default_graph_holds_the_graphs_own_blank_nodes() -> None:
+    from rdflib import BNode
+
+    g = Graph(identifier=URIRef("https://example.org/graph/b"))
+    g.add((BNode("x"), RDFS.label, Literal("Startnummer")))
+    store = Store()
+    store.replace_graph(g)
+    rows = store.select(
+        "SELECT (COUNT(DISTINCT ?b) AS ?n) "
+        "WHERE { { ?b ?p ?o } UNION { GRAPH ?g { ?b ?p ?o } } FILTER isBlank(?b) }"
+    )
+    assert [int(row["n"].value) for row in rows] == [1]
