@@ -45,10 +45,11 @@ __all__ = [
 def extract(analyzed: AnalyzedArticle) -> ArticleFacts:
     """Everything the rules find in one analysed article."""
     from kg.facts.context import sentences
-    from kg.facts.drivers import driver_ids, extract_driver_facts
+    from kg.facts.drivers import extract_driver_facts
     from kg.facts.entities import build_entities
     from kg.facts.other import SCHEDULED_LAPS, extract_measures, extract_quotes, extract_standings
     from kg.facts.results import extract_results
+    from kg.facts.roles import non_drivers
 
     index = build_entities(analyzed)
     sents = sentences(analyzed)
@@ -112,11 +113,12 @@ def extract(analyzed: AnalyzedArticle) -> ArticleFacts:
         second = [k for k, r in merged.items() if r.session == sid and r.position == 2]
         if len(second) == 1 and merged[second[0]].gap is None:
             merged[second[0]] = replace(merged[second[0]], gap=margin)
-    drivers = driver_ids(sents, index) | {d for r in merged.values() for d in r.drivers}
-    drivers |= {f.subject for f in facts if f.attribute in ("team", "car_model", "teammate", "car_number")}
+    # a named person is a driver unless the text gives another role; one with a result always is
+    with_results = {d for r in merged.values() for d in r.drivers}
+    others = non_drivers(sents, index) - with_results
+    drivers = {eid for eid, c in index.clusters.items() if c.kind == "person" and eid not in others}
     for eid in drivers:
-        if eid in index.clusters and index.clusters[eid].kind == "person":
-            index.clusters[eid].kind = "driver"
+        index.clusters[eid].kind = "driver"
     # facts only about drivers; drop duplicates
     seen: set[tuple[str, str, str]] = set()
     kept: list[Fact] = []

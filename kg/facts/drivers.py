@@ -44,13 +44,6 @@ ROLE_NOUNS: dict[str, str] = {
 PLACE_SUFFIX = (
     r"(?:berg|burg|dorf|heim|hausen|stadt|feld|bach|furt|au|ingen|tal|hagen|brück|brock|rode|born|beck)"
 )
-DRIVING = re.compile(
-    r"\b(?:Pilot\w*|Lenker|Fahrer\w*|fuhr\w*|Startplatz|Platz|Rang|Pole|Qualifying|Zeittrain\w*|Runde\w*|"
-    r"\w*[Rr]ennen\w*|Sieg\w*|gewann|Dritter|Zweiter|Vierter|Fünfter|Neunter|Zehnter|Siebter|Achter|"
-    r"Sechster|Teamkolleg\w*|Startnummer|Cockpit|Bestzeit|schnellste|qualifizierte|Champion|Meister|"
-    r"startet|P\d+|Box|Führende\w*|übernahm|steuert|Newcomer|Neueinsteiger|Auftakt|Heimstrecke)\b|/"
-)
-NON_DRIVER_ROLE = re.compile(r"(?:Teamchef\w*|Leiter|Sohn|Vater|Chef|Präsident|Direktor|Sportchef\w*)")
 
 
 def _person(m: Mention, index: EntityIndex) -> str | None:
@@ -400,19 +393,3 @@ def extract_driver_facts(
                 else _person(persons[0], index)
             )
     return facts
-
-
-def driver_ids(sents: list[Sentence], index: EntityIndex) -> set[str]:
-    """Persons with driving context in some sentence (quotes masked) and no non-driver role."""
-    out: set[str] = set()
-    for s in sents:
-        for p in s.persons():
-            eid = index.of(p)
-            if not eid:
-                continue
-            near = s.text[max(0, p.start - s.start - 30) : p.end - s.start + 30]
-            if NON_DRIVER_ROLE.search(near):
-                continue
-            if DRIVING.search(s.text):
-                out.add(eid)
-    return out
