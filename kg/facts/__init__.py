@@ -50,8 +50,10 @@ def extract(analyzed: AnalyzedArticle) -> ArticleFacts:
     from kg.facts.other import SCHEDULED_LAPS, extract_measures, extract_quotes, extract_standings
     from kg.facts.results import extract_results
     from kg.facts.roles import non_drivers
+    from kg.facts.typing import brands_as_teams
 
     index = build_entities(analyzed)
+    brands_as_teams(index)
     sents = sentences(analyzed)
     rb = extract_results(sents, index, analyzed.text)
     roles = _roles(rb)
@@ -125,6 +127,8 @@ def extract(analyzed: AnalyzedArticle) -> ArticleFacts:
     for f in facts:
         if f.subject not in drivers or (f.subject, f.attribute, f.value) in seen:
             continue
+        if not _fits(f, index):
+            continue
         seen.add((f.subject, f.attribute, f.value))
         kept.append(f)
     used_sessions = {r.session for r in merged.values()}
@@ -163,6 +167,26 @@ def extract(analyzed: AnalyzedArticle) -> ArticleFacts:
         standings=tuple(standings),
         quotes=tuple(quotes),
     )
+
+
+#: the kind of entity each entity-valued attribute points to
+VALUE_KINDS: dict[str, frozenset[str]] = {
+    "nationality": frozenset({"country"}),
+    "hometown": frozenset({"place"}),
+    "team": frozenset({"team"}),
+    "car_model": frozenset({"car_model"}),
+    "teammate": frozenset({"driver"}),
+}
+
+
+def _fits(fact: Fact, index) -> bool:
+    """A fact whose value is an entity of the wrong kind (a brand as a team where brands are car
+    makers) says nothing true."""
+    kinds = VALUE_KINDS.get(fact.attribute)
+    if kinds is None:
+        return True
+    cluster = index.clusters.get(fact.value)
+    return cluster is not None and cluster.kind in kinds
 
 
 def _focus(sents: list, index) -> dict[int, str | None]:

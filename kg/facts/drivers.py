@@ -46,6 +46,38 @@ PLACE_SUFFIX = (
 )
 
 
+#: an info parenthesis right after a name, and an age in it ("(21)", "(37, Chemnitz, ...)")
+INFO_PAREN = re.compile(r"[ \t]*\(([^()\n]{1,90})\)")
+AGE_PIECE = re.compile(r"(?:^|[,;/]\s*)(\d{2})(?=\s*(?:[,;/)]|$))")
+#: what a mention in the parenthesis says about the person
+PAREN_ATTRIBUTES = {"COUNTRY": "nationality", "PLACE": "hometown", "TEAM": "team", "CAR": "car_model"}
+
+
+def parenthesis_facts(p: Mention, s: Sentence, index: EntityIndex, text: str) -> list[Fact]:
+    """Facts from the info parenthesis after a person, as the recogniser labelled its pieces:
+    "Steve Kirsch (37, Chemnitz, Team Honda ADAC)" gives age, hometown and team; "(GBR)" the
+    nationality; "(Porsche 911 GT3)" the car. A brand counts as the team where the series'
+    teams are named by their constructor (see :mod:`kg.facts.typing`)."""
+    who = _person(p, index)
+    m = INFO_PAREN.match(text, p.end)
+    if who is None or m is None or m.end() > s.end:
+        return []
+    evidence = Span(s.start, s.end)
+    out = []
+    for x in s.mentions:
+        if m.start(1) <= x.start and x.end <= m.end(1):
+            attribute = PAREN_ATTRIBUTES.get(x.label)
+            value = index.of(x)
+            if x.label == "BRAND" and value is not None:
+                attribute = "team"  # kept only where brands are teams (kg.facts.typing)
+            if attribute and value:
+                out.append(Fact(who, attribute, value, evidence))  # type: ignore[arg-type]
+    age = AGE_PIECE.search(m.group(1))
+    if age and 14 <= int(age.group(1)) <= 75:
+        out.append(Fact(who, "age", age.group(1), evidence))
+    return out
+
+
 def _person(m: Mention, index: EntityIndex) -> str | None:
     return index.of(m) if m.label == "PER" else None
 
@@ -87,19 +119,9 @@ def extract_driver_facts(
             lead_norp = next((x for x in s.mentions if x.label == "NORP" and x.start - s.start < 30), None)
             if lead_norp is not None:
                 subject_id = nearest(index.of(lead_norp))
-        # "Name (Land)" / "Name (Ort)"
         for p in persons:
             after = text[p.end : s.end]
-            m = re.match(r"\s*\(([A-ZÄÖÜ][\w.-]*(?:\s[A-ZÄÖÜ][\w-]*)?)\)", after)
-            if m:
-                word = m.group(1)
-                country = next(
-                    (x for x in s.mentions if x.start == p.end + m.start(1) and x.label == "COUNTRY"), None
-                )
-                if country:
-                    add(_person(p, index), "nationality", index.of(country), s)
-                elif not any(x.start == p.end + m.start(1) for x in s.mentions):
-                    add(_person(p, index), "hometown", index.get_or_new("place", word), s)
+            facts.extend(parenthesis_facts(p, s, index, text))
             m = re.match(r"\s+aus\s+(?:der\s+|dem\s+)?([A-ZÄÖÜ][\w-]+)", after)
             if m:
                 c = next((x for x in s.mentions if x.start == p.end + m.start(1)), None)

@@ -18,6 +18,7 @@ _KIND_OF: dict[str, EntityKind] = {
     "COUNTRY": "country",
     "NORP": "country",
     "CLASS": "race_class",
+    "PLACE": "place",
 }
 
 
@@ -138,7 +139,9 @@ def build_entities(analyzed: AnalyzedArticle) -> EntityIndex:
         eid = index.find(kind, key) or index.find(kind, m.text)
         if eid is None:
             eid = index.new(kind, key)
-        index.attach(eid, m)
+        # "24 Stunden von" of "24 Stunden von Le Mans" (its place is a circuit mention): no name
+        partial = m.norm.startswith(m.text) and m.norm != m.text
+        index.attach(eid, m, key if partial else None)
         c = index.clusters[eid]
         if kind == "circuit" and len(m.text) > len(c.label):
             c.label = m.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
@@ -15,6 +16,7 @@ from spacy.util import filter_spans, minibatch, raise_error
 
 from kg.nlp.lexicon import DATA_DIR, Lexicon, load_lexicon
 from kg.nlp.recognizer import Found, Mentions, complete_mentions, rule_mentions
+from kg.nlp.wordclass import word_class
 
 # words that follow an ordinal number ("8. Lauf"), so the period does not end a sentence
 ORDINAL_HEADS = frozenset(
@@ -117,7 +119,8 @@ class MotorsportEntities:
 
     def __init__(self, *, data_dir: str | None = None) -> None:
         self.data_dir = Path(data_dir) if data_dir else DATA_DIR
-        self.lexicon: Lexicon = load_lexicon(self.data_dir)
+        # the word classes of the corpus clusters tell home towns from team names in "(...)"
+        self.lexicon: Lexicon = replace(load_lexicon(self.data_dir), word_class=word_class)
         self.statistical_ner: Pipe | None = None
         #: words of the language (a lemmatizer's table): a pair starting with one is no name
         self.known_words: Container[str] = frozenset()

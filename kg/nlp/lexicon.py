@@ -6,6 +6,7 @@ Plain Python, no spaCy: the facts stage may use the same lexicons.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -44,6 +45,11 @@ class Lexicon:
     brands: frozenset[str] = frozenset()
     car_models: dict[str, str] = field(default_factory=dict)  # bare model -> brand
     race_classes: frozenset[str] = frozenset()
+    #: country codes as written after a name ("(GER)", "(NL)", "(A)") -> country
+    country_codes: dict[str, str] = field(default_factory=dict)
+    #: what a single capitalised word is, by its distribution in a large corpus: "place",
+    #: "surname" or None (see :func:`kg.nlp.wordclass.word_class`; none known by default)
+    word_class: Callable[[str], str | None] = field(default=lambda word: None, compare=False)
 
 
 @lru_cache(maxsize=4)
@@ -54,7 +60,10 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
     }
     countries: dict[str, str] = {}
     demonyms: dict[str, str] = {}
+    codes: dict[str, str] = {}
     for r in read_tsv(data_dir / "countries.tsv"):
+        for c in _split(r["codes"]):
+            codes[c] = r["name"]
         countries[r["name"]] = r["name"]
         for a in _split(r["aliases"]):
             countries[a] = r["name"]
@@ -62,9 +71,10 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
             demonyms[d] = r["name"]
     series: dict[str, str] = {}
     for r in read_tsv(data_dir / "series.tsv"):
-        series[r["name"]] = r["name"]
-        for a in _split(r["aliases"]):
-            series.setdefault(a, r["name"])
+        for form in [r["name"], *_split(r["aliases"])]:
+            # "Formel 1" is also written "Formel-1" ("Formel-1-Rennen"), "Carrera Cup" "Carrera-Cup"
+            for variant in (form, form.replace(" ", "-")):
+                series.setdefault(variant, r["name"])
     circuits: dict[str, str] = {}
     for r in read_tsv(data_dir / "circuits.tsv"):
         circuits[r["name"]] = r["name"]
@@ -79,4 +89,5 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
         brands=frozenset(r["name"] for r in read_tsv(data_dir / "brands.tsv")),
         car_models={r["name"]: r["brand"] for r in read_tsv(data_dir / "car_models.tsv")},
         race_classes=frozenset(r["name"] for r in read_tsv(data_dir / "race_classes.tsv")),
+        country_codes=codes,
     )

@@ -21,6 +21,7 @@ MENTION_LABELS: tuple[str, ...] = (
     "COUNTRY",  # "Frankreich", "USA" (``norm``: the German country name)
     "NORP",  # a demonym ("Niederländer", "dem Briten"; ``norm``: the country)
     "CLASS",  # a race class ("LMP2", "GT2")
+    "PLACE",  # a town named as a person's home ("(Querfurt)", "(37, Chemnitz, Team X)")
 )
 
 

@@ -65,25 +65,45 @@ Found = tuple[int, int, str, str]
 
 
 class Mentions:
-    """Accepted spans, kept free of overlaps."""
+    """Accepted spans, kept free of overlaps.
 
-    def __init__(self) -> None:
+    A byte per character of the text marks what is taken, so testing a span is one scan of its
+    own length (a scan of every accepted span made long articles quadratic).
+    """
+
+    def __init__(self, length: int = 0) -> None:
         self.items: list[Found] = []
+        self._taken = bytearray(length)
+        self._at: dict[tuple[int, int], Found] = {}
 
     def free(self, start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e, _, _ in self.items)
+        if end > len(self._taken):
+            self._taken.extend(bytes(end - len(self._taken)))
+        return self._taken.find(1, start, end) == -1
 
     def add(self, start: int, end: int, label: str, norm: str = "") -> bool:
         if start >= end or not self.free(start, end):
             return False
-        self.items.append((start, end, label, norm))
+        item = (start, end, label, norm)
+        self.items.append(item)
+        self._at[(start, end)] = item
+        self._taken[start:end] = b"\x01" * (end - start)
         return True
 
+    def remove(self, item: Found) -> None:
+        self.items.remove(item)
+        del self._at[(item[0], item[1])]
+        self._taken[item[0] : item[1]] = bytes(item[1] - item[0])
+
     def label_at(self, start: int, end: int) -> str | None:
-        for s, e, label, _ in self.items:
-            if s == start and e == end:
-                return label
-        return None
+        item = self._at.get((start, end))
+        return item[2] if item is not None else None
+
+    def within(self, start: int, end: int) -> list[Found]:
+        """The accepted spans inside ``[start, end)``."""
+        if self.free(start, end):
+            return []
+        return [x for x in self.items if start <= x[0] and x[1] <= end]
 
     def covering(self, start: int, end: int) -> Found | None:
         for item in self.items:
@@ -121,9 +141,15 @@ def _lexicon_pass(
         return
     suffix = r"(?:s)?" if plural else ""
     left = r"(?<!\w)" if after_hyphen else _B
-    pattern = re.compile(rf"{left}({_alternation(table)}){suffix}{_E}")
+    tails = SERIES_TAILS if label == "SERIES" else ""
+    pattern = re.compile(rf"{left}({_alternation(table)})({tails}){suffix}{_E}")
     for m in pattern.finditer(text):
-        spans.add(m.start(), m.end(), label, table[m.group(1)])
+        if m.group(2):  # "Carrera Cup Great Britain": a series of its own
+            spans.add(m.start(), m.end(2), label, "")
+        elif label == "SERIES":  # the genitive "s" stays out of the name ("des Supercups")
+            spans.add(m.start(), m.end(1), label, table[m.group(1)])
+        else:
+            spans.add(m.start(), m.end(), label, table[m.group(1)])
 
 
 CAP_SEQ = rf"(?:{WORD}(?:-{WORD})*\s+){{0,3}}"
@@ -164,12 +190,56 @@ def _team_compounds_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         _add_trimmed(spans, start, team, "TEAM")
 
 
+#: first words of "X Cup", "X-Serie" that make a class or a classification, not a series
+GENERIC_SERIES_WORDS = frozenset(
+    """Team Top Sprint Endurance Silver Gold Bronze Pro Am Junior Junioren Rookie Rookies Nations
+    Marken Rundstrecken Fahrer Hersteller Teams Gesamt Saison Le""".split()
+)
+_HOURS = r"(?:\d{1,2}|sechs|zwölf|vier|acht|zehn)"
+ENDURANCE_EVENT = re.compile(
+    rf"{_B}(?P<event>(?:{_HOURS})[\s-]*(?:Stunden|h)(?:[\s-]*Rennens?)?"
+    rf"|(?:\d{{3,4}}|Tausend)[\s-]*(?:km|Kilometer|Meilen))\s+(?P<prep>von|vom|am|auf\s+dem|in)\s+"
+    rf"(?P<place>{WORD}(?:[\s-]{WORD})?)"
+)
+
+
+def _endurance_events_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
+    """"24 Stunden von Le Mans", "24-Stunden-Rennen am Nürburgring", "6 Stunden von Spa": the
+    place is the circuit; the race is a series of its own where the lexicon knows it as one (the
+    24-hour classics, Sebring), not where it is a round of a championship ("6 Stunden von Spa").
+    The series is named as written (its mention ends before the place; ``norm`` is the name)."""
+    for m in ENDURANCE_EVENT.finditer(text):
+        place = m.group("place")
+        if place.split()[-1] in STOPWORDS:
+            place = place.rsplit(None, 1)[0] if " " in place else ""
+        if not place or place in STOPWORDS:
+            continue
+        place_start = m.start("place")
+        written = text[m.start() : place_start + len(place)]
+        if not spans.free(m.start(), place_start + len(place)):
+            continue
+        if lex.series.get(written) or _known_event(written, place, lex):
+            spans.add(m.start(), m.end("prep"), "SERIES", written)
+        spans.add(place_start, place_start + len(place), "CIRCUIT", lex.circuits.get(place, ""))
+
+
+def _known_event(written: str, place: str, lex: Lexicon) -> str | None:
+    """The lexicon's name of an event written another way ("24 Stunden Rennen von Le Mans")."""
+    hours = re.match(r"\d+", written)
+    for form, canonical in lex.series.items():
+        if form.endswith(place) and hours and form.startswith(hours.group()):
+            return canonical
+    return None
+
+
 def _series_pattern_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     """Series: "American Le Mans Series", "Carrera Cup Great Britain"."""
     for m in re.finditer(rf"{_B}((?:{WORD}[\s-]+){{1,4}}{SERIES_HEADS}{SERIES_TAILS}){_E}(?!-[{LOW}])", text):
         start, name = _strip_stopwords(m.start(1), m.group(1))
-        if name and not re.fullmatch(SERIES_HEADS, name) and name.split()[0] not in lex.first_names:
-            spans.add(start, start + len(name), "SERIES", lex.series.get(name, ""))
+        first = re.split(r"[\s-]", name)[0] if name else ""
+        if name and not re.fullmatch(SERIES_HEADS, name) and first not in lex.first_names:
+            if first not in GENERIC_SERIES_WORDS:
+                spans.add(start, start + len(name), "SERIES", lex.series.get(name, ""))
 
 
 def _patterns_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
@@ -394,6 +464,98 @@ def _list_context(text: str, start: int, end: int) -> bool:
     return not re.search(r"\b(?:der|die|das|dem|den|des|ein|eine|einem|einen)\s+$", before)
 
 
+# an info parenthesis after a name: "(37, Chemnitz, Team Honda ADAC)", "(GBR)", "(Motopark, 1:21,056 Minuten)"
+_INFO_PAREN = re.compile(r"[ \t]*\(([^()\n]{1,90})\)")
+_SEGMENT_SPLIT = re.compile(r",(?!\d)|;|/|\s\+\s")
+_NUMERIC = re.compile(r"[+\-–]?\s*[\d.,:]+\s*(?:Minuten|Min\.|Sekunden|Sek\.|s|Std\.|Runden?|Rd\.|Pkt\.|Punkte)?\.?")
+_NOT_INFO = frozenset(
+    """Foto Top Platz Rang Runde Runden Start Ziel Klasse Lauf Rennen Tabelle Der Die Das Den Dem Des
+    Ein Eine Im In Am Nach Vor Mit Bei Beim Auf Aus Für Von Vom Zum Zur Und Oder Als Wie Seit Ab Bis
+    Beide Alle Heute Gestern Morgen Sonntag Samstag Freitag Montag Stand Live Quelle""".split()
+)
+
+
+def _segments(inner: str, offset: int) -> list[tuple[int, str]]:
+    """Pieces of a parenthesis split at ``,``/``;``/``/``, with their offsets; a slash between two
+    name-like pieces stays inside one name ("Team Landgraf–HTP/WWR")."""
+    pieces: list[tuple[int, str, str]] = []  # (start, text, separator before)
+    pos = 0
+    for m in _SEGMENT_SPLIT.finditer(inner):
+        pieces.append((pos, inner[pos : m.start()], ""))
+        pos = m.end()
+        pieces[-1] = (*pieces[-1][:2], m.group())
+    pieces.append((pos, inner[pos:], ""))
+    out: list[tuple[int, str]] = []
+    joined = False
+    for start, piece, sep in pieces:
+        if joined and out and not re.search(r"\d", piece) and not re.search(r"\d", out[-1][1]):
+            prev_start, prev = out[-1]
+            out[-1] = (prev_start, inner[prev_start : start + len(piece)])
+        else:
+            out.append((start, piece))
+        joined = sep == "/"
+    result = []
+    for start, piece in out:
+        stripped = piece.strip()
+        if stripped:
+            result.append((offset + start + piece.index(stripped), stripped))
+    return result
+
+
+def _info_parentheses_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
+    """Label what stands in a parenthesis right after a person: countries and their codes,
+    home towns, teams. Ages, times, gaps and positions are left to the facts stage.
+
+    With two or more names in it, the last is the team and one before it a place
+    ("(Ingolstadt, MRS Team PZ Aschaffenburg)"); a single name is a place when the word's
+    corpus distribution says so (``lex.word_class``) and a team otherwise ("(Lechner)").
+    A parenthesis with any piece that is none of these ("(Foto rechts)") is left alone.
+    """
+    for ps, pe, _, _ in spans.of("PER"):
+        m = _INFO_PAREN.match(text, pe)
+        if m is None:
+            continue
+        pieces = _segments(m.group(1), m.start(1))
+        names: list[tuple[int, str]] = []
+        ok = True
+        for start, piece in pieces:
+            if _NUMERIC.fullmatch(piece) or re.fullmatch(r"P\d{1,2}", piece):
+                continue
+            words = piece.split()
+            if not piece[:1].isupper() or words[0] in _NOT_INFO:
+                ok = False
+                break
+            names.append((start, piece))
+        if not ok or not names:
+            continue
+        for i, (start, piece) in enumerate(names):
+            end = start + len(piece)
+            inside = spans.within(start, end)
+            if any(x[0] == start and x[1] == end for x in inside):
+                continue  # a brand, car, series or country the lexicons found, whole
+            if any(x[2] in ("BRAND", "CAR") for x in inside) and not re.search(r"\bTeam\b", piece):
+                continue  # "(Abt-Audi)", "(Ganassi-Honda)": the compound passes decide
+            for x in inside:
+                spans.remove(x)  # "Team Landgraf" of "Team Landgraf–HTP/WWR"
+            country = lex.country_codes.get(piece) or lex.countries.get(piece)
+            if country:
+                spans.add(start, end, "COUNTRY", country)
+            elif len(names) > 1 and i < len(names) - 1:
+                spans.add(start, end, "PLACE", "")
+            elif len(names) == 1 and _place_like(piece, lex):
+                spans.add(start, end, "PLACE", "")
+            else:
+                spans.add(start, end, "TEAM", "")
+
+
+def _place_like(name: str, lex: Lexicon) -> bool:
+    """A town name: every word under the corpus's place branch (and no team word in it)."""
+    words = re.split(r"[\s-]+", name)
+    if re.search(rf"\b{TEAM_HEADS}\b|\bTeam\b", name):
+        return False
+    return all(w and lex.word_class(w) == "place" for w in words)
+
+
 # leading words of a statistical PER span that are roles or titles, not names ("Porsche-Junior
 # Marting Ragginger", "Leiter Max Muster")
 CANDIDATE_ROLES = frozenset(
@@ -469,7 +631,7 @@ def find_mentions(text: str, lex: Lexicon, candidates: Iterable[tuple[int, int]]
 def rule_mentions(text: str, lex: Lexicon) -> Mentions:
     """The mentions the rules find: the first half of :func:`find_mentions`, for a caller
     that looks for candidates only where the rules leave text unexplained."""
-    spans = Mentions()
+    spans = Mentions(len(text))
     _rule_passes(text, spans, lex)
     return spans
 
@@ -489,16 +651,19 @@ def complete_mentions(
     if added:
         _short_forms_pass(text, spans, lex)
         _joined_names_pass(text, spans, lex)
+        _info_parentheses_pass(text, spans, lex)
     return sorted(spans.items)
 
 
 def _rule_passes(text: str, spans: Mentions, lex: Lexicon) -> None:
-    for m in re.finditer(rf"{_B}((?:{WORD}-)+(?:Supercup|Cup|Trophy))s?{_E}(?!-)", text):
-        spans.add(m.start(1), m.end(1), "SERIES", "")
     _cars_pass(text, spans, lex)
     _car_aliases_pass(text, spans)
+    _endurance_events_pass(text, spans, lex)
+    _lexicon_pass(text, spans, lex.series, "SERIES", plural=True, after_hyphen=True)
+    for m in re.finditer(rf"{_B}((?:{WORD}-)+(?:Supercup|Cup|Trophy))s?{_E}(?!-)", text):
+        if m.group(1).split("-")[0] not in GENERIC_SERIES_WORDS:
+            spans.add(m.start(1), m.end(1), "SERIES", "")
     _series_pattern_pass(text, spans, lex)
-    _lexicon_pass(text, spans, lex.series, "SERIES", after_hyphen=True)
     _team_compounds_pass(text, spans, lex)
     _lexicon_pass(text, spans, lex.circuits, "CIRCUIT")
     _lexicon_pass(text, spans, lex.countries, "COUNTRY")
@@ -515,3 +680,4 @@ def _rule_passes(text: str, spans: Mentions, lex: Lexicon) -> None:
     _persons_pass(text, spans, lex)
     _short_forms_pass(text, spans, lex)
     _joined_names_pass(text, spans, lex)
+    _info_parentheses_pass(text, spans, lex)

@@ -1,0 +1,42 @@
+"""Typing by context (brands are teams in constructor series) and facts from info parentheses."""
+
+from __future__ import annotations
+
+from kg.facts import extract
+from kg.ingest import Article
+from kg.nlp import analyze
+
+
+def run(text: str):
+    (analyzed,) = list(analyze([Article("t", text)]))
+    return extract(analyzed)
+
+
+def kinds(f) -> dict[str, str]:
+    return {e.label: e.kind for e in f.entities}
+
+
+def facts(f) -> set[tuple[str, str, str]]:
+    labels = {e.id: e.label for e in f.entities}
+    return {(labels[x.subject], x.attribute, labels.get(x.value, x.value)) for x in f.facts}
+
+
+def test_brand_is_a_team_in_formula_one():
+    f = run("Beim Formel-1-Rennen in Monza siegte Paul Berg (Ferrari) vor Tim Hall (Renault).")
+    assert kinds(f)["Ferrari"] == "team"
+    assert ("Paul Berg", "team", "Ferrari") in facts(f)
+
+
+def test_brand_is_a_maker_in_touring_cars():
+    f = run("Beim DTM-Rennen in Zandvoort siegte Paul Berg (Audi) vor Tim Hall (BMW).")
+    assert kinds(f)["Audi"] == "manufacturer"
+    assert not any(attr == "team" for _, attr, _ in facts(f))
+
+
+def test_info_parenthesis_gives_age_home_town_and_team():
+    f = run("Das Rennen gewann Steve Kirsch (37, Chemnitz, Team Honda ADAC) vor Tim Hall (23, Schweden, Target Competition).")
+    got = facts(f)
+    assert {("Steve Kirsch", "age", "37"), ("Steve Kirsch", "hometown", "Chemnitz"),
+            ("Steve Kirsch", "team", "Team Honda ADAC")} <= got  # fmt: skip
+    assert {("Tim Hall", "age", "23"), ("Tim Hall", "nationality", "Schweden"),
+            ("Tim Hall", "team", "Target Competition")} <= got  # fmt: skip

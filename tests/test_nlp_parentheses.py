@@ -1,0 +1,65 @@
+"""The info parenthesis after a name: countries, codes, home towns and teams labelled."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from kg.nlp.lexicon import load_lexicon
+from kg.nlp.recognizer import _segments, find_mentions
+from kg.nlp.wordclass import branch_of, word_class
+
+PLACES = {"Querfurt", "Kissenbrück", "Bochum", "Porta", "Westfalica"}
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return replace(load_lexicon(), word_class=lambda w: "place" if w in PLACES else None)
+
+
+def labelled(text: str, lex) -> dict[str, str]:
+    return {text[s:e]: label for s, e, label, _ in find_mentions(text, lex) if label != "PER"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Steve Kirsch (37, Bochum, Team Honda ADAC) gewann.", {"Bochum": "PLACE", "Team Honda ADAC": "TEAM"}),
+        ("Dennis Strandberg (23, Schweden, Target Competition) wurde Zweiter.",
+         {"Schweden": "COUNTRY", "Target Competition": "TEAM"}),
+        ("Lewis Hamilton (GBR) Mercedes siegte.", {"GBR": "COUNTRY"}),
+        ("Jan Seyffarth (Querfurt) und Lance Arnold (Porta Westfalica) starten.",
+         {"Querfurt": "PLACE", "Porta Westfalica": "PLACE"}),
+        ("Sven Müller (Lechner) gewann vor Matteo Cairoli (Project 1).", {"Lechner": "TEAM", "Project 1": "TEAM"}),
+        ("Mitch Evans (Russian Time/+0,218 Sekunden) startet als Dritter.", {"Russian Time": "TEAM"}),
+        ("Raffaele Marciello (Team Landgraf–HTP/WWR) wurde Dritter.", {"Team Landgraf–HTP/WWR": "TEAM"}),
+    ],
+)  # fmt: skip
+def test_info_parenthesis_pieces_are_labelled(text, expected, lex):
+    found = labelled(text, lex)
+    assert {k: v for k, v in found.items() if k in expected or v in ("TEAM", "PLACE")} == expected
+
+
+@pytest.mark.parametrize("text", ["Michael Schumacher (sieben WM-Titel) jubelte.", "Tom Berg (Foto rechts) jubelte."])
+def test_parenthesis_with_other_words_is_left_alone(text, lex):
+    assert not {v for v in labelled(text, lex).values() if v in ("TEAM", "PLACE")}
+
+
+def test_segments_keep_a_slash_inside_a_name_but_split_at_times():
+    text = "Carlin/+0,432"
+    assert _segments(text, 10) == [(10, "Carlin"), (17, "+0,432")]
+    assert _segments("Landgraf–HTP/WWR, 1:21,056 Minuten", 0) == [(0, "Landgraf–HTP/WWR"), (18, "1:21,056 Minuten")]
+
+
+def test_word_class_branches_of_the_cluster_tree():
+    assert branch_of(0b10000) == "place"
+    assert branch_of(0b1010000) == "place"  # a longer path under the same branch
+    assert branch_of(0b101000) == "surname"
+    assert branch_of(0b11) is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("word", "cls"), [("Querfurt", "place"), ("Kissenbrück", "place"), ("Lechner", "surname")])
+def test_word_class_reads_the_installed_cluster_table(word, cls):
+    assert word_class(word) == cls
