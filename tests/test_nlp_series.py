@@ -29,13 +29,13 @@ def test_series_forms_map_to_one_canonical_name(text, written, canonical):
 def test_endurance_classic_is_a_series_and_its_place_a_circuit():
     found = mentions("Audi gewann die 24 Stunden Rennen von Le Mans erneut.")
     assert ("24 Stunden Rennen von", "SERIES", "24 Stunden Rennen von Le Mans") in found
-    assert ("Le Mans", "CIRCUIT", "") in found
+    assert ("Le Mans", "CIRCUIT") in [m[:2] for m in found]  # the gazetteer may name its circuit
 
 
 def test_championship_round_of_hours_is_no_series_but_names_the_circuit():
     found = mentions("Bei den sechs Stunden von Spa siegte Audi.")
     assert not [m for m in found if m[1] == "SERIES"]
-    assert ("Spa", "CIRCUIT", "") in found
+    assert ("Spa", "CIRCUIT") in [m[:2] for m in found]
 
 
 @pytest.mark.parametrize("text", ["Er gewann die Team-Meisterschaft.", "Er siegte im Silver-Cup vor Max."])

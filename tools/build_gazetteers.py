@@ -8,9 +8,17 @@ Writes, deterministically (sorted, one row per name):
 * ``first_names.tsv``: first names from F1DB drivers, plus the first words of multi-word
   person names in GermEval 2014 and WikiANN (German) that are tagged as a person's first word
   more often than not;
-* ``circuits.tsv``: F1DB circuit names, full names and former names;
-* ``brands.tsv``: car brands from Wikidata (via name-suggestion-index), dealer chains left out,
-  and F1DB engine manufacturers.
+* ``circuits.tsv``: F1DB circuit names, full names and former names, and the German and news
+  names of ``kg/link/data/circuit_names_de.tsv`` (hand-written; also read by the Wikidata link
+  index): German names, aliases ("Ardennen-Kurs") and the towns a circuit is called by in news
+  ("Spielberg", "Le Mans", "Schanghai"). A hand-written row joins the F1DB row that shares one
+  of its names, else it is a row of its own. Only the ``towns`` column goes into the gazetteer;
+  ``cities`` (cities and countries that name a circuit only in race reports: "Singapur",
+  "Bahrain") stay out, or every mention of the city would become a circuit.
+* ``brands.tsv``: car and motorcycle brands from Wikidata (via name-suggestion-index), dealer,
+  retail and rental chains left out, and F1DB engine manufacturers; names that are common
+  German or English words ("Triumph", "Küchen", "Life") are left out, names without Latin
+  letters too.
 
 Hand-written lexicons (``countries.tsv``, ``series.tsv`` ...) are not touched.
 """
@@ -28,6 +36,25 @@ F1DB = "F1DB (CC BY 4.0)"
 GERMEVAL = "GermEval 2014 (CC BY 4.0)"
 WIKIANN = "WikiANN (Pan et al. 2017)"
 WIKIDATA = "Wikidata via name-suggestion-index (CC0)"
+GERMAN_CIRCUITS = "motorsport-kg authors (German news names)"
+CIRCUITS_CSV = "Wikidata via circuits.csv (CC0)"
+CIRCUIT_NAMES_DE = Path(__file__).resolve().parent.parent / "kg" / "link" / "data" / "circuit_names_de.tsv"
+
+# descriptions of car_brands.tsv rows that are not makers: dealers, retail, rental and parts chains
+_NOT_A_MAKER = ("dealer", "chain", "retail", "rental", "shop", "used car", "sales", "clothing", "buying")
+# brand and engine names that are common words in German news ("zum Triumph", "Küchen"): a
+# gazetteer entry would make every such word a brand
+_COMMON_WORDS = {
+    "Triumph",
+    "Hero",
+    "Genesis",
+    "Discovery",
+    "Defender",
+    "Life",
+    "Küchen",
+    "European",
+    "Milano",
+}
 
 _NAME = re.compile(r"^[A-ZÄÖÜ][a-zäöüßéèáàíóúçëïñ]+$")
 # capitalised words that start person names in NER corpora but are titles or nouns
@@ -145,26 +172,52 @@ def first_names(data: Path) -> list[tuple[str, str]]:
     return [(name, source) for name, source in rows.items()]
 
 
-def circuits(data: Path) -> list[tuple[str, str, str]]:
-    rows = []
+def _fold(name: str) -> str:
+    return re.sub(r"[\s\-\u2010-\u2015]+", " ", name.casefold()).strip()
+
+
+def _latin(name: str) -> bool:
+    return bool(re.search(r"[A-Za-z]", name))
+
+
+def circuits(data: Path, german: Path = CIRCUIT_NAMES_DE) -> list[tuple[str, str, str, str]]:
+    rows: list[dict] = []
     for c in read_tsv(data / "f1db" / "circuits.tsv"):
-        aliases = [c["fullName"], *c["previousNames"].split(";")]
-        aliases = sorted({a for a in aliases if a and a != c["name"]})
-        rows.append((c["name"], "|".join(aliases), c["placeName"], F1DB))
-    return rows
+        names = [c["fullName"], *c["previousNames"].split(";")]
+        rows.append(
+            {"name": c["name"], "aliases": [n for n in names if n], "place": c["placeName"], "src": [F1DB]}
+        )
+    for g in read_tsv(german):
+        own = [n for n in (g["circuit"], g["label_de"], *g["aliases"].split("|")) if n and _latin(n)]
+        towns = [t for t in g["towns"].split("|") if t]
+        keys = {_fold(n) for n in own}
+        row = next((r for r in rows if keys & {_fold(n) for n in (r["name"], *r["aliases"])}), None)
+        if row is None:
+            name = g["label_de"] or g["circuit"]
+            row = {"name": name, "aliases": [], "place": towns[0] if towns else "", "src": [CIRCUITS_CSV]}
+            rows.append(row)
+        row["aliases"] += own + towns
+        row["src"].append(GERMAN_CIRCUITS)
+    out = []
+    for r in rows:
+        aliases = sorted({a for a in r["aliases"] if _fold(a) != _fold(r["name"])})
+        out.append((r["name"], "|".join(aliases), r["place"], "; ".join(dict.fromkeys(r["src"]))))
+    return out
 
 
-def brands(data: Path) -> list[tuple[str, str]]:
+def brands(data: Path) -> list[tuple[str, str, str]]:
     rows = []
     for b in read_tsv(data / "wikidata" / "car_brands.tsv"):
         desc = b["wikidata_description_en"].lower()
-        if any(w in desc for w in ("dealer", "chain", "retailer", "rental", "shop")):
+        if any(w in desc for w in _NOT_A_MAKER) or not _latin(b["nsi_brand"]):
             continue
         rows.append((b["nsi_brand"], b["qid"], WIKIDATA))
     for m in read_tsv(data / "f1db" / "engine-manufacturers.tsv"):
         rows.append((m["name"], "", F1DB))
     best: dict[str, tuple[str, str, str]] = {}
     for row in sorted(rows):
+        if row[0] in _COMMON_WORDS:
+            continue
         if row[0] not in best or (row[1] and not best[row[0]][1]):
             best[row[0]] = row
     return list(best.values())
