@@ -85,15 +85,23 @@ def _parser() -> argparse.ArgumentParser:
     mode.add_argument("--online", action="store_true", help="also search the Wikidata API for what is left")
     k.add_argument("--min-score", type=float, default=None, help="lowest score linked (default 0.7)")
     k.add_argument("--report", action="store_true", help="list the entities left unlinked, and why")
-    k.add_argument("--dry-run", action="store_true", help="print the API requests; write nothing")
-    k.add_argument("--index", type=Path, default=None, help="offline index TSV (default: the shipped one)")
+    k.add_argument(
+        "--dry-run", action="store_true",
+        help="print the API requests (and the statements of --quickstatements); write nothing",
+    )  # fmt: skip
+    k.add_argument(
+        "--index", type=Path, default=None,
+        help="local index read on top of the shipped one, grown by --save-index (default: $KG_LINK_INDEX)",
+    )  # fmt: skip
+    k.add_argument(
+        "--save-index", action="store_true",
+        help="with --online: add what was linked online to the local index (source and time per row)",
+    )  # fmt: skip
     k.add_argument("--cache", type=Path, default=None, help="API answer cache folder")
     k.add_argument("--api-url", default=None, help="Wikidata api.php URL")
     k.add_argument("--user-agent", default=None, help="User-Agent with your contact (Wikimedia policy)")
     k.add_argument("--timeout", type=float, default=None, help="seconds to wait for an API answer")
     k.add_argument("--reference-year", type=int, default=None, help="the year stated ages refer to")
-    k.add_argument("--build-index", action="store_true", help="write index + cache rows to --output")
-    k.add_argument("--output", type=Path, default=None, help="output index file for --build-index")
     k.add_argument("--quickstatements", type=Path, default=None, metavar="FILE",
                    help="write QuickStatements lines for linked facts (for Wikidata editors)")  # fmt: skip
 
@@ -252,34 +260,29 @@ def _link(args: argparse.Namespace) -> int:
     import os
 
     from kg.errors import InputError
-    from kg.link import WikidataClient, link_store, load_index, quickstatements
-    from kg.link.index import write_index
-    from kg.link.online import DEFAULT_USER_AGENT, index_rows_from_cache
+    from kg.link import WikidataClient, link_store, load_index, local_index_path, statements
+    from kg.link.online import DEFAULT_USER_AGENT
     from kg.store import Store
 
     settings = _settings(
         args,
         link_min_score=args.min_score,
+        link_index=str(args.index) if args.index else None,
         wikidata_api_url=args.api_url,
         wikidata_user_agent=args.user_agent,
         wikidata_cache=str(args.cache) if args.cache else None,
         wikidata_timeout=args.timeout,
     )
+    if args.save_index and not args.online:
+        raise InputError("--save-index needs --online (the local index grows from what is linked online)")
     cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     cache = (
         Path(settings.wikidata_cache)
         if settings.wikidata_cache
         else cache_home / "motorsport-kg" / "wikidata"
     )
-    index = load_index(args.index)
-    if args.build_index:
-        if args.output is None:
-            raise InputError("--build-index needs --output FILE")
-        rows = {(r.kind, r.qid): r for r in index.rows}
-        new = [r for r in index_rows_from_cache(cache) if (r.kind, r.qid) not in rows]
-        n = write_index([*rows.values(), *new], args.output)
-        print(f"wrote {n} rows ({len(new)} new from {cache}) to {args.output}")
-        return 0
+    local = local_index_path(settings)
+    index = load_index(local=local)
     client = None
     if args.online:
         client = WikidataClient(
@@ -293,10 +296,13 @@ def _link(args: argparse.Namespace) -> int:
     report = link_store(
         store, settings, index=index, client=client, min_score=settings.link_min_score,
         reference_year=args.reference_year, write=not args.dry_run,
+        save_index=local if args.save_index else None,
     )  # fmt: skip
     for url in report.requests if args.dry_run else ():
         print(f"GET {url}")
     _print_link_summary(report)
+    if args.save_index and not args.dry_run:
+        print(f"saved {report.index_rows_saved} row(s) to the local index {local}")
     if args.report:
         for u in report.unlinked:
             name = u.entity.labels[0] if u.entity.labels else "?"
@@ -304,7 +310,13 @@ def _link(args: argparse.Namespace) -> int:
             tail = f" [{cands}]" if cands else ""
             print(f"unlinked {u.entity.kind} {name!r} <{u.entity.iri}>: {u.reason}{tail}")
     if args.quickstatements is not None:
-        lines = quickstatements(store)
+        found = statements(store)
+        if args.dry_run:
+            for st in found:
+                print(f"would write: {st.describe()}")
+            print(f"would write {len(found)} QuickStatements line(s) to {args.quickstatements}")
+            return 0
+        lines = list(dict.fromkeys(st.line() for st in found))
         try:
             args.quickstatements.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
         except OSError as e:

@@ -33,6 +33,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_results", 10000, "Most result rows a SELECT returns (stated in the response)."),
     Setting("allow_service", False, "Allow SERVICE calls to remote endpoints."),
     Setting("link_min_score", 0.7, "Lowest score at which an entity is linked to Wikidata."),
+    Setting(
+        "link_index",
+        "",
+        "Local Wikidata index, read on top of the shipped one and grown by `kg link --online "
+        "--save-index` (empty: $XDG_DATA_HOME or ~/.local/share, motorsport-kg/wikidata_index.tsv).",
+    ),
     Setting("wikidata_api_url", "https://www.wikidata.org/w/api.php", "Wikidata api.php for online linking."),
     Setting("wikidata_user_agent", "", "Wikidata User-Agent, with your contact (empty: built in)."),
     Setting("wikidata_cache", "", "Wikidata answer cache (empty: ~/.cache/motorsport-kg/wikidata)."),
@@ -61,6 +67,7 @@ class Settings:
     max_results: int = 10000
     allow_service: bool = False
     link_min_score: float = 0.7
+    link_index: str = ""
     wikidata_api_url: str = "https://www.wikidata.org/w/api.php"
     wikidata_user_agent: str = ""
     wikidata_cache: str = ""

@@ -22,6 +22,13 @@ TEXT = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _no_user_link_index(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or grows the user's own local link index (~/.local/share/motorsport-kg)."""
+    monkeypatch.delenv("KG_LINK_INDEX", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.getbasetemp() / "xdg-data"))
+
+
 @pytest.fixture
 def minter() -> IriMinter:
     return IriMinter(BASE)

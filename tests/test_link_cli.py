@@ -10,7 +10,6 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from kg.cli import main
-from kg.link.index import INDEX_PATH
 from kg.store import Store
 from kg.vocab import MS
 
@@ -71,13 +70,18 @@ def test_cli_link_online_unreachable_is_one_line(
     assert err.startswith("kg link: cannot reach") and err.count("\n") == 1
 
 
-def test_cli_link_build_index_writes_the_grown_index(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_cli_link_save_index_needs_online(store_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["link", "--store", str(store_dir), "--save-index"]) == 1
+    assert "--save-index needs --online" in capsys.readouterr().err
+
+
+def test_cli_link_quickstatements_dry_run_lists_and_writes_nothing(
+    store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = tmp_path / "index.tsv"
-    assert main(["link", "--build-index", "--cache", str(tmp_path / "empty"), "--output", str(out)]) == 0
-    assert out.read_text(encoding="utf-8") == INDEX_PATH.read_text(encoding="utf-8")
-    assert main(["link", "--build-index", "--cache", str(tmp_path)]) == 1
+    qs = tmp_path / "qs.txt"
+    assert main(["link", "--store", str(store_dir), "--quickstatements", str(qs), "--dry-run"]) == 0
+    assert f"would write 0 QuickStatements line(s) to {qs}" in capsys.readouterr().out
+    assert not qs.exists()
 
 
 def test_cli_build_with_link_links_after_the_build(

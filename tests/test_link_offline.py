@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
 from kg.config import Settings
-from kg.link import link_store, links_graph_name, quickstatements
+from kg.link import link_store, links_graph_name, quickstatements, statements
 from kg.link.index import Index, IndexRow, load_index, normalise
 from kg.query import load_saved_queries, result_rows
 from kg.store import Store
@@ -45,6 +45,8 @@ def _article_graph() -> Graph:
         ("team/audi", MS.Team, "Audi", ()),  # nor a team
         ("series/formel-1", MS.Series, "Formel 1", ()),
         ("driver/max-verstappen", MS.Driver, "Max Verstappen", ("Verstappen",)),
+        ("circuit/spielberg", MS.Circuit, "Spielberg", ()),
+        ("circuit/nordschleife", MS.Circuit, "Nordschleife", ("Grüne Hölle",)),  # no row: stays unlinked
     ]
     for path, cls, label, alts in entities:
         g.add((_e(path), RDF.type, cls))
@@ -52,6 +54,11 @@ def _article_graph() -> Graph:
         for alt in alts:
             g.add((_e(path), SKOS.altLabel, Literal(alt)))
     g.add((_e("driver/max-verstappen"), MS.nationality, _e("country/niederlande")))
+    event = _e("event/a1/e1")
+    g.add((event, RDF.type, MS.Event))
+    g.add((event, MS.series, _e("series/formel-1")))
+    g.add((event, MS.circuit, _e("circuit/spielberg")))
+    g.add((event, MS.year, Literal(2024)))
     return g
 
 
@@ -87,6 +94,7 @@ def test_link_offline_links_countries_brands_and_demonyms(store: Store, settings
         "manufacturer/mercedes": "Q36008",
         "manufacturer/citroen": "Q6746",
         "series/formel-1": "Q1968",
+        "circuit/spielberg": "Q171566",  # Red Bull Ring, by its town
     }
     assert report.counts()["country"] == (6, 8)
     assert report.counts()["manufacturer"] == (3, 3)
@@ -104,6 +112,7 @@ def test_link_offline_leaves_an_ambiguous_name_unlinked(store: Store, settings: 
     reasons = {u.entity.iri[len(BASE) :]: u.reason for u in report.unlinked}
     assert reasons["country/nigerian"].startswith("ambiguous") and "Q1032" in reasons["country/nigerian"]
     assert reasons["country/atlantis"] == "no match in the offline index"
+    assert reasons["circuit/nordschleife"] == "no match in the offline index"  # no row, no invented QID
 
 
 def test_link_offline_entity_with_conflicting_names_is_unlinked(settings: Settings) -> None:
@@ -149,13 +158,44 @@ def test_link_without_write_leaves_the_store(store: Store, settings: Settings) -
     assert report.links and len(store) == size
 
 
-def test_quickstatements_lists_linked_facts_with_the_article_url(store: Store, settings: Settings) -> None:
+DAY = date(2026, 1, 2)
+REFERENCE = '\tS854\t"https://example.org/news/1"\tS813\t+2026-01-02T00:00:00Z/11'
+
+
+def test_quickstatements_carry_facts_with_the_article_url_and_retrieval_date(
+    store: Store, settings: Settings
+) -> None:
     link_store(store, settings, now=NOW)
-    assert quickstatements(store) == []  # the driver is not linked offline
+    # the driver is not linked offline; the race fact is: Formula One held a race at the Red Bull Ring
+    assert quickstatements(store, retrieved=DAY) == [
+        f"Q1968\tP276\tQ171566\tP585\t+2024-00-00T00:00:00Z/9{REFERENCE}"
+    ]
     g = Graph(identifier=URIRef(BASE + "graph/test-driver-link"))
     g.add((_e("driver/max-verstappen"), OWL.sameAs, WD.Q2239218))
     store.replace_graph(g)
-    assert quickstatements(store) == ['Q2239218\tP27\tQ55\tS854\t"https://example.org/news/1"']
+    assert f"Q2239218\tP27\tQ55{REFERENCE}" in quickstatements(store, retrieved=DAY)
+
+
+def test_quickstatements_describe_what_they_would_write(store: Store, settings: Settings) -> None:
+    link_store(store, settings, now=NOW)
+    (statement,) = statements(store, retrieved=DAY)
+    assert statement.describe() == (
+        "Formel 1 (Q1968) — location → Spielberg (Q171566), point in time +2024-00-00T00:00:00Z/9; "
+        "reference https://example.org/news/1 (article https://w3id.org/mskg/resource/article/a1), "
+        "retrieved 2026-01-02"
+    )
+
+
+def test_quickstatements_without_a_source_url_cite_the_article_in_the_graph(settings: Settings) -> None:
+    s = Store()
+    g = _article_graph()
+    g.remove((ARTICLE, DCTERMS.source, None))
+    g.add((ARTICLE, DCTERMS.source, Literal("examples/articles/a1.txt")))  # a path is not a URL
+    g.add((ARTICLE, DCTERMS.identifier, Literal("a1")))
+    s.replace_graph(g)
+    link_store(s, settings, now=NOW)
+    (line,) = quickstatements(s, retrieved=DAY)
+    assert line.endswith(f'\tS854\t"{ARTICLE}"\tS813\t+2026-01-02T00:00:00Z/11')
 
 
 def test_saved_query_linked_entities_lists_both(store: Store, settings: Settings) -> None:

@@ -7,12 +7,14 @@ real class and property ids.
 
 from __future__ import annotations
 
+import gc
 import json
 import socket
 import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -21,9 +23,10 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
+from kg.cli import main
 from kg.config import Settings
-from kg.link import link_store
-from kg.link.index import load_index
+from kg.link import link_store, quickstatements
+from kg.link.index import Index, IndexRow, load_index, read_index_rows, write_index
 from kg.link.model import Entity
 from kg.link.online import (
     DRIVER_OCCUPATIONS,
@@ -32,13 +35,12 @@ from kg.link.online import (
     WikidataClient,
     WikidataError,
     WikidataUnreachable,
-    index_rows_from_cache,
     score_candidate,
 )
 from kg.store import Store
 from kg.vocab import MS
 
-from .conftest import BASE
+from .conftest import BASE, EXAMPLES
 
 DATA = Path(__file__).resolve().parent / "data" / "wikidata"
 SEARCH = json.loads((DATA / "search.json").read_text(encoding="utf-8"))
@@ -115,7 +117,7 @@ def _client(api: _Api, tmp_path: Path, **kw: Any) -> WikidataClient:
     )
 
 
-def _store() -> Store:
+def _graph() -> Graph:
     g = Graph(identifier=URIRef(BASE + "article/a1"))
     driver, country, team, city = (
         URIRef(BASE + p)
@@ -131,8 +133,12 @@ def _store() -> Store:
         g.add((node, RDFS.label, Literal(label)))
     g.add((driver, MS.nationality, country))
     g.add((driver, MS.age, Literal(26, datatype=XSD.integer)))
+    return g
+
+
+def _store() -> Store:
     s = Store()
-    s.replace_graph(g)
+    s.replace_graph(_graph())
     return s
 
 
@@ -252,14 +258,117 @@ def test_online_get_entities_asks_for_at_most_50_ids(api: _Api, tmp_path: Path) 
     assert sizes == [50, 50, 20]
 
 
-def test_online_cache_grows_the_offline_index(api: _Api, tmp_path: Path) -> None:
-    _link(api, tmp_path)
-    rows = {(r.kind, r.qid): r for r in index_rows_from_cache(tmp_path / "cache")}
+NOW = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
+
+
+def test_online_save_index_then_the_next_run_links_offline(api: _Api, tmp_path: Path) -> None:
+    local = tmp_path / "grown.tsv"
+    settings = Settings.load(env={}, link_index=str(local))
+    first = link_store(
+        _store(), settings, client=_client(api, tmp_path), reference_year=2024, now=NOW, save_index=local
+    )
+    assert first.index_rows_saved == 2
+    rows = {(r.kind, r.qid): r for r in read_index_rows(local)}
     assert set(rows) == {("driver", "Q900001"), ("team", "Q900010")}
-    assert rows[("driver", "Q900001")].aliases == ("Verstappen",)
-    assert rows[("driver", "Q900001")].source.startswith("Wikidata API (CC0), fetched ")
+    driver = rows[("driver", "Q900001")]
+    assert driver.label == "Max Verstappen" and driver.aliases == ()  # "Verstappen" alone names several
+    assert driver.source == f"Wikidata API (CC0) {api.url}; online-search score 1.00 for 'Max Verstappen'"
+    assert driver.retrieved == "2026-03-04T05:06:07Z"
+    made = len(api.log)
+    second = link_store(_store(), settings, now=NOW)  # offline: the shipped index and the grown one
+    links = {x.entity.iri[len(BASE) :]: (x.qid, x.method) for x in second.links}
+    assert links["driver/max-verstappen"] == ("Q900001", "offline-index")
+    assert links["team/manthey-racing"] == ("Q900010", "offline-index")
+    assert len(api.log) == made
+
+
+def test_online_save_index_keeps_rows_of_earlier_runs(api: _Api, tmp_path: Path) -> None:
+    local = tmp_path / "grown.tsv"
+    earlier = IndexRow(
+        "Q900099", "Früherer Fund", (), "team", "Wikidata API (CC0) x", retrieved="2025-01-01T00:00:00Z"
+    )
+    write_index([earlier], local)
+    link_store(_store(), Settings.load(env={}), client=_client(api, tmp_path), now=NOW, save_index=local)
+    assert {r.qid for r in read_index_rows(local)} == {"Q900099", "Q900001", "Q900010"}
+
+
+def test_online_dry_run_saves_nothing(api: _Api, tmp_path: Path) -> None:
+    local = tmp_path / "grown.tsv"
+    link_store(
+        _store(),
+        Settings.load(env={}),
+        client=_client(api, tmp_path, dry_run=True),
+        write=False,
+        save_index=local,
+    )
+    assert not local.exists()
+
+
+def _circuit_store(label: str) -> Store:
+    g = Graph(identifier=URIRef(BASE + "article/a2"))
+    node = URIRef(BASE + "circuit/neustadt")
+    g.add((node, RDF.type, MS.Circuit))
+    g.add((node, RDFS.label, Literal(label)))
+    s = Store()
+    s.replace_graph(g)
+    return s
+
+
+def test_online_circuit_named_by_a_german_town_is_not_linked_abroad(api: _Api, tmp_path: Path) -> None:
+    # two German circuits known by the town "Neustadt": ambiguous offline; online, the candidate
+    # in the United States (P17 Q30) contradicts the town's country, the German one (Q183) fits
+    rows = [
+        IndexRow("Q900043", "Neustadt-Nord", (), "circuit", "t", places=("Neustadt",), country="DE"),
+        IndexRow("Q900044", "Neustadt-Süd", (), "circuit", "t", places=("Neustadt",), country="DE"),
+        *(r for r in load_index().rows if r.kind in ("country", "class")),
+    ]
+    report = link_store(
+        _circuit_store("Neustadt"), Settings.load(env={}), index=Index(rows), client=_client(api, tmp_path)
+    )
+    assert [(x.qid, x.method) for x in report.links] == [("Q900042", "online-search")]
+    unknown = link_store(  # a name that is no known town gives no country: both candidates score alike
+        _circuit_store("Neustadt"),
+        Settings.load(env={}),
+        index=Index([r for r in rows if r.kind != "circuit"]),
+        client=_client(api, tmp_path),
+    )
+    assert not unknown.links and unknown.unlinked[0].reason.startswith("ambiguous")
+
+
+@pytest.mark.slow
+def test_online_examples_give_quickstatements_with_references(api: _Api, tmp_path: Path) -> None:
+    from kg.pipeline import build
+
+    store, settings = Store(), Settings.load(env={})
+    assert build([EXAMPLES], store, settings).built
+    link_store(store, settings, client=_client(api, tmp_path), now=NOW)
+    lines = quickstatements(store, retrieved=NOW.date())
+    reference = (
+        '\tS854\t"https://w3id.org/mskg/resource/article/gtm-lausitz-rennen"\tS813\t+2026-03-04T00:00:00Z/11'
+    )
+    assert f"Q900071\tP27\tQ40{reference}" in lines  # Jonas Albrecht, Austria
+    assert f"Q900070\tP276\tQ699372{reference}" in lines  # ADAC GT Masters at the Lausitzring
+    assert all("\tS854\t" in line and "\tS813\t" in line for line in lines)
 
 
 def test_online_type_classes_come_from_the_shared_class_list() -> None:
     classes = {r.qid for r in load_index().rows if r.kind == "class"}
     assert set().union(*TYPE_CLASSES.values(), DRIVER_OCCUPATIONS) <= classes
+
+
+def test_cli_online_save_index_then_offline(
+    api: _Api, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store_dir, local = tmp_path / "store", tmp_path / "grown.tsv"
+    store = Store(store_dir)
+    store.replace_graph(_graph())
+    store.flush()
+    del store
+    gc.collect()  # release the on-disk store before the CLI opens it
+    online = ["link", "--store", str(store_dir), "--index", str(local), "--cache", str(tmp_path / "c")]
+    agent = ["--api-url", api.url, "--user-agent", "kg-test/0 (test@example.org)"]
+    assert main([*online, "--online", "--save-index", *agent, "--reference-year", "2024"]) == 0
+    assert f"saved 2 row(s) to the local index {local}" in capsys.readouterr().out
+    made = len(api.log)
+    assert main(["link", "--store", str(store_dir), "--index", str(local)]) == 0
+    assert "driver 1/1" in capsys.readouterr().out and len(api.log) == made

@@ -65,6 +65,7 @@ class LinkReport:
     unlinked: list[Unlinked] = field(default_factory=list)
     triples_written: int = 0
     requests: list[str] = field(default_factory=list)  # online: requests made (or planned in a dry run)
+    index_rows_saved: int = 0  # rows added to or renewed in the local index (--save-index)
 
     def counts(self) -> dict[str, tuple[int, int]]:
         """kind -> (linked, entities)."""

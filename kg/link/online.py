@@ -8,7 +8,9 @@ requests. It uses only the standard library (``urllib``).
 :func:`link_online` searches candidates with ``wbsearchentities`` (German, then English),
 fetches them with ``wbgetentities`` (at most 50 ids a request), type-checks them against the
 class QIDs of ``shared/data/wikidata/motorsport_classes.tsv`` and ranks them by evidence from
-the graph. The score (0..1) is documented in ``kg/link/README.md``.
+the graph. The score (0..1) is documented in ``kg/link/README.md``. :func:`grown_rows` turns
+what was linked online into rows of a local index (``kg link --online --save-index``), so that
+the next build links the same names offline.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ log = logging.getLogger(__name__)
 DEFAULT_API_URL = "https://www.wikidata.org/w/api.php"
 DEFAULT_USER_AGENT = (
     f"motorsport-kg/{__version__} (https://w3id.org/mskg; set your contact with --user-agent) "
-    f"Python-urllib/{urllib.request.__version__}"
+    f"Python-urllib/{getattr(urllib.request, '__version__', '3')}"
 )
 MAX_IDS = 50  # wbgetentities takes at most 50 ids a request (500 for high-limit clients)
 SEARCH_LIMIT = 7  # the API's default
@@ -267,9 +269,15 @@ def names_of(entity: dict[str, Any]) -> tuple[set[str], set[str]]:
 class Evidence:
     """What the graph says about an entity that Wikidata can confirm or contradict."""
 
-    countries: set[str] = field(default_factory=set)  # QIDs of linked nationality countries
+    # QIDs of countries: a driver's linked nationalities (P27, P1532), the country of the towns
+    # a circuit is named by (P17)
+    countries: set[str] = field(default_factory=set)
     ages: set[int] = field(default_factory=set)
     teams: set[str] = field(default_factory=set)  # QIDs of linked teams
+
+
+# the property that states an entity's country, by kind
+COUNTRY_PROPERTIES = {"driver": ("P27", "P1532"), "circuit": ("P17",)}
 
 
 def type_matches(kind: str, entity: dict[str, Any], superclasses: dict[str, set[str]]) -> bool:
@@ -299,7 +307,7 @@ def score_candidate(
     if claim_ids(item, "P641") & AUTO_RACING:
         score += EVIDENCE
     if evidence.countries:
-        stated = claim_ids(item, "P27") | claim_ids(item, "P1532")
+        stated = set().union(*(claim_ids(item, p) for p in COUNTRY_PROPERTIES.get(entity.kind, ())))
         if stated & evidence.countries:
             score += EVIDENCE
         elif stated:
@@ -325,8 +333,11 @@ def link_online(
     evidence: dict[str, Evidence] | None = None,
     min_score: float = 0.7,
     reference_year: int | None = None,
-) -> tuple[list[Link], list[Unlinked]]:
-    """Search, fetch, type-check and rank candidates for ``entities`` of the online kinds."""
+) -> tuple[list[Link], list[Unlinked], dict[str, dict[str, Any]]]:
+    """Search, fetch, type-check and rank candidates for ``entities`` of the online kinds.
+
+    Returns the links, the entities left unlinked and the fetched items (by QID).
+    """
     evidence = evidence or {}
     reference_year = reference_year or datetime.now(UTC).year
     todo = [e for e in entities if e.kind in ONLINE_KINDS and e.labels]
@@ -375,35 +386,61 @@ def link_online(
             unlinked.append(Unlinked(entity, "ambiguous: two candidates score alike", tuple(ranked[:3])))
         else:
             links.append(Link(entity, best, score, METHOD_ONLINE, entity.labels[0]))
-    return links, unlinked
+    return links, unlinked, items
 
 
-# -- growing the offline index from the cache ------------------------------------------------------
+# -- growing a local index -------------------------------------------------------------------------
 
 
-def index_rows_from_cache(cache_dir: Path | str) -> list[IndexRow]:
-    """Index rows for every cached ``wbgetentities`` item whose type fits a kind."""
+def _item_names(item: dict[str, Any]) -> list[str]:
+    """The item's German and English labels, then its aliases in both."""
+    labels = item.get("labels") or {}
+    names = [labels[lang].get("value", "") for lang in ("de", "en") if isinstance(labels.get(lang), dict)]
+    names += [
+        a.get("value", "")
+        for lang in ("de", "en")
+        for a in (item.get("aliases") or {}).get(lang, [])
+        if isinstance(a, dict)
+    ]
+    return list(dict.fromkeys(n for n in names if n and "\t" not in n and "|" not in n and "\n" not in n))
+
+
+def grown_rows(
+    links: list[Link],
+    items: dict[str, dict[str, Any]],
+    *,
+    source: str,
+    retrieved: datetime,
+    iso_of_qid: Callable[[str], str | None] = lambda _: None,
+) -> list[IndexRow]:
+    """Rows of a local index for links found online: the item's labels and aliases (and the name
+    that matched in the article), its country (P17 of a circuit, as an ISO code), where the
+    answer came from and when.
+
+    A driver's one-word aliases ("Verstappen") are left out: a surname alone names several
+    drivers, and offline linking has no evidence to tell them apart.
+    """
     rows: dict[tuple[str, str], IndexRow] = {}
-    for path in sorted(Path(cache_dir).glob("*.json")):
-        try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            log.warning("skipped unreadable cache file %s", path)
+    stamp = retrieved.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    for link in links:
+        item = items.get(link.qid)
+        if link.method != METHOD_ONLINE or item is None:
             continue
-        if record.get("params", {}).get("action") != "wbgetentities":
+        names = [*_item_names(item), link.matched]
+        if link.entity.kind == "driver":
+            names = [n for n in names if len(n.split()) > 1]
+        names = list(dict.fromkeys(n for n in names if n and normalise(n)))
+        if not names:
             continue
-        fetched = str(record.get("fetched", ""))[:10]
-        for qid, item in (record.get("response", {}).get("entities") or {}).items():
-            for kind in sorted(ONLINE_KINDS):
-                if not type_matches(kind, item, {}):
-                    continue
-                labels = item.get("labels") or {}
-                names = [labels[lang]["value"] for lang in ("de", "en") if lang in labels]
-                names += [
-                    a["value"] for lang in ("de", "en") for a in (item.get("aliases") or {}).get(lang, [])
-                ]
-                names = list(dict.fromkeys(n for n in names if n and "\t" not in n and "|" not in n))
-                if names:
-                    source = f"Wikidata API (CC0), fetched {fetched}"
-                    rows[(kind, qid)] = IndexRow(qid, names[0], tuple(names[1:]), kind, source)
+        countries = [iso_of_qid(q) for q in sorted(claim_ids(item, "P17"))]
+        country = next((c for c in countries if c), "") if link.entity.kind == "circuit" else ""
+        rows[(link.entity.kind, link.qid)] = IndexRow(
+            link.qid,
+            names[0],
+            tuple(names[1:]),
+            link.entity.kind,
+            f"{source}; {link.method} score {link.score:.2f} for {link.matched!r}",
+            country=country,
+            retrieved=stamp,
+        )
     return list(rows.values())
