@@ -18,7 +18,7 @@ from kg.config import Settings
 from kg.errors import KGError, QueryError, QueryTimeout
 from kg.query import load_saved_queries
 from kg.store import Store
-from kg.web import graphstore, pages, sparql
+from kg.web import graphstore, pages, reconcile, sparql
 from kg.web.state import EXTENSION, WebState, plain
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,7 @@ def create_app(
     app.register_blueprint(sparql.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(graphstore.bp)
+    app.register_blueprint(reconcile.bp)
     app.after_request(_cors)
     app.register_error_handler(Exception, _error)
     return app
