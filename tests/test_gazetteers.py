@@ -49,6 +49,7 @@ def test_gazetteer_leaves_cities_that_only_name_a_circuit_in_race_reports_out() 
     circuits = load_lexicon().circuits
     for city in ("Singapur", "Rom", "Budapest", "Barcelona", "Jakarta"):
         assert city not in circuits, city
+    assert "Phoenix" not in circuits and "Phoenix Street Circuit" in circuits  # "Phoenix" is a team
 
 
 def test_gazetteer_brands_leave_common_words_and_dealers_out() -> None:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import re
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 from kg.nlp.lexicon import read_tsv
@@ -44,6 +45,9 @@ CIRCUIT_NAMES_DE = Path(__file__).resolve().parent.parent / "kg" / "link" / "dat
 _NOT_A_MAKER = ("dealer", "chain", "retail", "rental", "shop", "used car", "sales", "clothing", "buying")
 # brand and engine names that are common words in German news ("zum Triumph", "Küchen"): a
 # gazetteer entry would make every such word a brand
+# F1DB short names of circuits that German reports use for something else: the name stays out,
+# the circuit keeps its full name
+_NOT_CIRCUIT_NAMES = {"Phoenix"}  # Phoenix Racing, a team of GT and touring-car reports
 _COMMON_WORDS = {
     "Triumph",
     "Hero",
@@ -113,7 +117,7 @@ _NOT_FIRST_NAMES = {
 }
 
 
-def _write_tsv(path: Path, header: list[str], rows: list[tuple[str, ...]]) -> None:
+def _write_tsv(path: Path, header: list[str], rows: Sequence[tuple[str, ...]]) -> None:
     rows = sorted(set(rows))
     with path.open("w", encoding="utf-8", newline="") as f:
         f.write("\t".join(header) + "\n")
@@ -184,6 +188,8 @@ def circuits(data: Path, german: Path = CIRCUIT_NAMES_DE) -> list[tuple[str, str
     rows: list[dict] = []
     for c in read_tsv(data / "f1db" / "circuits.tsv"):
         names = [c["fullName"], *c["previousNames"].split(";")]
+        if c["name"] in _NOT_CIRCUIT_NAMES:
+            c = {**c, "name": names.pop(0)}
         rows.append(
             {"name": c["name"], "aliases": [n for n in names if n], "place": c["placeName"], "src": [F1DB]}
         )
