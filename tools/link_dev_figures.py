@@ -100,13 +100,18 @@ class BuildLinks:
     """Part B: for each gold entity, whether the build found it and the QID its entity has."""
 
     found: dict[GoldEntity, tuple[bool, str | None]]
-    extra: list[
-        tuple[str, str, str, str]
-    ]  # links of entities matching no gold entity: article, kind, label, QID
-    unlinked: list[tuple[str, str, str, list[str]]]  # found, not linked: article, kind, gold name, names
+    # links of entities matching no gold entity: article, kind, label, QID
+    extra: list[tuple[str, str, str, str]]
+    # found, not linked: article, kind, gold name, the entity's names
+    unlinked: list[tuple[str, str, str, list[str]]]
+    # gold entities the scorer finds no entity for, but whose article has an unclaimed entity
+    # linked to the item meant (the build named it otherwise): article, kind, gold name, names
+    by_qid: list[tuple[str, str, str, list[str]]]
 
 
-def linked_in_store(entities: list[GoldEntity], store: Store, base: str) -> BuildLinks:
+def linked_in_store(
+    entities: list[GoldEntity], store: Store, base: str, checks: dict[tuple[str, str], tuple[str, str]]
+) -> BuildLinks:
     """Part B (see :class:`BuildLinks`), matching entities to gold entities as the scorer does."""
     rows = store.select(
         f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -132,6 +137,7 @@ def linked_in_store(entities: list[GoldEntity], store: Store, base: str) -> Buil
     out: dict[GoldEntity, tuple[bool, str | None]] = {}
     claimed: set[tuple[str, str]] = set()  # (article, entity)
     unlinked_found: list[tuple[str, str, str, list[str]]] = []
+    by_qid: list[tuple[str, str, str, list[str]]] = []
     by_article: dict[tuple[str, str], list[GoldEntity]] = defaultdict(list)
     for g in entities:
         by_article[(g.article, g.kind)].append(g)
@@ -151,14 +157,21 @@ def linked_in_store(entities: list[GoldEntity], store: Store, base: str) -> Buil
                     if nodes[hit][1] is None:
                         unlinked_found.append((key[0], g.kind, g.name, sorted(nodes[hit][0])))
         for g in golds:
-            out.setdefault(g, (False, None))
+            if g in out:
+                continue
+            out[g] = (False, None)
+            expected = checks.get((g.kind, g.name), ("-", ""))[0]
+            same = [e for e, (_, q) in sorted(nodes.items()) if q == expected and (key[0], e) not in claimed]
+            if same:
+                claimed.add((key[0], same[0]))
+                by_qid.append((key[0], g.kind, g.name, sorted(nodes[same[0]][0])))
     extra = [
         (article, kind, sorted(names)[0], qid)
         for (article, kind), nodes in sorted(found.items())
         for e, (names, qid) in sorted(nodes.items())
         if qid and (article, e) not in claimed
     ]
-    return BuildLinks(out, extra, unlinked_found)
+    return BuildLinks(out, extra, unlinked_found, by_qid)
 
 
 def table(title: str, counts: dict[str, Counter[str]], with_found: bool) -> None:
@@ -225,13 +238,24 @@ def main(argv: list[str] | None = None) -> int:
         store = Store(args.store, read_only=not args.relink)
         if args.relink:
             link_store(store, settings, index=index)
-        build = linked_in_store(entities, store, settings.resource_base)
+        build = linked_in_store(entities, store, settings.resource_base, checks)
         in_store, extra = build.found, build.extra
         found = {g: f for g, (f, _) in in_store.items()}
         print()
         table(f"B. build {args.store}", count({g: q for g, (_, q) in in_store.items()}, checks, found), True)
         for article, kind, name, names in build.unlinked:
             print(f"found, not linked: {article} {kind} {name!r} (entity names {names})")
+        for kind in KINDS:
+            more = [x for x in build.by_qid if x[1] == kind]
+            if more:
+                c = count({g: q for g, (_, q) in in_store.items()}, checks)[kind]
+                share = 100 * (c["right"] + len(more)) / c["row"]
+                print(
+                    f"{kind}: {len(more)} more gold entities have an entity of their article linked to the"
+                    f" item meant, named otherwise (right/with a row then {share:.1f} %):"
+                )
+                for article, _, name, names in more:
+                    print(f"  {article} {name!r}: entity names {names}")
         if extra:
             print("\nlinks of entities that match no gold entity (check them by hand):")
             for article, kind, label, qid in extra:
