@@ -140,15 +140,18 @@ def test_reconcile_openrefine_batch_scores_and_match_flags(client: FlaskClient) 
 
 
 def test_reconcile_properties_confirm_or_contradict(client: FlaskClient) -> None:
+    def query(name: str, type_: str, pid: str, value: Any) -> dict[str, Any]:
+        return {"query": name, "type": type_, "properties": [{"pid": pid, "v": value}]}
+
     result = _reconcile(
         client,
         {
-            "q0": {"query": "Verstappen", "type": "Driver", "properties": [{"pid": "team", "v": "Red Bull Racing"}]},
-            "q1": {"query": "Max Verstappen", "type": "Driver", "properties": [{"pid": "nationality", "v": "Belgien"}]},
-            "q2": {"query": "", "type": "Driver", "properties": [{"pid": "wikidata", "v": "Q900001"}]},
-            "q3": {"query": "Hockenheimring", "type": "Circuit", "properties": [{"pid": "series", "v": {"id": "x", "name": "DTM"}}]},
+            "q0": query("Verstappen", "Driver", "team", "Red Bull Racing"),
+            "q1": query("Max Verstappen", "Driver", "nationality", "Belgien"),
+            "q2": query("", "Driver", "wikidata", "Q900001"),
+            "q3": query("Hockenheimring", "Circuit", "series", {"id": "x", "name": "DTM"}),
         },
-    )  # fmt: skip
+    )
     assert (_top(result, "q0")["id"], _top(result, "q0")["score"], _top(result, "q0")["match"]) == (
         "driver/max-verstappen", 100.0, True,
     )  # fmt: skip
@@ -204,7 +207,8 @@ def test_reconcile_get_queries_and_jsonp(client: FlaskClient) -> None:
         ({"queries": json.dumps({"q0": {"query": "x", "type": "Pilot"}})}, "unknown type 'Pilot'"),
         ({"queries": json.dumps({"q7": {"type": "Driver"}})}, "query 'q7': needs a 'query' or 'properties'"),
         ({"queries": json.dumps({"q0": {"query": "x", "limit": "3"}})}, "'limit' must be a positive integer"),
-        ({"queries": json.dumps({"q0": {"query": "x", "properties": [{"pid": "P27", "v": "x"}]}})}, "unknown property 'P27'"),
+        ({"queries": json.dumps({"q0": {"query": "x", "properties": [{"pid": "P27", "v": "x"}]}})},
+         "unknown property 'P27'"),
         ({"extend": "{}"}, "data extension (extend) is not supported"),
     ],
 )  # fmt: skip
