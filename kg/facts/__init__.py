@@ -55,92 +55,35 @@ def extract(analyzed: AnalyzedArticle) -> ArticleFacts:
     index = build_entities(analyzed)
     brands_as_teams(index)
     sents = sentences(analyzed)
-    rb = extract_results(sents, index, analyzed.text)
-    roles = _roles(rb)
+    rs = extract_results(sents, index, analyzed.text)
+    roles = _roles(rs)
     facts = extract_driver_facts(sents, index, analyzed.text, roles)
-
-    facts = _share_crew_facts(rb.rows, facts)
-    # merge result rows: one per (session, position, drivers)
-    merged: dict[tuple, Result] = {}
-    team_of: dict[str, str] = {}
-    car_of: dict[str, str] = {}
-    number_of: dict[str, str] = {}
-    for f in facts:
-        if f.attribute == "team":
-            team_of.setdefault(f.subject, f.value)
-        if f.attribute == "car_model":
-            car_of.setdefault(f.subject, f.value)
-        if f.attribute == "car_number":
-            number_of.setdefault(f.subject, f.value)
-    for row in rb.rows:
-        if not row.drivers:
-            continue
-        session = rb.sessions[row.session_key]
-        key = (session.id, row.position, row.drivers)
-        team = row.team or next((team_of[d] for d in row.drivers if d in team_of), None)
-        car = row.car_model or next((car_of[d] for d in row.drivers if d in car_of), None)
-        number = next((number_of[d] for d in row.drivers if d in number_of), None)
-        old = merged.get(key)
-        new = Result(
-            session=session.id,
-            position=row.position,
-            drivers=row.drivers,
-            evidence=row.evidence,
-            team=team,
-            car_model=car,
-            car_number=number,
-            lap_time=row.lap_time,
-            gap=row.gap,
-        )
-        if old is not None:
-            new = replace(
-                old, lap_time=old.lap_time or new.lap_time, gap=old.gap or new.gap, team=old.team or new.team
-            )
-        merged[key] = new
-    # "aus der zweiten Startreihe": position 3 or 4, decided only when the other one is taken
-    for session_key, row_no, crew, evidence in rb.grid_rows:
-        if session_key not in rb.sessions:
-            continue
-        sid = rb.sessions[session_key].id
-        mine = [r for r in merged.values() if r.session == sid and set(r.drivers) & set(crew)]
-        taken = {r.position for r in merged.values() if r.session == sid}
-        free = [p for p in (2 * row_no - 1, 2 * row_no) if p not in taken]
-        if not mine and len(free) == 1 and len(taken & {2 * row_no - 1, 2 * row_no}) == 1:
-            merged[(sid, free[0], crew)] = Result(
-                session=sid, position=free[0], drivers=crew, evidence=evidence
-            )
-    # "mit 2,4 Sekunden Vorsprung": the winner's margin is the gap of P2, when P2 is known
-    for session_key, margin in rb.margins:
-        sid = rb.sessions[session_key].id
-        second = [k for k, r in merged.items() if r.session == sid and r.position == 2]
-        if len(second) == 1 and merged[second[0]].gap is None:
-            merged[second[0]] = replace(merged[second[0]], gap=margin)
+    facts = _share_crew_facts(rs.rows, facts)
+    results = _results(rs, facts)
     # a named person is a driver unless the text gives another role; one with a result always is
-    with_results = {d for r in merged.values() for d in r.drivers}
+    with_results = {d for r in results for d in r.drivers}
     others = non_drivers(sents, index) - with_results
     drivers = {eid for eid, c in index.clusters.items() if c.kind == "person" and eid not in others}
     for eid in drivers:
         index.clusters[eid].kind = "driver"
-    # facts only about drivers; drop duplicates
+    # facts only about drivers, with values of the right kind; no duplicates
     seen: set[tuple[str, str, str]] = set()
     kept: list[Fact] = []
     for f in facts:
-        if f.subject not in drivers or (f.subject, f.attribute, f.value) in seen:
-            continue
-        if not _fits(f, index):
+        if f.subject not in drivers or (f.subject, f.attribute, f.value) in seen or not _fits(f, index):
             continue
         seen.add((f.subject, f.attribute, f.value))
         kept.append(f)
-    used_sessions = {r.session for r in merged.values()}
-    sessions = tuple(s for s in rb.sessions.values() if s.id in used_sessions)
+    used_sessions = {r.session for r in results}
+    sessions = tuple(s for s in rs.sessions.values() if s.id in used_sessions)
     # other facts: measures, standings, quotes
-    main_event = next((e for e in rb.events.values() if e.id in {s.event for s in sessions}), None)
+    main_event = next((e for e in rs.events.values() if e.id in {s.event for s in sessions}), None)
     race = next((s for s in sessions if s.kind == "race" and main_event and s.event == main_event.id), None)
     lap_sentence = next((x for x in sents if SCHEDULED_LAPS.search(x.text)), None)
     if race is None and main_event is not None and lap_sentence is not None:
         # "für das 14-Runden-Rennen": the race of this weekend, before it has a result
         race = Session(
-            f"session:{len(rb.sessions) + 1}",
+            f"session:{len(rs.sessions) + 1}",
             "race",
             main_event.id,
             evidence=Span(lap_sentence.start, lap_sentence.end),
@@ -154,19 +97,51 @@ def extract(analyzed: AnalyzedArticle) -> ArticleFacts:
     )
     quotes = extract_quotes(sents, index, analyzed.text, kept, roles, standings)
     used_events = {s.event for s in sessions}
-    events = tuple(e for e in rb.events.values() if e.id in used_events)
+    events = tuple(e for e in rs.events.values() if e.id in used_events)
     return ArticleFacts(
         article=analyzed.article,
         entities=index.entities(),
         events=events,
         sessions=sessions,
-        results=tuple(merged.values()),
+        results=tuple(results),
         facts=tuple(kept),
         sentences=tuple(Span(s.start, s.end) for s in analyzed.sentences),
         measures=tuple(measures),
         standings=tuple(standings),
         quotes=tuple(quotes),
     )
+
+
+def _results(rs, facts: list[Fact]) -> list[Result]:
+    """One result per (session, position, crew), with the team, car and number its drivers are
+    said to have where the row does not name them."""
+    team_of: dict[str, str] = {}
+    car_of: dict[str, str] = {}
+    number_of: dict[str, str] = {}
+    for f in facts:
+        table = {"team": team_of, "car_model": car_of, "car_number": number_of}.get(f.attribute)
+        if table is not None:
+            table.setdefault(f.subject, f.value)
+    merged: dict[tuple, Result] = {}
+    for row in rs.rows:
+        session = rs.sessions[row.session_key]
+        key = (session.id, row.position, row.drivers)
+        new = Result(
+            session=session.id,
+            position=row.position,
+            drivers=row.drivers,
+            evidence=row.evidence,
+            team=row.team or next((team_of[d] for d in row.drivers if d in team_of), None),
+            car_model=row.car_model or next((car_of[d] for d in row.drivers if d in car_of), None),
+            car_number=next((number_of[d] for d in row.drivers if d in number_of), None),
+            lap_time=row.lap_time,
+            gap=row.gap,
+        )
+        old = merged.get(key)
+        if old is not None:
+            new = replace(old, lap_time=old.lap_time or new.lap_time, gap=old.gap or new.gap)
+        merged[key] = new
+    return list(merged.values())
 
 
 #: the kind of entity each entity-valued attribute points to
@@ -201,13 +176,13 @@ def _focus(sents: list, index) -> dict[int, str | None]:
     return out
 
 
-def _roles(rb) -> dict[str, str]:
+def _roles(rs) -> dict[str, str]:
     """The pole sitter and the winner of this weekend, where one driver holds each."""
     out: dict[str, str] = {}
     for role, kind in (("pole", "qualifying"), ("winner", "race")):
         holders = {
             d
-            for r in rb.rows
+            for r in rs.rows
             if r.position == 1 and r.session_key[1] == kind and len(r.drivers) == 1
             for d in r.drivers
         }

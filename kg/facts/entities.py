@@ -140,7 +140,7 @@ def build_entities(analyzed: AnalyzedArticle) -> EntityIndex:
         if eid is None:
             eid = index.new(kind, key)
         # "24 Stunden von" of "24 Stunden von Le Mans" (its place is a circuit mention): no name
-        partial = m.norm.startswith(m.text) and m.norm != m.text
+        partial = m.label == "SERIES" and m.norm.startswith(m.text) and m.norm != m.text
         index.attach(eid, m, key if partial else None)
         c = index.clusters[eid]
         if kind == "circuit" and len(m.text) > len(c.label):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 
 CARDINALS: dict[str, int] = {
     "null": 0,
@@ -119,3 +121,74 @@ def gap(text: str) -> Decimal | None:
     raw, unit = m.group(1), m.group(2)
     value = Decimal(raw.replace(",", ".")) if re.search(r"[,.]", raw) else Decimal(cardinal(raw) or 0)
     return value * _FRACTIONS[unit.lower()] if unit else value
+
+
+TimeKind = Literal["lap", "gap", "total", "seconds"]
+
+
+@dataclass(frozen=True)
+class Time:
+    """A time written in the text: ``[start, end)``, its value in seconds, and what it is.
+
+    ``kind``: ``lap`` (a lap time, ``1:36.303``), ``gap`` (``+0,342 s``), ``total`` (a race time
+    with hours, ``1:27:52,078 Std.``) or ``seconds`` (``34,754 Sekunden``: lap or gap, which
+    only the sentence tells).
+    """
+
+    start: int
+    end: int
+    seconds: Decimal
+    kind: TimeKind
+
+
+def _fraction(digits: str) -> Decimal:
+    return Decimal(f"0.{digits}")
+
+
+_UNIT = r"(?:\s*(?:Minuten|Min\.|min\.?|Sekunden|Sek\.|sek\.|s\b|Std\.|Stunden))?"
+#: ``h:mm:ss,mmm`` (a race time)
+_TOTAL = re.compile(r"(?<![\d.,:+])(\d{1,2}):(\d{2}):(\d{2})[,.](\d{1,3})(?![\d])" + _UNIT)
+#: ``+0,342 s``, ``+06,996``, ``+01:10,049``, ``+ 1.05,815 Min.``
+_PLUS_GAP = re.compile(r"\+\s*(?:(\d{1,2})[:.])?(\d{1,2})[,.](\d{1,4})(?![\d])" + _UNIT)
+#: ``1:36.303``, ``1:33,316``, ``1.41,670``, ``1:08.2785`` (not a date: ``22.07.2023``)
+_LAP = re.compile(r"(?<![\d.,:+])(\d{1,2})(?:(:)|\.)(\d{2})(?(2)[,.]|,)(\d{2,4})(?![\d])" + _UNIT)
+#: ``8 Minuten und 23,764 Sekunden``
+_MIN_SEC = re.compile(r"(?<![\d.,])(\d{1,2})\s+Minuten?\s+und\s+(\d{1,2})[,.](\d{1,4})\s+Sekunden\b")
+#: ``34,754 Sekunden``, ``0,116 s``
+_SECONDS = re.compile(r"(?<![\d.,:+])(\d{1,3})[,.](\d{1,4})\s*(?:Sekunden|Sek\.|sek\.|s\b)")
+#: ``18 Tausendstelsekunden``, ``drei Zehntel``
+_FRACTION_GAP = re.compile(
+    rf"(?i)\b({NUMBER_WORD_RE}|\d+[,.]\d+)\s+(zehntel|hundertstel|tausendstel)(?:sekunden?)?\b"
+)
+
+
+def times(text: str) -> list[Time]:
+    """Every time in ``text``, left to right, each character in at most one of them."""
+    found: list[Time] = []
+    taken = bytearray(len(text))
+
+    def add(m: re.Match[str], seconds: Decimal, kind: TimeKind) -> None:
+        if taken.find(1, m.start(), m.end()) == -1:
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+            found.append(Time(m.start(), m.end(), seconds, kind))
+
+    for m in _TOTAL.finditer(text):
+        h, mi, se, frac = m.groups()
+        add(m, Decimal(int(h) * 3600 + int(mi) * 60 + int(se)) + _fraction(frac), "total")
+    for m in _PLUS_GAP.finditer(text):
+        mi, se, frac = m.groups()
+        add(m, Decimal(int(mi or 0) * 60 + int(se)) + _fraction(frac), "gap")
+    for m in _MIN_SEC.finditer(text):
+        mi, se, frac = m.groups()
+        add(m, Decimal(int(mi) * 60 + int(se)) + _fraction(frac), "lap")
+    for m in _LAP.finditer(text):
+        mi, _colon, se, frac = m.groups()
+        if int(se) < 60:
+            add(m, Decimal(int(mi) * 60 + int(se)) + _fraction(frac), "lap")
+    for m in _SECONDS.finditer(text):
+        add(m, Decimal(int(m.group(1))) + _fraction(m.group(2)), "seconds")
+    for m in _FRACTION_GAP.finditer(text):
+        raw, unit = m.groups()
+        value = Decimal(raw.replace(",", ".")) if re.search(r"[,.]", raw) else Decimal(cardinal(raw) or 0)
+        add(m, value * _FRACTIONS[unit.lower()], "gap")
+    return sorted(found, key=lambda t: t.start)

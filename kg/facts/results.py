@@ -1,23 +1,29 @@
-"""Sessions and results: who finished or qualified where, from German sentences.
+"""Sessions and results: who finished or qualified where, from German race reports.
 
-Rules, per sentence (quoted speech masked):
+Per sentence (quoted speech masked), in this order:
 
-* a position expression ("Pole", "den siebten Startplatz", "auf Platz vier", "als Dritter",
-  "Dritter wurden", "gewann das Rennen", "die schnellste Zeit") gives a position;
-* its session kind comes from the expression itself (Startplatz/Pole → qualifying, Sieg →
-  race), else the nearest session word before it in the sentence, else the last one seen;
-* its drivers are, in this order: the antecedent of a relative clause it stands in ("X, der als
-  Dritter ..."); the person right after a clause-initial position ("Zweiter wurde X", "Dritter
-  X"); the nearest person (or crew "A/B", "A und B" with a plural verb) before it who is no
-  object ("gegen Pole-Mann X"); the person in focus when the sentence opens with a description
-  ("Der Österreicher ...", "Der 24-jährige Rosenheimer ..."); the person after it;
-* "vor X sowie Y" and "gefolgt von X und Y" rank the named persons behind it; "auf den Plätzen
-  drei und vier folgen A und B" aligns positions and names;
-* one position per driver per session; one session per (kind, event, class); an earlier race
-  ("beim letzten Lauf in X", "vor zwei Wochen", "im Vorjahr", another year) is its own event;
-* "aus der zweiten Startreihe" is qualifying 3 or 4, kept only when the other slot is taken;
-* "mit 2,4 Sekunden Vorsprung" is the gap of P2 (applied in ``kg.facts.extract``);
-* running order ("lag auf", "Kampf um P4", "durchgereicht") and hypotheticals are no results.
+1. classification lines ("1. Lewis Hamilton (GBR) Mercedes 1:30:44,200", "3. A/B/C (Audi)")
+   give the line's position to its first name or crew, in the session of the block's heading;
+2. position phrases (:mod:`kg.facts.positions`) give their position(s) to their subject
+   (:func:`subject_of`): a relative clause's antecedent, the name after a role noun or before a
+   parenthesis, the subject of the clause before or after the phrase, or the person a
+   description at the start of the sentence refers to. Plural phrases take a whole list
+   ("Dritte wurden A, B und C"), lists of positions go to lists of names in order ("die Plätze
+   sieben und acht belegten A und B");
+3. names ranked behind a placed one follow it ("X gewann vor A und B", "gefolgt von A", "Hinter
+   dem Duo folgten A und B", "dahinter klassierten sich C und D");
+4. a position said of a car or team without a name ("Zweiter wurde der Porsche von X") goes to
+   the crew named next in the sentence or, failing that, in the next sentence.
+
+What is no result: running order ("lag auf Platz drei"), standings ("Rang zehn in der
+Gesamtwertung", tables of points), hypotheticals ("würde Fünfter"), misses ("verpasste die
+Pole"), fights ("Kampf um Platz vier"). A session's kind comes from the phrase (pole →
+qualifying, win → race), else from the nearest session word, else from the article's context;
+its class from a class named in the clause. An earlier race ("im Vorjahr", "Vorjahressieger")
+is an event of its own. One driver has one position per session.
+
+Lap times and gaps (:func:`kg.facts.numbers.times`) go to the qualifying result of the name
+they follow in the same clause.
 """
 
 from __future__ import annotations
@@ -26,95 +32,97 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kg.facts.context import Sentence, description_subject, is_genitive, relative_antecedent
+from kg.facts.context import Sentence, is_genitive, relative_antecedent
 from kg.facts.entities import EntityIndex
 from kg.facts.model import Event, Session, SessionKind, Span
-from kg.facts.numbers import NUMBER_WORD_RE, ORDINAL_RE, gap, lap_time, ordinal, position
+from kg.facts.numbers import Time, times
+from kg.facts.positions import Cue, find_cues
+from kg.facts.subjects import Group, clause_of, crew_context, groups, is_object
 from kg.nlp.model import Mention
 
-ORD = ORDINAL_RE.pattern.removeprefix("(?i)")
-NOMINAL_ORD = (
-    r"(?:Erster|Zweiter|Dritter|Vierter|Fünfter|Sechster|Siebter|Siebenter|Achter|Neunter|Zehnter|Elfter"
-    r"|Zwölfter)"
-)
+SessionKey = tuple[str, SessionKind, str | None]  # (event id, kind, class entity id)
 
-# (pattern, kind or None); group "n" or "n2" hold numbers, a missing group means P1
-POSITION_PATTERNS: list[tuple[re.Pattern[str], SessionKind | None]] = [
-    # "Pole-Mann X", "Pole-Setter X" describe a driver; they state no new result
-    (re.compile(r"\b(?:die\s+|der\s+)?Pole(?:-Position\b|(?![-\w]))"), "qualifying"),
-    (re.compile(rf"\b(?:den|dem)\s+(?P<n>{ORD})\s+Startplatz\b", re.I), "qualifying"),
-    (re.compile(rf"\bStartplatz\s+(?P<n>{NUMBER_WORD_RE})\b"), "qualifying"),
-    (re.compile(r"\b(?:die\s+)?(?:schnellste\s+Zeit|Trainingsbestzeit|Bestzeit)\b"), "qualifying"),
-    (re.compile(r"\b(?P<n>zweit|dritt|viert|fünft)schnellste\s+Zeit\b"), "qualifying"),
-    (re.compile(r"\b(?:gewann|gewinnt)\s+(?:das|den|beim)\s+(?:[\w-]*[Rr]ennen|Lauf|Finale)\b"), "race"),
-    (re.compile(r"\b(?:siegte|triumphierte)\b"), "race"),
-    (
-        re.compile(
-            r"\b(?:hat|haben|hatte)\s+(?:[\w-]+\s+){0,3}?(?:das|den)\s+(?:\w*[Rr]ennen|Lauf|Finale)\b[^.;,]*?\bgewonnen\b"
-        ),
-        "race",
-    ),
-    (
-        re.compile(
-            r"\b(?:feierte|holte|errang|fuhr)\s+(?:sich\s+)?(?:[\w-]+\s+){0,4}?(?:den|seinen|ihren)\s+(?:\w+\s+)?Sieg\b"
-        ),
-        "race",
-    ),
-    (
-        re.compile(
-            r"\b(?:(?:wurde|ist|heißt)\s+Sieger\b|Sieger\s+(?:wurde|ist|heißt|des\s+(?:\w*[Rr]ennens|Laufs)|im\s+Rennen)\b"
-            r"|als\s+Sieger\s+(?:ins\s+Ziel|über\s+die\s+Ziellinie|abgewinkt))"
-        ),
-        "race",
-    ),
-    (re.compile(r"\bschlug\b[^,.]*\b\w*[Rr]ennen\b"), "race"),
-    (
-        re.compile(
-            rf"\b(?:Positionen|Plätzen|Plätze|Rängen|Ränge)\s+(?P<n>{NUMBER_WORD_RE})\s+und\s+(?P<n2>{NUMBER_WORD_RE})\b"
-        ),
-        None,
-    ),
-    (re.compile(rf"\b(?:Platz|Rang|Position|Startposition)\s+(?P<n>{NUMBER_WORD_RE})\b"), None),
-    (re.compile(r"\bP(?P<n>\d{1,2})\b"), None),
-    (re.compile(rf"\b(?:den|dem)\s+(?P<n>{ORD})\s+(?:Platz|Rang)\b", re.I), None),
-    (re.compile(rf"\b(?P<n>{NOMINAL_ORD})(?:\s+und\s+(?P<n2>{NOMINAL_ORD}))?\b"), None),
-]
-SESSION_WORDS: list[tuple[re.Pattern[str], SessionKind]] = [
-    (re.compile(r"Qualifikationsrennen|Qualifying-Rennen"), "qualifying_race"),
-    (re.compile(r"Shoot-?[Oo]ut"), "shootout"),
+SESSION_WORDS: tuple[tuple[re.Pattern[str], SessionKind], ...] = (
+    (re.compile(r"Qualifikationsrennen|Qualifying-Rennen|Qualirennen"), "qualifying_race"),
+    (re.compile(r"Shoot-?[Oo]ut|Top-?Qualifying|Superpole|Hyperpole|Einzelzeitfahren|Top-10-Qualifying"), "shootout"),
     (re.compile(r"Warm-?[Uu]p"), "warmup"),
-    (re.compile(r"Freie[sn]?\s+Training|Training\s+am\s+Freitag"), "practice"),
+    (re.compile(r"[Ff]reie[sn]?\s+Training|Training\s+am\s+Freitag|Trainingssitzung|\b\d\.\s+Training|Testfahrten"), "practice"),
     (
-        re.compile(r"Qualifying|Zeittrain\w*|Qualifikationstraining|qualifizierte|Zeitenjagd|Startplatz"),
+        re.compile(
+            r"Qualifying|Quali\b|Qualifikation|Zeittrain\w*|Zeitenjagd|Startaufstellung|Startreihe|Startplatz"
+            r"|Startposition|Startplätze|qualifizierte|qualifiziert|(?<![\w-])Pole(?!n)"
+        ),
         "qualifying",
     ),
     (
         re.compile(
-            r"\w*[Rr]ennen\w*|\bLauf\b|Siegerpodest|karierte\s+Flagge|Ergebnisliste\w*|Zielflagge|\bSieg\b"
+            r"[\w-]*[Rr]ennen\b|[\w-]*[Rr]ennens\b|\bLauf\b|\bLaufs\b|Zieleinlauf|Zielflagge|Ziellinie|ins\s+Ziel"
+            r"|Podest|Podium|Endstand|Ergebnis\b|Sieg\b|Rennrunde|Grand\s+Prix|ePrix|\bRace\b"
         ),
         "race",
     ),
-]
-# race words that look ahead to a race, not back at one
-FUTURE_RACE = re.compile(r"\b(?:für|ins|in\s+das)\s+(?:das\s+)?[\w-]*[Rr]ennen\b")
+)
+#: phrases around a position that make it no result
 RUNNING = re.compile(
-    r"\b(?:lag|lagen|kämpf\w*|Kampf|durchgereicht|Führende[rn]?|schnappte|fand\s+sich|jagte|Schlepptau|"
-    r"Spitzengruppe|Runde\s+später|um\s+P\d)\b"
+    r"\b(?:lag|lagen|liegend|liegt|liegen|lief\s+(?:lange|zeitweise)|zeitweise|zwischenzeitlich|kämpf\w*|Kampf|"
+    r"duellierte|durchgereicht|zurückgefallen|zurückfiel|fiel\s+(?:\w+\s+)?zurück|schnappte|jagte|hinterher|"
+    r"zu\s+Beginn|nach\s+dem\s+Start|in\s+der\s+ersten\s+Runde|Runde\s+\d+|Rennhälfte|bis\s+zur)\b"
 )
-HYPOTHETICAL = re.compile(r"\b(?:etwaig\w*|würde\w*|falls|Punktgleichheit|hätte\w*)\b|\(\d+\s+Punkte\)")
-PLURAL_VERB = re.compile(
-    r"\b(?:wurden|waren|konnten|stehen|gehen|starten|belegten|holten|fuhren|teilen|teilten|deren|kamen|"
-    r"landeten|erreichten|sicherten|gewannen|siegten)\b"
+#: what "gewann" can have won besides a race
+NOT_A_RACE_WIN = re.compile(r"\b(?:Meisterschaft|Titel|Punkte|Duell|Start|Startduell|Wertung|Pokal|Zweikampf|Vertrauen|Respekt)\w*")
+RACE_OBJECT = re.compile(r"\b(?:\w*[Rr]ennen|Lauf|Finale|Grand\s+Prix|ePrix|Rallye|Stunden|Qualifying|Klasse|\w+-Klasse)\b")
+#: running order, wherever it is said in the sentence
+RUNNING_SENTENCE = re.compile(
+    r"\b(?:schnappte|fand\s+sich|jagte|Schlepptau|Spitzengruppe|in\s+der\s+\w+\s+Runde|Führende[rn]?|"
+    r"[Nn]ach\s+der\s+Hälfte|Halbzeit|Rennhälfte|Zwischenstand|zwischenzeitlich|an\s+der\s+Spitze\s+des\s+Klassements)\b"
 )
-YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+HYPOTHETICAL = re.compile(
+    r"\b(?:würde\w*|wäre\w*|hätte\w*|könnte\w*|dürfte\w*|sollte\w*|falls|etwaig\w*|Punktgleichheit|Szenario|"
+    r"benötigt\w*|braucht\w*|müsste\w*|wenn)\b"
+)
+MISSED = re.compile(
+    r"\b(?:verpasst\w*|verfehlt\w*|verlor\w*|verloren|knapp\s+an|um\s+(?:den|die|das)\b|Chance\w*|Traum\w*|"
+    r"aberkannt|gestrichen|disqualifiziert|Strafversetzung)\b"
+)
+STANDINGS = re.compile(
+    r"\b(?:Tabelle\w*|Tabellen\w+|Meisterschaft\w*|Gesamtwertung\w*|Fahrerwertung\w*|Teamwertung\w*|"
+    r"WM-\w+|WM\b|Punkt\w*|Zähler\w*|Titel\w*|Klassement|Endwertung|Herstellerwertung|Vizemeister\w*|Meister\b)"
+)
+EARLIER_RACE = re.compile(
+    r"\b(?:(?:beim|im|am|in)\s+(?:letzten|vorigen|vergangenen|vorherigen|zurückliegenden)\s+(?:Lauf|Rennen|Wochenende|Jahr)"
+    r"|vor\s+(?:einer|zwei|drei|vier|fünf|\d+)\s+Wochen?|im\s+Vorjahr|(?:letztes|vergangenes)\s+Jahr"
+    r"|im\s+letzten\s+Jahr|[Vv]orjahres\w+|(?:19|20)\d\d\s+(?:gewann|siegte|holte))\b"
+)
+#: a sentence that opens with a description of a person ("Der Brasilianer", "Der 23-Jährige", "Er")
+DESCRIPTION_START = re.compile(
+    r"^\s*(?:(?:Der|Die|Dem|Des)\s+(?:\d{1,2}-[Jj]ährige[rn]?\s+|[a-zäöü]\w+e[rn]?\s+)?"
+    r"(?:[A-ZÄÖÜ][\w-]*(?:er|e)|[\w-]*(?:Pilot|Fahrer|Sieger|Champion|Routinier|Youngster|Rookie|Star)\w*)"
+    r"|Er|Sie)\b"
+)
+TABLE_LINE = re.compile(r"^\s*(?P<n>\d{1,2})\.\s+(?=\S)")
+STANDINGS_LINE = re.compile(r"(?:\b\d{1,4}(?:[,.]5)?\s*(?:Punkte|Pkt\.?|Zähler)?\s*$|–\s*\d+\s*Punkte)")
+BEHIND = re.compile(
+    r"\b[Hh]inter\s+(?P<anchor>dem\s+(?:Spitzen|Führungs)?(?P<group>Duo|Trio|Quartett|Spitzentrio|Führungsduo)\b|"
+    r"(?:ihm|ihr|ihnen)\b|(?:dem|den|der)\s+[\w-]+\b|(?P<name>[A-ZÄÖÜ][\w-]+))"
+)
+FOLLOW_VERB = re.compile(
+    r"\b(?:folgte|folgten|folgen|folgt|reihte\w*\s+sich|reihten\s+sich|landete\w*|kam|kamen|klassierte\w*\s+sich|"
+    r"werden|starten|startet|wurde|wurden|platzierte\w*\s+sich|fuhr|fuhren|komplettierte\w*)\b"
+)
+THEREAFTER = re.compile(r"\b(?:dahinter|danach|anschließend)\s+(?:klassierte\w*\s+sich|folgte\w*|landete\w*|kam\w*|reihte\w*\s+sich)\b")
+GROUP_SIZE = {"Duo": 2, "Führungsduo": 2, "Trio": 3, "Spitzentrio": 3, "Quartett": 4}
+AHEAD = re.compile(r"\b(?:vor|gefolgt\s+von)\s+")
 
 
 @dataclass
-class Pending:
-    session_key: tuple[str, SessionKind, str | None]
+class Row:
+    """One result as found: session, position, crew (entity ids) and where it was said."""
+
+    session_key: SessionKey
     position: int
     drivers: tuple[str, ...]
     evidence: Span
+    construction: str = ""
     team: str | None = None
     car_model: str | None = None
     lap_time: Decimal | None = None
@@ -122,353 +130,642 @@ class Pending:
 
 
 @dataclass
-class ResultBuilder:
-    index: EntityIndex
-    full_text: str
-    events: dict[tuple[str | None, str | None, int | None], Event] = field(default_factory=dict)
-    sessions: dict[tuple[str, SessionKind, str | None], Session] = field(default_factory=dict)
-    rows: list[Pending] = field(default_factory=list)
-    margins: list[tuple[tuple, Decimal]] = field(default_factory=list)
-    # "aus der zweiten Startreihe": (session key, row, drivers, evidence); positions 2r-1 or 2r
-    grid_rows: list[tuple[tuple, int, tuple[str, ...], Span]] = field(default_factory=list)
+class ResultSet:
+    """Events, sessions and result rows of one article."""
 
-    def event_id(self, series: str | None, circuit: str | None, year: int | None) -> str:
-        key = (series, circuit, year)
+    events: dict[tuple, Event] = field(default_factory=dict)
+    sessions: dict[SessionKey, Session] = field(default_factory=dict)
+    rows: list[Row] = field(default_factory=list)
+
+    def event_id(self, key: tuple) -> str:
         if key not in self.events:
+            series, circuit, year, _earlier = key
             self.events[key] = Event(f"event:{len(self.events) + 1}", series, circuit, None, year)
         return self.events[key].id
 
-    def session_key(self, event: str, kind: SessionKind, race_class: str | None, evidence: Span):
+    def session_key(self, event: str, kind: SessionKind, race_class: str | None, evidence: Span) -> SessionKey:
         key = (event, kind, race_class)
         if key not in self.sessions:
-            self.sessions[key] = Session(
-                f"session:{len(self.sessions) + 1}", kind, event, race_class, evidence
-            )
+            self.sessions[key] = Session(f"session:{len(self.sessions) + 1}", kind, event, race_class, evidence)
         return key
 
+    def add(self, row: Row) -> Row | None:
+        """Add a row unless one of its drivers already has another position in that session.
+        Returns the row now holding that result (an earlier one if it was there), or None."""
+        for r in self.rows:
+            if r.session_key != row.session_key or not set(r.drivers) & set(row.drivers):
+                continue
+            if r.position != row.position:
+                return None
+            if set(row.drivers) <= set(r.drivers):
+                return r
+        self.rows.append(row)
+        return row
 
-def _crew_at(s: Sentence, persons: list[Mention], i: int, text: str) -> list[Mention]:
-    """The person ``persons[i]`` plus those joined to it by "/" (or "und" when plural)."""
-    group = [persons[i]]
-    j = i
-    while j + 1 < len(persons):
-        between = text[persons[j].end - s.start : persons[j + 1].start - s.start]
-        if between.strip() == "/" or (between.strip() == "und" and PLURAL_VERB.search(s.text)):
-            group.append(persons[j + 1])
-            j += 1
+    def position_of(self, key: SessionKey, eid: str) -> int | None:
+        return next((r.position for r in self.rows if r.session_key == key and eid in r.drivers), None)
+
+    def last_position(self, key: SessionKey) -> int | None:
+        rows = [r for r in self.rows if r.session_key == key]
+        return rows[-1].position if rows else None
+
+
+MARGIN = re.compile(
+    r"\bmit\s+(?:knapp\s+|nur\s+|rund\s+|einem\s+)?(?:Vorsprung\s+von\s+)?(?P<g>[\d,.:]+\s+(?:Sekunden?|s|Minuten)|\w+\s+(?:Zehntel|Hundertstel|Tausendstel)\w*)"
+    r"(?:\s+Vorsprung)?\b"
+)
+GRID_ROW = re.compile(r"\b(?:aus|in|von)\s+der\s+(?P<n>ersten|zweiten|dritten|vierten|fünften|sechsten|siebten|achten|neunten|zehnten)\s+(?:Start)?[Rr]eihe\b")
+ROW_NUMBERS = {"ersten": 1, "zweiten": 2, "dritten": 3, "vierten": 4, "fünften": 5, "sechsten": 6, "siebten": 7, "achten": 8, "neunten": 9, "zehnten": 10}
+
+
+@dataclass
+class _State:
+    """What carries from sentence to sentence."""
+
+    series: str | None = None
+    circuit: str | None = None
+    earlier: int = 0
+    earlier_circuit: str | None = None
+    race_class: str | None = None
+    context_kind: SessionKind | None = None
+    table_kind: SessionKind | None = None
+    in_standings_table: bool = False
+    focus: list[Mention] = field(default_factory=list)
+    pending: list[tuple[SessionKey, int, Span]] = field(default_factory=list)
+    #: "aus der zweiten Startreihe": (session, row, crew, evidence), positions 2r-1 or 2r
+    grid_rows: list[tuple[SessionKey, int, tuple[str, ...], Span]] = field(default_factory=list)
+    #: "gewann mit 1,8 Sekunden Vorsprung": (race session, margin), the gap of second place
+    margins: list[tuple[SessionKey, Decimal]] = field(default_factory=list)
+
+
+def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -> ResultSet:
+    """Every result the constructions find in the article's sentences."""
+    rs = ResultSet()
+    series = next((index.of(m) for s in sents for m in s.mentions if m.label == "SERIES" and index.of(m)), None)
+    state = _State(circuit=next((index.of(m) for s in sents for m in s.mentions if m.label == "CIRCUIT"), None))
+    state.series = series
+    state.context_kind = _article_kind(sents)
+    for s in sents:
+        persons = [p for p in s.persons() if not is_genitive(p, index)]
+        event = _event_of(s, index, series, state, rs)
+        for m in s.mentions:
+            if m.label == "CLASS" and index.of(m):
+                state.race_class = index.of(m)
+        if _table_line(s, persons, index, event, state, rs):
+            continue
+        _sentence_results(s, persons, index, event, state, rs)
+        _grid_rows(s, persons, index, event, state, rs)
+        if persons:
+            state.focus = list(groups(s, persons)[0].members[:1])
+    _settle_grid_rows(state, rs)
+    _apply_margins(state, rs)
+    return rs
+
+
+def _grid_rows(s: Sentence, persons: list[Mention], index: EntityIndex, event: str, state: _State, rs: ResultSet) -> None:
+    """"X startet aus der zweiten Startreihe": grid position 3 or 4, kept for later."""
+    grouped = groups(s, persons)
+    for m in GRID_ROW.finditer(s.text):
+        clause = clause_of(s, m.start())
+        if HYPOTHETICAL.search(s.text[clause[0] : clause[1]]):
+            continue
+        cue = Cue(m.start(), m.end(), (0,), "qualifying", "grid row")
+        subjects = subject_of(s, cue, clause, persons, grouped, state)
+        if subjects:
+            key = rs.session_key(event, "qualifying", None, Span(s.start, s.end))
+            state.grid_rows.append((key, ROW_NUMBERS[m.group("n")], _ids(subjects[0], index), Span(s.start, s.end)))
+
+
+def _settle_grid_rows(state: _State, rs: ResultSet) -> None:
+    """A grid row gives a position when the other place of that row is known to be taken."""
+    for key, row_no, crew, evidence in state.grid_rows:
+        if not crew or any(set(crew) & set(r.drivers) for r in rs.rows if r.session_key == key):
+            continue
+        slots = {2 * row_no - 1, 2 * row_no}
+        taken = {r.position for r in rs.rows if r.session_key == key} & slots
+        if len(taken) == 1:
+            rs.add(Row(key, (slots - taken).pop(), crew, evidence, "grid row"))
+
+
+def _apply_margins(state: _State, rs: ResultSet) -> None:
+    """The winner's margin is the gap of second place, when second place is known."""
+    for key, margin in state.margins:
+        second = [r for r in rs.rows if r.session_key == key and r.position == 2]
+        if len(second) == 1 and second[0].gap is None:
+            second[0].gap = margin
+
+
+def _article_kind(sents: list[Sentence]) -> SessionKind | None:
+    """The session a report is about, when its first sentence (the headline) says so."""
+    if not sents:
+        return None
+    head = sents[0].text
+    quali = re.search(r"Qualifying|Quali\b|Pole|Startplatz|Zeittraining|Startaufstellung|Startreihe|Bestzeit", head)
+    race = re.search(r"\b(?:gewinnt|gewann|siegt|siegte|Sieg|triumphiert\w*|Rennen|Lauf)\b", head)
+    if quali and not race:
+        return "qualifying"
+    return "race" if race else None
+
+
+def _event_of(s: Sentence, index: EntityIndex, series: str | None, state: _State, rs: ResultSet) -> str:
+    circuits = [index.of(m) for m in s.mentions if m.label == "CIRCUIT" and index.of(m)]
+    if EARLIER_RACE.search(s.text):
+        state.earlier += 1
+        state.earlier_circuit = circuits[0] if circuits else None
+        circuit = state.earlier_circuit
+    else:
+        state.earlier = 0
+        if circuits:
+            state.circuit = circuits[-1]
+        circuit = state.circuit
+    years = re.findall(r"\b(19[5-9]\d|20[0-4]\d)\b", re.sub(r"\([^)]*\)", " ", s.text))
+    year = int(years[0]) if years and state.earlier else None
+    return rs.event_id((series, circuit, year, state.earlier))
+
+
+def _kind_at(s: Sentence, offset: int, clause: tuple[int, int], state: _State) -> SessionKind:
+    """The session a position at ``offset`` is about: the nearest session word before it in its
+    clause, else in the sentence, else after it, else the article's context."""
+    words = session_words(s.text)
+    in_clause = [(o, k) for o, k in words if clause[0] <= o < clause[1]]
+    before = [k for o, k in in_clause if o <= offset] or [k for o, k in words if o <= offset]
+    if before:
+        return before[-1]
+    after = [k for o, k in in_clause if o > offset] or [k for o, k in words if o > offset]
+    if after:
+        return after[0]
+    return state.context_kind or "race"
+
+
+def session_words(text: str) -> list[tuple[int, SessionKind]]:
+    """``(offset, kind)`` of the session words of ``text``, the more specific winning an overlap
+    ("Qualifikationsrennen" is a qualifying race, not a qualifying)."""
+    taken = bytearray(len(text))
+    out = []
+    for pat, kind in SESSION_WORDS:
+        for m in pat.finditer(text):
+            if taken.find(1, m.start(), m.end()) == -1:
+                taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+                out.append((m.start(), kind))
+    return sorted(out)
+
+
+def _no_result(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
+    """Running order, standings, hypotheticals and misses state no result."""
+    text = s.text[clause[0] : clause[1]]
+    near = s.text[max(clause[0], cue.start - 40) : min(clause[1], cue.end + 30)]
+    if HYPOTHETICAL.search(text) or MISSED.search(near):
+        return True
+    if cue.construction == "win verb" and NOT_A_RACE_WIN.search(text) and not RACE_OBJECT.search(text):
+        return True  # "der im Vorjahr die Meisterschaft gewann"
+    if (RUNNING.search(near) or RUNNING_SENTENCE.search(s.text)) and not re.search(r"\bnicht\s+über\b", near):
+        return True
+    if cue.kind != "qualifying" and cue.construction not in ("win verb", "win noun", "class win"):
+        if STANDINGS.search(near) and not re.search(r"Gesamtrang|Gesamtsieg|Podest|Ziel", near):
+            return True
+    return bool(re.search(r"\bum\s+(?:den\s+|die\s+)?$", s.text[max(0, cue.start - 12) : cue.start]))
+
+
+def _sentence_results(
+    s: Sentence, persons: list[Mention], index: EntityIndex, event: str, state: _State, rs: ResultSet
+) -> bool:
+    """Results of the position phrases of one sentence; True when there was any."""
+    found = False
+    cues = find_cues(s.text)
+    if not cues:
+        found = _behind_results(s, persons, index, event, state, rs)
+        _fill_pending(s, persons, index, state, rs)
+        return found
+    grouped = groups(s, persons)
+    last_kind: SessionKind | None = None
+    for cue in cues:
+        clause = clause_of(s, cue.start)
+        if _no_result(s, cue, clause):
+            continue
+        kind = cue.kind or _kind_at(s, cue.start, clause, state)
+        if cue.construction == "fastest lap" and kind not in ("qualifying", "practice", "shootout"):
+            continue  # a race's fastest lap is no classification
+        race_class = _class_of(s, cue, clause, index, state)
+        ev = rs.event_id((state.series, None, None, -1)) if cue.earlier else event
+        key = rs.session_key(ev, kind, race_class, Span(s.start, s.end))
+        subjects = subject_of(s, cue, clause, persons, grouped, state)
+        if subjects is None:
+            if cue.subject == "clause" and _car_subject(s, cue, clause):
+                state.pending.append((key, cue.positions[0], Span(s.start, s.end)))
+            continue
+        pairs = _align(cue, subjects)
+        for position, crew in pairs:
+            ids = _ids(crew, index)
+            row = rs.add(Row(key, position, ids, Span(s.start, s.end), cue.construction)) if ids else None
+            if row is not None:
+                found = True
+                if cue.subject == "clause" and not cue.earlier:
+                    last_kind = kind
+                _times_for(s, crew, clause, row)
+        if len(pairs) == 1:
+            _ranked_behind(s, cue, pairs[0], persons, grouped, index, key, rs)
+            margin = MARGIN.search(s.text[clause[0] : clause[1]]) if pairs[0][0] == 1 and kind == "race" else None
+            if margin and re.search(r"Vorsprung", s.text[clause[0] : clause[1]]):
+                found_times = times(margin.group("g"))
+                if found_times:
+                    state.margins.append((key, found_times[0].seconds))
+    if last_kind is not None:
+        state.context_kind = last_kind
+    found = _behind_results(s, persons, index, event, state, rs) or found
+    _fill_pending(s, persons, index, state, rs)
+    return found
+
+
+def _class_of(s: Sentence, cue: Cue, clause: tuple[int, int], index: EntityIndex, state: _State) -> str | None:
+    """The race class of a position: one named in its clause, or the last one named when the
+    phrase itself is about a class ("Klassensieg", "Klassenrang")."""
+    in_clause = [m for m in s.mentions if m.label == "CLASS" and clause[0] <= m.start - s.start < clause[1]]
+    if in_clause:
+        before = [m for m in in_clause if m.start - s.start <= cue.start]
+        return index.of((before or in_clause)[-1])
+    if cue.in_class or re.search(r"Klasse|Wertung|Kategorie", s.text[clause[0] : clause[1]]):
+        return state.race_class
+    return None
+
+
+def subject_of(
+    s: Sentence, cue: Cue, clause: tuple[int, int], persons: list[Mention], grouped: list[Group], state: _State
+) -> list[Group] | None:
+    """The group(s) a position phrase is about (several for lists of positions), or None."""
+    base = s.start
+    in_clause = [g for g in grouped if clause[0] <= g.start - base < clause[1]]
+    if cue.subject == "after":
+        after = [g for g in grouped if 0 <= g.start - base - cue.end <= 30]
+        if after and re.fullmatch(r"[\s\w.-]{0,30}", s.text[cue.end : after[0].start - base]):
+            return [_first(after[0], cue)]
+        return None
+    if cue.subject == "before":
+        return _parenthesis_subject(s, cue, grouped)
+    ante = relative_antecedent(s, persons, base + cue.start)
+    if ante is not None:
+        return [Group((ante,), False)]
+    owner = _possessive_antecedent(s, cue, grouped)
+    if owner is not None:
+        return [owner]
+    displaced = _displaced(s, cue, in_clause)
+    if displaced is not None:
+        return [displaced]
+    went = _went_to(s, cue, in_clause)
+    if went is not None:
+        return [_first(went, cue, s)]
+    if len(cue.positions) > 1:
+        return _list_subjects(s, cue, in_clause)
+    clause_initial = re.search(r"(?:^|[,;:]|\bund)\s*(?:[A-ZÄÖÜ][\w-]*\s+)?$", s.text[clause[0] : cue.start]) is not None
+    after = [g for g in in_clause if g.start - base >= cue.end]
+    before = [g for g in in_clause if g.end - base <= cue.start]
+    if clause_initial and after and not before:
+        first = after[0]
+        if not is_object(s, first.members[0]) or re.search(r"\bwurden?\s+(?:\w+\s+){0,4}$", s.text[: first.start - base]):
+            return [_first(first, cue, s)]
+    subjects = [g for g in before if not is_object(s, g.members[0])]
+    if subjects:
+        return [_first(subjects[-1], cue, s)]
+    if state.focus and _about_focus(s, clause, in_clause, persons):
+        group = Group(tuple(state.focus), False)
+        return [_with_companions(s, group, in_clause)]
+    subjects = [g for g in after if not is_object(s, g.members[0])]
+    if subjects:
+        return [_first(subjects[0], cue, s)]
+    return None
+
+
+PLURAL_VERB = re.compile(
+    r"\b(?:wurden|waren|sind|haben|hatten|konnten|mussten|durften|werden|stehen|starten|fuhren|siegten|"
+    r"gewannen|holten|belegten|kamen|teilten|stellten|landeten|feierten|sicherten|komplettierten|erreichten|"
+    r"überquerten|rasten|sahen|beendeten|folgten|gingen|triumphierten|verwiesen|eroberten|setzten)\b"
+)
+
+
+#: verbs whose object a position goes to: "verwies X (um 0,1 Sekunden) auf Rang zwei"
+DISPLACE = re.compile(r"\b(?:verwies|verweist|verwiesen|verdrängte|verdrängt|drängte)\s+$")
+
+
+def _displaced(s: Sentence, cue: Cue, in_clause: list[Group]) -> Group | None:
+    """The object of "verwies X auf Rang zwei": the position is his."""
+    base = s.start
+    for g in in_clause:
+        if g.end - base <= cue.start and DISPLACE.search(s.text[max(0, g.start - base - 40) : g.start - base]):
+            if re.search(r"\bauf\s+(?:den\s+|die\s+)?$", s.text[max(0, cue.start - 12) : cue.start]):
+                return g
+    return None
+
+
+GOES_TO = re.compile(r"\s*(?:\w+\s+){0,3}?(?:ging|gingen|geht|gehen|fiel|fielen)\s+(?:\w+\s+){0,2}?(?:an|für)\s+(?:den\s+|die\s+)?(?:[\w-]+\s+){0,3}?$")
+
+
+def _went_to(s: Sentence, cue: Cue, in_clause: list[Group]) -> Group | None:
+    """"Der fünfte Platz ging an X", "die Pole ging an X": the position goes to the object."""
+    base = s.start
+    for g in in_clause:
+        if g.start - base >= cue.end and GOES_TO.fullmatch(s.text[cue.end : g.start - base]):
+            return g
+    return None
+
+
+def _possessive_antecedent(s: Sentence, cue: Cue, grouped: list[Group]) -> Group | None:
+    """", für deren Maserati es nur zu Rang 21 reichte": the names before the comma ("deren": all
+    of them, a crew)."""
+    m = None
+    for m in re.finditer(r",\s*(?:für\s+|mit\s+|in\s+)?(?P<rel>deren|dessen)\b", s.text[: cue.start]):
+        pass
+    if m is None or re.search(r"[,;]", s.text[m.end() : cue.start]):
+        return None
+    before = [g for g in grouped if g.end - s.start <= m.start()]
+    if not before or not re.fullmatch(r"\s*(?:\([^)]*\))?\s*", s.text[before[-1].end - s.start : m.start()]):
+        return None
+    group = before[-1]
+    return group if m.group("rel") == "deren" else Group(group.members[-1:], False)
+
+
+PRONOUN_SUBJECT = re.compile(r"(?:^|\b(?:wurde|war|ist|kam|fuhr|landete|belegte|holte|startet|startete|steht|hat|durfte|konnte|musste)\s+)(?:er|sie)\b|^\s*(?:Er|Sie)\b")
+
+
+#: a description as the subject of a clause: "der Belgier", "Der 23-Jährige", "der Audi-Pilot"
+DESCRIPTION = re.compile(
+    r"(?:^|\b(?:wurde|war|ist|kam|fuhr|landete|belegte|holte|startet|startete|steht|schlägt|schlug|gewinnt|"
+    r"gewann|siegte|sicherte\s+sich|holte\s+sich|eroberte|stellte)\s+)"
+    r"(?:der|Der)\s+(?:(?:\d{1,2}-[Jj]ährige|[a-zäöü]\w+e)\s+)?"
+    r"(?:[A-ZÄÖÜ][\w-]*(?:er|e)|\d{1,2}-[Jj]ährige|[\w-]*(?:Pilot|Fahrer|Sieger|Champion|Routinier|Youngster|Rookie|Star|Junior))\b"
+)
+PRONOUN_SUBJECT = re.compile(
+    r"(?:^|\b(?:wurde|war|ist|kam|fuhr|landete|belegte|holte|startet|startete|steht|hat|durfte|konnte|musste)\s+)"
+    r"(?:er|sie)\b|^\s*(?:Er|Sie)\b"
+)
+
+
+def _about_focus(s: Sentence, clause: tuple[int, int], in_clause: list[Group], persons: list[Mention]) -> bool:
+    """A clause about the person in focus, naming no one: its subject is a description ("Der
+    Brasilianer, der von der Pole startete, ... gewinnt", "schlägt der Belgier X") or a pronoun
+    ("über Platz 7 kommt er nicht hinaus")."""
+    text = s.text[clause[0] : clause[1]]
+    subjects = [g for g in in_clause if not is_object(s, g.members[0])]
+    if subjects:
+        return False
+    if DESCRIPTION.search(text) or PRONOUN_SUBJECT.search(text):
+        return True
+    if DESCRIPTION_START.match(s.text):
+        return not [m for m in persons if m.start - s.start < clause[0]]
+    return False
+
+
+def _first(group: Group, cue: Cue, s: Sentence | None = None) -> Group:
+    """A list is one crew only with a plural phrase or verb, or a crew word ("das Duo");
+    else its first name counts."""
+    if group.slash or len(group.members) == 1:
+        return group
+    if cue.plural or (s is not None and (crew_context(s, 0, len(s.text)) or PLURAL_VERB.search(s.text))):
+        return group
+    return Group(group.members[:1], False)
+
+
+def _with_companions(s: Sentence, group: Group, in_clause: list[Group]) -> Group:
+    """"Gemeinsam mit seinen Teamkollegen A und B gewinnt der Österreicher": the described
+    driver and his companions are the crew."""
+    companions = [
+        g for g in in_clause if re.search(r"\b(?:gemeinsam|zusammen)\s+mit\s+(?:[\w-]+\s+){0,3}$", s.text[: g.start - s.start])
+    ]
+    members = list(group.members) + [p for g in companions for p in g.members]
+    return Group(tuple(members), bool(companions))
+
+
+def _parenthesis_subject(s: Sentence, cue: Cue, grouped: list[Group]) -> list[Group] | None:
+    base = s.start
+    inside = [g for g in grouped if cue.start < g.start - base < cue.end]
+    if inside:
+        return [Group(inside[0].members, True)]
+    before = [g for g in grouped if g.end - base <= cue.start and re.fullmatch(r"\s*", s.text[g.end - base : cue.start])]
+    return [Group(before[-1].members[-1:], False)] if before else None
+
+
+def _list_subjects(s: Sentence, cue: Cue, in_clause: list[Group]) -> list[Group] | None:
+    """Names for "die Plätze sieben und acht belegten A und B" / "A und B auf den Plätzen elf und
+    16" / "A, B und C folgten auf den Rängen fünf bis zehn": one name per position, in order."""
+    base = s.start
+    names = _dedupe_slash(in_clause)
+    before = [g for g in names if g.end - base <= cue.start]
+    after = [g for g in names if g.start - base >= cue.end]
+    for side in (before, after):
+        if cue.open_range and side:
+            return side[: len(cue.positions)]
+        if len(side) == len(cue.positions):
+            return side
+    return None
+
+
+def _dedupe_slash(in_clause: list[Group]) -> list[Group]:
+    out: list[Group] = []
+    for g in in_clause:
+        if g.slash:
+            out.append(g)
         else:
-            break
-    return group
-
-
-def _groups(s: Sentence, persons: list[Mention]) -> list[list[Mention]]:
-    out: list[list[Mention]] = []
-    i = 0
-    while i < len(persons):
-        g = _crew_at(s, persons, i, s.text)
-        out.append(g)
-        i += len(g)
+            out.extend(Group((p,), False) for p in g.members)
     return out
 
 
-# the text talks about an earlier race than this weekend's
-EARLIER_RACE = re.compile(
-    r"\b(?:(?:beim|im|am)\s+(?:letzten|vorigen|vergangenen|vorherigen)\s+(?:Lauf|Rennen|Wochenende)"
-    r"|vor\s+(?:einer|zwei|drei|vier|fünf|\d+)\s+Wochen?|im\s+Vorjahr|(?:letztes|vergangenes)\s+Jahr)\b"
-)
-PRESENT = re.compile(r"\b(?:an\s+diesem|am)\s+Wochenende\b|\bheute\b")
-# a person who is the object, not the subject: "gegen Pole-Mann X", "hinter X"
-OBJECT_BEFORE = re.compile(r"\b(?:gegen|hinter|neben)\s+(?:(?:dem|den|seinen?|ihren?)\s+)?(?:[\w-]+\s+)?$")
-# between a clause-initial position and its post-posed subject: "Zweiter des Rennens wurde der Niederländer"
-POSTPOSED = re.compile(
-    r"\s*(?:(?:wurden?|ist|war|wird|des|der|dem|die|im|in|beim)\s+|[A-ZÄÖÜ][\w-]*\s+){0,5}"
-)
-# what "... gewann." can have won besides a race
-NOT_A_RACE_WIN = re.compile(
-    r"\b(?:Meisterschaft|Titel|Punkte|Platz|Plätze|Positionen|Zeit|Duell|Start|Wertung|Pokal)\w*"
-)
-GRID_ROW = re.compile(rf"\b(?:aus|in|von)\s+der\s+(?P<n>{ORD})\s+(?:Start)?[Rr]eihe\b", re.I)
-MARGIN = re.compile(
-    r"\bmit\s+(?:knapp\s+|nur\s+|rund\s+)?(?P<g>[\d,.]+\s+(?:Sekunden?|s)|\w+\s+(?:Zehntel|Hundertstel|Tausendstel)\w*)"
-    r"\s+Vorsprung\b"
-)
+def _align(cue: Cue, subjects: list[Group]) -> list[tuple[int, Group]]:
+    if len(cue.positions) == 1:
+        return [(cue.positions[0], subjects[0])]
+    return list(zip(cue.positions, subjects, strict=False))
 
 
-def _event_key(series: str | None, circuit: str | None, year: int | None, earlier: int) -> tuple:
-    return (series, circuit, year, earlier)
+def _ranked_behind(
+    s: Sentence,
+    cue: Cue,
+    placed: tuple[int, Group],
+    persons: list[Mention],
+    grouped: list[Group],
+    index: EntityIndex,
+    key: SessionKey,
+    rs: ResultSet,
+) -> None:
+    """"X gewann vor A und B", "vor dem Auto von A/B", "gefolgt von A": the next positions."""
+    base = s.start
+    after_at = placed[1].end - base
+    m = AHEAD.search(s.text, after_at)
+    own = (clause_of(s, cue.start), clause_of(s, max(0, after_at - 1)))
+    if m is None or (clause_of(s, m.start()) not in own and m.start() - clause_of(s, m.start())[0] > 2):
+        return
+    clause = clause_of(s, m.start())
+    end = clause[1]
+    stop = re.search(r"[;:.]|,\s*(?!(?:[A-ZÄÖÜ]|und\b|sowie\b))|\s(?:und|aber)\s+(?=(?:war|ist|wurde|fuhr|kam|hatte|musste)\b)", s.text[m.end() :])
+    if stop:
+        end = min(end, m.end() + stop.start())
+    behind = [g for g in grouped if m.end() <= g.start - base < end]
+    if not behind:
+        return
+    crew_of = re.match(r"(?:(?:dem|den|der|einem)\s+)?(?:[\w-]+\s+){0,3}?(?:von|mit)\s+$", s.text[m.end() : behind[0].start - base])
+    entries = [behind[0]] if crew_of or behind[0].slash else _dedupe_slash(behind)
+    position = placed[0]
+    for group in entries:
+        position += 1
+        ids = _ids(group, index)
+        row = rs.add(Row(key, position, ids, Span(s.start, s.end), "ranked behind")) if ids else None
+        if row is not None:
+            _times_for(s, group, clause, row)
 
 
-def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -> ResultBuilder:
-    rb = ResultBuilder(index, full_text)
-    article_has_qrace = bool(re.search(r"Qualifikationsrennen", full_text))
-    series_ids = [index.of(m) for s in sents for m in s.mentions if m.label == "SERIES"]
-    default_series = next((x for x in series_ids if x), None)
-    circuit_ids = [index.of(m) for s in sents for m in s.mentions if m.label == "CIRCUIT"]
-    circuit = next((x for x in circuit_ids if x), None)
-    earlier = 0  # > 0 while the text is about an earlier race
-    race_class = None
-    context_kind: SessionKind | None = None
-    focus: list[Mention] = []
-    placed: dict[tuple, set[tuple[tuple[str, ...], int]]] = {}
-    for s in sents:
-        text = s.text
-        s_circuits = [index.of(m) for m in s.mentions if m.label == "CIRCUIT"]
-        if EARLIER_RACE.search(text):
-            earlier += 1
-            circuit_now = s_circuits[0] if s_circuits else None
-            earlier_circuit = circuit_now
-        elif earlier and not (s_circuits or PRESENT.search(text)):
-            circuit_now = earlier_circuit
-        else:
-            earlier = 0
-            if s_circuits:
-                circuit = s_circuits[-1]
-            circuit_now = circuit
-        for m in s.mentions:
-            if m.label == "CLASS":
-                race_class = index.of(m)
-        years = YEAR_RE.findall(re.sub(r"\([^)]*\)", " ", text))
-        sentence_year = int(years[0]) if years else None
-        ekey = (default_series, circuit_now, sentence_year, earlier)
-        if ekey not in rb.events:
-            rb.events[ekey] = Event(
-                f"event:{len(rb.events) + 1}", default_series, circuit_now, None, sentence_year
-            )  # type: ignore[index]
-        event = rb.events[ekey].id  # type: ignore[index]
-        # session words, without forward-looking race words
-        words: list[tuple[int, SessionKind]] = []
-        future = [(m.start(), m.end()) for m in FUTURE_RACE.finditer(text)]
-        for pat, kind in SESSION_WORDS:
-            for m in pat.finditer(text):
-                if kind == "race" and any(a <= m.start() < b for a, b in future):
-                    continue
-                words.append((m.start(), kind))
-        words.sort()
-        persons = [p for p in s.persons() if not is_genitive(p, index)]
-        subjects = [p for p in persons if not OBJECT_BEFORE.search(text[: p.start - s.start])]
-        described = description_subject(s)
-        skip = bool(HYPOTHETICAL.search(text))
-        found: list[tuple[int, int, list[int], SessionKind | None]] = []
-        taken: list[tuple[int, int]] = []
-        for pat, kind in POSITION_PATTERNS:
-            for m in pat.finditer(text):
-                if any(a < m.end() and m.start() < b for a, b in taken):
-                    continue
-                if pat.pattern.startswith(r"\bschlug") and not persons:
-                    continue
-                if pat.pattern.startswith(r"\bgewann(?=") and NOT_A_RACE_WIN.search(
-                    re.split(r"[,;]", text[: m.start()])[-1]
-                ):
-                    continue
-                nums = []
-                for g in ("n", "n2"):
-                    if g in pat.groupindex and m.group(g):
-                        raw = m.group(g)
-                        val = {"zweit": 2, "dritt": 3, "viert": 4, "fünft": 5}.get(raw) or position(raw)
-                        if val:
-                            nums.append(val)
-                if "n" not in pat.groupindex:
-                    nums = [1]
-                if not nums:
-                    continue
-                before = text[max(0, m.start() - 5) : m.start()]
-                if re.search(r"\bum\s*$", before) or RUNNING.search(text):
-                    continue
-                taken.append((m.start(), m.end()))
-                found.append((m.start(), m.end(), nums, kind))
-        found.sort()
-        last_kind: SessionKind | None = None
-        for start, end, nums, kind in found:
-            if skip:
-                break
-            if kind is None:
-                prev = [k for o, k in words if o <= start]
-                nxt = [k for o, k in words if o > start]
-                kind = prev[-1] if prev else (nxt[0] if nxt else context_kind or "race")
-            if kind == "qualifying" and article_has_qrace and "Hauptrennen" in text:
-                kind = "qualifying_race"
-            last_kind = kind
-            cls = race_class if (race_class and (kind in ("qualifying", "race"))) else None
-            key = rb.session_key(event, kind, cls, Span(s.start, s.end))
-            done = placed.setdefault(key, set())
-            abs_start = s.start + start
-            groups = _groups(s, subjects)
-            behind = _behind_groups(s, persons, end)
-            behind_ids = {id(p) for g in behind for p in g}
-            cands = [g for g in groups if not any(id(p) in behind_ids for p in g)]
-            before_g = [g for g in cands if g[-1].start < abs_start]
-            after_g = [g for g in cands if g[0].start >= abs_start]
-            if len(nums) > 1:
-                n_pos = len(nums)
-                before_s = [[p] for g in before_g for p in g]
-                after_s = [[p] for g in after_g for p in g]
-                if len(before_g) >= n_pos or len(before_s) >= n_pos:
-                    flat = (before_g if len(before_g) >= n_pos else before_s)[-n_pos:]
-                else:
-                    flat = (after_g if len(after_g) >= n_pos else after_s)[:n_pos]
-                if len(flat) == len(nums):
-                    for n, g in zip(nums, flat, strict=True):
-                        rb.rows.append(Pending(key, n, _ids(g, index), Span(s.start, s.end)))
-                continue
-            chosen = _subject_of(s, start, end, subjects, before_g, after_g, described, focus)
-            if not chosen:
-                continue
-            ids = _ids(chosen, index)
-            if any(set(ids) & set(d) for d, n in done if n != nums[0]):
-                continue  # one position per driver per session
-            done.add((ids, nums[0]))
-            row = Pending(key, nums[0], ids, Span(s.start, s.end))
-            lt = lap_time(text)
-            if (
-                lt is not None
-                and nums[0] == 1
-                and kind != "race"
-                and re.search(r"bestzeit|schnellste|pole", text, re.I)
-            ):
-                row.lap_time = lt
-            g = gap(text)
-            if (
-                g is not None
-                and nums[0] > 1
-                and g < 10
-                and re.search(r"Abstand|Rückstand|zurück|langsamer|dahinter|\+", text)
-            ):
-                row.gap = g
-            rb.rows.append(row)
-            pos = nums[0]
-            for bg in behind:
-                pos += 1
-                bids = _ids(bg, index)
-                if any(set(bids) & set(d) for d, n in done if n != pos):
-                    continue
-                done.add((bids, pos))
-                rb.rows.append(Pending(key, pos, bids, Span(s.start, s.end)))
-            if nums[0] == 1 and kind == "race":
-                mm = MARGIN.search(text)
-                g2 = gap(mm.group("g")) if mm else None
-                if g2 is not None:
-                    rb.margins.append((key, g2))
-        for gm in GRID_ROW.finditer(text):
-            row_no = ordinal(gm.group("n"))
-            if skip or row_no is None or RUNNING.search(text):
-                continue
-            key = rb.session_key(event, "qualifying", None, Span(s.start, s.end))
-            chosen = _subject_of(
-                s, gm.start(), gm.end(), subjects, *_split(s, subjects, gm.start()), described, focus
-            )
-            if chosen:
-                rb.grid_rows.append((key, row_no, _ids(chosen, index), Span(s.start, s.end)))
-        if not found and not skip and context_kind is not None:
-            _attach_lap_time(rb, s, persons, described, focus, context_kind, index)
-        # the session of the last result carries over; before any result, the first session word
-        if found and not skip and last_kind is not None:
-            context_kind = last_kind
-        elif context_kind is None and words:
-            context_kind = words[0][1]
-        if s.persons():
-            focus = _groups(s, [p for p in s.persons() if not is_genitive(p, index)])[-1:][0:1]
-            focus = focus[0] if focus else []
-    return rb
+def _behind_results(
+    s: Sentence, persons: list[Mention], index: EntityIndex, event: str, state: _State, rs: ResultSet
+) -> bool:
+    """"Hinter dem Duo werden A und B starten", "Hinter ihm folgten A, B und C", "dahinter
+    klassierten sich C und D": positions counted on from the one named or the last one given."""
+    base = s.start
+    grouped = groups(s, persons)
+    found = False
+    for m in list(BEHIND.finditer(s.text)) + list(THEREAFTER.finditer(s.text)):
+        clause = clause_of(s, m.start())
+        if HYPOTHETICAL.search(s.text[clause[0] : clause[1]]):
+            continue
+        kind = _kind_at(s, m.start(), clause, state)
+        key = rs.session_key(event, kind, None, Span(s.start, s.end))
+        anchor = _anchor_position(s, m, grouped, index, key, rs, state)
+        if anchor is None:
+            continue
+        verb = FOLLOW_VERB.search(s.text, m.end())
+        if verb is None or verb.start() - m.end() > 120:
+            continue
+        names = [g for g in grouped if g.start - base >= m.end() and not _in_anchor(g, m, base)]
+        names = [g for g in names if g.start - base < clause_of(s, verb.start())[1] + 200]
+        entries = _dedupe_slash(names)
+        position = anchor
+        for group in entries:
+            if clause_of(s, group.start - base) not in (clause_of(s, m.start()), clause_of(s, verb.start())):
+                if group.start - base > verb.end() + 150:
+                    break
+            position += 1
+            ids = _ids(group, index)
+            row = rs.add(Row(key, position, ids, Span(s.start, s.end), "behind")) if ids else None
+            if row is not None:
+                found = True
+                _times_for(s, group, clause_of(s, group.start - base), row)
+    return found
 
 
-def _split(
-    s: Sentence, persons: list[Mention], start: int
-) -> tuple[list[list[Mention]], list[list[Mention]]]:
-    groups = _groups(s, persons)
-    return (
-        [g for g in groups if g[-1].start < s.start + start],
-        [g for g in groups if g[0].start >= s.start + start],
+def _in_anchor(g: Group, m: re.Match[str], base: int) -> bool:
+    return m.start("anchor") <= g.start - base < m.end("anchor") if "anchor" in m.re.groupindex else False
+
+
+def _anchor_position(
+    s: Sentence,
+    m: re.Match[str],
+    grouped: list[Group],
+    index: EntityIndex,
+    key: SessionKey,
+    rs: ResultSet,
+    state: _State,
+) -> int | None:
+    if "anchor" not in m.re.groupindex:  # "dahinter ..."
+        return rs.last_position(key)
+    if m.group("group"):
+        return GROUP_SIZE.get(m.group("group"))
+    base = s.start
+    named = next((g for g in grouped if g.start - base == m.start("anchor")), None)
+    if named is None and m.group("name"):
+        named = next((g for g in grouped if g.start - base == m.start("name")), None)
+    if named is not None:
+        eid = index.of(named.members[-1])
+        return rs.position_of(key, eid) if eid else None
+    if re.match(r"(?:ihm|ihr|ihnen)\b|dem\b|den\b|der\b", m.group("anchor")) and state.focus:
+        eid = index.of(state.focus[0])
+        return rs.position_of(key, eid) if eid else None
+    return None
+
+
+def _table_line(
+    s: Sentence, persons: list[Mention], index: EntityIndex, event: str, state: _State, rs: ResultSet
+) -> bool:
+    """A classification line "3. A/B/C (Audi) 168 Runden": its position to its first name or
+    crew. Lines of a standings table (points at the end, a standings heading) are no results."""
+    m = TABLE_LINE.match(s.text)
+    if m is None:
+        heading = s.text.strip()
+        if len(heading) < 80:
+            state.in_standings_table = bool(re.search(r"WM-Stand|Meisterschaftsstand|Tabelle|Gesamtwertung|Punktestand|Zwischenstand", heading))
+            table_kind = _kind_at(s, 0, (0, len(s.text)), _State()) if re.search(r"\w", heading) else None
+            if table_kind and re.search(r"Ergebnis|Endstand|Startaufstellung|Qualifying|Training|Rennen|Resultat", heading):
+                state.table_kind = table_kind
+        return False
+    first = next(iter(groups(s, persons)), None)
+    if first is None or first.start - s.start > m.end() + 2:
+        return True
+    if state.in_standings_table or STANDINGS_LINE.search(s.text):
+        return True
+    kind = state.table_kind or state.context_kind or "race"
+    key = rs.session_key(event, kind, None, Span(s.start, s.end))
+    ids = _ids(list(first.members) if first.slash else [first.members[0]], index)
+    row = rs.add(Row(key, int(m.group("n")), ids, Span(s.start, s.end), "table line")) if ids else None
+    if row is not None:
+        _times_for(s, first, (0, len(s.text)), row)
+    return True
+
+
+def _car_subject(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
+    """A clause whose subject is a car or team ("Zweiter wurde der Porsche von Mamerow-Racing")."""
+    return any(
+        m.label in ("CAR", "TEAM", "BRAND") and clause[0] <= m.start - s.start < clause[1] for m in s.mentions
     )
 
 
-def _subject_of(
-    s: Sentence,
-    start: int,
-    end: int,
-    persons: list[Mention],
-    before_g: list[list[Mention]],
-    after_g: list[list[Mention]],
-    described: bool,
-    focus: list[Mention],
-) -> list[Mention]:
-    """The driver(s) a position expression at ``start:end`` (sentence-relative) is about."""
-    text = s.text
-    ante = relative_antecedent(s, persons, s.start + start)
-    if ante is not None:
-        return [ante]
-    clause_initial = re.search(r"(?:^|[,;]|\bund)\s*$", text[:start]) is not None
-    if clause_initial and after_g:
-        nxt = after_g[0]
-        between = text[end : nxt[0].start - s.start]
-        if re.fullmatch(POSTPOSED, between) and "," not in between:
-            return nxt
-    if before_g:
-        return before_g[-1]
-    if described:
-        return focus
-    return after_g[0] if after_g else focus
-
-
-def _attach_lap_time(
-    rb: ResultBuilder,
-    s: Sentence,
-    persons: list[Mention],
-    described: bool,
-    focus: list[Mention],
-    kind: SessionKind,
-    index: EntityIndex,
-) -> None:
-    """A lap time in a sentence about a driver who already has a result: that result's time."""
-    lt = lap_time(s.text)
-    if lt is None or kind == "race" or not re.search(r"schnellste|Bestzeit|Runde", s.text):
+def _fill_pending(s: Sentence, persons: list[Mention], index: EntityIndex, state: _State, rs: ResultSet) -> None:
+    """A position said of a car goes to the crew named with it: in this sentence after the car
+    ("..., das Duo A und B"), else as the first names of the next sentence."""
+    if not state.pending:
         return
-    who = persons[:1] if persons else (focus if described else [])
-    ids = _ids(who, index)
-    if len(ids) != 1:
-        return
-    rows = [r for r in rb.rows if r.session_key[1] == kind and ids[0] in r.drivers]
-    if len(rows) == 1 and rows[0].lap_time is None and rows[0].position == 1:
-        rows[0].lap_time = lt
+    grouped = groups(s, persons)
+    for key, position, evidence in state.pending:
+        if not grouped:
+            continue
+        group = grouped[0] if grouped[0].slash or crew_context(s, 0, len(s.text)) or len(grouped[0].members) > 1 else grouped[0]
+        ids = _ids(list(group.members), index)
+        if ids:
+            rs.add(Row(key, position, ids, evidence, "car subject"))
+    state.pending = []
 
 
-def _ids(group: list[Mention], index: EntityIndex) -> tuple[str, ...]:
+def _times_for(s: Sentence, group: Group, clause: tuple[int, int], row: Row) -> None:
+    """The lap time or gap written for a name: in its parenthesis, or after it in its clause
+    ("in 1:19,905", "mit einer 1:56.839", "(+0,218 Sekunden)")."""
+    base = s.start
+    tail_start = group.end - base
+    tail_end = clause[1]
+    if tail_start < 0 or tail_start > len(s.text):  # the person in focus, named before
+        tail_start = clause[0]
+    relative = re.match(r"(?:\s*\([^)]*\))?\s*,\s*(?:der|die)\b[^,;]*", s.text[tail_start:])
+    if relative:  # "Zweiter wurde X, der zwei Zehntel langsamer war"
+        tail_end = max(tail_end, tail_start + relative.end())
+    nxt = re.search(r"\)|,\s+[A-ZÄÖÜ]|\s(?:und|vor)\s+[A-ZÄÖÜ]", s.text[tail_start:tail_end])
+    paren = re.match(r"\s*\(", s.text[tail_start:])
+    if paren:
+        close = s.text.find(")", tail_start)
+        tail_end = close if close != -1 else tail_end
+    elif nxt:
+        tail_end = tail_start + nxt.start()
+    for t in times(s.text[tail_start:tail_end]):
+        _apply_time(row, t, s.text[max(0, tail_start + t.start - 25) : tail_start + t.start])
+
+
+def _apply_time(row: Row, t: Time, before: str) -> None:
+    quali = row.session_key[1] in ("qualifying", "shootout", "practice")
+    if t.kind == "lap" and quali and row.lap_time is None:
+        row.lap_time = t.seconds
+    elif t.kind == "seconds" and quali and row.lap_time is None and re.search(r"\b(?:in|mit|von)\s*(?:einer\s+)?(?:Zeit\s+von\s+)?$", before):
+        if t.seconds > 20:
+            row.lap_time = t.seconds
+    elif t.kind in ("gap", "seconds") and row.gap is None and t.seconds < 600 and row.position > 1:
+        if not re.search(r"Vorsprung", before):
+            row.gap = t.seconds
+
+
+def _ids(group: Group | list[Mention], index: EntityIndex) -> tuple[str, ...]:
+    members = group.members if isinstance(group, Group) else group
     out: list[str] = []
-    for m in group:
+    for m in members:
         eid = index.of(m)
         if eid and eid not in out:
             out.append(eid)
     return tuple(out)
-
-
-def _behind_groups(s: Sentence, persons: list[Mention], after: int) -> list[list[Mention]]:
-    """Persons ranked behind: "vor X sowie Y", "vor dem Auto von A und B", "gefolgt von A und B"."""
-    text = s.text
-    m = re.search(r"\b(?:vor|gefolgt\s+von)\b", text[after:])
-    if not m:
-        m2 = re.search(r"\bvor\b", text)
-        if not m2:
-            return []
-        m_start = m2.start()
-    else:
-        m_start = after + m.start()
-    tail_end = len(text)
-    stop = re.search(r"[;:]|\s(?:auf|und\s+(?:war|ist|fuhr|wurde))\s", text[m_start:])
-    if stop:
-        tail_end = m_start + stop.start()
-    inside = [p for p in persons if m_start <= p.start - s.start < tail_end]
-    if not inside:
-        return []
-    crew = (
-        bool(re.search(r"\bvon\s*$", text[m_start : inside[0].start - s.start]))
-        and "gefolgt" not in text[m_start : m_start + 8]
-    )
-    if crew:
-        group = [inside[0]]
-        for p in inside[1:]:
-            between = text[group[-1].end - s.start : p.start - s.start].strip()
-            if between in ("und", "/"):
-                group.append(p)
-            else:
-                break
-        return [group]
-    return [[p] for p in inside]

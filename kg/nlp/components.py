@@ -23,9 +23,13 @@ ORDINAL_HEADS = frozenset(
     """Lauf Läufe Runde Runden Platz Plätze Rang Position Startplatz Startreihe Mal Saison Rennen
     Wertungslauf Sieg Titel Meisterschaft Klassenbestzeit Bestzeit Start Einsatz Etappe Januar
     Februar März April Mai Juni Juli August September Oktober November Dezember Stunde Minute
-    Kurve Gang Reihe Durchgang Qualifying Training Tag Spieltag Jahrhundert""".split()
+    Kurve Gang Reihe Durchgang Qualifying Training Tag Spieltag Jahrhundert Startposition Startrang
+    Gesamtrang Gesamtplatz Klassenrang Klassenplatz Podestplatz Saisonsieg Saisonlauf Saisonrennen
+    Rennwochenende Wochenende Geburtstag Auflage Sieger Triumph Erfolg Grand Podium Heat""".split()
 )
-ABBREVIATIONS = frozenset("Dr. Nr. ca. min. Min. sek. Sek. bzw. St. Prof. z.B. u.a. usw. etc. vs.".split())
+ABBREVIATIONS = frozenset(
+    "Dr. Nr. ca. min. Min. sek. Sek. bzw. St. Prof. z.B. u.a. usw. etc. vs. jun. Jun. jr. Jr. sen. Sen.".split()
+)
 CLOSING = frozenset({'"', "“", "”", "'", "»", "«", ")"})
 
 

@@ -49,7 +49,10 @@ STOPWORDS = frozenset(
     Mal Minuten Sekunden Punkte Ziel Start Box Auto Wagen Dritter Zweiter Vierter Fünfter
     Erster Sechster Siebter Achter Neunter Zehnter Profi Rennfahrer Newcomer Champion Leiter
     Chef Teamchef Sohn Vater Bruder Frau Herr Inzwischen Eine Einen Alle Beide Beiden Vier
-    Drei Zwei Fünf Sechs Sieben Acht Neun Zehn Zudem Außerdem Jetzt Nun Da Denn Wer Was Wo""".split()
+    Drei Zwei Fünf Sechs Sieben Acht Neun Zehn Zudem Außerdem Jetzt Nun Da Denn Wer Was Wo
+    Großer Großen Großes Preis Preises Grand Prix Rivale Rivalen Landsmann Markenkollege Markenkollegen
+    Stallgefährte Lokalmatador Titelverteidiger Tabellenführer Rookie Neuling Youngster Routinier Polesetter
+    Laufsieger Vorjahressieger Weltmeister Vizemeister Ex-Weltmeister Kollege Kollegen Partner Teamchefin""".split()
 )
 PARTICLES = ("van der", "van den", "van de", "von der", "de la", "van", "von", "de", "di", "da", "del", "le")
 SERIES_HEADS = r"(?:Series|Serie|Cup|Supercup|Trophy|Trophäe|Championship|Challenge|Masters|Meisterschaft)"

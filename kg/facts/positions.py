@@ -1,0 +1,290 @@
+"""Position expressions: the phrases of German race reports that state a finishing or grid place.
+
+Each construction is a named regular expression with what it states: the position(s), the
+session kind the phrase itself implies (a pole is qualifying, a win is a race), whether it
+takes a crew (a plural verb or ordinal), and where its subject stands. :func:`find_cues`
+returns the cues of one sentence, longest-first and without overlaps; what is no result
+(running order, standings, hypotheticals, negations) is filtered in :mod:`kg.facts.results`.
+
+Subject places (``Cue.subject``):
+
+* ``"clause"``: the subject of the clause, before the phrase or after a clause-initial one
+  ("X wurde Dritter", "Dritter wurde X", "X gewann", "Am Sonntag gewann X");
+* ``"after"``: the name right after a role noun ("Pole-Mann X", "Laufsieger X");
+* ``"before"``: the name or crew right before a parenthesis ("X (2.)", "#7 (A/B; 3.)").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from kg.facts.model import SessionKind
+from kg.facts.numbers import NUMBER_WORD_RE, ORDINAL_RE, cardinal, ordinal
+
+SubjectPlace = Literal["clause", "after", "before"]
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A position phrase at ``[start, end)`` of a sentence's text."""
+
+    start: int
+    end: int
+    positions: tuple[int, ...]
+    kind: SessionKind | None
+    construction: str
+    subject: SubjectPlace = "clause"
+    plural: bool = False
+    in_class: bool = False
+    earlier: bool = False  # about an earlier race ("Vorjahressieger")
+    open_range: bool = False  # "auf den Rängen fünf bis zehn": as many as there are names
+
+
+ORD = ORDINAL_RE.pattern.removeprefix("(?i)")
+NOMINAL = (
+    "Erst|Zweit|Dritt|Viert|Fünft|Sechst|Siebt|Siebent|Acht|Neunt|Zehnt|Elft|Zwölft|Dreizehnt|Vierzehnt"
+    "|Fünfzehnt|Sechzehnt|Siebzehnt|Achtzehnt|Neunzehnt|Zwanzigst"
+)
+NUM = NUMBER_WORD_RE
+PLACE_NOUNS = r"(?:Platz|Rang|Position|Gesamtrang|Gesamtplatz|Klassenrang|Klassenplatz)"
+GRID_NOUNS = r"(?:Startplatz|Startposition|Startrang)"
+# a race class before a noun: "LMP2-Klassensieg", "GTE-Am-Wertung"
+_PLURAL_VERBS = (
+    r"(?:wurden|waren|siegten|gewannen|belegten|holten|kamen|fuhren|teilten|landeten|erreichten|"
+    r"sicherten|feierten|komplettierten|stellten|folgten|beendeten|sahen|überquerten|rasten|starten)"
+)
+
+
+def _n(value: str | None) -> int | None:
+    if value is None:
+        return None
+    v = value.strip().rstrip(".")
+    if v.isdigit():
+        return int(v)
+    return cardinal(v) if cardinal(v) is not None else ordinal(value.strip())
+
+
+def _nominal(word: str) -> int | None:
+    """``Dritter`` / ``Dritte`` / ``Zweitschnellster`` → 3 / 3 / 2."""
+    stem = re.match(rf"(?i)({NOMINAL})", word)
+    if not stem:
+        return None
+    return ordinal(stem.group(1) + "er")
+
+
+Handler = Callable[[re.Match[str]], Cue | None]
+
+
+@dataclass(frozen=True)
+class Construction:
+    """A named construction: its pattern and what a match of it states."""
+
+    name: str
+    pattern: re.Pattern[str]
+    handle: Handler
+
+
+def _fixed(name: str, kind: SessionKind | None, position: int = 1, **flags: bool | str) -> Handler:
+    def handle(m: re.Match[str]) -> Cue:
+        plural = bool(flags.get("plural")) or bool(re.search(_PLURAL_VERBS, m.group()))
+        subject = flags.get("subject", "clause")
+        return Cue(
+            m.start(), m.end(), (position,), kind, name,
+            subject=subject,  # type: ignore[arg-type]
+            plural=plural, in_class=bool(flags.get("in_class")), earlier=bool(flags.get("earlier")),
+        )  # fmt: skip
+
+    return handle
+
+
+def _numbered(name: str, kind: SessionKind | None, **flags: bool) -> Handler:
+    def handle(m: re.Match[str]) -> Cue | None:
+        values = [_n(m.group(g)) for g in ("n", "n2", "n3") if g in m.re.groupindex and m.group(g)]
+        nums = tuple(v for v in values if v)
+        if not nums or any(v > 99 for v in nums):
+            return None
+        in_class = bool(flags.get("in_class")) or bool(re.search(r"Klassen", m.group()))
+        return Cue(m.start(), m.end(), nums, kind, name, in_class=in_class)
+
+    return handle
+
+
+def _nominal_handler(m: re.Match[str]) -> Cue | None:
+    word = m.group("w")
+    n = _nominal(word)
+    if n is None:
+        return None
+    kind: SessionKind | None = "qualifying" if "schnellst" in word.lower() else None
+    plural = not word.endswith("r") or bool(re.search(_PLURAL_VERBS, m.group()))
+    return Cue(m.start("w"), m.end("w"), (n,), kind, "ordinal", plural=plural)
+
+
+def _range_handler(m: re.Match[str]) -> Cue | None:
+    a, b = _n(m.group("n")), _n(m.group("n2"))
+    if not a or not b or b <= a or b - a > 30:
+        return None
+    return Cue(m.start(), m.end(), tuple(range(a, b + 1)), None, "range", open_range=True, plural=True)
+
+
+def _list_handler(m: re.Match[str]) -> Cue | None:
+    nums = tuple(v for v in (_n(x) for x in re.split(r",\s*|\s+(?:und|respektive|bzw\.)\s+", m.group("ns"))) if v)
+    if len(nums) < 2:
+        return None
+    return Cue(m.start(), m.end(), nums, None, "position list", plural=True)
+
+
+def _paren_handler(m: re.Match[str]) -> Cue | None:
+    n = int(m.group("n"))
+    return Cue(m.start(), m.end(), (n,), None, "parenthesis", subject="before") if 0 < n < 100 else None
+
+
+CONSTRUCTIONS: tuple[Construction, ...] = (
+    # qualifying ------------------------------------------------------------------------------
+    Construction(
+        "pole role",
+        re.compile(r"\b(?:Pole-?(?:Mann|Setter|Sitter|setter|sitter)|Polesetter|Polesitter)\b"),
+        _fixed("pole role", "qualifying", subject="after"),
+    ),
+    Construction(
+        "pole",
+        re.compile(r"(?<![\w-])(?:Pole-?[Pp]osition|Poleposition|Pole|Polezeit|Pole-Zeit)(?![\w-])"),
+        _fixed("pole", "qualifying"),
+    ),
+    Construction(
+        "pole compound",
+        re.compile(r"(?<![\w-])(?:[A-Z][\w]*-)+Pole(?:-?[Pp]osition)?(?![\w-])"),
+        _fixed("pole compound", "qualifying"),
+    ),
+    Construction(
+        "grid place",
+        re.compile(rf"\b{GRID_NOUNS}\s+(?P<n>{NUM})\b|\b(?:den|dem|die|der)\s+(?:\w+\s+)?(?P<n2>{ORD}|\d{{1,2}}\.)\s+{GRID_NOUNS}\b", re.I),
+        _numbered("grid place", "qualifying"),
+    ),
+    Construction(
+        "fastest time",
+        re.compile(r"\b(?:die\s+)?(?:schnellste\s+(?:Zeit|Runde\s+des\s+Qualifyings)|Trainingsbestzeit|Qualifying-Bestzeit|Bestzeit)\b"),
+        _fixed("fastest time", "qualifying"),
+    ),
+    Construction(
+        # in a qualifying the fastest lap is the pole; in a race it is no result (kg.facts.results)
+        "fastest lap",
+        re.compile(r"\b(?:die\s+)?schnellste\s+Runde\b"),
+        _fixed("fastest lap", None),
+    ),
+    Construction(
+        "nth fastest time",
+        re.compile(r"\b(?P<n>zweit|dritt|viert|fünft|sechst)schnellste\s+Zeit\b", re.I),
+        lambda m: Cue(m.start(), m.end(), ({"zweit": 2, "dritt": 3, "viert": 4, "fünft": 5, "sechst": 6}[m.group("n").lower()],), "qualifying", "nth fastest time"),
+    ),
+    # race wins -------------------------------------------------------------------------------
+    Construction(
+        "earlier winner",
+        re.compile(r"\b(?:Vorjahressieger|Vorjahresgewinner|Titelverteidiger\s+und\s+Vorjahressieger)\b"),
+        _fixed("earlier winner", "race", subject="after", earlier=True),
+    ),
+    Construction(
+        "unbeaten",
+        re.compile(r"\b(?:war|waren|ist|sind)\s+(?:\w+\s+){0,6}?nicht\s+zu\s+schlagen\b"),
+        _fixed("unbeaten", None),
+    ),
+    Construction(
+        "winner role",
+        re.compile(r"\b(?:Laufsieger|Rennsieger|Tagessieger|Gesamtsieger)(?:in)?\b"),
+        _fixed("winner role", "race", subject="after"),
+    ),
+    Construction(
+        "class win",
+        re.compile(r"\b(?:Klassensieg|Klassen-Sieg|Klassensieger)\w*\b|\b(?:[A-Z][\w-]*-)(?:Klasse|Wertung|Kategorie)\b[^.;]{0,40}?\b(?:gewann|gewannen|siegte|siegten|sicherte|sicherten)\b"),
+        _fixed("class win", "race", in_class=True),
+    ),
+    Construction(
+        "win verb",
+        re.compile(
+            r"\b(?:gewann|gewinnt|gewannen|gewinnen|gewonnen|siegte|siegt|siegten|siegen|gesiegt"
+            r"|triumphierte|triumphiert|triumphierten|durchsetzte|setzte\s+sich\s+(?:\w+\s+){0,3}?durch)\b"
+        ),
+        _fixed("win verb", "race"),
+    ),
+    Construction(
+        "win noun",
+        re.compile(
+            r"\b(?:(?:den|seinen|ihren|einen|dem|zum|zu\s+seinem|zu\s+ihrem)\s+(?:[\w-]+\s+){0,3}?"
+            r"(?:Sieg|Laufsieg|Rennsieg|Gesamtsieg|Saisonsieg|Heimsieg|Start-Ziel-Sieg|Erfolg)"
+            r"|Sieg\s+(?:für|von|des|der)|Sieger\s+(?:wurde|wurden|ist|war|heißt|im|beim)"
+            r"|Sieger\s+(?:des|der)\s+(?:[\w-]+\s+){0,3}?[\w-]*(?:Rennens|Laufs|Klasse|Wertung|Kategorie|Stunden|Rallye|Prix|ePrix|Qualifyings)"
+            r"|als\s+Sieger|(?:wurde|wurden|ist|war)\s+Sieger|den\s+Sieg\s+(?:holte|holten|sicherte|feierte))\b"
+        ),
+        _fixed("win noun", "race"),
+    ),
+    # places ----------------------------------------------------------------------------------
+    Construction(
+        "place range",
+        re.compile(rf"\b(?:auf\s+den\s+)?(?:Plätzen|Rängen|Positionen|Plätze|Ränge)\s+(?P<n>{NUM})\s+bis\s+(?P<n2>{NUM})\b"),
+        _range_handler,
+    ),
+    Construction(
+        "place list",
+        re.compile(rf"\b(?:Plätzen|Rängen|Positionen|Plätze|Ränge|Startplätze|Startplätzen)\s+(?P<ns>{NUM}(?:(?:,\s*|\s+(?:und|respektive|bzw\.)\s+){NUM})+)\b"),
+        _list_handler,
+    ),
+    Construction(
+        "ordinal list",
+        re.compile(rf"\b(?P<ns>\d{{1,2}}\.(?:\s+(?:und|respektive|bzw\.)\s+\d{{1,2}}\.)+)(?=\s)"),
+        _list_handler,
+    ),
+    Construction(
+        "place number",
+        re.compile(rf"\b(?:{PLACE_NOUNS}|P)\s*(?P<n>{NUM})\b(?!\.\d)|\bP(?P<n2>\d{{1,2}})\b"),
+        _numbered("place number", None),
+    ),
+    Construction(
+        "ordinal place",
+        re.compile(rf"\b(?:den|dem|die|der|einen|einem)\s+(?:\w+\s+)?(?P<n>{ORD}|\d{{1,2}}\.)\s+{PLACE_NOUNS}\b", re.I),
+        _numbered("ordinal place", None),
+    ),
+    Construction(
+        "podium completed",
+        re.compile(r"\bkomplettierte[n]?\s+(?:\w+\s+)?(?:das|dem)\s+(?:Podium|Podest|Treppchen)\b|\b(?:das|dem)\s+Podium\s+komplettierte[n]?\b"),
+        _fixed("podium completed", "race", 3),
+    ),
+    Construction(
+        "nominal ordinal",
+        re.compile(rf"(?<![\w-])(?P<w>(?:{NOMINAL})(?:schnellste)?(?:er|e|r)(?![\w-]))|(?<![\w-])(?P<w2>Schnellste[r]?)(?![\w-])"),
+        lambda m: _nominal_handler(m) if m.group("w") else Cue(m.start(), m.end(), (1,), "qualifying", "fastest"),
+    ),
+    Construction(
+        "digit ordinal",
+        re.compile(r"\b(?:als|wurde|wurden|nur|lediglich|auf)\s+(?P<n>\d{1,2})\.(?=\s|$|[,;])"),
+        lambda m: Cue(m.start("n"), m.end(), (int(m.group("n")),), None, "digit ordinal"),
+    ),
+    Construction(
+        "parenthesis",
+        re.compile(r"\((?:[^()]*?;\s*)?(?P<n>\d{1,2})\.(?:\s*[A-Z][\w-]*)?(?=\s*[)/;,])"),
+        _paren_handler,
+    ),
+)
+
+#: constructions by name (tests name them)
+BY_NAME: dict[str, Construction] = {c.name: c for c in CONSTRUCTIONS}
+
+
+def find_cues(text: str) -> list[Cue]:
+    """All position cues of a sentence, in text order, earlier constructions winning overlaps."""
+    taken = bytearray(len(text))
+    cues: list[Cue] = []
+    for construction in CONSTRUCTIONS:
+        for m in construction.pattern.finditer(text):
+            cue = construction.handle(m)
+            if cue is None or taken.find(1, cue.start, cue.end) != -1:
+                continue
+            taken[cue.start : cue.end] = b"\x01" * (cue.end - cue.start)
+            cues.append(cue)
+    return sorted(cues, key=lambda c: c.start)
+
+
+def iter_constructions() -> Iterator[str]:
+    """Names of the constructions, in order of precedence."""
+    return (c.name for c in CONSTRUCTIONS)

@@ -1,0 +1,121 @@
+"""Who a position belongs to: clauses, crews and lists of names, and the subject of a phrase.
+
+German reports name a car's crew with slashes ("Biela/Pirro/Werner"), or as a list with a
+plural verb ("A, B und C gewannen"), and list the classified behind a winner ("vor A und B").
+This module reads those groupings from the person mentions of one sentence; the rules that use
+them are in :mod:`kg.facts.results`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.facts.context import Sentence
+from kg.nlp.model import Mention
+
+#: a clause ends at these; a comma does too, except in a list of names or inside a parenthesis
+_CLAUSE_END = re.compile(
+    r"\s*;\s*|(?<!\d):(?!\d)\s*|\s+[–—-]\s+|,(?!\d)\s*"
+    r"|\s+(?:und|aber|doch|sondern)\s+(?=(?:der|die|das|er|sie|es|dann|damit|so)\b)"
+)
+#: words right before a name that make it an object, not the subject
+OBJECT_BEFORE = re.compile(
+    r"(?:\b(?:vor|hinter|gegen|neben|mit|von|vom|für|an|bei|zu|um|auf|über|unter|nach|ohne|als|"
+    r"schlägt|schlug|verwies|verweist|distanzierte|überholte|unterbot|besiegte|bezwang|jagt|jagte)\s+"
+    r"(?:(?:dem|den|der|des|seinem|seinen|seiner|ihrem|ihren|einem|einen)\s+)?"
+    r"(?:(?:[A-ZÄÖÜ0-9][\w-]*|[a-zäöü]+(?:en|er|em|es))\s+){0,3}|\bTeamkollegen?\s+)$"
+)
+CREW_WORDS = re.compile(
+    r"\b(?:Duo|Trio|Quartett|Fahrer-?[Tt]rio|Fahrer-?[Dd]uo|Fahrergespann|Gespann|Fahrerpaarung|Besatzung|Crew"
+    r"|gemeinsam\s+mit|zusammen\s+mit|teilte\w*\s+sich|Fahrer-Trios|Junioren-Trio|Newcomer-Trio)\b"
+)
+_SLASH = re.compile(r"\s*/\s*")
+_LIST = re.compile(r"\s*,\s*|\s+(?:und|sowie|&)\s+|\s*,\s*(?:und|sowie)\s+")
+
+
+@dataclass(frozen=True)
+class Group:
+    """Persons written together: a slash crew ("A/B/C") or a list ("A, B und C")."""
+
+    members: tuple[Mention, ...]
+    slash: bool  # joined by slashes: one car's crew whatever the verb
+
+    @property
+    def start(self) -> int:
+        return self.members[0].start
+
+    @property
+    def end(self) -> int:
+        return self.members[-1].end
+
+
+def clauses(s: Sentence) -> list[tuple[int, int]]:
+    """``(start, end)`` sentence-relative offsets of the clauses of ``s``. A comma before a name
+    ("vor A, B und C") or inside a parenthesis ("(16, Bochum, Team)") ends none."""
+    name_starts = {m.start - s.start for m in s.mentions if m.label == "PER"}
+    depth = _paren_depth(s.text)
+    out = []
+    pos = 0
+    for m in _CLAUSE_END.finditer(s.text):
+        if depth[m.start()] or (m.group().strip() == "," and m.end() in name_starts):
+            continue
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(s.text):
+        out.append((pos, len(s.text)))
+    return out or [(0, len(s.text))]
+
+
+def _paren_depth(text: str) -> list[int]:
+    depth, out = 0, []
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        out.append(depth)
+    return out
+
+
+def clause_of(s: Sentence, offset: int) -> tuple[int, int]:
+    """The clause holding the sentence-relative ``offset``."""
+    for start, end in clauses(s):
+        if start <= offset < end:
+            return start, end
+    return 0, len(s.text)
+
+
+def groups(s: Sentence, persons: list[Mention]) -> list[Group]:
+    """Slash crews and lists of the persons of a sentence, in order (a single name is a group of
+    one). A list does not run across a slash crew: "A/B und C/D" are two groups."""
+    text, base = s.text, s.start
+    slash_runs: list[list[Mention]] = []
+    for p in persons:
+        if slash_runs and _SLASH.fullmatch(text[slash_runs[-1][-1].end - base : p.start - base]):
+            slash_runs[-1].append(p)
+        else:
+            slash_runs.append([p])
+    out: list[Group] = []
+    for run in slash_runs:
+        if len(run) > 1:
+            out.append(Group(tuple(run), True))
+            continue
+        prev = out[-1] if out else None
+        between = text[prev.end - base : run[0].start - base] if prev is not None else ""
+        if prev is not None and not prev.slash and _LIST.fullmatch(between):
+            out[-1] = Group((*prev.members, run[0]), False)
+        else:
+            out.append(Group((run[0],), False))
+    return out
+
+
+def is_object(s: Sentence, p: Mention) -> bool:
+    """True when the name stands as an object ("vor X", "gegen Pole-Mann X", "Teamkollegen X")."""
+    return bool(OBJECT_BEFORE.search(s.text[: p.start - s.start]))
+
+
+def crew_context(s: Sentence, start: int, end: int) -> bool:
+    """True when the clause speaks of a crew ("das Duo", "gemeinsam mit", "teilten sich")."""
+    return bool(CREW_WORDS.search(s.text[start:end]))
