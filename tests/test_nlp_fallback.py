@@ -194,6 +194,13 @@ UNKNOWN_NAMES = [
 
 @pytest.mark.parametrize(("text", "name"), UNKNOWN_NAMES)
 def test_unknown_names_are_found_by_the_default_pipeline(pipelines, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
-    off, on = pipelines
-    assert name not in [e.text for e in off(text).ents if e.label_ == "PER"]
+    _off, on = pipelines
     assert name in [e.text for e in on(text).ents if e.label_ == "PER"]
+
+
+def test_unknown_names_need_more_than_the_gazetteers(pipelines) -> None:  # type: ignore[no-untyped-def]
+    """Without the NER the rules still find the names whose first name the corpus clusters
+    know ("Yusuf"), but not all of them: the NER is what finds the others."""
+    off, _on = pipelines
+    by_rules = [name for text, name in UNKNOWN_NAMES if name in [e.text for e in off(text).ents if e.label_ == "PER"]]
+    assert 0 < len(by_rules) < len(UNKNOWN_NAMES)

@@ -20,6 +20,9 @@ Writes, deterministically (sorted, one row per name):
   German or English words ("Triumph", "Küchen", "Life") are left out, names without Latin
   letters too.
 
+* ``teams.tsv``: the F1DB constructors that raced this century and are no car brand (those
+  are in ``brands.tsv`` and become teams by context): "Red Bull", "Force India", "Williams".
+
 Hand-written lexicons (``countries.tsv``, ``series.tsv`` ...) are not touched.
 """
 
@@ -229,6 +232,22 @@ def brands(data: Path) -> list[tuple[str, str, str]]:
     return list(best.values())
 
 
+# constructors of Formula 1 since 2000 (F1DB names): the teams of today's reports; older
+# constructors are surnames or words too often ("Hill", "Heck", "Spirit") to be a gazetteer
+def teams(data: Path, brand_names: set[str]) -> list[tuple[str, str]]:
+    names = {r["name"] for r in read_tsv(data / "f1db" / "constructors.tsv")}
+    modern = {n for n in names if n in _MODERN}
+    return sorted((n, F1DB) for n in modern - brand_names)
+
+
+_MODERN = {
+    "AlphaTauri", "Arrows", "BAR", "Brawn", "Caterham", "Force India", "HRT", "Haas", "Jordan",
+    "Kick Sauber", "Lotus Racing", "Manor", "Marussia", "Midland", "Minardi", "Prost", "RB",
+    "Racing Bulls", "Racing Point", "Red Bull", "Sauber", "BMW Sauber", "Spyker", "Stewart",
+    "Super Aguri", "Toro Rosso", "Virgin", "Williams", "Benetton",
+}  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, required=True, help="the shared data folder")
@@ -237,7 +256,9 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     _write_tsv(args.out / "first_names.tsv", ["name", "source"], first_names(args.data))
     _write_tsv(args.out / "circuits.tsv", ["name", "aliases", "place", "source"], circuits(args.data))
-    _write_tsv(args.out / "brands.tsv", ["name", "wikidata", "source"], brands(args.data))
+    brand_rows = brands(args.data)
+    _write_tsv(args.out / "brands.tsv", ["name", "wikidata", "source"], brand_rows)
+    _write_tsv(args.out / "teams.tsv", ["name", "source"], teams(args.data, {r[0] for r in brand_rows}))
     return 0
 
 

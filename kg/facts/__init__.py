@@ -44,6 +44,7 @@ __all__ = [
 
 def extract(analyzed: AnalyzedArticle) -> ArticleFacts:
     """Everything the rules find in one analysed article."""
+    from kg.facts.affiliations import affiliation_facts
     from kg.facts.context import sentences
     from kg.facts.drivers import extract_driver_facts
     from kg.facts.entities import build_entities
@@ -57,8 +58,9 @@ def extract(analyzed: AnalyzedArticle) -> ArticleFacts:
     sents = sentences(analyzed)
     rs = extract_results(sents, index, analyzed.text)
     roles = _roles(rs)
-    facts = extract_driver_facts(sents, index, analyzed.text, roles)
+    facts = extract_driver_facts(sents, index, analyzed.text, roles) + affiliation_facts(sents, index)
     facts = _share_crew_facts(rs.rows, facts)
+    facts = [f for f in _same_team_mates(rs.rows, facts, index) if _fits(f, index)]
     results = _results(rs, facts)
     # a named person is a driver unless the text gives another role; one with a result always is
     with_results = {d for r in results for d in r.drivers}
@@ -70,7 +72,7 @@ def extract(analyzed: AnalyzedArticle) -> ArticleFacts:
     seen: set[tuple[str, str, str]] = set()
     kept: list[Fact] = []
     for f in facts:
-        if f.subject not in drivers or (f.subject, f.attribute, f.value) in seen or not _fits(f, index):
+        if f.subject not in drivers or (f.subject, f.attribute, f.value) in seen:
             continue
         seen.add((f.subject, f.attribute, f.value))
         kept.append(f)
@@ -150,7 +152,7 @@ VALUE_KINDS: dict[str, frozenset[str]] = {
     "hometown": frozenset({"place"}),
     "team": frozenset({"team"}),
     "car_model": frozenset({"car_model"}),
-    "teammate": frozenset({"driver"}),
+    "teammate": frozenset({"driver", "person"}),
 }
 
 
@@ -188,6 +190,26 @@ def _roles(rs) -> dict[str, str]:
         }
         if len(holders) == 1:
             out[role] = holders.pop()
+    return out
+
+
+def _same_team_mates(rows: list, facts: list[Fact], index) -> list[Fact]:
+    """Drivers of one team are team-mates, where the article's cars have one driver each. (In
+    endurance racing a team runs several cars; there the crew of a car are the team-mates.)"""
+    if any(len(r.drivers) > 1 for r in rows):
+        return facts
+    members: dict[str, list[tuple[str, Fact]]] = {}
+    for f in facts:
+        cluster = index.clusters.get(f.value)
+        if f.attribute == "team" and cluster is not None and cluster.kind == "team":
+            members.setdefault(f.value, []).append((f.subject, f))
+    out = list(facts)
+    for drivers in members.values():
+        ids = list(dict.fromkeys(d for d, _ in drivers))
+        for a in ids:
+            for b in ids:
+                if a != b:
+                    out.append(Fact(a, "teammate", b, next(f for d, f in drivers if d == a).evidence))
     return out
 
 

@@ -133,7 +133,10 @@ def build_entities(analyzed: AnalyzedArticle) -> EntityIndex:
             continue
         if kind == "team":
             eid = _find_prefix(index, "team", m.text)
-            index.attach(eid or index.new("team", m.text), m)
+            eid = eid or index.new("team", m.text)
+            index.attach(eid, m)
+            if m.text.startswith("Team ") and len(m.text.split()) > 2:
+                index.clusters[eid].forms.add(m.text[5:])  # "(Team ART Grand Prix)": "ART Grand Prix"
             continue
         key = m.norm or m.text
         eid = index.find(kind, key) or index.find(kind, m.text)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from kg.facts.model import SessionKind
@@ -186,8 +186,14 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         _fixed("earlier winner", "race", subject="after", earlier=True),
     ),
     Construction(
+        # in whichever session the sentence is about
+        "prevailed",
+        re.compile(r"\b(?:setzte|setzten|setzt)\s+sich(?=\s+[^.;]{0,90}?\s+durch\b)|\bdurchsetzte\b"),
+        _fixed("prevailed", None),
+    ),
+    Construction(
         "unbeaten",
-        re.compile(r"\b(?:war|waren|ist|sind)\s+(?:\w+\s+){0,6}?nicht\s+zu\s+schlagen\b"),
+        re.compile(r"\bnicht\s+zu\s+schlagen\b"),
         _fixed("unbeaten", None),
     ),
     Construction(
@@ -204,7 +210,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         "win verb",
         re.compile(
             r"\b(?:gewann|gewinnt|gewannen|gewinnen|gewonnen|siegte|siegt|siegten|siegen|gesiegt"
-            r"|triumphierte|triumphiert|triumphierten|durchsetzte|setzte\s+sich\s+(?:\w+\s+){0,3}?durch)\b"
+            r"|triumphierte|triumphiert|triumphierten)\b"
         ),
         _fixed("win verb", "race"),
     ),
@@ -232,7 +238,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     ),
     Construction(
         "ordinal list",
-        re.compile(rf"\b(?P<ns>\d{{1,2}}\.(?:\s+(?:und|respektive|bzw\.)\s+\d{{1,2}}\.)+)(?=\s)"),
+        re.compile(rf"\b(?P<ns>\d{{1,2}}\.(?:\s+(?:und|respektive|bzw\.)\s+\d{{1,2}}\.)+)(?=\s|$)"),
         _list_handler,
     ),
     Construction(
@@ -280,6 +286,7 @@ def find_cues(text: str) -> list[Cue]:
             cue = construction.handle(m)
             if cue is None or taken.find(1, cue.start, cue.end) != -1:
                 continue
+            cue = replace(cue, construction=construction.name)
             taken[cue.start : cue.end] = b"\x01" * (cue.end - cue.start)
             cues.append(cue)
     return sorted(cues, key=lambda c: c.start)

@@ -100,7 +100,9 @@ DESCRIPTION_START = re.compile(
     r"|Er|Sie)\b"
 )
 TABLE_LINE = re.compile(r"^\s*(?P<n>\d{1,2})\.\s+(?=\S)")
-STANDINGS_LINE = re.compile(r"(?:\b\d{1,4}(?:[,.]5)?\s*(?:Punkte|Pkt\.?|Zähler)?\s*$|–\s*\d+\s*Punkte)")
+#: an item of a classification written on one line: "Ergebnis: 1. A (Team) 1:28,123 2. B ..."
+ENUM_ITEM = re.compile(r"(?:^|(?<=[\s:;,]))(?P<n>\d{1,2})\.\s+(?=[A-ZÄÖÜ])")
+STANDINGS_LINE = re.compile(r"(?:(?<![\d.,:+])\b\d{1,4}(?:[,.]5)?\s*(?:Punkte|Pkt\.?|Zähler)?\s*$|–\s*\d+\s*Punkte)")
 BEHIND = re.compile(
     r"\b[Hh]inter\s+(?P<anchor>dem\s+(?:Spitzen|Führungs)?(?P<group>Duo|Trio|Quartett|Spitzentrio|Führungsduo)\b|"
     r"(?:ihm|ihr|ihnen)\b|(?:dem|den|der)\s+[\w-]+\b|(?P<name>[A-ZÄÖÜ][\w-]+))"
@@ -109,7 +111,10 @@ FOLLOW_VERB = re.compile(
     r"\b(?:folgte|folgten|folgen|folgt|reihte\w*\s+sich|reihten\s+sich|landete\w*|kam|kamen|klassierte\w*\s+sich|"
     r"werden|starten|startet|wurde|wurden|platzierte\w*\s+sich|fuhr|fuhren|komplettierte\w*)\b"
 )
-THEREAFTER = re.compile(r"\b(?:dahinter|danach|anschließend)\s+(?:klassierte\w*\s+sich|folgte\w*|landete\w*|kam\w*|reihte\w*\s+sich)\b")
+THEREAFTER = re.compile(
+    r"\b(?:[Dd]ahinter|[Dd]anach|[Aa]nschließend)\s+(?:klassierte\w*\s+sich|folg\w*|landete\w*|kam\w*|"
+    r"reihte\w*\s+sich|starte\w*|platzierte\w*\s+sich|qualifizierte\w*\s+sich)\b"
+)
 GROUP_SIZE = {"Duo": 2, "Führungsduo": 2, "Trio": 3, "Spitzentrio": 3, "Quartett": 4}
 AHEAD = re.compile(r"\b(?:vor|gefolgt\s+von)\s+")
 
@@ -362,6 +367,8 @@ def _sentence_results(
                 if cue.subject == "clause" and not cue.earlier:
                     last_kind = kind
                 _times_for(s, crew, clause, row)
+                if len(pairs) == 1 and len([p for p in persons if clause[0] <= p.start - s.start < clause[1]]) <= 1:
+                    _sentence_lap(s, clause, row)
         if len(pairs) == 1:
             _ranked_behind(s, cue, pairs[0], persons, grouped, index, key, rs)
             margin = MARGIN.search(s.text[clause[0] : clause[1]]) if pairs[0][0] == 1 and kind == "race" else None
@@ -418,6 +425,8 @@ def subject_of(
     clause_initial = re.search(r"(?:^|[,;:]|\bund)\s*(?:[A-ZÄÖÜ][\w-]*\s+)?$", s.text[clause[0] : cue.start]) is not None
     after = [g for g in in_clause if g.start - base >= cue.end]
     before = [g for g in in_clause if g.end - base <= cue.start]
+    if after and re.fullmatch(r"\s+(?:für|an)\s+(?:[\w-]+\s+){0,2}", s.text[cue.end : after[0].start - base]):
+        return [_first(after[0], cue, s)]  # headline "Pole-Position für X", "Sieg für X"
     if clause_initial and after and not before:
         first = after[0]
         if not is_object(s, first.members[0]) or re.search(r"\bwurden?\s+(?:\w+\s+){0,4}$", s.text[: first.start - base]):
@@ -442,7 +451,9 @@ PLURAL_VERB = re.compile(
 
 
 #: verbs whose object a position goes to: "verwies X (um 0,1 Sekunden) auf Rang zwei"
-DISPLACE = re.compile(r"\b(?:verwies|verweist|verwiesen|verdrängte|verdrängt|drängte)\s+$")
+DISPLACE = re.compile(
+    r"\b(?:verwies|verweist|verwiesen|verdrängte|verdrängt|drängte)\s+(?:(?:den|seinen|ihren|die|dem)\s+)?(?:[\w-]+\s+)?$"
+)
 
 
 def _displaced(s: Sentence, cue: Cue, in_clause: list[Group]) -> Group | None:
@@ -543,17 +554,18 @@ def _parenthesis_subject(s: Sentence, cue: Cue, grouped: list[Group]) -> list[Gr
 
 
 def _list_subjects(s: Sentence, cue: Cue, in_clause: list[Group]) -> list[Group] | None:
-    """Names for "die Plätze sieben und acht belegten A und B" / "A und B auf den Plätzen elf und
-    16" / "A, B und C folgten auf den Rängen fünf bis zehn": one name per position, in order."""
+    """Names for "die Plätze sieben und acht belegten A und B" / "A und B folgen auf den Plätzen
+    zwei und drei" / "A, B und C folgten auf den Rängen fünf bis zehn": one name per position,
+    in order, from the list nearest the phrase."""
     base = s.start
-    names = _dedupe_slash(in_clause)
-    before = [g for g in names if g.end - base <= cue.start]
-    after = [g for g in names if g.start - base >= cue.end]
-    for side in (before, after):
-        if cue.open_range and side:
-            return side[: len(cue.positions)]
-        if len(side) == len(cue.positions):
-            return side
+    before = [g for g in in_clause if g.end - base <= cue.start]
+    after = [g for g in in_clause if g.start - base >= cue.end]
+    for side in (before[-1:], after[:1], before, after):
+        names = _dedupe_slash(side)
+        if cue.open_range and names and len(names) > 1:
+            return names[: len(cue.positions)]
+        if len(names) == len(cue.positions):
+            return names
     return None
 
 
@@ -626,7 +638,7 @@ def _behind_results(
         anchor = _anchor_position(s, m, grouped, index, key, rs, state)
         if anchor is None:
             continue
-        verb = FOLLOW_VERB.search(s.text, m.end())
+        verb = FOLLOW_VERB.search(s.text, m.end()) if "anchor" in m.re.groupindex else m
         if verb is None or verb.start() - m.end() > 120:
             continue
         names = [g for g in grouped if g.start - base >= m.end() and not _in_anchor(g, m, base)]
@@ -681,6 +693,9 @@ def _table_line(
 ) -> bool:
     """A classification line "3. A/B/C (Audi) 168 Runden": its position to its first name or
     crew. Lines of a standings table (points at the end, a standings heading) are no results."""
+    items = [i for i in ENUM_ITEM.finditer(s.text)]
+    if len(items) >= 2 and [int(i.group("n")) for i in items] == sorted(int(i.group("n")) for i in items):
+        return _enumeration(s, persons, index, event, state, rs, items)
     m = TABLE_LINE.match(s.text)
     if m is None:
         heading = s.text.strip()
@@ -701,6 +716,33 @@ def _table_line(
     row = rs.add(Row(key, int(m.group("n")), ids, Span(s.start, s.end), "table line")) if ids else None
     if row is not None:
         _times_for(s, first, (0, len(s.text)), row)
+    return True
+
+
+def _enumeration(
+    s: Sentence,
+    persons: list[Mention],
+    index: EntityIndex,
+    event: str,
+    state: _State,
+    rs: ResultSet,
+    items: list[re.Match[str]],
+) -> bool:
+    """"1. A (Team) 1:28,123 2. B (Team) +0,200 ...": each number to the name right after it."""
+    if state.in_standings_table or re.search(r"WM-Stand|Meisterschaftsstand|Tabelle|Punktestand", s.text):
+        return True
+    kind = _kind_at(s, items[0].start(), (0, len(s.text)), state)
+    key = rs.session_key(event, kind, None, Span(s.start, s.end))
+    grouped = groups(s, persons)
+    for i, item in enumerate(items):
+        end = items[i + 1].start() if i + 1 < len(items) else len(s.text)
+        group = next((g for g in grouped if item.end() <= g.start - s.start < min(end, item.end() + 3)), None)
+        if group is None:
+            continue
+        crew = group if group.slash else Group(group.members[:1], False)
+        row = rs.add(Row(key, int(item.group("n")), _ids(crew, index), Span(s.start, s.end), "enumeration"))
+        if row is not None:
+            _times_for(s, crew, (item.start(), end), row)
     return True
 
 
@@ -751,14 +793,24 @@ def _times_for(s: Sentence, group: Group, clause: tuple[int, int], row: Row) -> 
 
 def _apply_time(row: Row, t: Time, before: str) -> None:
     quali = row.session_key[1] in ("qualifying", "shootout", "practice")
-    if t.kind == "lap" and quali and row.lap_time is None:
+    lap_words = re.search(r"\b(?:in|mit|von)\s*(?:einer\s+)?(?:(?:Runden)?[Zz]eit\s+von\s+)?$", before)
+    if quali and row.lap_time is None and (t.kind == "lap" or (t.kind == "seconds" and lap_words and t.seconds > 20)):
         row.lap_time = t.seconds
-    elif t.kind == "seconds" and quali and row.lap_time is None and re.search(r"\b(?:in|mit|von)\s*(?:einer\s+)?(?:Zeit\s+von\s+)?$", before):
-        if t.seconds > 20:
-            row.lap_time = t.seconds
     elif t.kind in ("gap", "seconds") and row.gap is None and t.seconds < 600 and row.position > 1:
         if not re.search(r"Vorsprung", before):
             row.gap = t.seconds
+
+
+def _sentence_lap(s: Sentence, clause: tuple[int, int], row: Row) -> None:
+    """"Mit einer Zeit von 1:36,303 Minuten sicherte sich X die Pole": the one lap time of the
+    clause (or sentence), when no other name stands after it, is the pole sitter's."""
+    if row.lap_time is not None or row.position != 1 or row.session_key[1] not in ("qualifying", "shootout"):
+        return
+    for start, end in (clause, (0, len(s.text))):
+        laps = [t for t in times(s.text[start:end]) if t.kind == "lap"]
+        if len(laps) == 1:
+            row.lap_time = laps[0].seconds
+            return
 
 
 def _ids(group: Group | list[Mention], index: EntityIndex) -> tuple[str, ...]:

@@ -24,14 +24,15 @@ OBJECT_BEFORE = re.compile(
     r"(?:\b(?:vor|hinter|gegen|neben|mit|von|vom|für|an|bei|zu|um|auf|über|unter|nach|ohne|als|"
     r"schlägt|schlug|verwies|verweist|distanzierte|überholte|unterbot|besiegte|bezwang|jagt|jagte)\s+"
     r"(?:(?:dem|den|der|des|seinem|seinen|seiner|ihrem|ihren|einem|einen)\s+)?"
-    r"(?:(?:[A-ZÄÖÜ0-9][\w-]*|[a-zäöü]+(?:en|er|em|es))\s+){0,3}|\bTeamkollegen?\s+)$"
+    r"(?:(?:[A-ZÄÖÜ0-9][\w-]*|[a-zäöü]+(?:en|er|em|es))\s+){0,3}|\b(?:seinem|ihrem|dem|den|seinen|ihren)\s+(?:[a-zäöü]+en\s+)?Teamkollegen\s+)$"
 )
 CREW_WORDS = re.compile(
     r"\b(?:Duo|Trio|Quartett|Fahrer-?[Tt]rio|Fahrer-?[Dd]uo|Fahrergespann|Gespann|Fahrerpaarung|Besatzung|Crew"
     r"|gemeinsam\s+mit|zusammen\s+mit|teilte\w*\s+sich|Fahrer-Trios|Junioren-Trio|Newcomer-Trio)\b"
 )
 _SLASH = re.compile(r"\s*/\s*")
-_LIST = re.compile(r"\s*,\s*|\s+(?:und|sowie|&)\s+|\s*,\s*(?:und|sowie)\s+")
+#: between two names of a list: an optional parenthesis, then ",", "und", ", und" ("sowie", "&")
+_LIST_SEP = re.compile(r"(?:\s*\([^()]*\))?\s*(?P<comma>,\s*)?(?P<und>(?:und|sowie|&)\s+)?")
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,9 @@ def clause_of(s: Sentence, offset: int) -> tuple[int, int]:
 
 def groups(s: Sentence, persons: list[Mention]) -> list[Group]:
     """Slash crews and lists of the persons of a sentence, in order (a single name is a group of
-    one). A list does not run across a slash crew: "A/B und C/D" are two groups."""
+    one). A list is closed by "und"/"sowie" ("A, B und C"; "A folgt, B startet" is none), may
+    have a parenthesis after each name ("A (+0,2) und B (+0,3)"), and does not run across a
+    slash crew: "A/B und C/D" are two groups."""
     text, base = s.text, s.start
     slash_runs: list[list[Mention]] = []
     for p in persons:
@@ -98,16 +101,29 @@ def groups(s: Sentence, persons: list[Mention]) -> list[Group]:
         else:
             slash_runs.append([p])
     out: list[Group] = []
+    pending: list[Mention] = []  # a list being read; it counts only if "und" closes it
     for run in slash_runs:
         if len(run) > 1:
+            out.extend(Group((p,), False) for p in pending)
+            pending = []
             out.append(Group(tuple(run), True))
             continue
-        prev = out[-1] if out else None
-        between = text[prev.end - base : run[0].start - base] if prev is not None else ""
-        if prev is not None and not prev.slash and _LIST.fullmatch(between):
-            out[-1] = Group((*prev.members, run[0]), False)
-        else:
-            out.append(Group((run[0],), False))
+        (p,) = run
+        if pending:
+            between = text[pending[-1].end - base : p.start - base]
+            sep = _LIST_SEP.fullmatch(between)
+            if sep and not (sep.group("comma") or sep.group("und")):
+                sep = None
+            if sep and sep.group("und"):
+                out.append(Group((*pending, p), False))
+                pending = []
+                continue
+            if sep:
+                pending.append(p)
+                continue
+            out.extend(Group((q,), False) for q in pending)
+        pending = [p]
+    out.extend(Group((q,), False) for q in pending)
     return out
 
 

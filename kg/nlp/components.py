@@ -44,7 +44,8 @@ def make_sentencizer(nlp: Language, name: str, *, ordinal_heads: list[str] | Non
 
 class MotorsportSentencizer:
     """Sentence boundaries after ``.!?`` and at blank lines, but not after abbreviations
-    (``Dr.``, ``Nr.``, ``ca.``) nor ordinals (``8. Lauf``, ``19. Runde``)."""
+    (``Dr.``, ``Nr.``, ``ca.``), ordinals (``8. Lauf``, ``19. Runde``) nor the number that opens
+    a line of a list (``1. Lewis Hamilton (GBR) Mercedes``)."""
 
     def __init__(self, *, ordinal_heads: list[str] | None = None) -> None:
         self.ordinal_heads = frozenset(ordinal_heads) if ordinal_heads else ORDINAL_HEADS
@@ -70,6 +71,8 @@ class MotorsportSentencizer:
                 if text.endswith(".") and text[:-1].isdigit():
                     if nxt in self.ordinal_heads or not nxt[:1].isupper():
                         continue
+                    if i == 0 or breaks[i - 1] or spaces[i - 1]:
+                        continue  # "1. Lewis Hamilton (GBR) ...": the number of a line of a list
                 j = i + 1
                 while j < n and texts[j] in CLOSING and (j + 1 == n or texts[j + 1] not in ",;"):
                     j += 1

@@ -45,6 +45,7 @@ class Lexicon:
     brands: frozenset[str] = frozenset()
     car_models: dict[str, str] = field(default_factory=dict)  # bare model -> brand
     race_classes: frozenset[str] = frozenset()
+    teams: frozenset[str] = frozenset()  # constructors of today's Formula 1 ("Red Bull", "Williams")
     #: country codes as written after a name ("(GER)", "(NL)", "(A)") -> country
     country_codes: dict[str, str] = field(default_factory=dict)
     #: what a single capitalised word is, by its distribution in a large corpus: "place",
@@ -90,4 +91,5 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
         car_models={r["name"]: r["brand"] for r in read_tsv(data_dir / "car_models.tsv")},
         race_classes=frozenset(r["name"] for r in read_tsv(data_dir / "race_classes.tsv")),
         country_codes=codes,
+        teams=frozenset(r["name"] for r in read_tsv(data_dir / "teams.tsv")),
     )

@@ -268,13 +268,17 @@ def _patterns_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
 def _cars_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     # car models: brand + model words ("Porsche 911 GT3 RSR", "Audi R10", "Porsche RS Spyder")
     brand_alt = _alternation(lex.brands)
-    model_tok = r"(?:[A-Z0-9][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[0-9]+|[A-Z]{2,})"
+    # a number is no model when a time or an ordinal goes on ("Mercedes 01:30:44,200", "122\n5.")
+    model_tok = r"(?:[A-Z0-9][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*(?![.:,]\d)|[0-9]+(?![.:,]?\d)|[A-Z]{2,})"
     # an optional sub-brand ("Mercedes-AMG") and one model name before a code ("Lamborghini Huracan GT3")
     sub = r"(?:-[A-Z]{2,5})?"
-    name = rf"(?:\s+[{UP}][{LOW}]{{3,}}(?=\s+{model_tok}{_E}))?"
-    car_re = rf"{_B}({brand_alt})({sub}{name}(?:\s+{model_tok})+(?:\s+(?:{WORD}))?)(?![\w-])"
+    name = rf"(?:[ \t]+[{UP}][{LOW}]{{3,}}(?=[ \t]+{model_tok}{_E}))?"
+    car_re = rf"{_B}({brand_alt})({sub}{name}(?:[ \t]+{model_tok})+(?:[ \t]+(?:{WORD}))?)(?![\w-])"
     for m in re.finditer(car_re, text):
         model = m.group(2)
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if re.fullmatch(r"\s*\d+", model) and re.match(r"\s*\d{1,2}\.\s", text[line_start:]):
+            continue  # "5. Sebastian Vettel (GER) Ferrari 120": points of a table, no model
         named = re.match(rf"{sub}\s+([{UP}][{LOW}]+)\s", model)
         if named and (named.group(1) in STOPWORDS or re.fullmatch(TEAM_HEADS, named.group(1))):
             continue
@@ -316,7 +320,8 @@ def _persons_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
             break
         given, family = m.group(1), m.group(2)
         last = family.split()[-1]
-        known_first = given.split("-")[0] in lex.first_names
+        first_word = given.split("-")[0]
+        known_first = first_word in lex.first_names or lex.word_class(first_word) == "first"
         ok = (
             known_first
             and given not in STOPWORDS
@@ -331,10 +336,14 @@ def _persons_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
             pos = m.start(1) + len(given) + 1
     # unknown first names: "X Y" where Y recurs alone, or "X Y (Place)"
     pair = re.compile(rf"{_B}({WORD})\s+({WORD})(?=(\s*\(|\s*,|\s+(?:im|in|aus|mit|fuhr|wurde)\b)?)")
+    found = {text[s:e] for s, e, _, _ in spans.of("PER")}
+    surnames = {n.split()[-1] for n in found}
     for m in pair.finditer(text):
         a, b = m.group(1), m.group(2)
         if a in STOPWORDS or b in STOPWORDS or not spans.free(m.start(1), m.end(2)):
             continue
+        if a.endswith("s") and a[:-1] in surnames:
+            continue  # "Hülkenbergs Wechsel": a genitive, not a name
         if any(w in lex.brands or w in lex.countries or w in lex.demonyms for w in (a, b)):
             continue
         # sentence-initial pairs only as "X Y ," / "X Y (" / "X Y fuhr" with Y recurring alone
@@ -401,6 +410,22 @@ def _short_forms_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
             abbr = m.group(1)
             for mm in re.finditer(rf"{_B}{re.escape(abbr)}{_E}", text):
                 spans.add(mm.start(), mm.end(), "SERIES", norm or text[s:e])
+
+
+def _teams_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
+    """Constructors of today's Formula 1 ("Red Bull", "Force India", "Williams"), unless the
+    article names a person of that surname ("Nicolas Prost": then every "Prost" is him)."""
+    if not lex.teams:
+        return
+    pattern = re.compile(rf"(?<![\w-])({_alternation(lex.teams)})(?:s)?{_E}")
+    surnames = set()
+    for m in pattern.finditer(text):
+        before = re.search(rf"({WORD})\s+$", text[max(0, m.start() - 30) : m.start()])
+        if before and before.group(1) in lex.first_names:
+            surnames.add(m.group(1))
+    for m in pattern.finditer(text):
+        if m.group(1) not in surnames:
+            spans.add(m.start(1), m.end(1), "TEAM", "")
 
 
 def _car_aliases_pass(text: str, spans: Mentions) -> None:
@@ -680,6 +705,7 @@ def _rule_passes(text: str, spans: Mentions, lex: Lexicon) -> None:
     _lexicon_pass(
         text, spans, {m: b for m, b in lex.car_models.items()}, "CAR", plural=True, after_hyphen=True
     )
+    _teams_pass(text, spans, lex)
     _persons_pass(text, spans, lex)
     _short_forms_pass(text, spans, lex)
     _joined_names_pass(text, spans, lex)

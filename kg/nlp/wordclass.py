@@ -6,7 +6,9 @@ separate them: two branches of the cluster tree hold mostly place names and most
 Measured on WikiANN German (train split, the last word of each span): of the words under the
 place branch, 4,835 end a LOC span, 311 a PER span and 1,566 an ORG span; of those under the
 surname branch 3,796 end a PER span. Small towns that no gazetteer lists ("Siek", "Berglen",
-"Kissenbrück") sit under the place branch too.
+"Kissenbrück") sit under the place branch too. A third branch holds given names: 1,076 of the
+1,221 first names of ``data/first_names.tsv`` that have a cluster, and names no gazetteer has
+("Arjun", "Jeroen", "Teemu").
 
 A cluster is a bit path stored reversed in an integer (the first step of the path is the
 lowest bit), so a branch is a mask of the low bits.
@@ -17,12 +19,13 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-WordClass = Literal["place", "surname"]
+WordClass = Literal["place", "surname", "first"]
 
 #: (number of leading path bits, their value as an integer with the first bit lowest, class)
 BRANCHES: tuple[tuple[int, int, WordClass], ...] = (
     (5, 0b10000, "place"),  # path 00001...
     (6, 0b101000, "surname"),  # path 000101...
+    (5, 0b11000, "first"),  # path 00011...: 1,076 of the 1,221 first names of the gazetteer
 )
 
 

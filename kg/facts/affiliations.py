@@ -1,0 +1,166 @@
+"""A driver's team, car and car number, from the constructions race reports use for them.
+
+Each construction is a small function over one sentence; :data:`CONSTRUCTIONS` lists them.
+A construction states the attribute by the kind of mention it finds: a team (or a brand, which
+:mod:`kg.facts.typing` makes a team where teams are constructors, and which is dropped as a
+team value elsewhere) gives ``team``, a car model ``car_model``:
+
+* compounds: "Jaguar-Pilot Mitch Evans", "der Porsche-Werksfahrer X", "DAMS-Pilot X";
+* the car someone sits in: "X kam im Ferrari nicht über Platz neun hinaus", "X (Team) im
+  Porsche 911 GT3 Cup", "mit seinem Abt-Audi TT-R", "am Steuer des Falken-Elfers";
+* the team someone drives for: "X fährt künftig für Force India", "X vom Team Y", "X aus dem
+  Team Y", "für Frikadelli Racing stiegen A und B aufs Podest", "X wechselt zu Mücke";
+* a possessive: "Ralf Schumachers Williams-BMW";
+* a table line: "Lewis Hamilton (GBR) Mercedes 1:30:44,200";
+* a car number: "#31", "(#27)", "mit der Startnummer 9", "die Nummer sieben".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from kg.facts.context import Sentence, is_genitive
+from kg.facts.entities import EntityIndex
+from kg.facts.model import Fact, Span
+from kg.facts.numbers import cardinal
+from kg.facts.subjects import Group, groups
+from kg.nlp.model import Mention
+
+VEHICLE_LABELS = ("TEAM", "BRAND", "CAR")
+ROLE_COMPOUND = re.compile(
+    r"-(?:Pilot|Piloten|Pilotin|Fahrer|Fahrerin|Werksfahrer|Werkspilot|Star|Ass|Junior|Youngster|Lenker|Mann|"
+    r"Duo|Trio|Quartett|Besatzung|Crew|Rookie|Neuling|Routinier)\b"
+)
+IN_VEHICLE = re.compile(
+    r"\b(?:im|in\s+seinem|in\s+ihrem|in\s+dem|mit\s+dem|mit\s+seinem|mit\s+ihrem|am\s+Steuer\s+(?:des|seines|ihres))"
+    r"\s+(?:(?:[a-zäöü]+(?:en|er|em|es|e)|\d{1,2}\.|#\d+)\s+){0,3}$"
+)
+FOR_TEAM = re.compile(
+    r"\b(?:für|zu|bei|vom|beim)\s+(?:das\s+|dem\s+|den\s+)?(?:(?:Team|Rennstall|Mannschaft)\s+)?$"
+)
+OF_TEAM = re.compile(r"\b(?:vom|aus\s+dem|des|im)\s+(?:Team|Rennstall)s?\s+$")
+NUMBER = re.compile(r"(?<![\w#])#(\d{1,3})\b|\b(?:Startnummer|Nummer)\s+#?(\d{1,3}|\w+)\b")
+
+Construction = Callable[[Sentence, list[Mention], EntityIndex], Iterator[tuple[Mention | Group, str, str]]]
+
+
+def _attribute(m: Mention, index: EntityIndex) -> str | None:
+    kind = index.clusters[index.of(m)].kind if index.of(m) in index.clusters else None  # type: ignore[index]
+    return {"team": "team", "manufacturer": "team", "car_model": "car_model"}.get(kind or "")
+
+
+def _vehicles(s: Sentence) -> list[Mention]:
+    return [m for m in s.mentions if m.label in VEHICLE_LABELS]
+
+
+def compound_role(s: Sentence, persons: list[Mention], index: EntityIndex) -> Iterator[tuple[Mention, str, str]]:
+    """"Jaguar-Pilot Mitch Evans", "der DAMS-Pilot X": the name right after a vehicle compound."""
+    for v in _vehicles(s):
+        m = ROLE_COMPOUND.match(s.text, v.end - s.start)
+        if not m:
+            continue
+        after = next((p for p in persons if 0 <= p.start - s.start - m.end() <= 1), None)
+        value, attribute = index.of(v), _attribute(v, index)
+        if after is not None and value and attribute:
+            yield after, attribute, value
+
+
+def in_vehicle(s: Sentence, persons: list[Mention], index: EntityIndex) -> Iterator[tuple[Mention, str, str]]:
+    """"X kam im Ferrari nicht über Platz neun hinaus", "mit seinem Abt-Audi TT-R": the car (or
+    constructor) of the nearest person before it in the same clause."""
+    for v in _vehicles(s):
+        if not IN_VEHICLE.search(s.text[: v.start - s.start]):
+            continue
+        before = [p for p in persons if p.end <= v.start and not re.search(r"[;:]", s.text[p.end - s.start : v.start - s.start])]
+        value, attribute = index.of(v), _attribute(v, index)
+        if before and value and attribute:
+            yield before[-1], attribute, value
+
+
+def for_team(s: Sentence, persons: list[Mention], index: EntityIndex) -> Iterator[tuple[Mention | Group, str, str]]:
+    """"X fährt künftig für Force India", "X vom Team Y", "X aus dem Team Y", "Für Frikadelli Racing
+    stiegen A und B aufs Podest": a team named right after such a preposition."""
+    grouped = groups(s, persons)
+    for v in s.mentions:
+        if v.label not in ("TEAM", "BRAND") or not (value := index.of(v)) or _attribute(v, index) != "team":
+            continue
+        head = s.text[: v.start - s.start]
+        if not (FOR_TEAM.search(head) or OF_TEAM.search(head)):
+            continue
+        before = [g for g in grouped if g.end <= v.start]
+        after = [g for g in grouped if g.start >= v.end]
+        if before and re.search(r"\S", s.text[before[-1].end - s.start : v.start - s.start][:80]):
+            gap = s.text[before[-1].end - s.start : v.start - s.start]
+            if len(gap) < 80 and not re.search(r"[;:]|\b(?:und|aber)\s+\w+\s+(?:er|sie)\b", gap):
+                yield before[-1], "team", value
+                continue
+        if after and re.match(r"^\s*(?:\w+\s+){1,3}", s.text[v.end - s.start : after[0].start - s.start]) and v.start - s.start < 25:
+            yield after[0], "team", value  # "Für Frikadelli Racing stiegen A und B aufs Podest"
+
+
+def possessive(s: Sentence, persons: list[Mention], index: EntityIndex) -> Iterator[tuple[Mention, str, str]]:
+    """"Ralf Schumachers Williams-BMW": the vehicle right after a genitive name."""
+    for p in s.persons():
+        genitive = is_genitive(p, index)
+        if not genitive and s.text[p.end - s.start : p.end - s.start + 2] != "s ":
+            continue
+        v = next((m for m in _vehicles(s) if 0 <= m.start - p.end <= (1 if genitive else 2)), None)
+        if v is not None and (value := index.of(v)) and (attribute := _attribute(v, index)):
+            yield p, attribute, value
+
+
+def after_parenthesis(s: Sentence, persons: list[Mention], index: EntityIndex) -> Iterator[tuple[Mention, str, str]]:
+    """A table line "Lewis Hamilton (GBR) Mercedes 1:30:44,200": the team after the parenthesis."""
+    for p in persons:
+        m = re.match(r"\s*\([^()]{1,40}\)\s*", s.text[p.end - s.start :])
+        if not m:
+            continue
+        v = next((x for x in _vehicles(s) if x.start - p.end == m.end()), None)
+        if v is not None and (value := index.of(v)) and (attribute := _attribute(v, index)):
+            yield p, attribute, value
+
+
+def car_number(s: Sentence, persons: list[Mention], index: EntityIndex) -> Iterator[tuple[Mention | Group, str, str]]:
+    """"Aitken im Cadillac #31 (Derani/Aitken/Blomqvist)", "im Abt-Lamborghini (#27)", "mit der
+    Startnummer 9": the number to the crew in the parenthesis after it, else the nearest name."""
+    grouped = groups(s, persons)
+    for m in NUMBER.finditer(s.text):
+        raw = m.group(1) or m.group(2)
+        number = raw if raw.isdigit() else str(cardinal(raw) or "")
+        if not number:
+            continue
+        inside = re.match(r"\s*\(([^()]*)\)", s.text[m.end() :])
+        crew = [g for g in grouped if inside and m.end() <= g.start - s.start < m.end() + inside.end()]
+        if crew:
+            yield crew[0], "car_number", number
+            continue
+        before = [g for g in grouped if g.end - s.start <= m.start() and m.start() - (g.end - s.start) < 60]
+        if before and not re.search(r"[;:]", s.text[before[-1].end - s.start : m.start()]):
+            yield before[-1], "car_number", number
+
+
+CONSTRUCTIONS: tuple[Construction, ...] = (
+    compound_role,
+    in_vehicle,
+    for_team,
+    possessive,
+    after_parenthesis,
+    car_number,
+)  # type: ignore[assignment]
+
+
+def affiliation_facts(sents: list[Sentence], index: EntityIndex) -> list[Fact]:
+    """The team, car and number facts of every sentence."""
+    out: list[Fact] = []
+    for s in sents:
+        persons = [p for p in s.persons() if not is_genitive(p, index)]
+        evidence = Span(s.start, s.end)
+        for construction in CONSTRUCTIONS:
+            for who, attribute, value in construction(s, persons, index):
+                members = who.members if isinstance(who, Group) else (who,)
+                for p in members:
+                    eid = index.of(p)
+                    if eid:
+                        out.append(Fact(eid, attribute, value, evidence))  # type: ignore[arg-type]
+    return out

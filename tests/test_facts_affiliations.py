@@ -1,0 +1,61 @@
+"""Team, car and number constructions (kg.facts.affiliations) and team-mates from teams."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.facts import ArticleFacts, extract
+from kg.ingest import Article
+from kg.nlp import analyze
+
+
+def run(text: str) -> ArticleFacts:
+    (analyzed,) = list(analyze([Article("t", text)]))
+    return extract(analyzed)
+
+
+def facts(f: ArticleFacts) -> set[tuple[str, str, str]]:
+    labels = {e.id: e.label for e in f.entities}
+    return {(labels[x.subject], x.attribute, labels.get(x.value, x.value)) for x in f.facts}
+
+
+F1 = "Beim Formel-1-Rennen in Monza regnete es. "
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (F1 + "Jaguar-Pilot Tom Berg wurde Vierter.", ("Tom Berg", "team", "Jaguar")),
+        (F1 + "Tom Berg kam im Ferrari nicht über Platz neun hinaus.", ("Tom Berg", "team", "Ferrari")),
+        (F1 + "Paul Seidel fährt künftig für Force India.", ("Paul Seidel", "team", "Force India")),
+        (F1 + "Paul Seidel fiel aus: ein Defekt an Seidels Williams.", ("Paul Seidel", "team", "Williams")),
+        ("1. Paul Seidel (GER) Red Bull 1:30:44,200", ("Paul Seidel", "team", "Red Bull")),
+        ("Im Rennen siegte Paul Seidel vom Team Kessler Motorsport.", ("Paul Seidel", "team", "Kessler Motorsport")),
+        ("Paul Seidel fuhr mit seinem Porsche 911 GT3 Cup auf Platz drei.", ("Paul Seidel", "car_model", "Porsche 911 GT3 Cup")),
+        ("Tom Berg im Audi #27 fuhr die Bestzeit.", ("Tom Berg", "car_number", "27")),
+        ("Der Cadillac #31 (Tom Berg/Paul Seidel) holte die Pole.", ("Paul Seidel", "car_number", "31")),
+    ],
+)  # fmt: skip
+def test_affiliation_constructions(text, fact):
+    assert fact in facts(run(text))
+
+
+def test_brand_in_touring_cars_is_no_team():
+    got = facts(run("Beim DTM-Lauf in Zandvoort kam Tom Berg im BMW auf Platz drei."))
+    assert not [f for f in got if f[1] == "team"]
+
+
+def test_drivers_of_one_team_are_team_mates_in_single_seaters():
+    got = facts(run(F1 + "Tom Berg (Ferrari) gewann vor Paul Seidel (Mercedes) und Jan Weber (Ferrari)."))
+    assert {("Tom Berg", "teammate", "Jan Weber"), ("Jan Weber", "teammate", "Tom Berg")} <= got
+    assert ("Tom Berg", "teammate", "Paul Seidel") not in got
+
+
+def test_in_endurance_the_crew_not_the_team_are_team_mates():
+    got = facts(
+        run(
+            "Das Rennen gewannen Tom Berg/Paul Seidel (Phoenix Racing) vor Jan Weber/Lars Ohm (Phoenix Racing)."
+        )
+    )
+    assert ("Tom Berg", "teammate", "Paul Seidel") in got
+    assert ("Tom Berg", "teammate", "Jan Weber") not in got

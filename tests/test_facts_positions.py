@@ -1,0 +1,61 @@
+"""Position phrases (kg.facts.positions): each construction on sentences written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.facts.positions import BY_NAME, find_cues
+
+
+@pytest.mark.parametrize(
+    ("text", "construction", "positions", "kind"),
+    [
+        ("Max Kellner holte die Pole.", "pole", (1,), "qualifying"),
+        ("Pole-Mann Kellner kam nicht weit.", "pole role", (1,), "qualifying"),
+        ("Kellner holte seine erste GP2-Pole.", "pole compound", (1,), "qualifying"),
+        ("Kellner startet von Startplatz vier.", "grid place", (4,), "qualifying"),
+        ("Kellner sicherte sich den zweiten Startplatz.", "grid place", (2,), "qualifying"),
+        ("Kellner fuhr die Bestzeit.", "fastest time", (1,), "qualifying"),
+        ("Kellner fuhr die drittschnellste Zeit.", "nth fastest time", (3,), "qualifying"),
+        ("Kellner fuhr die schnellste Runde.", "fastest lap", (1,), None),
+        ("Vorjahressieger Kellner fehlte.", "earlier winner", (1,), "race"),
+        ("Laufsieger Kellner jubelte.", "winner role", (1,), "race"),
+        ("Kellner war nicht zu schlagen.", "unbeaten", (1,), None),
+        ("Kellner setzte sich gegen Seidel durch.", "prevailed", (1,), None),
+        ("Den Klassensieg holte Kellner.", "class win", (1,), "race"),
+        ("Kellner gewann das Rennen.", "win verb", (1,), "race"),
+        ("Kellner feierte seinen ersten Saisonsieg.", "win noun", (1,), "race"),
+        ("Sieger des Rennens wurde Kellner.", "win noun", (1,), "race"),
+        ("Sie folgten auf den Rängen fünf bis sieben.", "place range", (5, 6, 7), None),
+        ("Die Plätze sieben und acht belegten A und B.", "place list", (7, 8), None),
+        ("Sie wurden 14. respektive 17.", "ordinal list", (14, 17), None),
+        ("Kellner landete auf Platz neun.", "place number", (9,), None),
+        ("Kellner kam auf P4 ins Ziel.", "place number", (4,), None),
+        ("Kellner belegte den 14. Platz.", "ordinal place", (14,), None),
+        ("Kellner komplettierte das Podium.", "podium completed", (3,), "race"),
+        ("Dritter wurde Kellner.", "nominal ordinal", (3,), None),
+        ("Zweitschnellster war Kellner.", "nominal ordinal", (2,), "qualifying"),
+        ("Kellner wurde als 11. gewertet.", "digit ordinal", (11,), None),
+        ("Kellner (5./McLaren/+0,627) fuhr stark.", "parenthesis", (5,), None),
+    ],
+)
+def test_each_construction_states_its_position(text, construction, positions, kind):
+    assert construction in BY_NAME
+    cues = [c for c in find_cues(text) if c.construction == construction]
+    assert cues, [c.construction for c in find_cues(text)]
+    assert cues[0].positions == positions and cues[0].kind == kind
+
+
+def test_plural_ordinal_takes_a_crew():
+    (cue,) = find_cues("Dritte wurden A und B.")
+    assert cue.positions == (3,) and cue.plural
+
+
+def test_earlier_construction_wins_an_overlap():
+    # "Startplatz vier" is a grid place, not a place number of the race
+    (cue,) = find_cues("Er startet von Startplatz vier.")
+    assert cue.construction == "grid place"
+
+
+def test_no_cue_in_plain_text():
+    assert find_cues("Das Wetter war am Sonntag schön und trocken.") == []

@@ -1,0 +1,102 @@
+"""Result constructions (kg.facts.results) on short reports written for these tests."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kg.facts import ArticleFacts, extract
+from kg.ingest import Article
+from kg.nlp import analyze
+
+
+def run(text: str) -> ArticleFacts:
+    (analyzed,) = list(analyze([Article("t", text)]))
+    return extract(analyzed)
+
+
+def rows(f: ArticleFacts) -> set[tuple[str, int, tuple[str, ...]]]:
+    kinds = {s.id: s.kind for s in f.sessions}
+    return {(kinds[r.session], r.position, tuple(f.entity(d).label for d in r.drivers)) for r in f.results}
+
+
+def result(f: ArticleFacts, position: int):
+    (r,) = [r for r in f.results if r.position == position]
+    return r
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # ranked behind the one placed
+        ("Im Rennen siegte Tom Berg vor Paul Seidel und Jan Weber.",
+         {("race", 1, ("Tom Berg",)), ("race", 2, ("Paul Seidel",)), ("race", 3, ("Jan Weber",))}),
+        # "Hinter X folgten ..." and "dahinter ..." count on from a known position
+        ("Im Qualifying holte Tom Berg die Pole. Dahinter reihten sich Paul Seidel, Jan Weber und Lars Ohm ein.",
+         {("qualifying", 2, ("Paul Seidel",)), ("qualifying", 3, ("Jan Weber",)), ("qualifying", 4, ("Lars Ohm",))}),
+        ("Im Qualifying holte Tom Berg die Pole. Hinter dem Duo folgten Jan Weber und Lars Ohm.",
+         {("qualifying", 3, ("Jan Weber",)), ("qualifying", 4, ("Lars Ohm",))}),
+        # respectively: positions to names in order
+        ("Im Rennen belegten Paul Seidel und Jan Weber die Plätze sieben und acht.",
+         {("race", 7, ("Paul Seidel",)), ("race", 8, ("Jan Weber",))}),
+        ("Im Qualifying folgten Tom Berg, Paul Seidel und Jan Weber auf den Rängen fünf bis sieben.",
+         {("qualifying", 5, ("Tom Berg",)), ("qualifying", 6, ("Paul Seidel",)), ("qualifying", 7, ("Jan Weber",))}),
+        # the object of "verwies ... auf Rang zwei" and of "ging an"
+        ("Im Qualifying war Tom Berg schnell: er verwies seinen Rivalen Paul Seidel auf Rang zwei.", {("qualifying", 2, ("Paul Seidel",))}),
+        ("Im Rennen ging der dritte Platz an Jan Weber.", {("race", 3, ("Jan Weber",))}),
+        # a plural verb makes a list one crew; slashes always do
+        ("Das Rennen gewannen Tom Berg, Paul Seidel und Jan Weber.", {("race", 1, ("Tom Berg", "Paul Seidel", "Jan Weber"))}),
+        ("Zweite wurden Tom Berg/Paul Seidel.", {("race", 2, ("Tom Berg", "Paul Seidel"))}),
+        # a description at the start of a sentence is the person just named
+        ("Tom Berg fuhr stark. Der Brasilianer gewann das Rennen.", {("race", 1, ("Tom Berg",))}),
+        # a pronoun subject
+        ("Im Rennen fuhr Tom Berg lange vorne. Ins Ziel kam er als Vierter.", {("race", 4, ("Tom Berg",))}),
+        # a classification line
+        ("Ergebnis\n1. Tom Berg (GER) Ferrari 1:30:44,200\n2. Paul Seidel (AUT) Mercedes +6,996",
+         {("race", 1, ("Tom Berg",)), ("race", 2, ("Paul Seidel",))}),
+        # an earlier race is a result too (its own event)
+        ("Vorjahressieger Tom Berg startet am Sonntag.", {("race", 1, ("Tom Berg",))}),
+    ],
+)  # fmt: skip
+def test_result_constructions(text, expected):
+    assert expected <= rows(run(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Im Rennen lag Tom Berg lange auf Platz drei.",  # running order
+        "Tom Berg ist nun Dritter in der Tabelle mit 47 Punkten.",  # standings
+        "Mit einem Sieg würde Tom Berg Meister werden.",  # hypothetical
+        "Tom Berg verpasste die Pole knapp.",  # a miss
+        "Tom Berg, der im Vorjahr die Meisterschaft gewann, fuhr mit.",  # no race won
+        "WM-Stand\n1. Tom Berg (GER) Mercedes 217\n2. Paul Seidel (GER) Mercedes 198",  # a standings table
+    ],
+)
+def test_no_result_where_none_is_stated(text):
+    assert not rows(run(text))
+
+
+def test_lap_time_before_the_name_goes_to_the_pole():
+    f = run("Mit einer Zeit von 1:36,303 Minuten sicherte sich Tom Berg im Qualifying die Pole-Position.")
+    assert result(f, 1).lap_time == Decimal("96.303")
+
+
+def test_lap_times_and_gaps_follow_their_names():
+    f = run(
+        "Im Qualifying war Tom Berg mit 1:27,319 Minuten nicht zu schlagen. "
+        "Dahinter folgen Paul Seidel (+0,172) und Jan Weber (+0,301)."
+    )
+    assert result(f, 1).lap_time == Decimal("87.319")
+    assert result(f, 2).gap == Decimal("0.172") and result(f, 3).gap == Decimal("0.301")
+
+
+def test_a_race_fastest_lap_is_no_result():
+    f = run("Im Rennen siegte Tom Berg. Paul Seidel fuhr die schnellste Runde.")
+    assert ("race", 1, ("Paul Seidel",)) not in rows(f)
+
+
+def test_a_car_subject_gets_the_crew_named_with_it():
+    f = run("Zweiter wurde der Porsche von Kessler Racing, das Duo Tom Berg und Paul Seidel.")
+    assert ("race", 2, ("Tom Berg", "Paul Seidel")) in rows(f)
