@@ -257,6 +257,17 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         _fixed("podium completed", "race", 3),
     ),
     Construction(
+        "ordinal pair",
+        re.compile(rf"(?<![\w-])(?P<a>(?:{NOMINAL})(?:er|e))\s+(?:und|bzw\.|beziehungsweise|respektive)\s+(?P<b>(?:{NOMINAL})(?:er|e))(?![\w-])"),
+        lambda m: Cue(m.start(), m.end(), (_nominal(m.group("a")) or 0, _nominal(m.group("b")) or 0), None, "ordinal pair", plural=True)
+        if _nominal(m.group("a")) and _nominal(m.group("b")) else None,
+    ),
+    Construction(
+        "beat the field",
+        re.compile(r"\b(?:schlug|schlägt|besiegte|bezwang|distanzierte)\b(?=[^.;]*\b(?:[\w-]*[Rr]ennen|Lauf|Konkurrenz|Feld|Elite)\b)"),
+        _fixed("beat the field", None),
+    ),
+    Construction(
         "nominal ordinal",
         re.compile(rf"(?<![\w-])(?P<w>(?:{NOMINAL})(?:schnellste)?(?:er|e|r)(?![\w-]))|(?<![\w-])(?P<w2>Schnellste[r]?)(?![\w-])"),
         lambda m: _nominal_handler(m) if m.group("w") else Cue(m.start(), m.end(), (1,), "qualifying", "fastest"),

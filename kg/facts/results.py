@@ -51,6 +51,8 @@ SESSION_WORDS: tuple[tuple[re.Pattern[str], SessionKind], ...] = (
         re.compile(
             r"Qualifying|Quali\b|Qualifikation|Zeittrain\w*|Zeitenjagd|Startaufstellung|Startreihe|Startplatz"
             r"|Startposition|Startplätze|qualifizierte|qualifiziert|(?<![\w-])Pole(?!n)"
+            # looking ahead to a race is about the grid: "geht als Dritter ins Rennen", "für das Rennen"
+            r"|\b(?:ins|für\s+das|in\s+das|zum)\s+(?:[\w-]+\s+)?[\w-]*[Rr]ennen\b"
         ),
         "qualifying",
     ),
@@ -86,12 +88,12 @@ MISSED = re.compile(
 )
 STANDINGS = re.compile(
     r"\b(?:Tabelle\w*|Tabellen\w+|Meisterschaft\w*|Gesamtwertung\w*|Fahrerwertung\w*|Teamwertung\w*|"
-    r"WM-\w+|WM\b|Punkt\w*|Zähler\w*|Titel\w*|Klassement|Endwertung|Herstellerwertung|Vizemeister\w*|Meister\b)"
+    r"WM-(?:Stand|Wertung|Tabelle|Führung|Zweite\w*|Dritte\w*|Rang|Platz)\w*|Punkt\w*|Zähler\w*|Klassement|Endwertung|Herstellerwertung)"
 )
 EARLIER_RACE = re.compile(
     r"\b(?:(?:beim|im|am|in)\s+(?:letzten|vorigen|vergangenen|vorherigen|zurückliegenden)\s+(?:Lauf|Rennen|Wochenende|Jahr)"
     r"|vor\s+(?:einer|zwei|drei|vier|fünf|\d+)\s+Wochen?|im\s+Vorjahr|(?:letztes|vergangenes)\s+Jahr"
-    r"|im\s+letzten\s+Jahr|[Vv]orjahres\w+|(?:19|20)\d\d\s+(?:gewann|siegte|holte))\b"
+    r"|im\s+letzten\s+Jahr|aus\s+dem\s+Vorjahr|[Vv]orjahres\w+|(?:19|20)\d\d\s+(?:gewann|siegte|holte))\b"
 )
 #: a sentence that opens with a description of a person ("Der Brasilianer", "Der 23-Jährige", "Er")
 DESCRIPTION_START = re.compile(
@@ -369,8 +371,9 @@ def _sentence_results(
                 _times_for(s, crew, clause, row)
                 if len(pairs) == 1 and len([p for p in persons if clause[0] <= p.start - s.start < clause[1]]) <= 1:
                     _sentence_lap(s, clause, row)
+        later = [c for c in cues if c.start > cue.start]
         if len(pairs) == 1:
-            _ranked_behind(s, cue, pairs[0], persons, grouped, index, key, rs)
+            _ranked_behind(s, cue, pairs[0], persons, grouped, index, key, rs, later[0].start if later else None)
             margin = MARGIN.search(s.text[clause[0] : clause[1]]) if pairs[0][0] == 1 and kind == "race" else None
             if margin and re.search(r"Vorsprung", s.text[clause[0] : clause[1]]):
                 found_times = times(margin.group("g"))
@@ -440,6 +443,9 @@ def subject_of(
     subjects = [g for g in after if not is_object(s, g.members[0])]
     if subjects:
         return [_first(subjects[0], cue, s)]
+    earlier = [g for g in grouped if g.end - base <= clause[0] and not is_object(s, g.members[0])]
+    if earlier and re.match(r"\s*(?:aber\s+|doch\s+|dann\s+)?[a-zäöü]", s.text[clause[0] :]):
+        return [_first(earlier[0], cue, s)]  # "X beeindruckte ..., musste sich aber mit Platz 14 begnügen"
     return None
 
 
@@ -594,11 +600,15 @@ def _ranked_behind(
     index: EntityIndex,
     key: SessionKey,
     rs: ResultSet,
+    next_cue: int | None = None,
 ) -> None:
-    """"X gewann vor A und B", "vor dem Auto von A/B", "gefolgt von A": the next positions."""
+    """"X gewann vor A und B", "vor dem Auto von A/B", "gefolgt von A": the next positions (of
+    the phrase nearest before the "vor" only)."""
     base = s.start
     after_at = placed[1].end - base
     m = AHEAD.search(s.text, after_at)
+    if m is not None and next_cue is not None and next_cue < m.start():
+        return
     own = (clause_of(s, cue.start), clause_of(s, max(0, after_at - 1)))
     if m is None or (clause_of(s, m.start()) not in own and m.start() - clause_of(s, m.start())[0] > 2):
         return
