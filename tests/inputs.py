@@ -36,7 +36,7 @@ ENGLISH = (
     "in the afternoon, and the weather forecast promises a dry track for the whole weekend."
 )
 
-PAGE = """<!DOCTYPE html>
+PAGE = f"""<!DOCTYPE html>
 <html lang="de-DE"><head><meta charset="utf-8">
 <title>Kowalski holt die Pole am Sachsenring | Rennsport Aktuell</title>
 <meta property="og:site_name" content="Rennsport Aktuell">
@@ -48,15 +48,15 @@ PAGE = """<!DOCTYPE html>
 <header><nav><ul><li><a href="/">Startseite</a></li><li><a href="/gt">GT Masters</a></li>
 <li><a href="/f1">Formel 1 Silverstone</a></li></ul></nav></header>
 <main><article><h1>Kowalski holt die Pole am Sachsenring</h1>
-<p>{quali}</p>
+<p>{QUALI}</p>
 </article>
 <aside><h2>Mehr zum Thema</h2><ul><li><a href="/a">Hofer siegt in Monza</a></li>
 <li><a href="/b">Lindqvist wechselt zu Team Falken</a></li></ul></aside></main>
 <footer><p>© 2024 Rennsport Aktuell · Impressum · Datenschutz · Kontakt</p></footer>
 </body></html>
-""".format(quali=QUALI)
+"""
 
-FEED = """<?xml version="1.0" encoding="utf-8"?>
+FEED = f"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
      xmlns:dc="http://purl.org/dc/elements/1.1/">
 <channel><title>Rennsport Aktuell</title><link>https://rennsport.example/</link>
@@ -66,13 +66,13 @@ FEED = """<?xml version="1.0" encoding="utf-8"?>
 <guid>https://rennsport.example/?p=101</guid>
 <pubDate>Sun, 12 May 2024 16:05:00 +0200</pubDate><dc:creator>Karla Schmidt</dc:creator>
 <description>Kurz: Brenner siegt.</description>
-<content:encoded><![CDATA[<p>{race}</p><p><a href="/mehr">Mehr Bilder</a></p>]]></content:encoded></item>
+<content:encoded><![CDATA[<p>{RACE}</p><p><a href="/mehr">Mehr Bilder</a></p>]]></content:encoded></item>
 <item><title>Vogel wechselt das Team</title>
 <link>https://rennsport.example/gt/vogel-team.html</link>
 <pubDate>Mon, 13 May 2024 09:00:00 +0200</pubDate>
-<description>&lt;p&gt;{transfer}&lt;/p&gt;</description></item>
+<description>&lt;p&gt;{TRANSFER}&lt;/p&gt;</description></item>
 </channel></rss>
-""".format(race=RACE, transfer=TRANSFER)
+"""
 
 
 def write_page(folder: Path, name: str = "kowalski-pole.html") -> Path:
@@ -110,9 +110,13 @@ def write_warc(folder: Path, name: str = "crawl.warc.gz") -> Path:
     with path.open("wb") as out:
         writer = WARCWriter(out, gzip=name.endswith(".gz"))
         page = PAGE.replace(QUALI, RACE).replace("Kowalski holt die Pole am Sachsenring", "Brenner siegt")
-        page = page.replace('<link rel="canonical" href="https://rennsport.example/gt/kowalski-pole.html">', "")
+        page = page.replace(
+            '<link rel="canonical" href="https://rennsport.example/gt/kowalski-pole.html">', ""
+        )
         page = page.replace('<meta property="og:title" content="Brenner siegt">', "")
-        page = page.replace('<meta property="article:published_time" content="2024-05-11T14:30:00+02:00">', "")
+        page = page.replace(
+            '<meta property="article:published_time" content="2024-05-11T14:30:00+02:00">', ""
+        )
         for uri, status, ctype, body in (
             ("https://rennsport.example/gt/brenner-siegt.html", "200 OK", "text/html; charset=utf-8",
              page.encode("utf-8")),
@@ -127,7 +131,10 @@ def write_warc(folder: Path, name: str = "crawl.warc.gz") -> Path:
             writer.write_record(record)
         get = b"GET /gt/brenner-siegt.html HTTP/1.1\r\nHost: rennsport.example\r\n\r\n"
         request = writer.create_warc_record(
-            "https://rennsport.example/gt/brenner-siegt.html", "request", payload=io.BytesIO(get), length=len(get)
+            "https://rennsport.example/gt/brenner-siegt.html",
+            "request",
+            payload=io.BytesIO(get),
+            length=len(get),
         )
         writer.write_record(request)
     return path

@@ -85,7 +85,9 @@ def test_json_lines_records_with_text_or_html_and_bad_lines_reported(tmp_path: P
 
 def test_json_array_and_configured_field_names(tmp_path: Path) -> None:
     (tmp_path / "cms.json").write_text(
-        json.dumps({"articles": [{"uuid": "a-1", "content": QUALI, "meta": {"link": "https://x.example/1"}}]}),
+        json.dumps(
+            {"articles": [{"uuid": "a-1", "content": QUALI, "meta": {"link": "https://x.example/1"}}]}
+        ),
         encoding="utf-8",
     )
     fields = parse_fields("id=uuid,text=content,url=meta.link")
@@ -155,7 +157,15 @@ def test_walk_reports_every_entry_it_does_not_read(tmp_path: Path) -> None:
     articles, failures, notices = _read(tmp_path)
     assert [a.identifier for a in articles] == ["gut"]
     reasons = {Path(f.source).name: f.reason for f in failures}
-    assert reasons.keys() == {"bild.png", "ohne-endung", "daten.xml", "kaputt.txt", "schleife", "selbst", "rohr.txt"}
+    assert reasons.keys() == {
+        "bild.png",
+        "ohne-endung",
+        "daten.xml",
+        "kaputt.txt",
+        "schleife",
+        "selbst",
+        "rohr.txt",
+    }
     assert reasons["bild.png"].startswith("unsupported file type (.png)")
     assert reasons["ohne-endung"].startswith("unsupported file type (no ending)")
     assert reasons["daten.xml"] == "an XML file that is not an RSS or Atom feed; not read"

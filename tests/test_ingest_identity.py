@@ -20,7 +20,10 @@ def stored(a: Article, version: str | None = "v1") -> StoredArticle:
 
 def test_unique_stems_stay_the_identifier() -> None:
     ids = Identities([], key)
-    decisions = [ids.decide(art("001_abc", "seeds/001_abc.txt")), ids.decide(art("002_def", "seeds/002_def.txt"))]
+    decisions = [
+        ids.decide(art("001_abc", "seeds/001_abc.txt")),
+        ids.decide(art("002_def", "seeds/002_def.txt")),
+    ]
     assert [d.article.identifier for d in decisions if isinstance(d, Admitted)] == ["001_abc", "002_def"]
     assert all(d.notice is None for d in decisions if isinstance(d, Admitted))
 
@@ -47,7 +50,9 @@ def test_names_mapping_to_one_iri_are_made_unique_and_reported() -> None:
 def test_resolution_is_deterministic() -> None:
     def run() -> list[str]:
         ids = Identities([], key)
-        return [ids.decide(art("bericht", loc)).article.identifier for loc in ("a/bericht.txt", "b/bericht.txt")]  # type: ignore[union-attr]
+        return [
+            ids.decide(art("bericht", loc)).article.identifier for loc in ("a/bericht.txt", "b/bericht.txt")
+        ]  # type: ignore[union-attr]
 
     assert run() == run()
 
@@ -62,16 +67,16 @@ def test_the_same_text_twice_is_a_duplicate_of_the_first() -> None:
 
 def test_stored_article_keeps_its_identity_and_is_unchanged() -> None:
     old = art("bericht", "b/bericht.txt")
-    ids = Identities([StoredArticle(key("bericht-1234abcd"), "bericht-1234abcd", old.location, old.checksum, "v1")],
-                     key, extractor_version="v1")  # fmt: skip
+    renamed = StoredArticle(key("bericht-1234abcd"), "bericht-1234abcd", old.location, old.checksum, "v1")
+    ids = Identities([renamed], key, extractor_version="v1")
     decision = ids.decide(old)
     assert isinstance(decision, Unchanged) and decision.article.identifier == "bericht-1234abcd"
 
 
 def test_changed_text_or_extractor_version_or_force_rebuilds() -> None:
     old = art("bericht", "bericht.txt", "Alter Text.")
-    for new, version, force in ((art("bericht", "bericht.txt", "Neuer Text."), "v1", False), (old, "v2", False),
-                                (old, "v1", True)):  # fmt: skip
+    edited = art("bericht", "bericht.txt", "Neuer Text.")
+    for new, version, force in ((edited, "v1", False), (old, "v2", False), (old, "v1", True)):
         ids = Identities([stored(old)], key, extractor_version=version, force=force)
         decision = ids.decide(new)
         assert isinstance(decision, Admitted) and decision.article.identifier == "bericht"
