@@ -141,7 +141,7 @@ def test_the_same_text_under_two_names_is_built_once(tmp_path: Path) -> None:
     assert report.built == ["original"]
     (dup,) = report.failures
     assert dup.source.endswith("zweitverwertung.html")
-    assert dup.reason == f"duplicate: the same text as {tmp_path / 'original.txt'}; built once"
+    assert dup.reason == "duplicate: the same text as original.txt; built once"
 
 
 def test_an_article_that_is_not_german_is_reported_and_skipped(tmp_path: Path) -> None:
@@ -248,6 +248,11 @@ def test_feed_and_warc_from_the_command_line(tmp_path: Path, capsys: pytest.Capt
     assert "note     " in out and "not read as articles: 1 HTTP 404" in out
 
 
+def _named(line: str) -> str:
+    """The input a report line is about (``  skipped  NAME: reason``)."""
+    return line.split(None, 1)[1].split(": ", 1)[0]
+
+
 def test_bad_input_corpus_builds_the_good_articles_and_reports_every_bad_file_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -309,12 +314,10 @@ def test_bad_input_corpus_builds_the_good_articles_and_reports_every_bad_file_on
     lines = [line for line in out.splitlines() if line.startswith(("  skipped ", "  note "))]
     for name, reason in bad_skipped.items():
         shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        (line,) = [
-            line for line in lines if f"/{shown}:" in line or f"/{shown}#" in line or f"/{shown} " in line
-        ]
+        (line,) = [line for line in lines if _named(line) == shown]
         assert line.startswith("  skipped ") and reason in line, line
     for name, message in noted.items():
-        mine = [line for line in lines if f"/{name}:" in line]
+        mine = [line for line in lines if _named(line).rsplit("/", 1)[-1] == name]
         assert len(mine) == (1 if message else 0) and (not message or message in mine[0]), (name, mine)
     assert len(lines) == len(bad_skipped) + sum(1 for m in noted.values() if m)
 
@@ -329,3 +332,20 @@ def test_bad_input_corpus_builds_the_good_articles_and_reports_every_bad_file_on
         build([corpus / name], alone, SETTINGS, root=corpus)
         (iri,) = graph_names(alone)
         assert len(stored.graph(URIRef(iri))) == len(dataset(alone).graph(URIRef(iri))) > 20
+
+
+def test_article_and_entity_pages_show_the_metadata(formats) -> None:  # type: ignore[no-untyped-def]
+    from kg.web import create_app
+
+    _, store, _ = formats
+    client = create_app(SETTINGS, store=store).test_client()
+    page = client.get("/resource/article/kowalski-pole").get_data(as_text=True)
+    assert "<h1>Kowalski holt die Pole am Sachsenring</h1>" in page
+    assert (
+        '<p class="source">2024-05-11 · Rennsport Aktuell · <a href="https://rennsport.example/gt/kowalski-pole.html"'
+        in page
+    )
+    driver = client.get("/resource/driver/jan-kowalski").get_data(as_text=True)
+    sources = driver[driver.index("<h2>Sources</h2>") :]
+    assert ">Kowalski holt die Pole am Sachsenring</a> · 2024-05-11 · Rennsport Aktuell · <a href=" in sources
+    assert ">Vogel wechselt das Team</a> · 2024-05-13T09:00:00+02:00 · Rennsport Aktuell" in sources

@@ -118,9 +118,9 @@ def decode(data: bytes, source: str = "<bytes>") -> Decoded:
             break
     else:
         encoding = _utf16_without_bom(data) or ""
-        text = _text_or_none(data, encoding) if encoding else None
-        if text is not None:
-            note = f"no byte-order mark; read as {encoding.upper()}"
+        wide = _text_or_none(data, encoding) if encoding else None
+        if wide is not None:
+            text, note = wide, f"no byte-order mark; read as {encoding.upper()}"
         elif b"\x00" in data:
             raise InputError(f"{source}: contains NUL bytes; not a text file")
         else:

@@ -124,7 +124,7 @@ def _read_page(html: str, source: str, url: str | None) -> Page:
         # htmldate's extensive search takes a footer's "© 2024" for 2024-01-01
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    text = (doc.text or "").strip() if doc is not None else ""
+    text = (getattr(doc, "text", None) or "").strip()
     if not text:
         # a short page can be under trafilatura's minimum; its body is the article then
         text = fragment_text(html)

@@ -90,7 +90,7 @@ class Identities:
     by_location: dict[str, StoredArticle] = field(init=False)
     claims: dict[str, str] = field(init=False)  # key -> location
     stored_texts: dict[str, str] = field(init=False)  # checksum -> stored location
-    texts: dict[str, str] = field(init=False)  # checksum -> source of this build's article
+    texts: dict[str, str] = field(init=False)  # checksum -> location of this build's article
     seen: dict[str, str] = field(init=False)  # location -> what became of it
     kept: set[str] = field(init=False)  # stored locations a duplicate refers to
     order: dict[str, int] = field(init=False)
@@ -141,7 +141,7 @@ class Identities:
                 f"duplicate: the same text as {other}, already in the store; built once",
                 location,
             )
-        self.texts[article.checksum] = article.source
+        self.texts[article.checksum] = article.location
         if stored is not None:
             self.seen[location] = "stored"
             article = dataclasses.replace(article, identifier=stored.identifier)
@@ -171,13 +171,14 @@ class Identities:
             article.source,
             f"identifier {wanted!r} is taken by {holder} (both would be <{self.key(wanted)}>); "
             f"built as {identifier!r}",
+            article.location,
         )
         return Admitted(dataclasses.replace(article, identifier=identifier), notice)
 
     def withdraw(self, article: Article) -> None:
         """An admitted article that is not built after all (a check refused it): its text and
         a new identifier are free again."""
-        if self.texts.get(article.checksum) == article.source:
+        if self.texts.get(article.checksum) == article.location:
             del self.texts[article.checksum]
         key = self.key(article.identifier)
         if self.seen.get(article.location) == "new" and self.claims.get(key) == article.location:

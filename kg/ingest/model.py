@@ -61,6 +61,11 @@ class ReadFailure:
     reason: str
     location: str = ""
 
+    @property
+    def name(self) -> str:
+        """How a report names the input: its location where known (never absolute)."""
+        return self.location or self.source
+
 
 @dataclass(frozen=True)
 class Notice:
@@ -69,3 +74,9 @@ class Notice:
 
     source: str
     message: str
+    location: str = ""
+
+    @property
+    def name(self) -> str:
+        """How a report names the input: its location where known (never absolute)."""
+        return self.location or self.source

@@ -70,7 +70,7 @@ def read_text(f: InputFile, options: ReadOptions) -> Iterator[Item]:
         location=f.location,
     )
     if decoded.note:
-        yield Notice(f.source, decoded.note)
+        yield Notice(f.source, decoded.note, f.location)
     elif decoded.encoding != "utf-8":
         log.info("%s: not UTF-8, decoded as %s", f.source, decoded.encoding)
 
@@ -94,7 +94,7 @@ def read_html_file(f: InputFile, options: ReadOptions) -> Iterator[Item]:
         language=page.language,
     )
     if page.note:
-        yield Notice(f.source, page.note)
+        yield Notice(f.source, page.note, f.location)
 
 
 def _read_file(f: InputFile, options: ReadOptions, stdin: BinaryIO | None) -> Iterator[Item]:
@@ -110,16 +110,16 @@ def _read_file(f: InputFile, options: ReadOptions, stdin: BinaryIO | None) -> It
     else:
         assert f.path is not None
         if f.kind == "jsonl":
-            with f.path.open("rb") as lines:
+            with f.path.open("rb") as stream:
                 yield from read_records(
-                    json_lines(lines), options.fields, source=f.source, location=f.location, stem=f.stem,
+                    json_lines(stream), options.fields, source=f.source, location=f.location, stem=f.stem,
                     unit="line",
                 )  # fmt: skip
         elif f.kind == "json":
             _check_size(f, MAX_JSON_BYTES, "a JSON file (use JSON Lines for larger exports)")
-            records, notice = json_document(f.path.read_bytes(), f.source)
-            if notice is not None:
-                yield notice
+            records, note = json_document(f.path.read_bytes(), f.source)
+            if note is not None:
+                yield Notice(f.source, note, f.location)
             yield from read_records(
                 records, options.fields, source=f.source, location=f.location, stem=f.stem
             )

@@ -17,7 +17,7 @@ from kg.errors import InputError
 from kg.ingest.decode import normalize
 from kg.ingest.html import looks_like_html, read_html
 from kg.ingest.meta import clean, iso_date, url_slug, with_title
-from kg.ingest.model import Article, Notice, ReadFailure
+from kg.ingest.model import Article, ReadFailure
 
 Fields = Mapping[str, tuple[str, ...]]
 
@@ -149,7 +149,8 @@ def read_records(
     keys = _Keys()
     for ordinal, record in records:
         if isinstance(record, InputError):
-            yield ReadFailure(f"{source} {unit} {ordinal}", str(record).partition(": ")[2] or str(record))
+            reason = str(record).partition(": ")[2] or str(record)
+            yield ReadFailure(f"{source} {unit} {ordinal}", reason, f"{location} {unit} {ordinal}")
             continue
         key = keys(record, fields, ordinal)
         where = f"{source}#{key}"
@@ -173,9 +174,10 @@ def json_lines(lines: Iterable[bytes]) -> Iterator[tuple[int, Any]]:
             yield number, InputError(f"line {number}: not JSON: {e}")
 
 
-def json_document(data: bytes, source: str) -> tuple[list[tuple[int, Any]], Notice | None]:
+def json_document(data: bytes, source: str) -> tuple[list[tuple[int, Any]], str | None]:
     """The records of a ``.json`` file: an array of objects, an object holding one such array
-    (``{"articles": [...]}``), or one object; JSON Lines in a ``.json`` file are read too.
+    (``{"articles": [...]}``), or one object; JSON Lines in a ``.json`` file are read too
+    (with a note saying so).
 
     Raises:
         InputError: the file is not JSON.
@@ -185,7 +187,7 @@ def json_document(data: bytes, source: str) -> tuple[list[tuple[int, Any]], Noti
     except json.JSONDecodeError as e:
         lines = list(json_lines(data.splitlines()))
         if len(lines) > 1 and not any(isinstance(r, InputError) for _, r in lines):
-            return lines, Notice(source, "JSON Lines in a .json file; read one record per line")
+            return lines, "JSON Lines in a .json file; read one record per line"
         raise InputError(f"{source}: not JSON: {e}") from e
     except UnicodeDecodeError as e:
         raise InputError(f"{source}: not JSON: {e}") from e

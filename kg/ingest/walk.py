@@ -88,7 +88,7 @@ def _base(path: Path, root: Path | None) -> Path:
 
 def _location(path: Path, base: Path) -> str:
     parts = Path(os.path.abspath(path)).relative_to(base).parts
-    return "/".join(readable(p) for p in parts)
+    return "/".join(readable(p) for p in parts) or "."
 
 
 def _describe(mode: int) -> str:
@@ -112,17 +112,17 @@ class _Walker:
     def entry(
         self, path: Path, base: Path, ancestors: tuple[tuple[int, int], ...] = ()
     ) -> Iterator[InputFile | ReadFailure]:
-        source = readable(str(path))
+        source, location = readable(str(path)), _location(path, base)
         try:
             st = path.stat()
         except OSError as e:
-            yield ReadFailure(source, self._stat_problem(path, e))
+            yield ReadFailure(source, self._stat_problem(path, e), location)
             return
         if stat.S_ISDIR(st.st_mode):
             yield from self.folder(path, base, (st.st_dev, st.st_ino), ancestors)
             return
         if not stat.S_ISREG(st.st_mode):
-            yield ReadFailure(source, f"{_describe(st.st_mode)}, not a file; not read")
+            yield ReadFailure(source, f"{_describe(st.st_mode)}, not a file; not read", location)
             return
         if (st.st_dev, st.st_ino) in self.files:
             return  # the same file named twice (or through a link): read once
@@ -130,9 +130,11 @@ class _Walker:
         kind = kind_of(path.name)
         if kind is None:
             ending = "".join(path.suffixes[-1:]) or "no ending"
-            yield ReadFailure(source, f"unsupported file type ({readable(ending)}); readable: {SUPPORTED}")
+            yield ReadFailure(
+                source, f"unsupported file type ({readable(ending)}); readable: {SUPPORTED}", location
+            )
             return
-        yield InputFile(path, source, _location(path, base), kind)
+        yield InputFile(path, source, location, kind)
 
     @staticmethod
     def _stat_problem(path: Path, e: OSError) -> str:
@@ -151,9 +153,11 @@ class _Walker:
     def folder(
         self, path: Path, base: Path, ident: tuple[int, int], ancestors: tuple[tuple[int, int], ...]
     ) -> Iterator[InputFile | ReadFailure]:
-        source = readable(str(path))
+        source, location = readable(str(path)), _location(path, base)
         if ident in ancestors:
-            yield ReadFailure(source, "symbolic link loop (a link to a folder that contains it); not walked")
+            yield ReadFailure(
+                source, "symbolic link loop (a link to a folder that contains it); not walked", location
+            )
             return
         if ident in self.folders:
             return  # reached twice through links: walked once
@@ -162,11 +166,11 @@ class _Walker:
             with os.scandir(path) as it:
                 names = sorted(e.name for e in it)
         except OSError as e:
-            yield ReadFailure(source, f"cannot list the folder: {e.strerror or e}")
+            yield ReadFailure(source, f"cannot list the folder: {e.strerror or e}", location)
             return
         for name in names:
             if name.startswith("."):
-                self.hidden.append(readable(str(path / name)))
+                self.hidden.append(_location(path / name, base))
                 continue
             yield from self.entry(path / name, base, (*ancestors, ident))
 
@@ -188,4 +192,6 @@ def walk(paths: Iterable[Path | str], root: Path | None = None) -> Iterator[Inpu
     if walker.hidden:
         shown = ", ".join(walker.hidden[:3]) + (", …" if len(walker.hidden) > 3 else "")
         n = len(walker.hidden)
-        yield Notice(shown, f"{n} hidden entr{'y' if n == 1 else 'ies'} (name starting with '.') not read")
+        yield Notice(
+            shown, f"{n} hidden entr{'y' if n == 1 else 'ies'} (name starting with '.') not read", shown
+        )

@@ -82,9 +82,9 @@ def read_warc(stream: BinaryIO, *, source: str, location: str) -> Iterator[Artic
                 language=page.language,
             )
             if page.note:
-                yield Notice(where, page.note)
+                yield Notice(where, page.note, loc)
     except ArchiveLoadFailed as e:
         raise InputError(f"{source}: not a WARC file: {e.msg}") from e
     if others:
         counted = ", ".join(f"{n} {kind}" for kind, n in sorted(others.items()))
-        yield Notice(source, f"records that are not HTML pages, not read as articles: {counted}")
+        yield Notice(source, f"records that are not HTML pages, not read as articles: {counted}", location)
