@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.ingest import Admitted, Article, Deferred, Identities, ReadFailure, StoredArticle, Unchanged
+from kg.ingest import LEGACY, Admitted, Article, Deferred, Identities, ReadFailure, StoredArticle, Unchanged
 from kg.rdf import slug
 
 
@@ -131,3 +131,11 @@ def test_withdrawn_article_frees_its_text_and_identifier() -> None:
     ids.withdraw(first.article)
     second = ids.decide(art("bericht", "b/bericht.txt", "Text."))
     assert isinstance(second, Admitted) and second.article.identifier == "bericht"
+
+
+def test_an_article_built_before_locations_were_recorded_is_taken_over() -> None:
+    legacy = StoredArticle(key("bericht"), "bericht", f"{LEGACY}{key('bericht')}", "", None)
+    ids = Identities([legacy], key, extractor_version="v1", files=["bericht.txt"], prune=True)
+    decision = ids.decide(art("bericht", "bericht.txt"))
+    assert isinstance(decision, Admitted) and decision.article.identifier == "bericht" and not decision.notice
+    assert ids.prunable() == []  # its graph now holds the new build of it

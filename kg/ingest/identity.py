@@ -57,6 +57,9 @@ class Deferred:
 
 Decision = Admitted | Unchanged | ReadFailure | Deferred
 
+#: the location of a stored article built before locations were recorded (``legacy:<graph>``)
+LEGACY = "legacy:"
+
 
 def _suffix(location: str, length: int) -> str:
     return hashlib.sha1(location.encode("utf-8", "surrogatepass")).hexdigest()[:length]
@@ -101,6 +104,8 @@ class Identities:
         self.order = {f: i for i, f in enumerate(self.files)}
         self.claims, self.stored_texts = {}, {}
         for s in self.by_location.values():
+            if s.location.startswith(LEGACY):
+                continue  # built before locations were recorded: a new input takes it over
             if not (self.prune and _file_of(s.location) not in self.order):
                 self.claims[self.key(s.identifier)] = s.location
                 self.stored_texts.setdefault(s.checksum, s.location)
