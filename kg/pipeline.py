@@ -42,6 +42,7 @@ from kg.ingest import (
     LEGACY,
     Admitted,
     Article,
+    Decision,
     Deferred,
     Identities,
     InputFile,
@@ -208,7 +209,7 @@ class _Build:
         for decision in self.identities.finish(deferred):
             yield from self._decide(decision, [])
 
-    def _decide(self, decision: object, deferred: list[Article]) -> Iterator[Article]:
+    def _decide(self, decision: Decision, deferred: list[Article]) -> Iterator[Article]:
         if isinstance(decision, Deferred):
             deferred.append(decision.article)
         elif isinstance(decision, ReadFailure):
@@ -293,13 +294,12 @@ def build(
     minter = IriMinter(settings.resource_base)
     options = ReadOptions(fields=parse_fields(settings.record_fields), max_chars=settings.max_article_chars)
     files: list[InputFile] = []
+    problems: list[ReadFailure | Notice] = []
     for item in walk(paths, root):
         if isinstance(item, InputFile):
             files.append(item)
-        elif isinstance(item, Notice):
-            report.notices.append(item)
         else:
-            report.failures.append(item)
+            problems.append(item)
     identities = Identities(
         stored_articles(store),
         key=lambda identifier: str(minter.article(identifier)),
@@ -309,7 +309,7 @@ def build(
         prune=prune,
     )
     state = _Build(store, settings, identities, report, on_article)
-    read = (item for f in files for item in read_file(f, options, stdin))
+    read = itertools.chain(problems, (item for f in files for item in read_file(f, options, stdin)))
     work = partial(process_articles, resource_base=settings.resource_base, version=version)
     for batch, outcomes in _process(_batches(state.admit(read), BATCH_SIZE), work, n_process, on_status):
         for article, outcome in zip(batch, outcomes, strict=True):

@@ -7,7 +7,7 @@ articles (:mod:`kg.ingest.identity`) and the article language. Knows nothing of 
 """
 
 from kg.ingest.decode import Decoded, decode, readable
-from kg.ingest.identity import LEGACY, Admitted, Deferred, Identities, StoredArticle, Unchanged
+from kg.ingest.identity import LEGACY, Admitted, Decision, Deferred, Identities, StoredArticle, Unchanged
 from kg.ingest.language import Verdict
 from kg.ingest.language import detect as detect_language
 from kg.ingest.model import Article, Notice, ReadFailure
@@ -20,6 +20,7 @@ __all__ = [
     "LEGACY",
     "Admitted",
     "Article",
+    "Decision",
     "Decoded",
     "Deferred",
     "Identities",
