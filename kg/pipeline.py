@@ -348,33 +348,47 @@ def _process(
 def _in_workers(
     batches: Iterator[list[Article]], work: Work, n_process: int
 ) -> Iterator[tuple[list[Article], list[EncodedGraph | ReadFailure]]]:
-    """Batches processed in a pool of workers that die with this process; a worker that dies
-    fails the batches in flight (reported by name), and a new pool takes the rest."""
+    """Batches processed in a pool of workers that die with this process, at most two per
+    worker in flight. A worker that dies (killed, out of memory) breaks the pool: the batches
+    it had are processed again one article at a time, so only the article that kills its
+    worker fails, and a new pool takes the rest."""
     pending: deque[tuple[list[Article], Future[list[EncodedGraph | ReadFailure]]]] = deque()
     pool = _pool(n_process)
     try:
         for batch in batches:
             try:
-                pending.append((batch, pool.submit(work, batch)))
+                future = pool.submit(work, batch)
             except BrokenProcessPool:
+                pool.shutdown(wait=True, cancel_futures=True)
                 pool = _pool(n_process)
-                pending.append((batch, pool.submit(work, batch)))
+                future = pool.submit(work, batch)
+            pending.append((batch, future))
             while len(pending) >= 2 * n_process:
-                yield _result(*pending.popleft())
+                yield _result(*pending.popleft(), work)
         while pending:
-            yield _result(*pending.popleft())
+            yield _result(*pending.popleft(), work)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _result(
-    batch: list[Article], future: Future[list[EncodedGraph | ReadFailure]]
+    batch: list[Article], future: Future[list[EncodedGraph | ReadFailure]], work: Work
 ) -> tuple[list[Article], list[EncodedGraph | ReadFailure]]:
     try:
         return batch, future.result()
     except BrokenProcessPool:
-        reason = "its worker process died (killed, or out of memory) while processing its batch"
-        return batch, [ReadFailure(a.source, reason, a.location) for a in batch]
+        return batch, [_alone(article, work) for article in batch]
+
+
+def _alone(article: Article, work: Work) -> EncodedGraph | ReadFailure:
+    """One article in a worker of its own: its outcome, or a failure if it kills the worker."""
+    with _pool(1) as pool:
+        try:
+            (outcome,) = pool.submit(work, [article]).result()
+        except BrokenProcessPool:
+            reason = "its worker process died while processing it (killed, or out of memory)"
+            return ReadFailure(article.source, reason, article.location)
+    return outcome
 
 
 def _pool(n_process: int) -> ProcessPoolExecutor:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from kg.pipeline import process_articles
+
 from .inputs import PREVIEW, QUALI, RACE, TRANSFER
 
 
@@ -64,3 +66,29 @@ def test_workers_die_when_the_build_is_killed(tmp_path: Path) -> None:
         if build.poll() is None:
             build.kill()
             build.wait()
+
+
+def _dies_on_a_bomb(articles, resource_base, version=None):  # type: ignore[no-untyped-def]
+    """process_articles, except that the worker dies (as if killed) on the article "bombe"."""
+    if any(a.identifier == "bombe" for a in articles):
+        os._exit(9)
+    return process_articles(articles, resource_base, version)
+
+
+@pytest.mark.slow
+def test_a_worker_that_dies_fails_only_its_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.pipeline
+    from kg.config import Settings
+    from kg.store import Store
+
+    texts = [QUALI, RACE, TRANSFER, PREVIEW]
+    for i in range(20):  # two batches, both in flight when the worker dies
+        (tmp_path / f"a{i:02d}.txt").write_text(f"{texts[i % 4]} Lauf {i}.", encoding="utf-8")
+    (tmp_path / "bombe.txt").write_text(f"{QUALI} Explosion.", encoding="utf-8")
+    monkeypatch.setattr(kg.pipeline, "process_articles", _dies_on_a_bomb)
+    report = kg.pipeline.build(
+        [tmp_path], Store(), Settings.load(env={"KG_CHECK_LANGUAGE": "0"}), n_process=2
+    )
+    assert len(report.built) == 20
+    (failure,) = report.failures
+    assert failure.source.endswith("bombe.txt") and "worker process died" in failure.reason
