@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         per_k = 1000 * seconds / words
         base = base or per_k
         result = outcome.reason if isinstance(outcome, ReadFailure) else f"{outcome.triples:,} triples"
-        print(f"{len(text):>11,}{words:>9,}{seconds:>10.2f}{per_k:>14.3f}{per_k / base:>7.2f}  {result}", flush=True)
+        row = f"{len(text):>11,}{words:>9,}{seconds:>10.2f}{per_k:>14.3f}{per_k / base:>7.2f}"
+        print(f"{row}  {result}", flush=True)
     return 0
 
 

@@ -140,10 +140,13 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
         again = run_build(source, folder / "store", args.processes)
-        print(f"\npeak ratio ({args.articles:,} over {args.articles // 10:,} articles): {peaks[1] / peaks[0]:.2f}")
-        print(f"re-build of the unchanged {args.articles:,}: {again['seconds']:.1f} s ({again['first_line']})")
-        print(f"words/s counts the whole `kg build` process (start, model loading, reading, language check, "
-              f"NLP, facts, RDF, store writes), {args.format} input, {args.processes} process(es)")  # fmt: skip
+        small, large = args.articles // 10, args.articles
+        print(f"\npeak ratio ({large:,} over {small:,} articles): {peaks[1] / peaks[0]:.2f}")
+        print(f"re-build of the unchanged {large:,}: {again['seconds']:.1f} s ({again['first_line']})")
+        print(
+            "words/s counts the whole `kg build` process (start, model loading, reading, language check, "
+            f"NLP, facts, RDF, store writes), {args.format} input, {args.processes} process(es)"
+        )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
