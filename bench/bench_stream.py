@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -69,37 +68,42 @@ def _rss_kb(pid: int) -> int | None:
 
 
 def run_build(source: Path, store: Path, processes: int) -> dict:
-    """One ``kg build`` process: wall time, RSS samples (MB) and peak RSS (MB)."""
+    """One ``kg build`` process: wall time, RSS samples (MB) and peak RSS (MB, ``wait4``'s
+    ``ru_maxrss``: the build process or its largest worker)."""
     kg = Path(sys.executable).with_name("kg")
     cmd = [str(kg), "build", str(source), "--store", str(store), "--no-reason", "--no-validate",
            "--no-progress", "--processes", str(processes)]  # fmt: skip
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    log = store.parent / f"{store.name}-build.log"
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
     samples: list[tuple[float, int]] = []
+    finished = threading.Event()
 
     def sample() -> None:
-        while proc.poll() is None:
+        while not finished.is_set():
             rss = _rss_kb(proc.pid)
             if rss is not None:
                 samples.append((time.perf_counter() - started, rss))
-            time.sleep(0.5)
+            finished.wait(0.5)
 
     watcher = threading.Thread(target=sample, daemon=True)
     watcher.start()
-    out, _ = proc.communicate()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
+    finished.set()
     watcher.join()
+    text = log.read_text(encoding="utf-8")
     if proc.returncode != 0:
-        raise SystemExit(f"kg build failed ({proc.returncode}):\n{out}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        raise SystemExit(f"kg build failed ({proc.returncode}):\n{text}")
     report = json.loads((store / "build-report.json").read_text(encoding="utf-8"))
     return {
         "seconds": seconds,
-        "peak_mb": peak / 1024 if peak > before else None,  # ru_maxrss: the largest child so far
+        "peak_mb": usage.ru_maxrss / 1024,
         "samples": samples,
         "report": report,
-        "first_line": out.splitlines()[0] if out else "",
+        "first_line": next((line for line in text.splitlines() if line.startswith("built ")), ""),
     }
 
 
@@ -136,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{built:>9,}{words:>11,}{result['seconds']:>9.1f}{words / result['seconds']:>9,.0f}"
                 f"{_rss_at(s, 0.25):>9.0f}{_rss_at(s, 0.5):>9.0f}{_rss_at(s, 0.9):>9.0f}"
-                f"{(result['peak_mb'] or float('nan')):>9.0f}",
+                f"{result['peak_mb']:>9.0f}",
                 flush=True,
             )
         again = run_build(source, folder / "store", args.processes)
