@@ -135,3 +135,20 @@ def is_object(s: Sentence, p: Mention) -> bool:
 def crew_context(s: Sentence, start: int, end: int) -> bool:
     """True when the clause speaks of a crew ("das Duo", "gemeinsam mit", "teilten sich")."""
     return bool(CREW_WORDS.search(s.text[start:end]))
+
+
+def text_crews(s: Sentence, persons: list[Mention]) -> list[Group]:
+    """The crews a sentence names whatever it says of them: slash groups ("Lotterer/Fässler/
+    Tréluyer") and lists the sentence calls a crew ("das Duo A und B", "A und B teilten sich den
+    Porsche")."""
+    out = []
+    for g in groups(s, persons):
+        if len(g.members) < 2:
+            continue
+        if g.slash:
+            out.append(g)
+        elif re.search(r"\b(?:Duo|Trio|Quartett|Fahrer-?[Tt]rio|Fahrergespann|Gespann|Fahrerpaarung)\s+(?:[\w-]+\s+){0,2}$", s.text[: g.start - s.start]):
+            out.append(g)
+        elif re.search(r"^\s*(?:\([^)]*\)\s*)?(?:teilen|teilten)\s+sich\b", s.text[g.end - s.start :]):
+            out.append(g)
+    return out
