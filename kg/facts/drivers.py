@@ -109,7 +109,7 @@ def extract_driver_facts(
         """The earlier person a description refers to: the one the text was about (the subject
         of the last sentence naming someone) if his known nationality does not contradict
         ``country``, else the nearest earlier one whose does not."""
-        for eid in [focus, *reversed(recent)]:
+        for eid in [subject_focus, *reversed(recent)]:
             if eid is None:
                 continue
             if eid in exclude:
@@ -119,6 +119,7 @@ def extract_driver_facts(
                 return eid
         return None
 
+    subject_focus: str | None = None  # the previous sentence's subject, unless it named a list
     for s in sents:
         st = s.text
         persons = [p for p in s.persons() if not is_genitive(p, index)]
@@ -425,6 +426,10 @@ def extract_driver_facts(
                 add(_person(d, index), "team", index.of(t), s)
         recent.extend(x for x in (_person(p, index) for p in persons) if x)
         if persons:
+            listed = len(persons) > 1 and re.fullmatch(
+                r"\s*(?:\([^)]*\))?\s*(?:,|und|sowie|/)\s*", text[persons[0].end : persons[1].start]
+            )
+            subject_focus = None if listed else _person(persons[0], index)
             focus = (
                 _person(persons[-1], index)
                 if len(persons) == 1 or not subject_first

@@ -257,6 +257,11 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         _fixed("podium completed", "race", 3),
     ),
     Construction(
+        "placed",
+        re.compile(rf"(?<![\w-])(?P<w>(?:{NOMINAL})platziert(?:e|er|en))(?![\w-])"),
+        lambda m: Cue(m.start(), m.end(), (_nominal(m.group("w")) or 0,), None, "placed") if _nominal(m.group("w")) else None,
+    ),
+    Construction(
         "ordinal pair",
         re.compile(rf"(?<![\w-])(?P<a>(?:{NOMINAL})(?:er|e))\s+(?:und|bzw\.|beziehungsweise|respektive)\s+(?P<b>(?:{NOMINAL})(?:er|e))(?![\w-])"),
         lambda m: Cue(m.start(), m.end(), (_nominal(m.group("a")) or 0, _nominal(m.group("b")) or 0), None, "ordinal pair", plural=True)

@@ -97,7 +97,7 @@ EARLIER_RACE = re.compile(
 )
 #: a sentence that opens with a description of a person ("Der Brasilianer", "Der 23-Jährige", "Er")
 DESCRIPTION_START = re.compile(
-    r"^\s*(?:(?:Der|Die|Dem|Des)\s+(?:\d{1,2}-[Jj]ährige[rn]?\s+|[a-zäöü]\w+e[rn]?\s+)?"
+    r"^\s*(?:(?:Der|Dem|Des)\s+(?:\d{1,2}-[Jj]ährige[rn]?\s+|[a-zäöü]\w+e[rn]?\s+)?"
     r"(?:[A-ZÄÖÜ][\w-]*(?:er|e)|[\w-]*(?:Pilot|Fahrer|Sieger|Champion|Routinier|Youngster|Rookie|Star)\w*)"
     r"|Er|Sie)\b"
 )
@@ -198,6 +198,7 @@ class _State:
     table_kind: SessionKind | None = None
     in_standings_table: bool = False
     focus: list[Mention] = field(default_factory=list)
+    last_crew: list[Mention] = field(default_factory=list)  # the last crew (two or more) named
     pending: list[tuple[SessionKey, int, Span]] = field(default_factory=list)
     #: "aus der zweiten Startreihe": (session, row, crew, evidence), positions 2r-1 or 2r
     grid_rows: list[tuple[SessionKey, int, tuple[str, ...], Span]] = field(default_factory=list)
@@ -223,7 +224,11 @@ def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -
         _sentence_results(s, persons, index, event, state, rs)
         _grid_rows(s, persons, index, event, state, rs)
         if persons:
-            state.focus = list(groups(s, persons)[0].members[:1])
+            grouped = groups(s, persons)
+            state.focus = list(grouped[0].members[:1])
+            crews = [g for g in grouped if len(g.members) > 1]
+            if crews:
+                state.last_crew = list(crews[-1].members)
     _settle_grid_rows(state, rs)
     _apply_margins(state, rs)
     return rs
@@ -330,6 +335,8 @@ def _no_result(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
     if cue.kind != "qualifying" and cue.construction not in ("win verb", "win noun", "class win"):
         if STANDINGS.search(near) and not re.search(r"Gesamtrang|Gesamtsieg|Podest|Ziel", near):
             return True
+    if re.search(r"\bmit\s+\d+(?:[,.]5)?\s+(?:Punkten|Zählern)\b", text):
+        return True  # "A liegen dank der Pole mit 44 Punkten vor B": the table, not the session
     return bool(re.search(r"\bum\s+(?:den\s+|die\s+)?$", s.text[max(0, cue.start - 12) : cue.start]))
 
 
@@ -356,9 +363,13 @@ def _sentence_results(
         ev = rs.event_id((state.series, None, None, -1)) if cue.earlier else event
         key = rs.session_key(ev, kind, race_class, Span(s.start, s.end))
         subjects = subject_of(s, cue, clause, persons, grouped, state)
-        if subjects is None:
-            if cue.subject == "clause" and _car_subject(s, cue, clause):
+        if subjects is None and cue.subject == "clause" and _car_subject(s, cue, clause):
+            crew = _car_crew(s, clause, grouped)
+            if crew is None:
                 state.pending.append((key, cue.positions[0], Span(s.start, s.end)))
+                continue
+            subjects = [crew]
+        if subjects is None:
             continue
         pairs = _align(cue, subjects)
         for position, crew in pairs:
@@ -437,6 +448,9 @@ def subject_of(
     subjects = [g for g in before if not is_object(s, g.members[0])]
     if subjects:
         return [_first(subjects[-1], cue, s)]
+    crew_noun = re.search(r"\b(?:das|dem|des)\s+(?:[\w-]+-)?(?:Duo|Trio|Quartett)\b", s.text[clause[0] : clause[1]])
+    if crew_noun and state.last_crew and not in_clause:
+        return [Group(tuple(state.last_crew), True)]  # "für das Newcomer-Trio der dritte Platz"
     if state.focus and _about_focus(s, clause, in_clause, persons):
         group = Group(tuple(state.focus), False)
         return [_with_companions(s, group, in_clause)]
@@ -754,6 +768,15 @@ def _enumeration(
         if row is not None:
             _times_for(s, crew, (item.start(), end), row)
     return True
+
+
+def _car_crew(s: Sentence, clause: tuple[int, int], grouped: list[Group]) -> Group | None:
+    """The crew named with the car a clause is about: "der Porsche von A/B", "mit X am Steuer"."""
+    for g in grouped:
+        start = g.start - s.start
+        if clause[0] <= start < clause[1] and re.search(r"\b(?:von|mit)\s+$", s.text[max(0, start - 6) : start]):
+            return Group(g.members, True)
+    return None
 
 
 def _car_subject(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:

@@ -471,6 +471,37 @@ def _car_aliases_pass(text: str, spans: Mentions) -> None:
                         spans.add(m.start(), m.end(), "CAR", brand)
 
 
+#: one name of a crew written with slashes: "Buemi", "di Grassi", "Perez Companc", "van der Linde"
+_CREW_NAME = rf"(?:(?:van der|van den|van de|von der|de la|van|von|de|di|da|del|le)\s+)?{WORD}(?:-{WORD})?(?:\s+{WORD})?"
+_CREW = re.compile(rf"(?<![\w/-])({_CREW_NAME}(?:[ \t]*/[ \t]*{_CREW_NAME})+)(?![\w/-])")
+
+
+def _slash_crews_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
+    """"Buemi/Davidson/Sarrazin", "Kaffer/Perez Companc/Minassi": names joined by slashes are a
+    car's crew, surnames only as they often are. Every part must be a name no lexicon knows as
+    something else (no brand, team, series, class, country, code in capitals)."""
+    known = (lex.brands, lex.teams, lex.series, lex.race_classes, lex.countries, lex.demonyms, lex.car_models)
+    for m in _CREW.finditer(text):
+        parts = [(p.start(), p.group().strip()) for p in re.finditer(r"[^/]+", m.group(1))]
+        ok = []
+        for offset, part in parts:
+            start = m.start(1) + offset + (len(m.group(1)[offset:]) - len(m.group(1)[offset:].lstrip()))
+            words = part.split()
+            if (
+                any(w in STOPWORDS or w.isupper() for w in words)
+                or any(part in table or words[-1] in table for table in known)
+                or re.search(r"\d", part)
+            ):
+                ok = []
+                break
+            ok.append((start, start + len(part)))
+        if len(ok) < 2:
+            continue
+        for start, end in ok:
+            if spans.free(start, end):
+                spans.add(start, end, "PER", "")
+
+
 def _joined_names_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     name = rf"{WORD}(?:-{WORD})?"
     # crews and lists: a capitalised word joined to a person by "/", ",", "und", "beziehungsweise"
@@ -738,6 +769,7 @@ def _rule_passes(text: str, spans: Mentions, lex: Lexicon) -> None:
     _teams_pass(text, spans, lex)
     _constructor_compounds_pass(text, spans, lex)
     _persons_pass(text, spans, lex)
+    _slash_crews_pass(text, spans, lex)
     _short_forms_pass(text, spans, lex)
     _joined_names_pass(text, spans, lex)
     _info_parentheses_pass(text, spans, lex)
