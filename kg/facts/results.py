@@ -43,7 +43,7 @@ from kg.nlp.model import Mention
 SessionKey = tuple[str, SessionKind, str | None]  # (event id, kind, class entity id)
 
 SESSION_WORDS: tuple[tuple[re.Pattern[str], SessionKind], ...] = (
-    (re.compile(r"Qualifikationsrennen|Qualifying-Rennen|Qualirennen"), "qualifying_race"),
+    (re.compile(r"Qualifikationsrennen|Qualifying-Rennen|Qualirennen|Qualifying[- ]Race|Qualifikationslauf"), "qualifying_race"),
     (re.compile(r"Shoot-?[Oo]ut|Top-?Qualifying|Superpole|Hyperpole|Einzelzeitfahren|Top-10-Qualifying"), "shootout"),
     (re.compile(r"Warm-?[Uu]p"), "warmup"),
     (re.compile(r"[Ff]reie[sn]?\s+Training|Training\s+am\s+Freitag|Trainingssitzung|\b\d\.\s+Training|Testfahrten"), "practice"),
@@ -87,7 +87,7 @@ MISSED = re.compile(
     r"aberkannt|gestrichen|disqualifiziert|Strafversetzung)\b"
 )
 STANDINGS = re.compile(
-    r"\b(?:Tabelle\w*|Tabellen\w+|Meisterschaft\w*|Gesamtwertung\w*|Fahrerwertung\w*|Teamwertung\w*|"
+    r"\b(?:Tabelle\w*|Tabellen\w+|Meisterschaft\b|Meisterschaftsstand|Meisterschaftswertung|Gesamtwertung\w*|Fahrerwertung\w*|Teamwertung\w*|"
     r"WM-(?:Stand|Wertung|Tabelle|Führung|Zweite\w*|Dritte\w*|Rang|Platz)\w*|Punkt\w*|Zähler\w*|Klassement|Endwertung|Herstellerwertung)"
 )
 EARLIER_RACE = re.compile(
@@ -357,6 +357,10 @@ def _sentence_results(
         if _no_result(s, cue, clause):
             continue
         kind = cue.kind or _kind_at(s, cue.start, clause, state)
+        if cue.construction in ("win verb", "win noun"):
+            won = [k for o, k in session_words(s.text[clause[0] : clause[1]]) if k not in ("race",)]
+            if won and not re.search(r"\bPole\b", s.text[clause[0] : clause[1]]):
+                kind = won[0]  # "gewann das Super-Pole-Qualifying", "Das Qualifying Race gewannen"
         if cue.construction == "fastest lap" and kind not in ("qualifying", "practice", "shootout"):
             continue  # a race's fastest lap is no classification
         race_class = _class_of(s, cue, clause, index, state)
@@ -400,6 +404,9 @@ def _sentence_results(
 def _class_of(s: Sentence, cue: Cue, clause: tuple[int, int], index: EntityIndex, state: _State) -> str | None:
     """The race class of a position: one named in its clause, or the last one named when the
     phrase itself is about a class ("Klassensieg", "Klassenrang")."""
+    if cue.construction == "best in class":  # "Bester Junior war X": the class is named by the noun
+        noun = s.text[cue.start : cue.end].split()[-1]
+        return index.get_or_new("race_class", "Junior" if noun == "Junioren" else noun)
     in_clause = [m for m in s.mentions if m.label == "CLASS" and clause[0] <= m.start - s.start < clause[1]]
     if in_clause:
         before = [m for m in in_clause if m.start - s.start <= cue.start]
@@ -495,6 +502,11 @@ def _went_to(s: Sentence, cue: Cue, in_clause: list[Group]) -> Group | None:
     for g in in_clause:
         if g.start - base >= cue.end and GOES_TO.fullmatch(s.text[cue.end : g.start - base]):
             return g
+    m = re.match(r"\s*(?:\w+\s+){0,3}?(?:ging|gingen|geht|fiel)\s+an\s+[^.;()]{0,60}?\(", s.text[cue.end :])
+    if m:  # "Startplatz eins ging an den Mercedes #4 von Black Falcon (A/B/C)"
+        inside = [g for g in in_clause if g.start - base >= cue.end + m.end() - 1 and g.slash]
+        if inside:
+            return inside[0]
     return None
 
 

@@ -24,7 +24,7 @@ OBJECT_BEFORE = re.compile(
     r"(?:\b(?:vor|hinter|gegen|neben|mit|von|vom|für|an|bei|zu|um|auf|über|unter|nach|ohne|als|"
     r"schlägt|schlug|verwies|verweist|distanzierte|überholte|unterbot|besiegte|bezwang|jagt|jagte)\s+"
     r"(?:(?:dem|den|der|des|seinem|seinen|seiner|ihrem|ihren|einem|einen)\s+)?"
-    r"(?:(?:[A-ZÄÖÜ0-9][\w-]*|[a-zäöü]+(?:en|er|em|es))\s+){0,3}|\b(?:seinem|ihrem|dem|den|seinen|ihren)\s+(?:[a-zäöü]+en\s+)?Teamkollegen\s+)$"
+    r"(?:(?:[A-ZÄÖÜ0-9][\w-]*|[a-zäöü]+(?:en|er|em|es))\s+){0,2}|\b(?:seinem|ihrem|dem|den|seinen|ihren)\s+(?:[a-zäöü]+en\s+)?Teamkollegen\s+)$"
 )
 CREW_WORDS = re.compile(
     r"\b(?:Duo|Trio|Quartett|Fahrer-?[Tt]rio|Fahrer-?[Dd]uo|Fahrergespann|Gespann|Fahrerpaarung|Besatzung|Crew"

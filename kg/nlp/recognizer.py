@@ -52,7 +52,9 @@ STOPWORDS = frozenset(
     Drei Zwei Fünf Sechs Sieben Acht Neun Zehn Zudem Außerdem Jetzt Nun Da Denn Wer Was Wo
     Großer Großen Großes Preis Preises Grand Prix Rivale Rivalen Landsmann Markenkollege Markenkollegen
     Stallgefährte Lokalmatador Titelverteidiger Tabellenführer Rookie Neuling Youngster Routinier Polesetter
-    Laufsieger Vorjahressieger Weltmeister Vizemeister Ex-Weltmeister Kollege Kollegen Partner Teamchefin""".split()
+    Laufsieger Vorjahressieger Weltmeister Vizemeister Ex-Weltmeister Kollege Kollegen Partner Teamchefin
+    Vorsprung Rückstand Punkten Zählern Zähler Führung Podest Podium Ergebnis Qualifikation Klassement
+    Wertung Gesamtwertung Tabelle Boxenstopp Stint Safety Car Gelbphase Strafe Zeitstrafe Reifen""".split()
 )
 PARTICLES = ("van der", "van den", "van de", "von der", "de la", "van", "von", "de", "di", "da", "del", "le")
 SERIES_HEADS = r"(?:Series|Serie|Cup|Supercup|Trophy|Trophäe|Championship|Challenge|Masters|Meisterschaft)"
@@ -600,9 +602,16 @@ def _info_parentheses_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     corpus distribution says so (``lex.word_class``) and a team otherwise ("(Lechner)").
     A parenthesis with any piece that is none of these ("(Foto rechts)") is left alone.
     """
-    for ps, pe, _, _ in spans.of("PER"):
+    for item in spans.of("PER"):
+        ps, pe = item[0], item[1]
         m = _INFO_PAREN.match(text, pe)
         if m is None:
+            continue
+        if re.search(rf"{WORD}\s*/\s*{WORD}", m.group(1)) and not re.search(r"\d", m.group(1)):
+            # "von Black Falcon (A/B/C)": a name followed by a crew is the crew's team
+            if " " in text[ps:pe] and spans.label_at(ps, pe) == "PER":
+                spans.remove(item)
+                spans.add(ps, pe, "TEAM", "")
             continue
         pieces = _segments(m.group(1), m.start(1))
         names: list[tuple[int, str]] = []
