@@ -607,7 +607,8 @@ def _info_parentheses_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         m = _INFO_PAREN.match(text, pe)
         if m is None:
             continue
-        if re.search(rf"{WORD}\s*/\s*{WORD}", m.group(1)) and not re.search(r"\d", m.group(1)):
+        crew = re.search(rf"[{UP}][{LOW}]+\s*/\s*[{UP}][{LOW}]+", m.group(1))
+        if crew and not re.search(rf"\d|\bTeam\b|{TEAM_HEADS}", m.group(1)):
             # "von Black Falcon (A/B/C)": a name followed by a crew is the crew's team
             if " " in text[ps:pe] and spans.label_at(ps, pe) == "PER":
                 spans.remove(item)
