@@ -151,9 +151,15 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("texts", type=Path, help="folder of the texts (<id>.txt)")
     ev.add_argument("--gold", type=Path, required=True, help="folder of the gold files (<id>.json)")
     ev.add_argument("--ids", default=None, help="comma-separated article ids (default: every gold file)")
-    ev.add_argument("--split", choices=("train", "validation"), default=None,
-                    help="a split of the development set, as its README beside the gold folder names it")  # fmt: skip
-    ev.add_argument("--scorer", type=Path, default=None, help="score.py (default: found beside the gold folder)")
+    ev.add_argument(
+        "--split",
+        choices=("train", "validation"),
+        default=None,
+        help="a split of the development set, as its README beside the gold folder names it",
+    )
+    ev.add_argument(
+        "--scorer", type=Path, default=None, help="score.py (default: found beside the gold folder)"
+    )
     ev.add_argument("--details", action="store_true", help="list every miss and false hit")
 
     v = sub.add_parser("serve", help="serve the SPARQL endpoint (same as serve.py)")
@@ -498,7 +504,8 @@ def _eval(args: argparse.Namespace) -> int:
     if not paths:
         raise InputError(f"{args.texts}: none of the {len(ids)} articles is there as <id>.txt")
     scorer = args.scorer or next(
-        (d / "score.py" for d in (args.gold.parent, args.gold.parent.parent) if (d / "score.py").is_file()), None
+        (d / "score.py" for d in (args.gold.parent, args.gold.parent.parent) if (d / "score.py").is_file()),
+        None,
     )
     if scorer is None or not scorer.is_file():
         raise InputError(f"{args.gold}: no score.py beside it; name one with --scorer")
@@ -528,7 +535,11 @@ def _eval_ids(args: argparse.Namespace) -> list[str]:
     if args.split is None:
         return every
     readme = args.gold.parent / "README.md"
-    match = re.search(r"\*\*validation\*\*:\s*([^\n]+)", readme.read_text(encoding="utf-8")) if readme.is_file() else None
+    match = (
+        re.search(r"\*\*validation\*\*:\s*([^\n]+)", readme.read_text(encoding="utf-8"))
+        if readme.is_file()
+        else None
+    )
     if match is None:
         raise InputError(f"{readme}: no '**validation**:' line naming the validation split")
     validation = re.findall(r"[\w-]+", match.group(1).split(".")[0])

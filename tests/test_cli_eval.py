@@ -17,7 +17,7 @@ GOLD = {
                  "series": [], "circuit": ["Sachsenring"], "person_other": []},
     "aliases": {},
     "sessions": [{"type": "race", "series": None, "circuit": "Sachsenring", "class": None,
-                  "results": [{"position": 1, "driver": ["Tom Berg"]}, {"position": 2, "driver": ["Paul Seidel"]}]}],
+                  "results": [{"position": 1, "driver": ["Tom Berg"]}, {"position": 2, "driver": ["Paul Seidel"]}]}],  # noqa: E501
     "driver_facts": [],
     "other_facts": [],
 }  # fmt: skip
@@ -27,7 +27,9 @@ GOLD = {
 def dev(tmp_path: Path) -> Path:
     (tmp_path / "texts").mkdir()
     (tmp_path / "gold").mkdir()
-    (tmp_path / "texts" / "a1.txt").write_text("Im Rennen auf dem Sachsenring siegte Tom Berg vor Paul Seidel.\n")
+    (tmp_path / "texts" / "a1.txt").write_text(
+        "Im Rennen auf dem Sachsenring siegte Tom Berg vor Paul Seidel.\n"
+    )
     (tmp_path / "gold" / "a1.json").write_text(json.dumps(GOLD))
     (tmp_path / "gold" / "a2.json").write_text(json.dumps({**GOLD, "id": "a2"}))
     (tmp_path / "README.md").write_text("- **validation**: a2.\n")
@@ -36,7 +38,9 @@ def dev(tmp_path: Path) -> Path:
 
 @pytest.mark.skipif(not SCORER.is_file(), reason="the shared evaluation folder is not beside the project")
 def test_eval_scores_the_built_articles(dev: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["eval", str(dev / "texts"), "--gold", str(dev / "gold"), "--ids", "a1", "--scorer", str(SCORER)])
+    code = main(
+        ["eval", str(dev / "texts"), "--gold", str(dev / "gold"), "--ids", "a1", "--scorer", str(SCORER)]
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert "results                P=1.000 R=1.000 F1=1.000" in out

@@ -182,7 +182,10 @@ GENERIC_COMPOUND_HEADS = frozenset(
     Turbo Kunden Nachwuchs Junioren Junior Top Spitzen Führungs Titel Heim Gast VIP Safety Boxen
     Vorjahres Ex Sieger Pole Tourenwagen Supersportwagen Rallye Privat Privatier Test Ersatz""".split()
 )
-_TEAM_ROLES = r"(?:Pilot|Piloten|Pilotin|Fahrer|Fahrerin|Werksfahrer|Star|Junior|Lenker|Duo|Trio|Team|Teamkollege|Teamkollegen|Mannschaft|Truppe)"
+_TEAM_ROLES = (
+    r"(?:Pilot|Piloten|Pilotin|Fahrer|Fahrerin|Werksfahrer|Star|Junior|Lenker|Duo|Trio|Team|Teamkollege"
+    r"|Teamkollegen|Mannschaft|Truppe)"
+)
 
 
 def _team_compounds_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
@@ -191,10 +194,14 @@ def _team_compounds_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     none: a constructor and an engine make one team, :func:`_constructor_compounds_pass`)."""
     right = _alternation(list(lex.brands) + list(lex.car_models))
     code = r"[A-Z]{1,4}[0-9]{1,3}"
-    for m in re.finditer(rf"(?<![\w-])((?:{WORD}\s+)?{WORD})-(?:(?:{right})s?|{code}|{ROLE_WORDS}|{_TEAM_ROLES})(?![\w])", text):
+    for m in re.finditer(
+        rf"(?<![\w-])((?:{WORD}\s+)?{WORD})-(?:(?:{right})s?|{code}|{ROLE_WORDS}|{_TEAM_ROLES})(?![\w])", text
+    ):
         start, team = _strip_stopwords(m.start(1), m.group(1))
         words = team.split()
-        if len(words) == 2 and (words[0].endswith("s") or words[0] in lex.first_names or words[0] in STOPWORDS):
+        if len(words) == 2 and (
+            words[0].endswith("s") or words[0] in lex.first_names or words[0] in STOPWORDS
+        ):
             start += len(words[0]) + 1
             words = words[1:]
         team = " ".join(words)
@@ -210,7 +217,7 @@ def _team_compounds_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
 
 
 def _constructor_compounds_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
-    """"Williams-BMW", "McLaren-Mercedes", "Lola-Toyota": two makers joined make one car (a
+    """ "Williams-BMW", "McLaren-Mercedes", "Lola-Toyota": two makers joined make one car (a
     Formula 1 constructor with its engine, :mod:`kg.facts.typing` makes it a team there)."""
     makers = _alternation(list(lex.brands) + list(lex.teams) + [t.replace(" ", "-") for t in lex.teams])
     for m in re.finditer(rf"(?<![\w-])(({makers})(?:-(?:{makers}))+)(?![\w-])", text):
@@ -237,7 +244,7 @@ ENDURANCE_EVENT = re.compile(
 
 
 def _endurance_events_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
-    """"24 Stunden von Le Mans", "24-Stunden-Rennen am Nürburgring", "6 Stunden von Spa": the
+    """ "24 Stunden von Le Mans", "24-Stunden-Rennen am Nürburgring", "6 Stunden von Spa": the
     place is the circuit; the race is a series of its own where the lexicon knows it as one (the
     24-hour classics, Sebring), not where it is a round of a championship ("6 Stunden von Spa").
     The series is named as written (its mention ends before the place; ``norm`` is the name)."""
@@ -344,7 +351,9 @@ def _persons_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     particles = "|".join(re.escape(p) for p in PARTICLES)
     surname = rf"(?:(?:{particles})\s+)?{WORD}(?:-{WORD})?"
     first = rf"{WORD}(?:-{WORD})?"
-    pattern = re.compile(rf"{_B}({first})\s+({surname}(?:\s+(?:jun\.|jr\.|Jr\.|sen\.|Junior|Senior)(?!\w))?)(?![\w])")
+    pattern = re.compile(
+        rf"{_B}({first})\s+({surname}(?:\s+(?:jun\.|jr\.|Jr\.|sen\.|Junior|Senior)(?!\w))?)(?![\w])"
+    )
     pos = 0
     while True:
         m = pattern.search(text, pos)
@@ -437,9 +446,9 @@ def _short_forms_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
                 spans.add(m.start(), m.end(), "CIRCUIT", full)
     # "(ALMS)" right after a series names its abbreviation
     for s, e, _, norm in spans.of("SERIES"):
-        m = re.match(r"\s*\(([A-Z][A-Z0-9]{1,6})\)", text[e:])
-        if m:
-            abbr = m.group(1)
+        paren = re.match(r"\s*\(([A-Z][A-Z0-9]{1,6})\)", text[e:])
+        if paren:
+            abbr = paren.group(1)
             for mm in re.finditer(rf"{_B}{re.escape(abbr)}{_E}", text):
                 spans.add(mm.start(), mm.end(), "SERIES", norm or text[s:e])
 
@@ -474,18 +483,19 @@ def _car_aliases_pass(text: str, spans: Mentions) -> None:
 
 
 #: one name of a crew written with slashes: "Buemi", "di Grassi", "Perez Companc", "van der Linde"
-_CREW_NAME = rf"(?:(?:van der|van den|van de|von der|de la|van|von|de|di|da|del|le)\s+)?{WORD}(?:-{WORD})?(?:\s+{WORD})?"
+_CREW_PARTICLE = r"(?:van der|van den|van de|von der|de la|van|von|de|di|da|del|le)"
+_CREW_NAME = rf"(?:{_CREW_PARTICLE}\s+)?{WORD}(?:-{WORD})?(?:\s+{WORD})?"
 _CREW = re.compile(rf"(?<![\w/-])({_CREW_NAME}(?:[ \t]*/[ \t]*{_CREW_NAME})+)(?![\w/-])")
 
 
 def _slash_crews_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
-    """"Buemi/Davidson/Sarrazin", "Kaffer/Perez Companc/Minassi": names joined by slashes are a
+    """ "Buemi/Davidson/Sarrazin", "Kaffer/Perez Companc/Minassi": names joined by slashes are a
     car's crew, surnames only as they often are. Every part must be a name no lexicon knows as
     something else (no brand, team, series, class, country, code in capitals)."""
     known = (lex.brands, lex.teams, lex.series, lex.race_classes, lex.countries, lex.demonyms, lex.car_models)
     for m in _CREW.finditer(text):
         parts = [(p.start(), p.group().strip()) for p in re.finditer(r"[^/]+", m.group(1))]
-        ok = []
+        ok: list[tuple[int, int]] = []
         for offset, part in parts:
             start = m.start(1) + offset + (len(m.group(1)[offset:]) - len(m.group(1)[offset:].lstrip()))
             words = part.split()
@@ -531,17 +541,17 @@ def _joined_names_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
                     changed = True
     # "<car> mit X": the driver of a car
     for _s, e, _, _ in spans.of("CAR") + spans.of("BRAND"):
-        m = re.match(rf"\s+mit\s+({name}){_E}", text[e:])
-        if m and m.group(1) not in STOPWORDS:
-            start = e + m.start(1)
-            if m.group(1) not in lex.brands:
-                spans.add(start, start + len(m.group(1)), "PER", "")
+        driver = re.match(rf"\s+mit\s+({name}){_E}", text[e:])
+        if driver and driver.group(1) not in STOPWORDS:
+            start = e + driver.start(1)
+            if driver.group(1) not in lex.brands:
+                spans.add(start, start + len(driver.group(1)), "PER", "")
     # "<brand|car>s von X und Y": teams unless they are drivers
     for _s, e, _, _ in spans.of("CAR") + spans.of("BRAND"):
-        m = re.match(rf"\s+von\s+({name})(?:\s+(?:und|beziehungsweise|bzw\.)\s+({name}))?{_E}", text[e:])
-        if not m:
+        owner = re.match(rf"\s+von\s+({name})(?:\s+(?:und|beziehungsweise|bzw\.)\s+({name}))?{_E}", text[e:])
+        if not owner:
             continue
-        members = [(e + m.start(i), e + m.end(i)) for i in (1, 2) if m.group(i)]
+        members = [(e + owner.start(i), e + owner.end(i)) for i in (1, 2) if owner.group(i)]
         if any(spans.label_at(a, b) == "PER" for a, b in members):
             continue
         for a, b in members:
@@ -558,7 +568,9 @@ def _list_context(text: str, start: int, end: int) -> bool:
 # an info parenthesis after a name: "(37, Chemnitz, Team Honda ADAC)", "(GBR)", "(Motopark, 1:21,056 Minuten)"
 _INFO_PAREN = re.compile(r"[ \t]*\(([^()\n]{1,90})\)")
 _SEGMENT_SPLIT = re.compile(r",(?!\d)|;|/|\s\+\s")
-_NUMERIC = re.compile(r"[+\-–]?\s*[\d.,:]+\s*(?:Minuten|Min\.|Sekunden|Sek\.|s|Std\.|Runden?|Rd\.|Pkt\.|Punkte)?\.?")
+_NUMERIC = re.compile(
+    r"[+\-–]?\s*[\d.,:]+\s*(?:Minuten|Min\.|Sekunden|Sek\.|s|Std\.|Runden?|Rd\.|Pkt\.|Punkte)?\.?"
+)
 _NOT_INFO = frozenset(
     """Foto Top Platz Rang Runde Runden Start Ziel Klasse Lauf Rennen Tabelle Der Die Das Den Dem Des
     Ein Eine Im In Am Nach Vor Mit Bei Beim Auf Aus Für Von Vom Zum Zur Und Oder Als Wie Seit Ab Bis
