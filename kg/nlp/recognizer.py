@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from kg.nlp.lexicon import Lexicon
 
@@ -120,6 +121,20 @@ class Mentions:
         return sorted(x for x in self.items if x[2] == label)
 
 
+@lru_cache(maxsize=1024)
+def _rx(pattern: str) -> re.Pattern[str]:
+    """``re.compile`` remembered for the long patterns built from the lexicons (``re``'s own cache
+    of 512 let them be compiled again and again)."""
+    return re.compile(pattern)
+
+
+def _names_pattern(names: Iterable[str], left: str = _B, tail: str = "") -> re.Pattern[str] | None:
+    """One pattern for a set of names found in this text, longest first (a pattern per name made
+    a pass quadratic in the names an article has)."""
+    alternation = "|".join(re.escape(n) for n in sorted(set(names), key=lambda n: (-len(n), n)))
+    return re.compile(rf"{left}({alternation}){tail}") if alternation else None
+
+
 def _alternation(names: Iterable[str]) -> str:
     """A regex alternation of ``names``, longest first (memoised: the lexicons never change)."""
     key = tuple(names)
@@ -147,7 +162,7 @@ def _lexicon_pass(
     suffix = r"(?:s)?" if plural else ""
     left = r"(?<!\w)" if after_hyphen else _B
     tails = SERIES_TAILS if label == "SERIES" else ""
-    pattern = re.compile(rf"{left}({_alternation(table)})({tails}){suffix}{_E}")
+    pattern = _rx(rf"{left}({_alternation(table)})({tails}){suffix}{_E}")
     for m in pattern.finditer(text):
         if m.group(2):  # "Carrera Cup Great Britain": a series of its own
             spans.add(m.start(), m.end(2), label, "")
@@ -220,7 +235,7 @@ def _constructor_compounds_pass(text: str, spans: Mentions, lex: Lexicon) -> Non
     """ "Williams-BMW", "McLaren-Mercedes", "Lola-Toyota": two makers joined make one car (a
     Formula 1 constructor with its engine, :mod:`kg.facts.typing` makes it a team there)."""
     makers = _alternation(list(lex.brands) + list(lex.teams) + [t.replace(" ", "-") for t in lex.teams])
-    for m in re.finditer(rf"(?<![\w-])(({makers})(?:-(?:{makers}))+)(?![\w-])", text):
+    for m in _rx(rf"(?<![\w-])(({makers})(?:-(?:{makers}))+)(?![\w-])").finditer(text):
         start, end = m.start(1), m.end(1)
         inside = spans.within(start, end)
         if any(x[2] not in ("BRAND", "TEAM") for x in inside):
@@ -313,7 +328,7 @@ def _cars_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     sub = r"(?:-[A-Z]{2,5})?"
     name = rf"(?:[ \t]+[{UP}][{LOW}]{{3,}}(?=[ \t]+{model_tok}{_E}))?"
     car_re = rf"{_B}({brand_alt})({sub}{name}(?:[ \t]+{model_tok})+(?:[ \t]+(?:{WORD}))?)(?![\w-])"
-    for m in re.finditer(car_re, text):
+    for m in _rx(car_re).finditer(text):
         model = m.group(2)
         line_start = text.rfind("\n", 0, m.start()) + 1
         if re.fullmatch(r"\s*\d+", model) and re.match(r"\s*\d{1,2}\.\s", text[line_start:]):
@@ -376,7 +391,8 @@ def _persons_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         else:
             pos = m.start(1) + len(given) + 1
     # unknown first names: "X Y" where Y recurs alone, or "X Y (Place)"
-    pair = re.compile(rf"{_B}({WORD})\s+({WORD})(?=(\s*\(|\s*,|\s+(?:im|in|aus|mit|fuhr|wurde)\b)?)")
+    pair = _rx(rf"{_B}({WORD})\s+({WORD})(?=(\s*\(|\s*,|\s+(?:im|in|aus|mit|fuhr|wurde)\b)?)")
+    occurrences = _word_occurrences(text)
     found = {text[s:e] for s, e, _, _ in spans.of("PER")}
     surnames = {n.split()[-1] for n in found}
     for m in pair.finditer(text):
@@ -393,19 +409,32 @@ def _persons_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
             continue
         if re.fullmatch(f"{TEAM_HEADS}|{SERIES_HEADS}|{ROLE_WORDS}", b):
             continue
-        masked = text[: m.start(1)] + " " * (m.end(2) - m.start(1)) + text[m.end(2) :]
         recurs = any(
-            spans.free(r.start(), r.end())
-            and not re.search(
-                r"\b(?:der|die|das|dem|den|des|ein|eine|einem|einen|seinem|seinen|ihr)\s+$",
-                masked[: r.start()],
-            )
-            for r in re.finditer(rf"{_B}{re.escape(b)}(?:s|')?{_E}", masked)
+            (start, end) != (m.start(2), m.end(2))
+            and spans.free(start, end)
+            and not _ARTICLE_BEFORE.search(text, max(0, start - 12), start)
+            for start, end in occurrences.get(b, ())
         )
         if initial and not recurs:
             continue
         if (recurs or m.group(3) and m.group(3).strip() == "(") and b[1:].islower() and a[1:].islower():
             spans.add(m.start(1), m.end(2), "PER", "")
+
+
+_ARTICLE_BEFORE = re.compile(r"\b(?:der|die|das|dem|den|des|ein|eine|einem|einen|seinem|seinen|ihr)\s+$")
+_CAPITALISED = re.compile(rf"{_B}({WORD}){_E}")
+
+
+def _word_occurrences(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Where each capitalised word stands, a genitive under its base too ("Bleekemolens",
+    "Bartels'" stand for "Bleekemolen", "Bartels")."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for m in _CAPITALISED.finditer(text):
+        word, span = m.group(1), (m.start(), m.end())
+        out.setdefault(word, []).append(span)
+        if word.endswith(("s", "'", "’")) and len(word) > 2:
+            out.setdefault(word[:-1], []).append(span)
+    return out
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -426,31 +455,31 @@ def _short_forms_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         if words[-1] != fam and len(words) > 2:
             shorts.setdefault(words[-1], "PER")
         shorts.setdefault(words[0], "PER")
-    for name in sorted(shorts, key=len, reverse=True):
-        if name in STOPWORDS or name in lex.brands:
-            continue
-        for m in re.finditer(rf"{_B}{re.escape(name)}(?:s{_E}|'|{_E})", text):
-            end = m.end() - (1 if m.group().endswith("'") else 0)
-            spans.add(m.start(), end, "PER", "")
+    pattern = _names_pattern((n for n in shorts if n not in STOPWORDS and n not in lex.brands), tail=rf"(?:s{_E}|'|{_E})")
+    for m in pattern.finditer(text) if pattern else ():
+        end = m.end() - (1 if m.group().endswith("'") else 0)
+        spans.add(m.start(), end, "PER", "")
     # place names of circuits: "Oschersleben" for "Motorsport Arena Oschersleben", "Hockenheim"
+    circuit_of: dict[str, str] = {}
     for s, e, _, _ in spans.of("CIRCUIT"):
         full = text[s:e]
-        shorts_c = []
         words = full.split()
         if len(words) >= 2 and words[-1] not in ("Raceway", "Speedway", "Circuit", "Park"):
-            shorts_c.append(words[-1])
+            circuit_of.setdefault(words[-1], full)
         if full.endswith("ring") and len(words) == 1:
-            shorts_c.append(full[:-4])
-        for short in shorts_c:
-            for m in re.finditer(rf"{_B}{re.escape(short)}{_E}", text):
-                spans.add(m.start(), m.end(), "CIRCUIT", full)
+            circuit_of.setdefault(full[:-4], full)
+    pattern = _names_pattern(circuit_of, tail=_E)
+    for m in pattern.finditer(text) if pattern else ():
+        spans.add(m.start(), m.end(), "CIRCUIT", circuit_of[m.group(1)])
     # "(ALMS)" right after a series names its abbreviation
+    series_of: dict[str, str] = {}
     for s, e, _, norm in spans.of("SERIES"):
         paren = re.match(r"\s*\(([A-Z][A-Z0-9]{1,6})\)", text[e:])
         if paren:
-            abbr = paren.group(1)
-            for mm in re.finditer(rf"{_B}{re.escape(abbr)}{_E}", text):
-                spans.add(mm.start(), mm.end(), "SERIES", norm or text[s:e])
+            series_of.setdefault(paren.group(1), norm or text[s:e])
+    pattern = _names_pattern(series_of, tail=_E)
+    for m in pattern.finditer(text) if pattern else ():
+        spans.add(m.start(), m.end(), "SERIES", series_of[m.group(1)])
 
 
 def _teams_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
@@ -458,7 +487,7 @@ def _teams_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     article names a person of that surname ("Nicolas Prost": then every "Prost" is him)."""
     if not lex.teams:
         return
-    pattern = re.compile(rf"(?<![\w-])({_alternation(lex.teams)})(?:s)?{_E}")
+    pattern = _rx(rf"(?<![\w-])({_alternation(lex.teams)})(?:s)?{_E}")
     surnames = set()
     for m in pattern.finditer(text):
         before = re.search(rf"({WORD})\s+$", text[max(0, m.start() - 30) : m.start()])
@@ -471,6 +500,7 @@ def _teams_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
 
 def _car_aliases_pass(text: str, spans: Mentions) -> None:
     # bare model names of cars found ("RS Spyder" after "Porsche RS Spyder")
+    brand_of: dict[str, str] = {}
     for s, e, _, brand in spans.of("CAR"):
         full = text[s:e]
         if brand and full.startswith(brand):
@@ -478,8 +508,10 @@ def _car_aliases_pass(text: str, spans: Mentions) -> None:
             for i in range(len(words)):
                 suffix = " ".join(words[i:])
                 if len(words) - i >= 2 or re.search(r"[0-9]", suffix):
-                    for m in re.finditer(rf"(?<!\w){re.escape(suffix)}{_E}", text):
-                        spans.add(m.start(), m.end(), "CAR", brand)
+                    brand_of.setdefault(suffix, brand)
+    pattern = _names_pattern(brand_of, left=r"(?<!\w)", tail=_E)
+    for m in pattern.finditer(text) if pattern else ():
+        spans.add(m.start(), m.end(), "CAR", brand_of[m.group(1)])
 
 
 #: one name of a crew written with slashes: "Buemi", "di Grassi", "Perez Companc", "van der Linde"
@@ -783,7 +815,7 @@ def _rule_passes(text: str, spans: Mentions, lex: Lexicon) -> None:
     _patterns_pass(text, spans, lex)
     _lexicon_pass(text, spans, {b: b for b in lex.brands}, "BRAND", plural=True, after_hyphen=True)
     # "VIP-Elfer": an acronym prefix stays part of a bare model name
-    for m in re.finditer(rf"{_B}([A-Z]{{2,5}}-(?:{_alternation(lex.car_models)}))s?{_E}", text):
+    for m in _rx(rf"{_B}([A-Z]{{2,5}}-(?:{_alternation(lex.car_models)}))s?{_E}").finditer(text):
         spans.add(m.start(1), m.end(1), "CAR", lex.car_models[m.group(1).split("-", 1)[1]])
     _lexicon_pass(
         text, spans, {m: b for m, b in lex.car_models.items()}, "CAR", plural=True, after_hyphen=True
