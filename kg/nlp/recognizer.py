@@ -455,7 +455,8 @@ def _short_forms_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         if words[-1] != fam and len(words) > 2:
             shorts.setdefault(words[-1], "PER")
         shorts.setdefault(words[0], "PER")
-    pattern = _names_pattern((n for n in shorts if n not in STOPWORDS and n not in lex.brands), tail=rf"(?:s{_E}|'|{_E})")
+    names = (n for n in shorts if n not in STOPWORDS and n not in lex.brands)
+    pattern = _names_pattern(names, tail=rf"(?:s{_E}|'|{_E})")
     for m in pattern.finditer(text) if pattern else ():
         end = m.end() - (1 if m.group().endswith("'") else 0)
         spans.add(m.start(), end, "PER", "")
