@@ -88,3 +88,17 @@ def test_slash_crews_are_persons_even_by_surname_alone(text, names, lex):
 def test_slashes_between_makers_or_classes_are_no_crew(lex):
     text = "Audi/VW dominierten, LMP1/LMP2 auch."
     assert not [m for m in find_mentions(text, lex) if m[2] == "PER"]
+
+
+@pytest.mark.parametrize(
+    "name", ["Juan Pablo Montoya", "Lance David Arnold", "Antonio Felix da Costa", "Jean Eric Vergne"]
+)
+def test_names_with_two_given_names_are_whole(name, lex):
+    text = f"Im Rennen siegte {name} (ESP) vor Tom Berg."
+    assert name in [text[s:e] for s, e, label, _ in find_mentions(text, lex) if label == "PER"]
+
+
+def test_a_town_and_a_team_joined_by_a_slash(lex):
+    text = "Jan Weber (16, Querfurt/Lambda Performance) siegte."
+    found = labelled(text, lex)
+    assert found.get("Querfurt") == "PLACE" and found.get("Lambda Performance") == "TEAM"

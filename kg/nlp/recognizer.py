@@ -386,8 +386,9 @@ def _persons_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
             and last not in lex.countries
             and last not in lex.demonyms
         )
-        if ok and spans.add(m.start(1), m.end(2), "PER", ""):
-            pos = m.end(2)
+        end = _extend_given_names(text, m.end(2), last, lex) if ok else m.end(2)
+        if ok and spans.add(m.start(1), end, "PER", ""):
+            pos = end
         else:
             pos = m.start(1) + len(given) + 1
     # unknown first names: "X Y" where Y recurs alone, or "X Y (Place)"
@@ -435,6 +436,25 @@ def _word_occurrences(text: str) -> dict[str, list[tuple[int, int]]]:
         if word.endswith(("s", "'", "’")) and len(word) > 2:
             out.setdefault(word[:-1], []).append(span)
     return out
+
+
+_NEXT_NAME = re.compile(rf"\s+((?:(?:{'|'.join(re.escape(p) for p in PARTICLES)})\s+)?{WORD}(?:-{WORD})?)(?![\w])")
+
+
+def _extend_given_names(text: str, end: int, last: str, lex: Lexicon) -> int:
+    """"Juan Pablo Montoya", "Lance David Arnold", "Antonio Felix da Costa": while the name so far
+    ends in a given name, the capitalised word after it belongs to it."""
+    while last in lex.first_names or lex.word_class(last) == "first":
+        m = _NEXT_NAME.match(text, end)
+        if m is None:
+            break
+        word = m.group(1).split()[-1]
+        if word in STOPWORDS or word in lex.brands or word in lex.countries or word in lex.demonyms:
+            break
+        if word in lex.series or word in lex.teams or word in lex.race_classes or word.isupper():
+            break  # "Fernando Alonso ESP": a country code
+        end, last = m.end(1), word
+    return end
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -540,8 +560,8 @@ def _slash_crews_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
                 ok = []
                 break
             ok.append((start, start + len(part)))
-        if len(ok) < 2:
-            continue
+        if len(ok) < 2 or _place_like(text[ok[0][0] : ok[0][1]], lex):
+            continue  # "(Ulm / Lambda Performance)": a home town and a team
         for start, end in ok:
             if spans.free(start, end):
                 spans.add(start, end, "PER", "")
@@ -633,8 +653,17 @@ def _segments(inner: str, offset: int) -> list[tuple[int, str]]:
     result = []
     for start, piece in out:
         stripped = piece.strip()
-        if stripped:
-            result.append((offset + start + piece.index(stripped), stripped))
+        if not stripped:
+            continue
+        at = offset + start + piece.index(stripped)
+        first, slash, rest = stripped.partition("/")
+        if slash and " " not in first.strip() and " " in rest.strip():
+            # "Worndorf/ADAC Berlin-Brandenburg", "Ulm / Lambda Performance": a town and a team
+            result.append((at, first.strip()))
+            tail = rest.strip()
+            result.append((at + stripped.index(tail, len(first) + 1), tail))
+        else:
+            result.append((at, stripped))
     return result
 
 
@@ -652,8 +681,9 @@ def _info_parentheses_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         m = _INFO_PAREN.match(text, pe)
         if m is None:
             continue
-        crew = re.search(rf"[{UP}][{LOW}]+\s*/\s*[{UP}][{LOW}]+", m.group(1))
-        if crew and not re.search(rf"\d|\bTeam\b|{TEAM_HEADS}", m.group(1)):
+        crew = re.fullmatch(rf"\s*[{UP}][{LOW}]+(?:\s+[{UP}][{LOW}]+)?(?:\s*/\s*[{UP}][{LOW}]+(?:\s+[{UP}][{LOW}]+)?)+\s*", m.group(1))
+        first_item = m.group(1).split("/")[0].strip()
+        if crew and not re.search(rf"\bTeam\b|{TEAM_HEADS}", m.group(1)) and not _place_like(first_item, lex):
             # "von Black Falcon (A/B/C)": a name followed by a crew is the crew's team
             if " " in text[ps:pe] and spans.label_at(ps, pe) == "PER":
                 spans.remove(item)
@@ -706,7 +736,9 @@ CANDIDATE_ROLES = frozenset(
     """Junior Junioren Youngster Routinier Kollege Kollegin Landsmann Markenkollege Stallgefährte
     Werksfahrer Werkspilot Nachwuchsfahrer Nachwuchspilot Titelverteidiger Tabellenführer
     Spitzenreiter Polesetter Gaststarter Lokalmatador Ex-Champion Ex-Formel Vizemeister
-    Debütant Neuling Rookie Altmeister Teamchefin Pilotin Fahrerin Rennleiter Sportchef""".split()
+    Debütant Neuling Rookie Altmeister Teamchefin Pilotin Fahrerin Rennleiter Sportchef
+    Tabellenzweite Tabellenzweiter Tabellendritte Tabellendritter Tabellenvierte Tabellenvierter
+    Tabellenletzte Tabellenletzter Gesamtführende Gesamtführender Meisterschaftsführende""".split()
 )
 _POSITION = re.compile(r"(?:P|Platz|Pos\.?)?[0-9]+\.?|[0-9]+\.")
 _CANDIDATE_WORD = re.compile(rf"{WORD}(?:-{WORD})*")
