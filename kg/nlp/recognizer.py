@@ -438,11 +438,12 @@ def _word_occurrences(text: str) -> dict[str, list[tuple[int, int]]]:
     return out
 
 
-_NEXT_NAME = re.compile(rf"\s+((?:(?:{'|'.join(re.escape(p) for p in PARTICLES)})\s+)?{WORD}(?:-{WORD})?)(?![\w])")
+_PARTICLE_ALT = "|".join(re.escape(p) for p in PARTICLES)
+_NEXT_NAME = re.compile(rf"\s+((?:(?:{_PARTICLE_ALT})\s+)?{WORD}(?:-{WORD})?)(?![\w])")
 
 
 def _extend_given_names(text: str, end: int, last: str, lex: Lexicon) -> int:
-    """"Juan Pablo Montoya", "Lance David Arnold", "Antonio Felix da Costa": while the name so far
+    """ "Juan Pablo Montoya", "Lance David Arnold", "Antonio Felix da Costa": while the name so far
     ends in a given name, the capitalised word after it belongs to it."""
     while last in lex.first_names or lex.word_class(last) == "first":
         m = _NEXT_NAME.match(text, end)
@@ -667,6 +668,11 @@ def _segments(inner: str, offset: int) -> list[tuple[int, str]]:
     return result
 
 
+_CREW_MEMBER = rf"[{UP}][{LOW}]+(?:\s+[{UP}][{LOW}]+)?"
+#: a parenthesis of names and slashes only: "(Tom Berg/Paul Seidel/Jan Weber)"
+_CREW_ONLY = re.compile(rf"\s*{_CREW_MEMBER}(?:\s*/\s*{_CREW_MEMBER})+\s*")
+
+
 def _info_parentheses_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     """Label what stands in a parenthesis right after a person: countries and their codes,
     home towns, teams. Ages, times, gaps and positions are left to the facts stage.
@@ -681,7 +687,7 @@ def _info_parentheses_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         m = _INFO_PAREN.match(text, pe)
         if m is None:
             continue
-        crew = re.fullmatch(rf"\s*[{UP}][{LOW}]+(?:\s+[{UP}][{LOW}]+)?(?:\s*/\s*[{UP}][{LOW}]+(?:\s+[{UP}][{LOW}]+)?)+\s*", m.group(1))
+        crew = _CREW_ONLY.fullmatch(m.group(1))
         first_item = m.group(1).split("/")[0].strip()
         if crew and not re.search(rf"\bTeam\b|{TEAM_HEADS}", m.group(1)) and not _place_like(first_item, lex):
             # "von Black Falcon (A/B/C)": a name followed by a crew is the crew's team
