@@ -510,6 +510,9 @@ def subject_of(
     before = [g for g in in_clause if g.end - base <= cue.start]
     if after and re.fullmatch(r"\s+(?:für|an)\s+(?:[\w-]+\s+){0,2}", s.text[cue.end : after[0].start - base]):
         return [_first(after[0], cue, s)]  # headline "Pole-Position für X", "Sieg für X"
+    listed = [g for g in grouped if g.start - base > cue.end and re.fullmatch(r"\s*:\s*", s.text[cue.end : g.start - base])]
+    if listed:
+        return [_first(listed[0], cue, s)]  # "Auf Rang zwei: A und B"
     if clause_initial and after and not before:
         first = after[0]
         if not is_object(s, first.members[0]) or re.search(
@@ -622,7 +625,14 @@ def _about_focus(
     subjects = [g for g in in_clause if not is_object(s, g.members[0])]
     if subjects:
         return False
-    if DESCRIPTION.search(text) or PRONOUN_SUBJECT.search(text):
+    described = DESCRIPTION.search(text)
+    if described and any(
+        m.label in ("BRAND", "CAR", "TEAM", "SERIES")
+        and clause[0] + described.start() <= m.start - s.start < clause[0] + described.end()
+        for m in s.mentions
+    ):
+        described = None  # "wurde der Porsche": a car, not a description of a driver
+    if described or PRONOUN_SUBJECT.search(text):
         return True
     if DESCRIPTION_START.match(s.text):
         return not [m for m in persons if m.start - s.start < clause[0]]
@@ -888,7 +898,7 @@ def _car_subject(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
     """A clause whose subject is a car or team ("Zweiter wurde der Porsche von Mamerow-Racing")."""
     return any(
         m.label in ("CAR", "TEAM", "BRAND") and clause[0] <= m.start - s.start < clause[1] for m in s.mentions
-    )
+    ) or bool(re.search(r"(?<![\w#])#\d{1,3}\b", s.text[clause[0] : clause[1]]))
 
 
 def _fill_pending(
