@@ -100,7 +100,7 @@ HYPOTHETICAL = re.compile(
     r"benötigt\w*|braucht\w*|müsste\w*|wenn)\b"
 )
 MISSED = re.compile(
-    r"\b(?:verpasst\w*|verfehlt\w*|verlor\w*|verloren|knapp\s+an|um\s+(?:den|die|das)\b|Chance\w*|Traum\w*|"
+    r"\b(?:verbessert\w*\s+(?:seine|ihre|die)\s+(?:\w+\s+)?Bestzeit|verpasst\w*|verfehlt\w*|verlor\w*|verloren|knapp\s+an|um\s+(?:den|die|das)\b|Chance\w*|Traum\w*|"
     r"aberkannt|gestrichen|disqualifiziert|Strafversetzung)\b"
 )
 STANDINGS = re.compile(
@@ -235,6 +235,7 @@ class _State:
     in_standings_table: bool = False
     focus: list[Mention] = field(default_factory=list)
     last_crew: list[Mention] = field(default_factory=list)  # the last crew (two or more) named
+    class_sentences: int = 0  # sentences left that go on about the class of the last class result
     pending: list[tuple[SessionKey, int, Span]] = field(default_factory=list)
     #: "aus der zweiten Startreihe": (session, row, crew, evidence), positions 2r-1 or 2r
     grid_rows: list[tuple[SessionKey, int, tuple[str, ...], Span]] = field(default_factory=list)
@@ -261,7 +262,13 @@ def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -
                 state.race_class = index.of(m)
         if _table_line(s, persons, index, event, state, rs):
             continue
+        before = len(rs.rows)
         _sentence_results(s, persons, index, event, state, rs)
+        new_rows = rs.rows[before:]
+        if any(r.session_key[2] is not None for r in new_rows):
+            state.class_sentences = 2
+        elif state.class_sentences:
+            state.class_sentences -= 1
         _grid_rows(s, persons, index, event, state, rs)
         if persons:
             grouped = groups(s, persons)
@@ -468,6 +475,8 @@ def _class_of(
         return index.of((before or in_clause)[-1])
     if cue.in_class or re.search(r"Klasse|Wertung|Kategorie", s.text[clause[0] : clause[1]]):
         return state.race_class
+    if state.class_sentences and not re.search(r"[Gg]esamt|overall|Klassement", s.text):
+        return state.race_class  # the sentence after a class's result goes on about that class
     return None
 
 
@@ -489,6 +498,12 @@ def subject_of(
         return None
     if cue.subject == "before":
         return _parenthesis_subject(s, cue, grouped)
+    if len(cue.positions) > 1:
+        relative = re.search(r",\s*(?:die|welche)\b[^,;]*$", s.text[: cue.start])
+        if relative:  # "A (Bonn) und B (Waltrop), die als Zweiter und Dritter ...": the list before
+            names = _dedupe_slash([g for g in grouped if g.end - base <= relative.start()][-1:])
+            if len(names) == len(cue.positions):
+                return names
     ante = relative_antecedent(s, persons, base + cue.start)
     if ante is not None:
         return [Group((ante,), False)]
