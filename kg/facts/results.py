@@ -525,9 +525,8 @@ def subject_of(
     before = [g for g in in_clause if g.end - base <= cue.start]
     if after and re.fullmatch(r"\s+(?:für|an)\s+(?:[\w-]+\s+){0,2}", s.text[cue.end : after[0].start - base]):
         return [_first(after[0], cue, s)]  # headline "Pole-Position für X", "Sieg für X"
-    listed = [
-        g for g in grouped if g.start - base > cue.end and re.fullmatch(r"\s*:\s*", s.text[cue.end : g.start - base])
-    ]
+    colon = [g for g in grouped if g.start - base > cue.end]
+    listed = [g for g in colon if re.fullmatch(r"\s*:\s*", s.text[cue.end : g.start - base])]
     if listed:
         return [_first(listed[0], cue, s)]  # "Auf Rang zwei: A und B"
     if clause_initial and after and not before:
