@@ -102,3 +102,18 @@ def test_a_town_and_a_team_joined_by_a_slash(lex):
     text = "Jan Weber (16, Querfurt/Lambda Performance) siegte."
     found = labelled(text, lex)
     assert found.get("Querfurt") == "PLACE" and found.get("Lambda Performance") == "TEAM"
+
+
+def test_common_words_start_no_unknown_name():
+    lex = replace(load_lexicon(), common_word=lambda w: w in {"Stunde"})
+    text = "Eine Stunde Verzögerung gab es, die Verzögerung war lang. Danach siegte Kasimir Vohwinkel."
+    found = [text[s:e] for s, e, label, _ in find_mentions(text, lex) if label == "PER"]
+    assert "Stunde Verzögerung" not in found
+
+
+@pytest.mark.slow
+def test_common_word_reads_the_corpus_frequencies():
+    from kg.nlp.wordclass import common_word
+
+    assert common_word("Stunde") and common_word("Verzögerung")
+    assert not common_word("Kelvin") and not common_word("Tom")

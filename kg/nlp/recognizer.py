@@ -400,6 +400,10 @@ def _persons_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         a, b = m.group(1), m.group(2)
         if a in STOPWORDS or b in STOPWORDS or not spans.free(m.start(1), m.end(2)):
             continue
+        if a in CANDIDATE_ROLES or a.startswith(("Tabellen", "Meisterschafts", "Gesamt")):
+            continue  # "Tabellendritte Wehrlein": a role, then the name
+        if lex.word_class(a) == "surname" or lex.common_word(a):
+            continue  # "Müller Rast", "Stunde Verzögerung": no given name first
         if a.endswith("s") and a[:-1] in surnames:
             continue  # "Hülkenbergs Wechsel": a genitive, not a name
         if any(w in lex.brands or w in lex.countries or w in lex.demonyms for w in (a, b)):
