@@ -128,7 +128,8 @@ class MotorsportEntities:
     def __init__(self, *, data_dir: str | None = None) -> None:
         self.data_dir = Path(data_dir) if data_dir else DATA_DIR
         # the word classes of the corpus clusters tell home towns from team names in "(...)"
-        self.lexicon: Lexicon = replace(load_lexicon(self.data_dir), word_class=word_class, common_word=common_word)
+        lexicon = load_lexicon(self.data_dir)
+        self.lexicon: Lexicon = replace(lexicon, word_class=word_class, common_word=common_word)
         self.statistical_ner: Pipe | None = None
         #: words of the language (a lemmatizer's table): a pair starting with one is no name
         self.known_words: Container[str] = frozenset()
