@@ -117,3 +117,12 @@ def test_common_word_reads_the_corpus_frequencies():
 
     assert common_word("Stunde") and common_word("Verzögerung")
     assert not common_word("Kelvin") and not common_word("Tom")
+
+
+def test_team_names_lose_their_description_but_keep_surnames():
+    lex = replace(load_lexicon(), word_class=lambda w: "place" if w == "Berlin" else None)
+    for text, team in [
+        ("Der Berliner Rennstall Mücke Motorsport siegte.", "Mücke Motorsport"),
+        ("Der Wagen von Farnbacher Loles Racing siegte.", "Farnbacher Loles Racing"),
+    ]:
+        assert team in [text[s:e] for s, e, label, _ in find_mentions(text, lex) if label == "TEAM"]

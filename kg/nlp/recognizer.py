@@ -55,7 +55,8 @@ STOPWORDS = frozenset(
     Stallgefährte Lokalmatador Titelverteidiger Tabellenführer Rookie Neuling Youngster Routinier Polesetter
     Laufsieger Vorjahressieger Weltmeister Vizemeister Ex-Weltmeister Kollege Kollegen Partner Teamchefin
     Vorsprung Rückstand Punkten Zählern Zähler Führung Podest Podium Ergebnis Qualifikation Klassement
-    Wertung Gesamtwertung Tabelle Boxenstopp Stint Safety Car Gelbphase Strafe Zeitstrafe Reifen""".split()
+    Wertung Gesamtwertung Tabelle Boxenstopp Stint Safety Car Gelbphase Strafe Zeitstrafe Reifen
+    Sein Seine Seinem Seinen Seiner Ihre Ihrem Ihren Ihrer Unser Unsere Dessen Deren""".split()
 )
 PARTICLES = ("van der", "van den", "van de", "von der", "de la", "van", "von", "de", "di", "da", "del", "le")
 SERIES_HEADS = r"(?:Series|Serie|Cup|Supercup|Trophy|Trophäe|Championship|Challenge|Masters|Meisterschaft)"
@@ -173,6 +174,26 @@ def _lexicon_pass(
 
 
 CAP_SEQ = rf"(?:{WORD}(?:-{WORD})*\s+){{0,3}}"
+
+
+#: nouns before a team's name that describe it: "Rennstall X Motorsport", "Werksteam X Racing"
+TEAM_LEAD_NOUNS = frozenset(
+    "Rennstall Rennstalls Werksteam Traditionsrennstall Privatteam Kundenteam".split()
+)
+
+
+def _team_lead(name: str, lex: Lexicon) -> int:
+    """How many characters of ``name`` describe the team rather than name it: town adjectives
+    ("Berliner": Berlin is a place) and nouns (:data:`TEAM_LEAD_NOUNS`). "Farnbacher Loles Racing"
+    keeps its first word (no place "Farnbach")."""
+    end = 0
+    for m in re.finditer(r"(\S+)\s+", name):
+        word = m.group(1)
+        town = word.endswith("er") and lex.word_class(word[:-2]) == "place"
+        if m.start() != end or not (word in TEAM_LEAD_NOUNS or town):
+            break
+        end = m.end()
+    return end
 
 
 def _add_trimmed(spans: Mentions, start: int, name: str, label: str, norm: str = "", keep: int = 1) -> bool:
@@ -314,6 +335,12 @@ def _patterns_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     # teams: "Penske Racing", "Flying Lizard Motorsports", "Team Rosberg"
     for m in re.finditer(rf"{_B}({cap_seq}{WORD}\s+{TEAM_HEADS}|Team\s+{WORD}(?:\s+{WORD})?){_E}", text):
         if m.group(1).startswith("Team ") and m.group(1).split()[1] in STOPWORDS:
+            continue
+        start, name = _strip_stopwords(m.start(1), m.group(1))
+        lead = _team_lead(name, lex)
+        if lead and len(name.split()) > len(name[:lead].split()) + 1:
+            # "Berliner Rennstall Mücke Motorsport": the team is "Mücke Motorsport"
+            _add_trimmed(spans, start + lead, name[lead:], "TEAM", keep=2)
             continue
         if not re.fullmatch(TEAM_HEADS, m.group(1)):
             _add_trimmed(spans, m.start(1), m.group(1), "TEAM", keep=2)
