@@ -100,3 +100,12 @@ def test_a_race_fastest_lap_is_no_result():
 def test_a_car_subject_gets_the_crew_named_with_it():
     f = run("Zweiter wurde der Porsche von Kessler Racing, das Duo Tom Berg und Paul Seidel.")
     assert ("race", 2, ("Tom Berg", "Paul Seidel")) in rows(f)
+
+
+def test_a_car_number_stands_for_the_crew_the_text_gave_it():
+    f = run(
+        "Im Qualifying fuhr der Toyota #7 (Tom Berg/Paul Seidel) die Bestzeit. "
+        "Der Porsche #6 (Lars Ohm/Kai Brandt) wurde Zweiter. Im Rennen siegte die #6 vor der #7."
+    )
+    got = rows(f)
+    assert ("race", 1, ("Lars Ohm", "Kai Brandt")) in got and ("race", 2, ("Tom Berg", "Paul Seidel")) in got

@@ -236,6 +236,7 @@ class _State:
     focus: list[Mention] = field(default_factory=list)
     last_crew: list[Mention] = field(default_factory=list)  # the last crew (two or more) named
     class_sentences: int = 0  # sentences left that go on about the class of the last class result
+    car_crews: dict[str, tuple[str, ...]] = field(default_factory=dict)  # car number -> its crew
     pending: list[tuple[SessionKey, int, Span]] = field(default_factory=list)
     #: "aus der zweiten Startreihe": (session, row, crew, evidence), positions 2r-1 or 2r
     grid_rows: list[tuple[SessionKey, int, tuple[str, ...], Span]] = field(default_factory=list)
@@ -254,6 +255,7 @@ def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -
     )
     state.series = series
     state.context_kind = _article_kind(sents)
+    state.car_crews = car_crews(sents, index)
     for s in sents:
         persons = [p for p in s.persons() if not is_genitive(p, index)]
         event = _event_of(s, index, series, state, rs)
@@ -421,7 +423,7 @@ def _sentence_results(
         key = rs.session_key(ev, kind, race_class, Span(s.start, s.end))
         subjects = subject_of(s, cue, clause, persons, grouped, state)
         if subjects is None and cue.subject == "clause" and _car_subject(s, cue, clause):
-            crew = _car_crew(s, clause, grouped)
+            crew = _car_crew(s, clause, grouped) or _numbered_car(s, clause, state, index)
             if crew is None:
                 state.pending.append((key, cue.positions[0], Span(s.start, s.end)))
                 continue
@@ -444,9 +446,8 @@ def _sentence_results(
                     _sentence_lap(s, clause, row)
         later = [c for c in cues if c.start > cue.start]
         if len(pairs) == 1:
-            _ranked_behind(
-                s, cue, pairs[0], persons, grouped, index, key, rs, later[0].start if later else None
-            )
+            next_cue = later[0].start if later else None
+            _ranked_behind(s, cue, pairs[0], persons, grouped, index, key, rs, next_cue, state)
             margin = (
                 MARGIN.search(s.text[clause[0] : clause[1]]) if pairs[0][0] == 1 and kind == "race" else None
             )
@@ -732,9 +733,10 @@ def _ranked_behind(
     key: SessionKey,
     rs: ResultSet,
     next_cue: int | None = None,
+    state: _State | None = None,
 ) -> None:
-    """ "X gewann vor A und B", "vor dem Auto von A/B", "gefolgt von A": the next positions (of
-    the phrase nearest before the "vor" only)."""
+    """ "X gewann vor A und B", "vor dem Auto von A/B", "vor der #7", "gefolgt von A": the next
+    positions (of the phrase nearest before the "vor" only)."""
     base = s.start
     after_at = placed[1].end - base
     m = AHEAD.search(s.text, after_at)
@@ -753,7 +755,10 @@ def _ranked_behind(
         end = min(end, m.end() + stop.start())
     behind = [g for g in grouped if m.end() <= g.start - base < end]
     if not behind:
-        return
+        numbered = _numbered_car(s, (m.end(), min(end, m.end() + 25)), state, index) if state else None
+        if numbered is None:
+            return
+        behind = [numbered]
     crew_of = re.match(
         r"(?:(?:dem|den|der|einem)\s+)?(?:[\w-]+\s+){0,3}?(?:von|mit)\s+$",
         s.text[m.end() : behind[0].start - base],
@@ -908,6 +913,40 @@ def _car_crew(s: Sentence, clause: tuple[int, int], grouped: list[Group]) -> Gro
         ):
             return Group(g.members, True)
     return None
+
+
+CAR_NUMBER = re.compile(r"(?<![\w#])#(\d{1,3})\b")
+
+
+def car_crews(sents: list[Sentence], index: EntityIndex) -> dict[str, tuple[str, ...]]:
+    """Car numbers and the crews the text gives them: "#31 (Derani/Aitken/Blomqvist)", "im
+    Audi #27 von A und B", "A/B (#44)": a car named by its number later is that crew's."""
+    out: dict[str, tuple[str, ...]] = {}
+    for s in sents:
+        grouped = groups(s, s.persons())
+        for m in CAR_NUMBER.finditer(s.text):
+            inside = re.match(r"\s*\(([^()]*)\)", s.text[m.end() :])
+            crew = [g for g in grouped if inside and m.end() <= g.start - s.start < m.end() + inside.end()]
+            if not crew:
+                before = re.search(r"\(\s*$", s.text[: m.start()])
+                crew = [g for g in grouped if before and 0 <= before.start() - (g.end - s.start) <= 1]
+            if crew:
+                ids = tuple(dict.fromkeys(x for x in (index.of(p) for p in crew[0].members) if x))
+                if ids:
+                    out.setdefault(m.group(1), ids)
+    return out
+
+
+def _numbered_car(s: Sentence, clause: tuple[int, int], state: _State, index: EntityIndex) -> Group | None:
+    """ "Die #7 siegte": the crew the text gave that car number before."""
+    m = CAR_NUMBER.search(s.text, clause[0], clause[1])
+    crew = state.car_crews.get(m.group(1)) if m else None
+    if not crew:
+        return None
+    # the crew's first mentions stand for it (the index knows them)
+    firsts = [(e, min(index.clusters[e].mentions)) for e in crew if index.clusters[e].mentions]
+    mentions = [Mention(span.start, span.end, index.clusters[e].label, "PER", s.index) for e, span in firsts]
+    return Group(tuple(mentions), True) if mentions else None
 
 
 def _car_subject(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
