@@ -4,7 +4,10 @@ The only module besides :mod:`kg.cli` that chains stages. One article that fails
 reported by name and skipped; every other article is built.
 
 With ``n_process > 1`` whole articles (NLP, facts and RDF) are processed in worker processes,
-in batches; the main process only writes the finished graphs, one transaction per article.
+in batches (or as tasks on a Dask cluster, :mod:`kg.engines`); a writer thread of the main
+process writes the finished graphs, many articles per transaction, while the workers go on
+(:mod:`kg.store.writer`). ``bulk`` writes new graphs as N-Quads shards that Oxigraph's bulk
+loader loads at the end.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from rdflib.namespace import OWL
 
+from kg import engines
 from kg.config import Settings
 from kg.facts import extract
 from kg.ingest import Article, ReadFailure, read_articles
@@ -27,7 +30,10 @@ from kg.nlp import AnalysisFailure, analyze, load_pipeline
 from kg.query.stats import graph_stats
 from kg.rdf import IriMinter, article_graph
 from kg.reason import ReasonReport, ValidationReport, reason, save_build_report, validate
+from kg.reason.infer import inferred_graph_of
 from kg.store import EncodedGraph, Store, encode_graph
+from kg.store.bulk import ShardWriter
+from kg.store.writer import GraphWriter, Written
 from kg.vocab import MS
 
 log = logging.getLogger(__name__)
@@ -40,6 +46,7 @@ class BuildReport:
     """What a build did."""
 
     built: list[str] = field(default_factory=list)
+    graphs: list[str] = field(default_factory=list)  # the named graphs written
     failures: list[ReadFailure] = field(default_factory=list)
     triples_written: int = 0
     words: int = 0
@@ -84,15 +91,21 @@ def build(
     *,
     n_process: int = 1,
     on_article: Callable[[str], None] | None = None,
+    engine: str = "local",
+    address: str | None = None,
+    bulk: bool = False,
 ) -> BuildReport:
     """Build every article under ``paths`` into ``store``, replacing earlier versions of them.
 
     Args:
         paths: ``.txt`` files and folders of them.
-        store: where each article's named graph is written (one transaction per article).
+        store: where each article's named graph is written (batched transactions; each article
+            all or nothing).
         settings: the resource base for minted IRIs.
         n_process: worker processes for NLP, facts and RDF (the store is written by this one).
         on_article: called with each article's identifier once it is done (progress display).
+        engine: ``local`` or ``dask`` (:func:`kg.engines.run`); ``address`` a Dask scheduler.
+        bulk: load the graphs the store does not hold yet with the bulk loader, at the end.
     """
     report = BuildReport()
     started = time.perf_counter()
@@ -105,12 +118,10 @@ def build(
             articles.append(item)
     work = partial(process_articles, resource_base=settings.resource_base)
     batches = list(_batches(articles, BATCH_SIZE))
-    if n_process > 1 and len(batches) > 1:
-        load_pipeline()  # loaded once here, inherited by forked workers
-        with ProcessPoolExecutor(max_workers=n_process) as pool:
-            _write_all(pool.map(work, batches), batches, store, report, on_article)
-    else:
-        _write_all(map(work, batches), batches, store, report, on_article)
+    outcomes = engines.run(
+        work, batches, engine=engine, processes=n_process, address=address, warm_up=load_pipeline
+    )
+    _write_all(outcomes, batches, store, report, on_article, settings, bulk)
     store.flush()
     report.seconds = time.perf_counter() - started
     return report
@@ -122,35 +133,72 @@ def _write_all(
     store: Store,
     report: BuildReport,
     on_article: Callable[[str], None] | None,
+    settings: Settings,
+    bulk: bool,
 ) -> None:
-    for batch, results in zip(batches, outcomes, strict=True):
-        for article, outcome in zip(batch, results, strict=True):
-            if isinstance(outcome, ReadFailure):
-                report.failures.append(outcome)
-            else:
-                try:
-                    report.triples_written += store.replace_graph(outcome)
-                except Exception as e:  # noqa: BLE001 - reported by name; the build goes on
-                    log.exception("failed to store %s", article.source)
-                    report.failures.append(ReadFailure(article.source, f"store failed: {e}"))
+    """Hand each finished graph to the writer thread (or the bulk shards), record the rest."""
+
+    def written(outcome: Written) -> None:
+        article = outcome.key
+        assert isinstance(article, Article)
+        if outcome.error is not None:
+            log.error("failed to store %s: %s", article.source, outcome.error)
+            report.failures.append(ReadFailure(article.source, f"store failed: {outcome.error}"))
+        else:
+            report.triples_written += outcome.graph.triples
+            report.built.append(article.identifier)
+            report.graphs.append(outcome.graph.name)
+            report.words += len(article.text.split())
+        if on_article is not None:
+            on_article(article.identifier)
+
+    def removals(graph: EncodedGraph) -> list[str]:  # an article's inferred graph goes with it
+        inferred = inferred_graph_of(settings.resource_base, graph.name)
+        return [inferred] if inferred else []
+
+    shards = ShardWriter(store) if bulk else None
+    with GraphWriter(store, written, removals=removals) as writer:
+        for batch, results in zip(batches, outcomes, strict=True):
+            for article, outcome in zip(batch, results, strict=True):
+                if isinstance(outcome, ReadFailure):
+                    report.failures.append(outcome)
+                    if on_article is not None:
+                        on_article(article.identifier)
+                elif shards is not None and shards.takes(outcome):
+                    shards.add(article, outcome)
                 else:
-                    report.built.append(article.identifier)
-                    report.words += len(article.text.split())
-            if on_article is not None:
-                on_article(article.identifier)
+                    writer.put(article, outcome)
+    if shards is not None:
+        for article, graph in shards.load():
+            written(Written(article, graph))
 
 
-def reason_step(store: Store, settings: Settings) -> ReasonReport:
-    """Recompute the inferred graph of ``store`` (``kg reason``, and after ``kg build``)."""
-    result = reason(store, settings.resource_base)
-    log.info("reasoning: %d triples inferred in %.3f s", result.triples, result.seconds)
+def reason_step(store: Store, settings: Settings, *, everything: bool = False) -> ReasonReport:
+    """Bring the inferred graphs of ``store`` up to date: the stale ones (``kg reason``, and
+    after ``kg build``: what the build wrote), or all of them (``kg reason --all``)."""
+    result = reason(store, settings.resource_base, everything=everything)
+    log.info(
+        "reasoning: %d triples inferred from %d graph(s) in %.3f s",
+        result.triples,
+        result.sources,
+        result.seconds,
+    )
     return result
 
 
-def validate_step(store: Store) -> ValidationReport:
-    """Validate ``store`` with the SHACL shapes and the plausibility checks (``kg validate``)."""
-    result = validate(store)
-    log.info("validation: %d violation(s) in %.3f s", len(result.violations), result.seconds)
+def validate_step(
+    store: Store, settings: Settings | None = None, graphs: Iterable[str] | None = None
+) -> ValidationReport:
+    """Validate ``graphs`` of ``store`` (default: every source graph, ``kg validate --all``) with
+    the SHACL shapes and the plausibility checks."""
+    base = settings.resource_base if settings is not None else Settings.load().resource_base
+    result = validate(store, graphs=graphs, resource_base=base)
+    log.info(
+        "validation: %d violation(s) in %d graph(s) in %.3f s",
+        len(result.violations),
+        result.graphs,
+        result.seconds,
+    )
     return result
 
 
@@ -162,16 +210,21 @@ def finish_build(
     run_reasoning: bool = True,
     run_validation: bool = True,
 ) -> dict:
-    """After :func:`build` (and linking): reason, validate, and write the build report.
+    """After :func:`build` (and linking): reason and validate what changed, and write the report.
 
-    Violations never stop a build; they are counted in the report. The report (a JSON-ready
-    dict, see :func:`build_summary`) is saved in the store directory for ``kg stats`` and
-    ``/about``, unless the store lives in memory.
+    Reasoning and validation cost what the build wrote, not what the store holds: the graphs
+    written (and the links graph) are reasoned and validated, nothing else. Violations never
+    stop a build; they are counted in the report. The report (a JSON-ready dict, see
+    :func:`build_summary`) is saved in the store directory for ``kg stats`` and ``/about``,
+    unless the store lives in memory or on a server.
     """
+    changed = list(report.graphs)
     if run_reasoning:
         report.reasoning = reason_step(store, settings)
     if run_validation:
-        report.validation = validate_step(store)
+        links = str(IriMinter(settings.resource_base).links_graph())
+        sources = changed + ([links] if store.contains_graph(links) and links not in changed else [])
+        report.validation = validate_step(store, settings, sources)
     summary = build_summary(store, report)
     if store.path is not None:
         save_build_report(store.path, summary)

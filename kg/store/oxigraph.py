@@ -170,7 +170,7 @@ class Store:
         gone = [name for name in remove if self._contains(name)]
         existed = [self._contains(e.name) for e in encoded]
         with self._write_lock:
-            if not gone and not any(existed) and self._loads_quads:
+            if not gone and not any(existed) and all(e.body for e in encoded) and self._loads_quads:
                 self._load_nquads("".join(union.nquads(ox.NamedNode(e.name), e.body) for e in encoded))
             else:
                 steps = [union.drop(ox.NamedNode(name)) for name in gone]
