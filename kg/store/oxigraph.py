@@ -16,7 +16,7 @@ from rdflib.term import Node
 
 from kg.errors import ExportError, QueryError, StoreError
 from kg.store import union
-from kg.store.updates import split_update
+from kg.store.updates import split_update, writes_any_graph
 from kg.vocab import MS, WD
 
 log = logging.getLogger(__name__)
@@ -135,6 +135,8 @@ class Store:
             self._store.update(text)
         except SyntaxError as e:
             raise QueryError(f"malformed SPARQL update: {e}") from e
+        except RuntimeError as e:  # e.g. DROP GRAPH (not SILENT) of a graph that is not there
+            raise QueryError(f"cannot apply the update: {e}") from e
         except OSError as e:
             raise StoreError(f"update failed: {e}") from e
 
@@ -226,10 +228,21 @@ class Store:
         text = sparql.rstrip().rstrip(";")
         self._run_update(union.general_snapshot())
         try:
-            self._run_update(f"{text}\n;\n{union.general_sync()}")
+            if not writes_any_graph(text):  # the client's update and the upkeep: one transaction
+                self._run_update(f"{text}\n;\n{union.general_sync()}")
+                return
+            # it may change the snapshot too: whether it did is checked before the upkeep
+            size = self.count(
+                "GRAPH ?g { ?s ?p ?o }", default_graph_uris=[], named_graph_uris=[union.BEFORE_UPDATE.value]
+            )
+            self._run_update(text)
         except (QueryError, StoreError):
             self._run_update(f"DROP SILENT GRAPH {union.BEFORE_UPDATE}")
             raise
+        after = self.count(
+            "GRAPH ?g { ?s ?p ?o }", default_graph_uris=[], named_graph_uris=[union.BEFORE_UPDATE.value]
+        )
+        self._run_update(union.general_sync(snapshot_intact=after == size))
 
     def flush(self) -> None:
         if self.path is not None and not self.read_only:

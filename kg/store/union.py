@@ -154,16 +154,28 @@ def general_snapshot() -> str:
     return f"DROP SILENT GRAPH {BEFORE_UPDATE} ;\nADD SILENT DEFAULT TO {BEFORE_UPDATE}"
 
 
-def general_sync() -> str:
-    """The second step, run after the client's update in the same transaction: what the update
-    wrote into the default graph is kept in :data:`DEFAULT_WRITES`, and the union is
-    recomputed from the named graphs (O(store))."""
+def general_sync(snapshot_intact: bool = True) -> str:
+    """The second step, run after the client's update: what the update wrote into the default
+    graph is kept in :data:`DEFAULT_WRITES`, and the union is recomputed from the named graphs
+    (O(store)).
+
+    When the update changed the snapshot itself (``DELETE { GRAPH ?g … }`` reaches every
+    named graph), the snapshot cannot tell what the client wrote into the default graph: then
+    only the deletions from it are applied to :data:`DEFAULT_WRITES`.
+    """
     before, kept = BEFORE_UPDATE, DEFAULT_WRITES
-    return (
+    inserted = (
         f"INSERT {{ GRAPH {kept} {{ ?s ?p ?o }} }} WHERE {{ ?s ?p ?o "
         f"FILTER NOT EXISTS {{ GRAPH {before} {{ ?s ?p ?o }} }} }} ;\n"
         f"DELETE {{ GRAPH {kept} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {before} {{ ?s ?p ?o }} "
         "FILTER NOT EXISTS { ?s ?p ?o } } ;\n"
-        f"DROP SILENT GRAPH {before} ;\n"
-        "DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+    )
+    deleted = (
+        f"DELETE {{ GRAPH {kept} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {kept} {{ ?s ?p ?o }} "
+        "FILTER NOT EXISTS { ?s ?p ?o } } ;\n"
+    )
+    return (
+        (inserted if snapshot_intact else deleted)
+        + f"DROP SILENT GRAPH {before} ;\n"
+        + "DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
     )

@@ -84,6 +84,17 @@ class SplitUpdate:
         return "BASE" not in self.prologue.upper() and all(op.kind in FAST for op in self.operations)
 
 
+_VARIABLE_GRAPH = re.compile(r"\bGRAPH\s*[?$]\w", re.IGNORECASE)
+
+
+def writes_any_graph(text: str) -> bool:
+    """Whether an update may write to graphs it does not name (``GRAPH ?g`` in a template,
+    ``DROP NAMED``…): then it may also change the general path's snapshot (a conservative
+    test: a ``GRAPH ?g`` in a WHERE counts too)."""
+    words = [token.upper() for kind, token, _, _ in _tokens(text) if kind == "word"]
+    return bool(_VARIABLE_GRAPH.search(text)) or "NAMED" in words or "ALL" in words
+
+
 def _tokens(text: str) -> Iterator[tuple[str, str, int, int]]:
     """``(kind, text, start, depth)``; a brace is reported at the depth outside it."""
     depth = 0
