@@ -262,7 +262,7 @@ class Store:
         into a store nobody else reads; see ``kg build --bulk``)."""
         for path in files:
             try:
-                self._store.bulk_load(str(path), ox.RdfFormat.N_QUADS)
+                self._store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
             except (OSError, SyntaxError) as e:
                 raise StoreError(f"{path}: cannot bulk-load: {e}") from e
 
