@@ -26,7 +26,7 @@ from kg import engines
 from kg.config import Settings
 from kg.facts import extract
 from kg.ingest import Article, ReadFailure, read_articles
-from kg.nlp import AnalysisFailure, analyze, load_pipeline
+from kg.nlp import AnalysisFailure, analyze, preload_pipeline
 from kg.query.stats import graph_stats
 from kg.rdf import IriMinter, article_graph
 from kg.reason import ReasonReport, ValidationReport, reason, save_build_report, validate
@@ -119,7 +119,7 @@ def build(
     work = partial(process_articles, resource_base=settings.resource_base)
     batches = list(_batches(articles, BATCH_SIZE))
     outcomes = engines.run(
-        work, batches, engine=engine, processes=n_process, address=address, warm_up=load_pipeline
+        work, batches, engine=engine, processes=n_process, address=address, warm_up=preload_pipeline
     )
     _write_all(outcomes, batches, store, report, on_article, settings, bulk)
     store.flush()
