@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -109,16 +109,14 @@ CONSTRUCT {{ ?s ?p ?o }} WHERE {{
 }}"""
 
 
-def data_graph(store: Store, ontology: Path = ONTOLOGY_FILE, graphs: Sequence[str] | None = None) -> Graph:
-    """The union of ``graphs`` (default: the whole store; asserted + inferred, less the text
-    annotations) in memory.
+def data_graph(store: Store, ontology: Path = ONTOLOGY_FILE) -> Graph:
+    """The store's union graph (asserted + inferred, less the text annotations) in memory.
 
     The ontology's class hierarchy is added, so that SHACL's ``sh:targetClass`` and ``sh:class``
     reach subclasses without reasoning.
     """
     g = Graph()
-    dataset = {"default_graph_uris": graphs} if graphs is not None else {}
-    for t in store.construct(_DATA, **dataset):
+    for t in store.construct(_DATA):
         g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
     for triple in _class_hierarchy(ontology):
         g.add(triple)
@@ -164,9 +162,10 @@ def validate(
         ]
         if not batch:
             continue
+        scratch = store.scratch_copy(batch)  # one default graph: cheaper to query than many
         if shapes_graph is not None:
             t0 = time.perf_counter()
-            data = data_graph(store, ontology, batch)
+            data = data_graph(scratch, ontology)
             report.triples += len(data)
             # in a thread of its own: rdflib's SPARQL parser (pyparsing) leaves exceptions in
             # reference cycles whose tracebacks reach, through ``f_back``, every calling frame,
@@ -176,7 +175,7 @@ def validate(
             report.shacl_seconds += time.perf_counter() - t0
         t0 = time.perf_counter()
         for check in check_files:
-            found.update(dict.fromkeys(check_violations(store, check, batch)))
+            found.update(dict.fromkeys(check_violations(scratch, check)))
         report.checks_seconds += time.perf_counter() - t0
     report.graphs = len(sources)
     report.violations = _with_context(store, list(found))
@@ -214,11 +213,9 @@ def shacl_violations(data: Graph, shapes: Graph) -> list[Violation]:
     return sorted(out, key=lambda v: (v.shape, v.focus, v.value or ""))
 
 
-def check_violations(store: Store, check: RuleFile, graphs: Sequence[str] | None = None) -> list[Violation]:
-    """The rows of one plausibility check (``?focus ?message``, optionally ``?path ?value``)
-    over the union of ``graphs`` (default: the store's union graph)."""
-    dataset = {"default_graph_uris": graphs, "named_graph_uris": graphs} if graphs is not None else {}
-    result = store.query(check.sparql, **dataset)
+def check_violations(store: Store, check: RuleFile) -> list[Violation]:
+    """The rows of one plausibility check (``?focus ?message``, optionally ``?path ?value``)."""
+    result = store.query(check.sparql)
     if not isinstance(result, ox.QuerySolutions):
         raise InputError(f"check {check.name}: a check must be a SELECT query")
     out = []

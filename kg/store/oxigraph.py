@@ -339,6 +339,16 @@ class Store:
         except OSError as e:
             raise StoreError(f"cannot read graph {name or 'default'}: {e}") from e
 
+    def scratch_copy(self, graphs: Iterable[str]) -> Store:
+        """An in-memory store whose default graph is the union of ``graphs`` (and which has no
+        named graphs): what validation runs its queries on, one batch of articles at a time.
+        Queries over a default graph of many named graphs seek every one of them per pattern."""
+        scratch = Store()
+        scratch._store.extend(
+            ox.Quad(t.subject, t.predicate, t.object) for name in graphs for t in self.graph_triples(name)
+        )
+        return scratch
+
     def __len__(self) -> int:
         """The number of distinct triples in the union of all graphs."""
         return self.count("?s ?p ?o")
