@@ -153,6 +153,8 @@ def validate(
     shapes_graph = Graph().parse(shapes, format="turtle") if shacl else None
     check_files = load_rule_files(checks_dir) if checks else []
     found: dict[Violation, None] = {}  # in order, each once (an entity of two batches)
+    articles: dict[str, set[str]] = {}
+    sentences: dict[str, str] = {}
     for i in range(0, len(sources), VALIDATE_BATCH):
         batch = [g for g in sources[i : i + VALIDATE_BATCH] if g in present]
         batch += [
@@ -163,6 +165,7 @@ def validate(
         if not batch:
             continue
         scratch = store.scratch_copy(batch)  # one default graph: cheaper to query than many
+        in_batch: list[Violation] = []
         if shapes_graph is not None:
             t0 = time.perf_counter()
             data = data_graph(scratch, ontology)
@@ -171,14 +174,17 @@ def validate(
             # reference cycles whose tracebacks reach, through ``f_back``, every calling frame,
             # and so would keep the caller's store (and its lock) alive until the next gc run
             with ThreadPoolExecutor(max_workers=1) as pool:
-                found.update(dict.fromkeys(pool.submit(shacl_violations, data, shapes_graph).result()))
+                in_batch += pool.submit(shacl_violations, data, shapes_graph).result()
             report.shacl_seconds += time.perf_counter() - t0
         t0 = time.perf_counter()
         for check in check_files:
-            found.update(dict.fromkeys(check_violations(scratch, check)))
+            in_batch += check_violations(scratch, check)
         report.checks_seconds += time.perf_counter() - t0
+        found.update(dict.fromkeys(in_batch))
+        if in_batch:
+            _context(store, {v.focus for v in in_batch}, batch, articles, sentences)
     report.graphs = len(sources)
-    report.violations = _with_context(store, list(found))
+    report.violations = _with_context(list(found), articles, sentences)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -244,20 +250,32 @@ SELECT DISTINCT ?focus ?id ?evidence ?anchor WHERE {{
 }}"""
 
 
-def _with_context(store: Store, found: list[Violation]) -> list[Violation]:
-    """Add the articles and the evidence sentence of each violation's focus node."""
-    iris = sorted({v.focus for v in found if v.focus.startswith(("http://", "https://", "urn:"))})
-    articles: dict[str, set[str]] = {}
-    sentences: dict[str, str] = {}
+def _context(
+    store: Store,
+    foci: set[str],
+    graphs: list[str],
+    articles: dict[str, set[str]],
+    sentences: dict[str, str],
+) -> None:
+    """Add to ``articles`` the identifiers of the articles among ``graphs`` whose graphs hold
+    each focus node, and to ``sentences`` its evidence sentence. Only ``graphs`` (one batch) is
+    searched: a driver is in a great many articles, and the whole store would cost time linear
+    in its size."""
+    iris = sorted(f for f in foci if f.startswith(("http://", "https://", "urn:")))
     for i in range(0, len(iris), 500):
         values = " ".join(f"<{iri}>" for iri in iris[i : i + 500])
         query = _CONTEXT.replace("WHERE {", f"WHERE {{ VALUES ?focus {{ {values} }}", 1)
-        for row in store.select(query):
+        for row in store.select(query, default_graph_uris=graphs, named_graph_uris=graphs):
             focus = row["focus"].value
             articles.setdefault(focus, set()).add(row["id"].value)
             sentence = row["evidence"] or row["anchor"]
             if sentence is not None:
                 sentences.setdefault(focus, sentence.value)
+
+
+def _with_context(
+    found: list[Violation], articles: dict[str, set[str]], sentences: dict[str, str]
+) -> list[Violation]:
     return [
         Violation(
             **{
