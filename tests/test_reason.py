@@ -266,3 +266,28 @@ def test_reason_consistency_check_catches_a_team_that_is_a_driver(
     bad.add((driver, RDF.type, OWL.NamedIndividual))
     with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
         _hermit(bad, tmp_path)
+
+
+@pytest.mark.slow
+def test_build_reasons_only_what_it_wrote() -> None:
+    from kg.config import Settings
+    from kg.pipeline import build, finish_build
+
+    from .conftest import EXAMPLES
+
+    settings = Settings.load(env={})
+    store = Store()
+    first = build([EXAMPLES], store, settings)
+    summary = finish_build(store, settings, first, run_validation=False)
+    assert first.reasoning is not None and first.reasoning.sources == 3
+    inferred = {g for g in store.named_graphs() if "/graph/inferred/" in g}
+    assert len(inferred) == 3 and summary["inferred_triples"] > 0
+    again = build([EXAMPLES / "supercup-vorschau.txt"], store, settings)
+    # the writer dropped the rebuilt article's inferred graph with it, the others stay
+    assert {g for g in store.named_graphs() if "/graph/inferred/" in g} == inferred - {
+        f"{BASE}graph/inferred/article/supercup-vorschau"
+    }
+    finish_build(store, settings, again, run_validation=False)
+    assert again.reasoning is not None and again.reasoning.sources == 1
+    assert {g for g in store.named_graphs() if "/graph/inferred/" in g} == inferred
+    assert reason(store, BASE, everything=True).sources == 3

@@ -127,7 +127,9 @@ def test_contains_graph_tells_existing_named_graphs(any_store: Store) -> None:
 
 
 @pytest.mark.parametrize(("name", "expected"), [(str(G1), 2), (str(G2), 2), (None, 3), ("urn:x:none", 0)])
-def test_graph_triples_reads_one_graph_or_the_union(name: str | None, expected: int, any_store: Store) -> None:
+def test_graph_triples_reads_one_graph_or_the_union(
+    name: str | None, expected: int, any_store: Store
+) -> None:
     store = any_store
     store.replace_graph(_graph(G1, "1"))
     store.replace_graph(_graph(G2, "1"))  # the shared triple is once in the union
@@ -275,3 +277,21 @@ def test_a_general_update_keeps_the_union_too(any_store: Store) -> None:
     store.update(f"INSERT {{ ?s {MS.carNumber.n3()} '10' }} WHERE {{ ?s {MS.carNumber.n3()} '5' }}")
     assert _numbers(store) == {"5", "10"}
     assert not store.contains_graph("urn:x-kg:graph:before-update")
+
+
+def test_replacing_a_graph_by_itself_or_a_changed_version_writes_the_difference(any_store: Store) -> None:
+    store = any_store
+    store.replace_graph(_graph(G1, "5", "6"))
+    store.replace_graph(_graph(G2, "6"))
+    store.replace_graph(_graph(G1, "5", "6"))  # unchanged: nothing to write
+    assert _numbers(store) == {"5", "6"} and len(list(store.graph_triples(str(G1)))) == 3
+    store.replace_graph(_graph(G1, "6", "7"))
+    assert _numbers(store) == {"6", "7"}
+    assert {
+        t.object.value for t in store.graph_triples(str(G1)) if t.predicate.value == str(MS.carNumber)
+    } == {
+        "6",
+        "7",
+    }
+    store.replace_graph(Graph(identifier=G1))  # emptied, still there
+    assert store.contains_graph(str(G1)) and _numbers(store) == {"6"}

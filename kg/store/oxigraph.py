@@ -166,7 +166,9 @@ class Store:
         all-or-nothing. Returns the number of triples written.
 
         Graphs the store does not hold yet (a first build) are loaded as N-Quads, which costs
-        less than a SPARQL update; a batch that replaces or removes anything is one update.
+        less than a SPARQL update; a batch that replaces or removes anything is one update. A
+        graph the store holds is replaced by its difference: the triples it loses and gains
+        (nothing at all when an article is built again unchanged).
         """
         encoded = [g if isinstance(g, EncodedGraph) else encode_graph(g) for g in graphs]
         gone = [name for name in remove if self._contains(name)]
@@ -176,16 +178,34 @@ class Store:
                 self._load_nquads("".join(union.nquads(ox.NamedNode(e.name), e.body) for e in encoded))
             else:
                 steps = [union.drop(ox.NamedNode(name)) for name in gone]
-                steps += [
-                    union.replace(ox.NamedNode(e.name), e.body, existed=old)
-                    for e, old in zip(encoded, existed, strict=True)
-                ]
+                steps += [self._replacement(e, old) for e, old in zip(encoded, existed, strict=True)]
+                text = " ;\n".join(s for s in steps if s)
                 try:
-                    self._run_update(" ;\n".join(steps))
+                    if text:  # nothing to do when every graph is written again unchanged
+                        self._run_update(text)
                 except QueryError as e:  # our own text: a term written wrongly
                     names = ", ".join(f"<{g.name}>" for g in encoded)
                     raise StoreError(f"cannot write graphs {names}: {e}") from e
         return sum(e.triples for e in encoded)
+
+    def _replacement(self, graph: EncodedGraph, existed: bool) -> str:
+        """The update that replaces ``graph`` (by its difference when it exists and has no
+        blank nodes, whose labels would not match)."""
+        name = ox.NamedNode(graph.name)
+        if not existed:
+            return union.insert_graph(name, graph.body)
+        try:
+            new = (
+                {q.triple for q in ox.parse(graph.body + " .\n", format=ox.RdfFormat.N_TRIPLES)}
+                if graph.body
+                else set()
+            )
+        except SyntaxError as e:
+            raise StoreError(f"cannot write graph <{graph.name}>: {e}") from e
+        old = set(self.graph_triples(graph.name))
+        if any(_has_blank(t) for t in new) or any(_has_blank(t) for t in old):
+            return union.replace(name, graph.body)
+        return union.change(name, removed=old - new, added=new - old)
 
     #: whether :meth:`_load_nquads` is a transaction (the embedded store's loader is)
     _loads_quads = True
@@ -375,6 +395,10 @@ class Store:
             ox.serialize(named, output, rdf_format, prefixes=prefixes)
         else:
             self._store.dump(output, rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+
+
+def _has_blank(t: ox.Triple) -> bool:
+    return isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
 
 
 def is_endpoint(location: object) -> bool:

@@ -62,6 +62,29 @@ def replace(graph: ox.NamedNode, body: str, *, existed: bool = True) -> str:
     return f"{drop(graph)} ;\n{insert}" if existed else insert
 
 
+def change(graph: ox.NamedNode, *, removed: Iterable[ox.Triple], added: Iterable[ox.Triple]) -> str:
+    """Take ``removed`` from ``graph`` and add ``added`` (no blank nodes), the union brought up
+    to date: what replacing a graph by a new version costs is its difference."""
+    gone, new = list(removed), list(added)
+    steps = []
+    if gone:
+        steps.append(f"DELETE DATA {{ GRAPH {graph} {{ {' . '.join(map(_statement, gone))} }} }}")
+        steps.append(_union_removal(gone))
+    if new:
+        statements = " . ".join(map(_statement, new))
+        steps.append(f"INSERT DATA {{ GRAPH {graph} {{ {statements} }} {statements} }}")
+    return " ;\n".join(steps)
+
+
+def _union_removal(triples: Sequence[ox.Triple]) -> str:
+    """Delete from the default graph those of ``triples`` that no named graph holds any more."""
+    rows = " ".join(f"({t.subject} {t.predicate} {t.object})" for t in triples)
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} "
+        "FILTER NOT EXISTS { GRAPH ?h { ?s ?p ?o } } }"
+    )
+
+
 def nquads(graph: ox.NamedNode, body: str) -> str:
     """N-Quads of a new graph and of its union copy (for a store's transactional loader)."""
     if not body:
@@ -137,12 +160,7 @@ def _delete_data(quads: Sequence[ox.Quad]) -> str:
     blocks = [
         f"GRAPH {g} {{ {' . '.join(map(_statement, triples))} }}" for g, triples in _by_graph(quads).items()
     ]
-    rows = " ".join(f"({q.subject} {q.predicate} {q.object})" for q in quads)
-    return (
-        f"DELETE DATA {{ {' '.join(blocks)} }} ;\n"
-        f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} ?s ?p ?o "
-        "FILTER NOT EXISTS { GRAPH ?h { ?s ?p ?o } } }"
-    )
+    return f"DELETE DATA {{ {' '.join(blocks)} }} ;\n{_union_removal([q.triple for q in quads])}"
 
 
 #: the snapshot of the default graph that the general path compares against
