@@ -6,8 +6,8 @@ reported by name and skipped; every other article is built.
 With ``n_process > 1`` whole articles (NLP, facts and RDF) are processed in worker processes,
 in batches (or as tasks on a Dask cluster, :mod:`kg.engines`); a writer thread of the main
 process writes the finished graphs, many articles per transaction, while the workers go on
-(:mod:`kg.store.writer`). With ``bulk`` the writer hands batches of new graphs to the bulk
-loader instead.
+(:mod:`kg.store.writer`). ``bulk`` writes new graphs as N-Quads shards that Oxigraph's bulk
+loader loads at the end.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from kg.rdf import IriMinter, article_graph
 from kg.reason import ReasonReport, ValidationReport, reason, save_build_report, validate
 from kg.reason.infer import inferred_graph_of
 from kg.store import EncodedGraph, Store, encode_graph
+from kg.store.bulk import ShardWriter
 from kg.store.writer import GraphWriter, Written
 from kg.vocab import MS
 
@@ -104,7 +105,7 @@ def build(
         n_process: worker processes for NLP, facts and RDF (the store is written by this one).
         on_article: called with each article's identifier once it is done (progress display).
         engine: ``local`` or ``dask`` (:func:`kg.engines.run`); ``address`` a Dask scheduler.
-        bulk: write batches of graphs the store does not hold yet with the bulk loader.
+        bulk: load the graphs the store does not hold yet with the bulk loader, at the end.
     """
     report = BuildReport()
     started = time.perf_counter()
@@ -155,15 +156,21 @@ def _write_all(
         inferred = inferred_graph_of(settings.resource_base, graph.name)
         return [inferred] if inferred else []
 
-    with GraphWriter(store, written, removals=removals, bulk=bulk) as writer:
+    shards = ShardWriter(store) if bulk else None
+    with GraphWriter(store, written, removals=removals) as writer:
         for batch, results in zip(batches, outcomes, strict=True):
             for article, outcome in zip(batch, results, strict=True):
                 if isinstance(outcome, ReadFailure):
                     report.failures.append(outcome)
                     if on_article is not None:
                         on_article(article.identifier)
+                elif shards is not None and shards.takes(outcome):
+                    shards.add(article, outcome)
                 else:
                     writer.put(article, outcome)
+    if shards is not None:
+        for article, graph in shards.load():
+            written(Written(article, graph))
 
 
 def reason_step(store: Store, settings: Settings, *, everything: bool = False) -> ReasonReport:

@@ -15,13 +15,13 @@ import pytest
 from kg.config import Settings
 from kg.pipeline import build
 from kg.store import Store
-from kg.store.writer import BATCH_GRAPHS, BULK_BATCH_GRAPHS
+from kg.store.writer import BATCH_GRAPHS
 
 from .conftest import EXAMPLES
 
 pytestmark = pytest.mark.slow
 
-COPIES = 3 * BULK_BATCH_GRAPHS  # articles: enough for several batches of either kind
+COPIES = 3 * BATCH_GRAPHS  # articles: enough for several batches
 
 CHILD = textwrap.dedent(
     """
@@ -34,8 +34,7 @@ CHILD = textwrap.dedent(
     def done(identifier):
         print(identifier, flush=True)
 
-    bulk = sys.argv[3] == "bulk"
-    build([Path(sys.argv[1])], Store(sys.argv[2]), Settings.load(env={}), on_article=done, bulk=bulk)
+    build([Path(sys.argv[1])], Store(sys.argv[2]), Settings.load(env={}), on_article=done)
     print("finished", flush=True)
     """
 )
@@ -45,8 +44,7 @@ def _triples(store: Store, name: str) -> set[str]:
     return {str(t) for t in store.graph_triples(name)}
 
 
-@pytest.mark.parametrize("mode", ["transactions", "bulk"])
-def test_kill_9_mid_build_leaves_every_committed_article_whole(tmp_path: Path, mode: str) -> None:
+def test_kill_9_mid_build_leaves_every_committed_article_whole(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     sources = sorted(EXAMPLES.glob("*.txt"))
@@ -54,7 +52,7 @@ def test_kill_9_mid_build_leaves_every_committed_article_whole(tmp_path: Path, m
         (corpus / f"a{i:03d}.txt").write_text(sources[i % len(sources)].read_text(encoding="utf-8"))
     path = tmp_path / "store"
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(corpus), str(path), mode],
+        [sys.executable, "-c", CHILD, str(corpus), str(path)],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -63,7 +61,7 @@ def test_kill_9_mid_build_leaves_every_committed_article_whole(tmp_path: Path, m
     reported = []
     for line in child.stdout:  # each line: an article whose batch is committed
         reported.append(line.strip())
-        if len(reported) > (BULK_BATCH_GRAPHS if mode == "bulk" else BATCH_GRAPHS):  # a batch is in
+        if len(reported) > BATCH_GRAPHS:  # the first batch is in, others on their way
             os.kill(child.pid, signal.SIGKILL)
             break
     child.wait()

@@ -277,23 +277,14 @@ class Store:
             except OSError as e:
                 raise StoreError(f"{self.path}: cannot compact the store: {e}") from e
 
-    def bulk_write(self, graphs: Sequence[EncodedGraph], *, remove: Iterable[str] = ()) -> bool:
-        """Write new graphs (and their union copy) with Oxigraph's bulk loader, as one ingestion
-        of files (under its batch size of a million quads): all or none of them, but no
-        transaction isolates it from other writers. Returns False, writing nothing, unless
-        every graph is new, none of ``remove`` exists and the store is on disk: then
-        :meth:`replace_graphs` is the way."""
-        if self.path is None or self.read_only or any(self._contains(name) for name in remove):
-            return False
-        if any(not g.body or self._contains(g.name) for g in graphs):
-            return False
-        data = "".join(union.nquads(ox.NamedNode(g.name), g.body) for g in graphs).encode()
-        with self._write_lock:
+    def bulk_load(self, files: Iterable[Path]) -> None:
+        """Load N-Quads files with Oxigraph's bulk loader (not transactional: for first builds
+        into a store nobody else reads; see ``kg build --bulk``)."""
+        for path in files:
             try:
-                self._store.bulk_load(data, ox.RdfFormat.N_QUADS)
+                self._store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
             except (OSError, SyntaxError) as e:
-                raise StoreError(f"cannot bulk-load {len(graphs)} graphs: {e}") from e
-        return True
+                raise StoreError(f"{path}: cannot bulk-load: {e}") from e
 
     # -- reads ----------------------------------------------------------------------------
 

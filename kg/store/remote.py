@@ -20,7 +20,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -28,8 +28,7 @@ import pyoxigraph as ox
 from rdflib.term import Node
 
 from kg.errors import ExportError, QueryError, StoreError
-from kg.store import union
-from kg.store.oxigraph import _PREFIXES, RDF_FORMATS, EncodedGraph, QueryResult, Store, to_oxigraph
+from kg.store.oxigraph import _PREFIXES, RDF_FORMATS, QueryResult, Store, to_oxigraph
 
 log = logging.getLogger(__name__)
 
@@ -107,18 +106,22 @@ class RemoteStore(Store):
     def optimize(self) -> None:
         """Nothing to do: a server compacts its own files."""
 
-    def bulk_write(self, graphs: Sequence[EncodedGraph], *, remove: Iterable[str] = ()) -> bool:
-        """POST new graphs, with their union copy, as N-Quads to an Oxigraph server's Graph Store
-        endpoint (one request: the server loads it as one transaction). False (nothing written)
-        for a server without one, or unless every graph is new and none of ``remove`` exists."""
-        if self.store_url is None or any(self._contains(name) for name in remove):
-            return False
-        if any(not g.body or self._contains(g.name) for g in graphs):
-            return False
-        data = "".join(union.nquads(ox.NamedNode(g.name), g.body) for g in graphs).encode()
-        with self._write_lock:
-            self._request(self.store_url, data, {"Content-Type": _MEDIA[ox.RdfFormat.N_QUADS]})
-        return True
+    def bulk_load(self, files: Iterable[Path]) -> None:
+        """POST each N-Quads file to the server's Graph Store endpoint (Oxigraph loads a dataset
+        posted there); a server without one gets ``INSERT DATA`` updates instead."""
+        for path in files:
+            if self.store_url is not None:
+                with path.open("rb") as f:
+                    self._request(self.store_url, f.read(), {"Content-Type": _MEDIA[ox.RdfFormat.N_QUADS]})
+                continue
+            quads = ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS)
+            body = " .\n".join(
+                f"GRAPH {q.graph_name} {{ {q.triple} }}"
+                if not isinstance(q.graph_name, ox.DefaultGraph)
+                else f"{q.triple}"
+                for q in quads
+            )
+            self._run_update(f"INSERT DATA {{ {body} }}")
 
     # -- reads ------------------------------------------------------------------------------
 

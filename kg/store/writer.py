@@ -9,11 +9,6 @@ committed article is whole, and no article is ever half written.
 
 A batch that fails is written again one graph at a time, so that one bad graph is reported by
 name and the others are stored.
-
-With ``bulk``, a batch of graphs the store does not hold yet goes through the bulk loader
-(:meth:`kg.store.Store.bulk_write`): about half the CPU of a transaction, and the files come
-out compacted. Each batch is one ingestion of files, all of its graphs or none (kill -9
-tested), but not a transaction that isolates it from other writers: for first builds.
 """
 
 from __future__ import annotations
@@ -30,8 +25,6 @@ log = logging.getLogger(__name__)
 
 #: the most graphs one transaction writes (~600 triples each: well below a megabyte of quads)
 BATCH_GRAPHS = 32
-#: the most graphs one bulk ingestion writes (each ingestion syncs its files: fewer, larger)
-BULK_BATCH_GRAPHS = 128
 #: graphs waiting to be written before :meth:`GraphWriter.put` blocks (bounds the memory)
 QUEUE_GRAPHS = 256
 
@@ -60,14 +53,12 @@ class GraphWriter:
         on_written: Callable[[Written], None],
         *,
         removals: Callable[[EncodedGraph], Sequence[str]] | None = None,
-        batch: int | None = None,
-        bulk: bool = False,
+        batch: int = BATCH_GRAPHS,
     ) -> None:
         self.store = store
         self._on_written = on_written
         self._removals = removals or (lambda _: ())
-        self._bulk = bulk
-        self._batch = max(1, batch or (BULK_BATCH_GRAPHS if bulk else BATCH_GRAPHS))
+        self._batch = max(1, batch)
         self._queue: queue.Queue[tuple[object, EncodedGraph] | None] = queue.Queue(QUEUE_GRAPHS)
         self._thread = threading.Thread(target=self._run, name="kg-writer", daemon=True)
         self._failure: BaseException | None = None
@@ -119,8 +110,7 @@ class GraphWriter:
         graphs = [g for _, g in items]
         removals = [name for g in graphs for name in self._removals(g)]
         try:
-            if not (self._bulk and self.store.bulk_write(graphs, remove=removals)):
-                self.store.replace_graphs(graphs, remove=removals)
+            self.store.replace_graphs(graphs, remove=removals)
         except Exception as e:  # noqa: BLE001 - retried one by one below
             if len(items) == 1:
                 self._on_written(Written(items[0][0], items[0][1], e))
