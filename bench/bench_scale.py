@@ -145,16 +145,23 @@ def main(argv: list[str] | None = None) -> int:
         articles = 0
         say(f"{'triples':>9} {'figure':<22} {'kg':>10} {'raw':>10} {'ratio':>7}")
         for size in sorted(args.sizes):
+            shards = ShardWriter(store, folder) if args.bulk else None
+            pending: list[str] = []
             while written < size:
-                batch = corpus.copies(128 if args.bulk else 32)
+                batch = corpus.copies(32)
                 t0 = time.perf_counter()
-                store.replace_graphs(
-                    batch, remove=[n for g in batch if (n := inferred_graph_of(base, g.name))]
-                )
+                if shards is not None:  # as kg build --bulk: gathered, loaded at the end
+                    for g in batch:
+                        shards.add(g.name, g)
+                    pending += [g.name for g in batch]
+                else:
+                    removals = [n for g in batch if (n := inferred_graph_of(base, g.name))]
+                    store.replace_graphs(batch, remove=removals)
                 write_seconds += time.perf_counter() - t0
-                t0 = time.perf_counter()
-                reason(store, base, graphs=[g.name for g in batch])
-                reason_seconds += time.perf_counter() - t0
+                if shards is None:
+                    t0 = time.perf_counter()
+                    reason(store, base, graphs=[g.name for g in batch])
+                    reason_seconds += time.perf_counter() - t0
                 t0 = time.perf_counter()
                 raw.load(nquads(batch).encode(), ox.RdfFormat.N_QUADS)
                 raw_write_seconds += time.perf_counter() - t0
@@ -261,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         live = du(folder / "kg")
         dump = folder / "kg.nq"
         store._store.dump(str(dump), ox.RdfFormat.N_QUADS)  # every quad, the union too
-        del store, replace_kg, pole_kg, pole_raw
+        store = raw_query = None  # type: ignore[assignment]  # closes the store
         gc.collect()
         reopened = du(folder / "kg")  # the write-ahead log is gone once the store is closed
         bulk = ox.Store(str(folder / "bulk"))
@@ -274,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
             f"after the writes, {reopened / quads:.0f} B/quad once closed; bulk load of the same quads "
             f"{bulk_size / quads:.0f} B/quad; closed store / bulk load = {reopened / bulk_size:.2f}"
         )
-        del raw, replace_raw
+        raw = None  # type: ignore[assignment]
         gc.collect()
         raw_size = du(folder / "raw")
         say(
