@@ -268,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         live = du(folder / "kg")
         dump = folder / "kg.nq"
         store._store.dump(str(dump), ox.RdfFormat.N_QUADS)  # every quad, the union too
-        store = raw_query = None  # type: ignore[assignment]  # closes the store
+        store = None  # type: ignore[assignment]  # closes the store
         gc.collect()
         reopened = du(folder / "kg")  # the write-ahead log is gone once the store is closed
         bulk = ox.Store(str(folder / "bulk"))
