@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from rdflib import Literal, URIRef
 
@@ -173,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _settings(args: argparse.Namespace, **extra: object) -> Settings:
+def _settings(args: argparse.Namespace, **extra: Any) -> Settings:
     return Settings.load(store=str(args.store) if args.store else None, **extra)
 
 

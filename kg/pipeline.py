@@ -169,8 +169,8 @@ def _write_all(
                 else:
                     writer.put(article, outcome)
     if shards is not None:
-        for article, graph in shards.load():
-            written(Written(article, graph))
+        for key, graph in shards.load():
+            written(Written(key, graph))
 
 
 def reason_step(store: Store, settings: Settings, *, everything: bool = False) -> ReasonReport:

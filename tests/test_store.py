@@ -200,7 +200,7 @@ def test_tiny_updates_take_the_fast_path(any_store: Store, caplog: pytest.LogCap
         store.update(f"DROP SILENT GRAPH <{G2}> ; CREATE GRAPH <{G2}> ; CLEAR DEFAULT")
     assert "general path" not in caplog.text
     with caplog.at_level("INFO", logger="kg.store"):
-        store.update(f"DELETE {{ ?s ?p '5' }} WHERE {{ ?s ?p '5' }}")
+        store.update("DELETE { ?s ?p '5' } WHERE { ?s ?p '5' }")
     assert "general path" in caplog.text
 
 
@@ -273,7 +273,7 @@ def test_a_general_update_keeps_the_union_too(any_store: Store) -> None:
     store = any_store
     store.replace_graph(_graph(G1, "5"))
     store.replace_graph(_graph(G2, "5", "6"))
-    store.update(f"DELETE {{ GRAPH ?g {{ ?s ?p '6' }} }} WHERE {{ GRAPH ?g {{ ?s ?p '6' }} }}")
+    store.update("DELETE { GRAPH ?g { ?s ?p '6' } } WHERE { GRAPH ?g { ?s ?p '6' } }")
     store.update(f"INSERT {{ ?s {MS.carNumber.n3()} '10' }} WHERE {{ ?s {MS.carNumber.n3()} '5' }}")
     assert _numbers(store) == {"5", "10"}
     assert not store.contains_graph("urn:x-kg:graph:before-update")

@@ -99,7 +99,7 @@ def test_writer_removes_with_each_graph_what_removals_names() -> None:
     store = Store()
     store.replace_graph(_graph(7))
     derived = EncodedGraph(
-        "https://example.org/derived/1", "<https://example.org/x> <https://example.org/p> \"1\"", 1
+        "https://example.org/derived/1", '<https://example.org/x> <https://example.org/p> "1"', 1
     )
     store.replace_graph(derived)
     with GraphWriter(

@@ -68,7 +68,7 @@ def _closure(g: Graph, prop: URIRef) -> list[tuple[URIRef, URIRef]]:
     for s, o in g.subject_objects(prop):
         if isinstance(s, URIRef) and isinstance(o, URIRef) and s != o:
             direct.setdefault(s, set()).add(o)
-    pairs = []
+    pairs: list[tuple[URIRef, URIRef]] = []
     for sub in sorted(direct):
         seen: set[URIRef] = set()
         todo = list(direct[sub])

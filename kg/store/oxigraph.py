@@ -388,7 +388,7 @@ class Store:
             # each named graph dumped by Oxigraph as N-Triples, its name added to every line by
             # one bytes replace (N-Triples escapes line breaks: " .\n" ends a statement only)
             for name in self._store.named_graphs():
-                lines = self._store.dump(None, ox.RdfFormat.N_TRIPLES, from_graph=name)
+                lines = self._store.dump(None, ox.RdfFormat.N_TRIPLES, from_graph=name) or b""
                 output.write(lines.replace(b" .\n", f" {name} .\n".encode()))
         elif rdf_format.supports_datasets:
             named = (q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph))

@@ -54,11 +54,10 @@ class RemoteStore(Store):
         self.path = None
         self.read_only = read_only
         self._write_lock = threading.Lock()
+        self.query_url = self.update_url = url
+        self.store_url: str | None = None
         if parts.path in ("", "/"):
             self.query_url, self.update_url, self.store_url = f"{url}/query", f"{url}/update", f"{url}/store"
-        else:
-            self.query_url = self.update_url = url
-            self.store_url = None
 
     @property
     def location(self) -> str:
