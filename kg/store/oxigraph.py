@@ -189,8 +189,9 @@ class Store:
         return sum(e.triples for e in encoded)
 
     def _replacement(self, graph: EncodedGraph, existed: bool) -> str:
-        """The update that replaces ``graph`` (by its difference when it exists and has no
-        blank nodes, whose labels would not match)."""
+        """The update that replaces ``graph``: by its difference when it exists, has no blank
+        nodes (whose labels would not match) and changes less than half its triples; else by a
+        drop and an insert."""
         name = ox.NamedNode(graph.name)
         if not existed:
             return union.insert_graph(name, graph.body)
@@ -205,7 +206,10 @@ class Store:
         old = set(self.graph_triples(graph.name))
         if any(_has_blank(t) for t in new) or any(_has_blank(t) for t in old):
             return union.replace(name, graph.body)
-        return union.change(name, removed=old - new, added=new - old)
+        removed, added = old - new, new - old
+        if 2 * (len(removed) + len(added)) > len(new):  # mostly new: a drop and an insert is cheaper
+            return union.replace(name, graph.body)
+        return union.change(name, removed=removed, added=added)
 
     #: whether :meth:`_load_nquads` is a transaction (the embedded store's loader is)
     _loads_quads = True
