@@ -224,7 +224,9 @@ def main(argv: list[str] | None = None) -> int:
             out = folder / "export.nq"
             kg_export = median_ms(lambda _: export(store, "nquads", out), 1)
             exported = out.stat().st_size
-            raw_export = median_ms(lambda _: store._store.dump(str(folder / "raw.nq"), ox.RdfFormat.N_QUADS), 1)
+            raw_export = median_ms(
+                lambda _: store._store.dump(str(folder / "raw.nq"), ox.RdfFormat.N_QUADS), 1
+            )
             row("export nquads", kg_export, raw_export)
             texts = folder / f"incremental-{size}"
             texts.mkdir()
