@@ -124,6 +124,12 @@ def data_graph(store: Store, ontology: Path = ONTOLOGY_FILE) -> Graph:
 
 
 @cache
+def _shapes_graph(path: Path) -> Graph:
+    """The SHACL shapes, parsed once per process (pyshacl reads them; it does not change them)."""
+    return Graph().parse(path, format="turtle")
+
+
+@cache
 def _class_hierarchy(ontology: Path) -> tuple[tuple[Node, Node, Node], ...]:
     onto = Graph().parse(ontology, format="turtle")
     return tuple(t for t in onto.triples((None, RDFS.subClassOf, None)) if isinstance(t[2], URIRef))
@@ -150,7 +156,7 @@ def validate(
     started = time.perf_counter()
     sources = source_graphs(store, resource_base) if graphs is None else list(graphs)
     present = set(store.named_graphs())
-    shapes_graph = Graph().parse(shapes, format="turtle") if shacl else None
+    shapes_graph = _shapes_graph(shapes) if shacl else None
     check_files = load_rule_files(checks_dir) if checks else []
     found: dict[Violation, None] = {}  # in order, each once (an entity of two batches)
     articles: dict[str, set[str]] = {}
