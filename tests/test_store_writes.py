@@ -169,3 +169,17 @@ def test_writing_an_unchanged_graph_again_writes_nothing(monkeypatch: pytest.Mon
         big.add((big.identifier, MS.carNumber, Literal(str(i))))
     store.replace_graph(big)  # mostly new: one drop-and-insert update
     assert len(updates) == 1 and "DROP SILENT GRAPH" in updates[0]
+
+
+def test_writer_failure_reaches_the_caller_instead_of_blocking() -> None:
+    store = Store()
+
+    def broken(_: Written) -> None:
+        raise RuntimeError("progress display failed")
+
+    writer = GraphWriter(store, broken, batch=1)
+    writer.__enter__()
+    with pytest.raises(RuntimeError, match="progress display failed"):
+        for i in range(1000):  # more than the queue holds: put must not block forever
+            writer.put(i, _graph(i))
+        writer.close()

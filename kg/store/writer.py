@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from kg.errors import StoreError
 from kg.store.oxigraph import EncodedGraph, Store
 
 log = logging.getLogger(__name__)
@@ -72,17 +73,27 @@ class GraphWriter:
 
     def put(self, key: object, graph: EncodedGraph) -> None:
         """Queue ``graph`` for writing (blocks while :data:`QUEUE_GRAPHS` graphs wait)."""
-        if self._failure is not None:
-            raise self._failure
-        self._queue.put((key, graph))
+        self._put((key, graph))
 
     def close(self) -> None:
         """Write what is queued, then stop the thread."""
         if self._thread.is_alive():
-            self._queue.put(None)
+            self._put(None)
             self._thread.join()
         if self._failure is not None:
             raise self._failure
+
+    def _put(self, item: tuple[object, EncodedGraph] | None) -> None:
+        # never wait forever on a full queue whose writer has stopped
+        while True:
+            if self._failure is not None:
+                raise self._failure
+            try:
+                self._queue.put(item, timeout=0.5)
+                return
+            except queue.Full:
+                if not self._thread.is_alive():
+                    raise StoreError("the writer thread stopped") from None
 
     def _run(self) -> None:
         done = False
