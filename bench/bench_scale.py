@@ -19,8 +19,8 @@ At each size (article triples; ``--sizes``), medians of 5:
   validation, and the build summary (``kg build`` as a whole; raw: writing the same 10 graphs);
 - **pole sitters**, **results per driver**: the saved queries, every row read (raw: pyoxigraph's
   own ``query`` on the same store object, without ``kg.store``; pyoxigraph's union default
-  graph, ``use_default_graph_as_union``, repeats a triple once per graph that states it and was
-  too slow to wait for: over a minute for the pole sitters at 40k triples);
+  graph, ``use_default_graph_as_union``, repeats a triple once per graph that states it, so its
+  answers are wrong, not comparable: 147,484 pole-sitter rows instead of 73 at 40k triples);
 - **export**: ``kg export --format nquads`` to a file (raw: pyoxigraph's own N-Quads dump of
   the same store, which also writes the union default graph);
 
