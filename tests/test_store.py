@@ -279,11 +279,11 @@ def test_a_general_update_keeps_the_union_too(any_store: Store) -> None:
     assert not store.contains_graph("urn:x-kg:graph:before-update")
 
 
-def test_replacing_a_graph_by_itself_or_a_changed_version_writes_the_difference(any_store: Store) -> None:
+def test_replacing_a_graph_by_itself_or_a_changed_version_keeps_the_union(any_store: Store) -> None:
     store = any_store
     store.replace_graph(_graph(G1, "5", "6"))
     store.replace_graph(_graph(G2, "6"))
-    store.replace_graph(_graph(G1, "5", "6"))  # unchanged: nothing to write
+    store.replace_graph(_graph(G1, "5", "6"))  # the same again
     assert _numbers(store) == {"5", "6"} and len(list(store.graph_triples(str(G1)))) == 3
     store.replace_graph(_graph(G1, "6", "7"))
     assert _numbers(store) == {"6", "7"}

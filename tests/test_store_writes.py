@@ -157,20 +157,6 @@ def test_the_statistical_ner_is_loaded_on_first_use() -> None:
     assert list(ner.pipe([doc])) and ner._ner is not None
 
 
-def test_writing_an_unchanged_graph_again_writes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    store = Store()
-    store.replace_graph(_graph(1))
-    updates: list[str] = []
-    monkeypatch.setattr(store, "_run_update", updates.append)
-    store.replace_graphs([_graph(1)])
-    assert updates == []
-    big = Graph(identifier=URIRef("https://example.org/article/1"))
-    for i in range(10):
-        big.add((big.identifier, MS.carNumber, Literal(str(i))))
-    store.replace_graph(big)  # mostly new: one drop-and-insert update
-    assert len(updates) == 1 and "DROP SILENT GRAPH" in updates[0]
-
-
 def test_writer_failure_reaches_the_caller_instead_of_blocking() -> None:
     store = Store()
 

@@ -164,10 +164,6 @@ class RemoteStore(Store):
         for row in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"):
             yield row["g"].value  # type: ignore[union-attr]
 
-    def _statements(self, name: str) -> set[str]:
-        data = self._graph_bytes(name).decode("utf-8")
-        return {line[:-2] for line in data.splitlines() if line.endswith(" .")}
-
     def graph_triples(self, name: str | None = None) -> Iterator[ox.Triple]:
         yield from _Triples(self._graph_bytes(name))
 

@@ -62,28 +62,9 @@ def replace(graph: ox.NamedNode, body: str, *, existed: bool = True) -> str:
     return f"{drop(graph)} ;\n{insert}" if existed else insert
 
 
-def change(graph: ox.NamedNode, *, removed: Iterable[str], added: Iterable[str]) -> str:
-    """Take the N-Triples statements ``removed`` from ``graph`` and add ``added`` (no blank
-    nodes), the union brought up to date: replacing a graph by a new version costs its
-    difference."""
-    gone, new = list(removed), list(added)
-    steps = []
-    if gone:
-        steps.append(f"DELETE DATA {{ GRAPH {graph} {{ {' . '.join(gone)} }} }}")
-        steps.append(_union_removal_rows(gone))
-    if new:
-        statements = " . ".join(new)
-        steps.append(f"INSERT DATA {{ GRAPH {graph} {{ {statements} }} {statements} }}")
-    return " ;\n".join(steps)
-
-
 def _union_removal(triples: Sequence[ox.Triple]) -> str:
     """Delete from the default graph those of ``triples`` that no named graph holds any more."""
-    return _union_removal_rows(_statement(t) for t in triples)
-
-
-def _union_removal_rows(statements: Iterable[str]) -> str:
-    rows = " ".join(f"({s})" for s in statements)
+    rows = " ".join(f"({_statement(t)})" for t in triples)
     return (
         f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} "
         "FILTER NOT EXISTS { GRAPH ?h { ?s ?p ?o } } }"
