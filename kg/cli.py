@@ -198,6 +198,7 @@ def _build(args: argparse.Namespace) -> int:
             engine=args.engine,
             address=args.scheduler,
             bulk=args.bulk,
+            reasoning=not args.no_reason,
         )
     for failure in report.failures:
         print(f"skipped {failure.source}: {failure.reason}", file=sys.stderr)

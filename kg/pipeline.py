@@ -6,7 +6,7 @@ reported by name and skipped; every other article is built.
 With ``n_process > 1`` whole articles (NLP, facts and RDF) are processed in worker processes,
 in batches (or as tasks on a Dask cluster, :mod:`kg.engines`); a writer thread of the main
 process writes the finished graphs, many articles per transaction, while the workers go on
-(:mod:`kg.store.writer`). ``bulk`` writes new graphs as N-Quads shards that Oxigraph's bulk
+(:mod:`kg.store.writer`), each article with its inferred graph, reasoned from the graph in hand. ``bulk`` writes new graphs as N-Quads shards that Oxigraph's bulk
 loader loads at the end.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,7 +31,7 @@ from kg.nlp import AnalysisFailure, analyze, preload_pipeline
 from kg.query.stats import graph_stats
 from kg.rdf import IriMinter, article_graph
 from kg.reason import ReasonReport, ValidationReport, reason, save_build_report, validate
-from kg.reason.infer import inferred_graph_of
+from kg.reason.infer import all_rules, infer_graph, inferred_graph_name, inferred_graph_of
 from kg.store import EncodedGraph, Store, encode_graph
 from kg.store.bulk import ShardWriter
 from kg.store.writer import GraphWriter, Written
@@ -94,6 +95,7 @@ def build(
     engine: str = "local",
     address: str | None = None,
     bulk: bool = False,
+    reasoning: bool = True,
 ) -> BuildReport:
     """Build every article under ``paths`` into ``store``, replacing earlier versions of them.
 
@@ -106,6 +108,8 @@ def build(
         on_article: called with each article's identifier once it is done (progress display).
         engine: ``local`` or ``dask`` (:func:`kg.engines.run`); ``address`` a Dask scheduler.
         bulk: load the graphs the store does not hold yet with the bulk loader, at the end.
+        reasoning: reason each article as it is written (its inferred graph goes into the same
+            transaction); without, the article's old inferred graph is dropped with it.
     """
     report = BuildReport()
     started = time.perf_counter()
@@ -121,7 +125,7 @@ def build(
     outcomes = engines.run(
         work, batches, engine=engine, processes=n_process, address=address, warm_up=preload_pipeline
     )
-    _write_all(outcomes, batches, store, report, on_article, settings, bulk)
+    _write_all(outcomes, batches, store, report, on_article, settings, bulk, reasoning)
     store.flush()
     report.seconds = time.perf_counter() - started
     return report
@@ -135,6 +139,7 @@ def _write_all(
     on_article: Callable[[str], None] | None,
     settings: Settings,
     bulk: bool,
+    reasoning: bool,
 ) -> None:
     """Hand each finished graph to the writer thread (or the bulk shards), record the rest."""
 
@@ -156,8 +161,31 @@ def _write_all(
         inferred = inferred_graph_of(settings.resource_base, graph.name)
         return [inferred] if inferred else []
 
+    rules = all_rules() if reasoning else []
+    report.reasoning = (
+        ReasonReport(graph=inferred_graph_name(settings.resource_base) + "/") if reasoning else None
+    )
+    counts: Counter[str] = Counter()
+
+    def inferred(graph: EncodedGraph) -> list[EncodedGraph]:  # written with its article
+        assert report.reasoning is not None
+        started = time.perf_counter()
+        made = infer_graph(graph, settings.resource_base, rules, counts)
+        report.reasoning.seconds += time.perf_counter() - started
+        if made is None:
+            return []
+        report.reasoning.sources += 1
+        report.reasoning.triples += made.triples
+        report.reasoning.per_rule = {r.name: counts[r.name] for r in rules}
+        return [made]
+
     shards = ShardWriter(store) if bulk else None
-    with GraphWriter(store, written, removals=removals) as writer:
+    with GraphWriter(
+        store,
+        written,
+        removals=None if reasoning else removals,
+        companions=inferred if reasoning else None,
+    ) as writer:
         for batch, results in zip(batches, outcomes, strict=True):
             for article, outcome in zip(batch, results, strict=True):
                 if isinstance(outcome, ReadFailure):
@@ -219,8 +247,9 @@ def finish_build(
     unless the store lives in memory or on a server.
     """
     changed = list(report.graphs)
-    if run_reasoning:
-        report.reasoning = reason_step(store, settings)
+    if run_reasoning:  # what the build did not reason as it wrote: bulk-loaded graphs, links
+        rest = reason_step(store, settings)
+        report.reasoning = _merged(report.reasoning, rest) if report.reasoning else rest
     if run_validation:
         links = str(IriMinter(settings.resource_base).links_graph())
         sources = changed + ([links] if store.contains_graph(links) and links not in changed else [])
@@ -229,6 +258,18 @@ def finish_build(
     if store.path is not None:
         save_build_report(store.path, summary)
     return summary
+
+
+def _merged(first: ReasonReport, then: ReasonReport) -> ReasonReport:
+    per_rule = {name: first.per_rule.get(name, 0) + then.per_rule.get(name, 0) for name in then.per_rule}
+    return ReasonReport(
+        graph=then.graph,
+        triples=first.triples + then.triples,
+        rounds=max(first.rounds, then.rounds),
+        seconds=first.seconds + then.seconds,
+        per_rule=per_rule,
+        sources=first.sources + then.sources,
+    )
 
 
 def build_summary(store: Store, report: BuildReport) -> dict:

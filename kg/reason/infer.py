@@ -231,6 +231,27 @@ def infer(
     rounds taken. The graph is copied into a scratch in-memory store (memory: one graph)."""
     scratch = ox.Store()
     scratch.extend(ox.Quad(t.subject, t.predicate, t.object) for t in store.graph_triples(source))
+    return _fixpoint(scratch, source, rules, counts)
+
+
+def infer_graph(
+    graph: EncodedGraph, resource_base: str, rules: list[RuleFile], counts: Counter[str] | None = None
+) -> EncodedGraph | None:
+    """The inferred graph of ``graph``, from its N-Triples as the build made them (no read back
+    from the store, which costs more than the reasoning); ``None`` if it is not a source."""
+    name = inferred_graph_of(resource_base, graph.name)
+    if name is None:
+        return None
+    scratch = ox.Store()
+    if graph.body:
+        scratch.load((graph.body + " .\n").encode(), ox.RdfFormat.N_TRIPLES)
+    triples, _ = _fixpoint(scratch, graph.name, rules, counts)
+    return _encoded(name, triples)
+
+
+def _fixpoint(
+    scratch: ox.Store, source: str, rules: list[RuleFile], counts: Counter[str] | None
+) -> tuple[set[ox.Triple], int]:
     inferred: set[ox.Triple] = set()
     rounds = 0
     while rounds < MAX_ROUNDS:

@@ -174,8 +174,11 @@ class Store:
         gone = [name for name in remove if self._contains(name)]
         existed = [self._contains(e.name) for e in encoded]
         with self._write_lock:
-            if not gone and not any(existed) and all(e.body for e in encoded) and self._loads_quads:
+            if not gone and not any(existed) and self._loads_quads:
                 self._load_nquads("".join(union.nquads(ox.NamedNode(e.name), e.body) for e in encoded))
+                empty = [f"CREATE SILENT GRAPH {ox.NamedNode(e.name)}" for e in encoded if not e.body]
+                if empty:  # N-Quads cannot state an empty graph
+                    self._run_update(" ;\n".join(empty))
             else:
                 steps = [union.drop(ox.NamedNode(name)) for name in gone]
                 steps += [

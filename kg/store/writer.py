@@ -45,7 +45,9 @@ class GraphWriter:
     Use as a context manager: leaving the block waits until everything put is committed (or has
     failed). ``on_written`` is called, in the writer thread, with each graph's outcome, in the
     order the graphs were put. ``removals(graph)`` names graphs to remove in the same
-    transaction as ``graph`` is written (the build drops an article's inferred graph with it).
+    transaction as ``graph`` is written (the build drops an article's inferred graph with it);
+    ``companions(graph)`` gives graphs to write with it (the build's reasoning: the article's
+    inferred graph, made from the graph in hand instead of read back from the store).
     """
 
     def __init__(
@@ -54,11 +56,13 @@ class GraphWriter:
         on_written: Callable[[Written], None],
         *,
         removals: Callable[[EncodedGraph], Sequence[str]] | None = None,
+        companions: Callable[[EncodedGraph], Sequence[EncodedGraph]] | None = None,
         batch: int = BATCH_GRAPHS,
     ) -> None:
         self.store = store
         self._on_written = on_written
         self._removals = removals or (lambda _: ())
+        self._companions = companions or (lambda _: ())
         self._batch = max(1, batch)
         self._queue: queue.Queue[tuple[object, EncodedGraph] | None] = queue.Queue(QUEUE_GRAPHS)
         self._thread = threading.Thread(target=self._run, name="kg-writer", daemon=True)
@@ -121,7 +125,8 @@ class GraphWriter:
         graphs = [g for _, g in items]
         removals = [name for g in graphs for name in self._removals(g)]
         try:
-            self.store.replace_graphs(graphs, remove=removals)
+            extra = [c for g in graphs for c in self._companions(g)]
+            self.store.replace_graphs(graphs + extra, remove=removals)
         except Exception as e:  # noqa: BLE001 - retried one by one below
             if len(items) == 1:
                 self._on_written(Written(items[0][0], items[0][1], e))
