@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     from kg.export import export
     from kg.pipeline import build, finish_build
     from kg.reason import reason
-    from kg.reason.infer import inferred_graph_of
+    from kg.reason.infer import all_rules, infer_graph
     from kg.store import EncodedGraph, Store
     from kg.store.bulk import ShardWriter
 
@@ -135,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         corpus = Corpus(folder)
         base = corpus.settings.resource_base
+        rules = all_rules()
         say(f"article graphs: {len(corpus.graphs)} sources, {corpus.triples:.0f} triples each on average")
         store, raw = Store(folder / "kg"), ox.Store(str(folder / "raw"))
         pole = (REPO / "queries" / "pole-sitters.rq").read_text(encoding="utf-8")
@@ -150,18 +151,18 @@ def main(argv: list[str] | None = None) -> int:
             while written < size:
                 batch = corpus.copies(32)
                 t0 = time.perf_counter()
+                reasoned = 0.0
                 if shards is not None:  # as kg build --bulk: gathered, loaded at the end
                     for g in batch:
                         shards.add(g.name, g)
                     pending += [g.name for g in batch]
-                else:
-                    removals = [n for g in batch if (n := inferred_graph_of(base, g.name))]
-                    store.replace_graphs(batch, remove=removals)
-                write_seconds += time.perf_counter() - t0
-                if shards is None:
-                    t0 = time.perf_counter()
-                    reason(store, base, graphs=[g.name for g in batch])
-                    reason_seconds += time.perf_counter() - t0
+                else:  # as the build's writer: each article with its inferred graph
+                    t1 = time.perf_counter()
+                    inferred = [i for g in batch if (i := infer_graph(g, base, rules)) is not None]
+                    reasoned = time.perf_counter() - t1
+                    store.replace_graphs(batch + inferred)
+                write_seconds += time.perf_counter() - t0 - reasoned
+                reason_seconds += reasoned
                 t0 = time.perf_counter()
                 raw.load(nquads(batch).encode(), ox.RdfFormat.N_QUADS)
                 raw_write_seconds += time.perf_counter() - t0
@@ -172,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
                 list(shards.load())
                 write_seconds += time.perf_counter() - t0
                 t0 = time.perf_counter()
-                reason(store, base, graphs=pending)
+                reason(store, base, graphs=pending)  # read back, as finish_build does after --bulk
                 reason_seconds += time.perf_counter() - t0
             store.flush()
             raw.flush()
@@ -248,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
             )
         say(
             f"writes: {articles} articles, {written:,} triples in {write_seconds:.1f} s "
-            f"({1000 * write_seconds / articles:.1f} ms/article; raw {1000 * raw_write_seconds / articles:.1f}); "
+            f"({1000 * write_seconds / articles:.1f} ms/article; "
+            f"raw {1000 * raw_write_seconds / articles:.1f}); "
             f"reasoning {1000 * reason_seconds / articles:.1f} ms/article; "
             f"~{corpus.words * articles / (write_seconds + reason_seconds):,.0f} "
             "words/s of source text for writing + reasoning"
