@@ -233,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
             texts.mkdir()
             for k in range(10):
                 text = corpus.texts[k % len(corpus.texts)]
-                (texts / f"incr{size}-{k}.txt").write_text(text, encoding="utf-8")
+                (texts / f"incr{size}-{k}.txt").write_text(f"{text}\n\nBericht {size}-{k}.", encoding="utf-8")
             t0 = time.perf_counter()
             report = build([texts], store, corpus.settings)
             summary = finish_build(store, corpus.settings, report)

@@ -42,11 +42,31 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
     sub = ap.add_subparsers(dest="command", required=True)
 
-    b = sub.add_parser("build", help="extract articles (.txt files or folders) into the store")
-    b.add_argument("paths", nargs="+", type=Path, help=".txt files and folders of them")
+    b = sub.add_parser(
+        "build",
+        help="extract articles (text, HTML, JSON Lines, feeds, WARC; files or folders) into the store",
+    )
+    b.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        help=".txt/.md, .html, .jsonl/.json, RSS/Atom and .warc(.gz) files, folders of them; "
+        "- for JSON Lines on stdin",
+    )
     _store_arg(b)
     b.add_argument("--processes", type=int, default=1, help="NLP worker processes (default 1)")
     b.add_argument("--resource-base", default=None, help="base IRI of minted resources")
+    b.add_argument(
+        "--root", type=Path, default=None, help="folder dcterms:source paths are relative to (default .)"
+    )
+    b.add_argument("--force", action="store_true", help="rebuild articles that have not changed too")
+    b.add_argument("--prune", action="store_true", help="remove stored articles no longer in the input")
+    b.add_argument("--field", action="append", default=[], metavar="FIELD=KEY",
+                   help="JSON record field, e.g. text=content or url=meta.link (repeatable)")  # fmt: skip
+    b.add_argument(
+        "--max-article-chars", type=int, default=None, help="longest article built (default 100000 chars)"
+    )
+    b.add_argument("--no-language-check", action="store_true", help="build articles in any language")
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
     b.add_argument("--link", action="store_true", help="link entities to Wikidata (offline) after the build")
     b.add_argument("--no-reason", action="store_true", help="skip reasoning (the inferred graph)")
@@ -162,6 +182,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):  # a name of any bytes must never end a command
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     try:
@@ -181,52 +204,63 @@ def _settings(args: argparse.Namespace, **extra: Any) -> Settings:
 def _build(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from kg.ingest import collect_paths
-    from kg.pipeline import build
+    from kg.pipeline import build, finish_build
     from kg.store import Store
 
-    settings = _settings(args, resource_base=args.resource_base)
-    files, _ = collect_paths(args.paths)
-    store = Store(settings.store)
-    with tqdm(total=len(files), unit="article", disable=args.no_progress or None, file=sys.stderr) as bar:
-        report = build(
-            args.paths,
-            store,
-            settings,
-            n_process=args.processes,
-            on_article=lambda _: bar.update(),
-            engine=args.engine,
-            address=args.scheduler,
-            bulk=args.bulk,
-            reasoning=not args.no_reason,
-        )
-    for failure in report.failures:
-        print(f"skipped {failure.source}: {failure.reason}", file=sys.stderr)
-    print(
-        f"built {len(report.built)} article(s) into {settings.store}: {report.triples_written} triples, "
-        f"{report.words} words in {report.seconds:.2f} s ({report.words_per_second:,.0f} words/s)"
-        + (f"; {len(report.failures)} skipped" if report.failures else "")
+    settings = _settings(
+        args,
+        resource_base=args.resource_base,
+        max_article_chars=args.max_article_chars,
+        check_language=False if args.no_language_check else None,
+        record_fields=",".join(args.field) or None,
     )
+    store = Store(settings.store)
+    with tqdm(unit="article", disable=args.no_progress or None, file=sys.stderr) as bar:
+        report = build(
+            args.paths, store, settings, n_process=args.processes, root=args.root, force=args.force,
+            prune=args.prune, stdin=sys.stdin.buffer, on_article=lambda _: bar.update(),
+            on_status=lambda message: bar.write(f"{message} …", file=sys.stderr),
+            engine=args.engine, address=args.scheduler, bulk=args.bulk, reasoning=not args.no_reason,
+        )  # fmt: skip
+    parts = [f"built {len(report.built)} article(s) into {settings.store}"]
+    if report.unchanged:
+        parts.append(f"{report.unchanged} unchanged")
+    if report.pruned:
+        parts.append(f"{len(report.pruned)} pruned")
+    if report.failures:
+        parts.append(f"{len(report.failures)} skipped")
+    detail = (
+        f": {report.triples_written} triples, {report.words} words in {report.seconds:.2f} s "
+        f"({report.words_per_second:,.0f} words/s)"
+        if report.changed
+        else f"; nothing written ({report.seconds:.2f} s)"
+    )
+    print("; ".join(parts) + detail)
     if args.link and report.built:
         from kg.link import link_store
 
         _print_link_summary(link_store(store, settings))
-    from kg.pipeline import finish_build
-
     summary = finish_build(
         store, settings, report, run_reasoning=not args.no_reason, run_validation=not args.no_validate
     )
     _print_build_summary(summary)
-    return 0 if report.built or not report.failures else 1
+    return 0 if report.built or report.unchanged or not report.failures else 1
 
 
 def _print_build_summary(summary: dict) -> None:
     """The figures of the last build (``kg build``, ``kg stats``)."""
     print(f"build      {summary.get('finished', '?')}")
     skipped = summary.get("skipped") or []
-    print(f"articles   {summary.get('articles_built')} built of {summary.get('articles_read')} read")
+    extra = "".join(
+        f", {summary[key]} {word}"
+        for key, word in (("articles_unchanged", "unchanged"), ("articles_pruned", "pruned"))
+        if summary.get(key)
+    )
+    print(f"articles   {summary.get('articles_built')} built of {summary.get('articles_read')} read{extra}")
     for item in skipped:
         print(f"  skipped  {item['source']}: {item['reason']}")
+    for item in summary.get("notices") or []:
+        print(f"  note     {item['source']}: {item['message']}")
     entities = summary.get("entities") or {}
     print("entities   " + ", ".join(f"{name} {n}" for name, n in sorted(entities.items())))
     print(f"results    {summary.get('results')}")

@@ -48,7 +48,17 @@ SETTINGS: tuple[Setting, ...] = (
         True,
         "Run the trained NER on sentences the rules leave unexplained, for unknown person names.",
     ),
+    Setting(
+        "max_article_chars",
+        100_000,
+        "Longest article built, in characters; longer ones are reported and skipped (at most 1,000,000).",
+    ),
+    Setting("check_language", True, "Skip (and report) articles that are confidently not German."),
+    Setting("record_fields", "", "JSON record field names, e.g. 'text=content,url=meta.link|link'."),
 )
+
+#: spaCy refuses longer texts (its E088); the article limit cannot go beyond it
+MAX_ARTICLE_CHARS_LIMIT = 1_000_000
 
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -73,6 +83,9 @@ class Settings:
     wikidata_cache: str = ""
     wikidata_timeout: float = 10.0
     statistical_ner: bool = True
+    max_article_chars: int = 100_000
+    check_language: bool = True
+    record_fields: str = ""
     update_token: str | None = field(default=None, repr=False)
 
     @classmethod
@@ -92,6 +105,11 @@ class Settings:
         settings = cls(**values)
         if not settings.resource_base.endswith("/"):
             raise ConfigError(f"resource_base must end in '/': {settings.resource_base!r}")
+        if not 1 <= settings.max_article_chars <= MAX_ARTICLE_CHARS_LIMIT:
+            raise ConfigError(
+                f"max_article_chars must be from 1 to {MAX_ARTICLE_CHARS_LIMIT:,} (spaCy reads no longer "
+                f"text): {settings.max_article_chars!r}"
+            )
         return settings
 
 

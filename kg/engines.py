@@ -1,10 +1,10 @@
-"""Where the build's NLP, facts and RDF run: in this process, in a pool of local processes, or
-as tasks on a Dask cluster.
+"""Where the build's NLP, facts and RDF run when not in local processes (:mod:`kg.pipeline`
+has those): as tasks on a Dask cluster.
 
-Every engine maps one function over batches of articles and yields the results in input
-order, so the build writes the same graphs whichever engine produced them. Each worker is a
-long-lived process that loads the NLP pipeline once, on its first batch (spaCy's advice for
-multiprocessing), and keeps it for every batch after.
+The engine maps one function over batches of articles and yields the results in input
+order, so the build writes the same graphs whichever engine produced them. Each Dask worker
+is a long-lived process that loads the NLP pipeline once, on its first batch (spaCy's advice
+for multiprocessing), and keeps it for every batch after.
 
 Dask was chosen over Ray (README, "A distributed build"): a build is a plain map of a pure
 function over independent shards, which ``distributed`` does with a scheduler and workers that
@@ -16,8 +16,7 @@ seconds), while Ray brings its own object store, raylet and dashboard processes 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from kg.errors import ConfigError
@@ -30,40 +29,19 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def run(
-    work: Callable[[T], R],
-    batches: Sequence[T],
-    *,
-    engine: str = "local",
-    processes: int = 1,
-    address: str | None = None,
-    warm_up: Callable[[], object] | None = None,
-) -> Iterator[R]:
-    """Yield ``work(batch)`` for every batch, in order.
-
-    Args:
-        engine: ``local`` (this process, or a process pool when ``processes > 1``) or ``dask``.
-        processes: local worker processes; for ``dask`` without ``address``, the workers of the
-            local cluster started for the build.
-        address: a Dask scheduler (``tcp://host:8786``) to run on instead of a local cluster.
-        warm_up: run once in this process before forking a local pool (loads the model, which
-            the forked workers then share).
-    """
-    if engine == "local":
-        if processes > 1 and len(batches) > 1:
-            if warm_up is not None:
-                warm_up()
-            with ProcessPoolExecutor(max_workers=processes) as pool:
-                yield from pool.map(work, batches)
-        else:
-            yield from map(work, batches)
-    elif engine == "dask":
-        yield from _dask(work, batches, processes, address)
-    else:
+def check(engine: str) -> None:
+    """Raise :class:`ConfigError` unless ``engine`` is one of :data:`ENGINES`."""
+    if engine not in ENGINES:
         raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
 
 
-def _dask(work: Callable[[T], R], batches: Sequence[T], processes: int, address: str | None) -> Iterator[R]:
+def dask_map(
+    work: Callable[[T], R], batches: Iterable[T], *, workers: int = 1, address: str | None = None
+) -> Iterator[tuple[T, R]]:
+    """``(batch, work(batch))`` for every batch, in input order, computed on a Dask cluster:
+    the one at ``address`` (``tcp://host:8786``), or a local cluster of ``workers`` processes
+    started for the call. At most two batches per worker are in flight, so a stream of any
+    length runs in bounded memory."""
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError as e:  # pragma: no cover - a dependency of the package
@@ -72,17 +50,26 @@ def _dask(work: Callable[[T], R], batches: Sequence[T], processes: int, address:
     if address is None:
         # one thread per worker process: the NLP holds the GIL, threads would only take turns
         cluster = LocalCluster(
-            n_workers=max(1, processes), threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None
         )
         address = cluster.scheduler_address
-    log.info("dask: running %d batches on %s", len(batches), address)
+    log.info("dask: running the batches on %s", address)
     try:
         with Client(address) as client:
-            # submitted in order and collected in order; the scheduler keeps every worker busy
-            futures = client.map(work, batches, pure=False)
-            for future in futures:
-                yield future.result()
-                future.release()
+            slots = 2 * max(1, len(client.scheduler_info().get("workers", {})) or workers)
+            pending: list[tuple[T, Any]] = []
+            for batch in batches:
+                pending.append((batch, client.submit(work, batch, pure=False)))
+                if len(pending) >= slots:
+                    yield _collect(*pending.pop(0))
+            while pending:
+                yield _collect(*pending.pop(0))
     finally:
         if cluster is not None:
             cluster.close()
+
+
+def _collect(batch: T, future: Any) -> tuple[T, R]:
+    result: R = future.result()
+    future.release()
+    return batch, result

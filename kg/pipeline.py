@@ -1,32 +1,66 @@
-"""The build: articles → NLP → facts → RDF → store, one article at a time.
+"""The build: inputs → articles → NLP → facts → RDF → store, as a stream.
 
 The only module besides :mod:`kg.cli` that chains stages. One article that fails anywhere is
 reported by name and skipped; every other article is built.
 
-With ``n_process > 1`` whole articles (NLP, facts and RDF) are processed in worker processes,
-in batches (or as tasks on a Dask cluster, :mod:`kg.engines`); a writer thread of the main
-process writes the finished graphs, many articles per transaction, while the workers go on
-(:mod:`kg.store.writer`), each article with its inferred graph, reasoned from the graph in hand. ``bulk`` writes new graphs as N-Quads shards that Oxigraph's bulk
-loader loads at the end.
+Articles are read, processed and written as a stream: at most a few batches are in memory
+at once, whatever the size of the input. With ``n_process > 1`` whole articles (NLP, facts
+and RDF) are processed in worker processes, which die with the build; the main process reads
+the inputs, and a writer thread of it writes the finished graphs, many articles per
+transaction, while the workers go on (:mod:`kg.store.writer`), each article with its inferred
+graph, reasoned from the graph in hand. ``engine="dask"`` runs the batches as tasks on a Dask
+cluster instead (:mod:`kg.engines`); ``bulk`` gathers new graphs in N-Quads shards that the
+bulk loader loads at the end (:mod:`kg.store.bulk`).
+
+A re-build skips articles whose text and extractor version have not changed, and keeps each
+article's identity (see :mod:`kg.ingest.identity`).
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import hashlib
+import itertools
 import logging
+import os
+import signal
+import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
+from typing import BinaryIO
 
-from rdflib.namespace import OWL
+from rdflib.namespace import DCTERMS, OWL
 
+import kg
 from kg import engines
 from kg.config import Settings
 from kg.facts import extract
-from kg.ingest import Article, ReadFailure, read_articles
+from kg.ingest import (
+    LEGACY,
+    Admitted,
+    Article,
+    Decision,
+    Deferred,
+    Identities,
+    InputFile,
+    Notice,
+    ReadFailure,
+    ReadOptions,
+    StoredArticle,
+    Unchanged,
+    detect_language,
+    parse_fields,
+    read_file,
+    walk,
+)
 from kg.nlp import AnalysisFailure, analyze, preload_pipeline
 from kg.query.stats import graph_stats
 from kg.rdf import IriMinter, article_graph
@@ -40,6 +74,10 @@ from kg.vocab import MS
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 16
+#: the store is flushed after this many articles: Oxigraph's write buffers otherwise grow by
+#: ~180 KB an article up to ~630 MB (measured on 4,800 generated articles) before it flushes
+#: them itself; flushing every 1,000 keeps a long build's memory flat at about +100 MB
+FLUSH_EVERY = 1000
 
 
 @dataclass
@@ -49,6 +87,9 @@ class BuildReport:
     built: list[str] = field(default_factory=list)
     graphs: list[str] = field(default_factory=list)  # the named graphs written
     failures: list[ReadFailure] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    unchanged: int = 0
+    pruned: list[str] = field(default_factory=list)
     triples_written: int = 0
     words: int = 0
     seconds: float = 0.0
@@ -59,8 +100,35 @@ class BuildReport:
     def words_per_second(self) -> float:
         return self.words / self.seconds if self.seconds else 0.0
 
+    @property
+    def changed(self) -> bool:
+        """Whether the build wrote anything into the store."""
+        return bool(self.built or self.pruned)
 
-def process_articles(articles: list[Article], resource_base: str) -> list[EncodedGraph | ReadFailure]:
+
+def extractor_version(settings: Settings) -> str:
+    """The program version and a checksum of everything that shapes an article's graph: the
+    code and data of the NLP, facts and RDF stages, the vocabulary and the settings they read.
+    An article built under another version is rebuilt by the next build."""
+    return _code_version(settings.resource_base, settings.statistical_ner)
+
+
+@lru_cache(maxsize=4)
+def _code_version(resource_base: str, statistical_ner: bool) -> str:
+    package = Path(kg.__file__).parent
+    digest = hashlib.sha256(f"{resource_base}\n{statistical_ner}\n".encode())
+    files = [package / "vocab.py"]
+    for stage in ("nlp", "facts", "rdf"):
+        files += sorted(p for p in (package / stage).rglob("*") if p.is_file() and p.suffix != ".pyc")
+    for path in files:
+        digest.update(str(path.relative_to(package)).encode())
+        digest.update(path.read_bytes())
+    return f"motorsport-kg {kg.__version__} {digest.hexdigest()[:12]}"
+
+
+def process_articles(
+    articles: list[Article], resource_base: str, version: str | None = None
+) -> list[EncodedGraph | ReadFailure]:
     """Text → NLP → facts → RDF for a batch of articles, in input order.
 
     An article that fails at any stage becomes a :class:`ReadFailure` naming it and the reason.
@@ -70,28 +138,191 @@ def process_articles(articles: list[Article], resource_base: str) -> list[Encode
     for analyzed in analyze(articles):
         article = analyzed.article
         if isinstance(analyzed, AnalysisFailure):
-            out.append(ReadFailure(article.source, f"analysis failed: {analyzed.reason}"))
+            out.append(ReadFailure(article.source, f"analysis failed: {analyzed.reason}", article.location))
             continue
         try:
-            out.append(encode_graph(article_graph(extract(analyzed), minter)))
+            graph = article_graph(extract(analyzed), minter, extractor_version=version)
+            out.append(encode_graph(graph))
         except Exception as e:  # one bad article must not spoil the build
             log.exception("failed to build %s", article.source)
-            out.append(ReadFailure(article.source, f"extraction failed: {type(e).__name__}: {e}"))
+            out.append(
+                ReadFailure(article.source, f"extraction failed: {type(e).__name__}: {e}", article.location)
+            )
     return out
 
 
-def _batches(articles: list[Article], size: int) -> Iterator[list[Article]]:
-    for i in range(0, len(articles), size):
-        yield articles[i : i + size]
+def stored_articles(store: Store) -> list[StoredArticle]:
+    """The articles ``store`` holds: graph, identifier, location, checksum, extractor version.
+
+    An article built before locations were recorded gets a location of its own
+    (``legacy:<graph>``), so a new input with its identifier replaces it as builds used to.
+    """
+    rows = store.select(
+        "SELECT ?g ?id ?loc ?sum ?ver WHERE { GRAPH ?g { "
+        f"?g a {MS.Article.n3()} ; {DCTERMS.identifier.n3()} ?id . "
+        f"OPTIONAL {{ ?g {MS.inputPath.n3()} ?loc }} OPTIONAL {{ ?g {MS.checksum.n3()} ?sum }} "
+        f"OPTIONAL {{ ?g {MS.extractorVersion.n3()} ?ver }} }} }}"
+    )
+    found = []
+    for row in rows:
+        graph = row["g"].value  # type: ignore[union-attr]
+        loc, checksum, version = (row[v].value if row[v] is not None else None for v in ("loc", "sum", "ver"))  # type: ignore[union-attr]
+        found.append(
+            StoredArticle(graph, row["id"].value, loc or f"{LEGACY}{graph}", checksum or "", version)  # type: ignore[union-attr]
+        )
+    return found
+
+
+def _refusal(article: Article, settings: Settings) -> tuple[str | None, Article]:
+    """Why an article is not built (too long, not German), or ``None`` and the article with
+    the language the detector found."""
+    if len(article.text) > settings.max_article_chars:
+        return (
+            f"too long: {len(article.text):,} characters (the limit is {settings.max_article_chars:,}, "
+            "setting max_article_chars)",
+            article,
+        )
+    if not settings.check_language:
+        return None, article
+    verdict = detect_language(article.text)
+    if not verdict.german:
+        return f"not German (detected {verdict.language}, probability {verdict.probability:.2f})", article
+    return None, replace(article, language="de") if verdict.detected_german else article
+
+
+@dataclass
+class _Build:
+    """One build's state: the report, the identities, and what the progress display hears."""
+
+    store: Store
+    settings: Settings
+    identities: Identities
+    report: BuildReport
+    on_article: Callable[[str], None] | None
+
+    def done(self, name: str) -> None:
+        if self.on_article is not None:
+            self.on_article(name)
+
+    def admit(self, items: Iterable[Article | ReadFailure | Notice]) -> Iterator[Article]:
+        """The articles to process, from everything read; the rest goes into the report."""
+        deferred: list[Article] = []
+        for item in items:
+            if isinstance(item, Notice):
+                self.report.notices.append(item)
+            elif isinstance(item, ReadFailure):
+                self.identities.failed(item)
+                self.fail(item)
+            else:
+                yield from self._decide(self.identities.decide(item), deferred)
+        for decision in self.identities.finish(deferred):
+            yield from self._decide(decision, [])
+
+    def _decide(self, decision: Decision, deferred: list[Article]) -> Iterator[Article]:
+        if isinstance(decision, Deferred):
+            deferred.append(decision.article)
+        elif isinstance(decision, ReadFailure):
+            self.fail(decision)
+        elif isinstance(decision, Unchanged):
+            self.report.unchanged += 1
+            self.done(decision.article.identifier)
+        elif isinstance(decision, Admitted):
+            reason, article = _refusal(decision.article, self.settings)
+            if reason is not None:
+                self.identities.withdraw(decision.article)
+                self.fail(ReadFailure(article.source, reason, article.location))
+                return
+            if decision.notice is not None:
+                self.report.notices.append(decision.notice)
+            yield article
+
+    def fail(self, failure: ReadFailure) -> None:
+        log.info("skipped %s: %s", failure.source, failure.reason)
+        self.report.failures.append(failure)
+        self.done(failure.source)
+
+    def write(
+        self,
+        article: Article,
+        outcome: EncodedGraph | ReadFailure,
+        writer: GraphWriter,
+        shards: ShardWriter | None,
+    ) -> None:
+        """Hand a finished graph to the writer thread (or the bulk shards)."""
+        if isinstance(outcome, ReadFailure):
+            self.fail(outcome)
+        elif shards is not None and shards.takes(outcome):
+            shards.add(article, outcome)
+        else:
+            writer.put(article, outcome)
+
+    def written(self, outcome: Written) -> None:
+        """What the writer thread reports once a graph is committed (or has failed)."""
+        article = outcome.key
+        assert isinstance(article, Article)
+        if outcome.error is not None:
+            log.error("failed to store %s: %s", article.source, outcome.error)
+            self.fail(ReadFailure(article.source, f"store failed: {outcome.error}", article.location))
+            return
+        self.report.triples_written += outcome.graph.triples
+        self.report.built.append(article.identifier)
+        self.report.graphs.append(outcome.graph.name)
+        self.report.words += len(article.text.split())
+        if len(self.report.built) % FLUSH_EVERY == 0:
+            self.store.flush()
+        self.done(article.identifier)
+
+    def writer(self, reasoning: bool) -> GraphWriter:
+        """The writer thread: with ``reasoning``, each article's inferred graph is made from the
+        graph in hand and written in the same transaction; without, the old one is dropped."""
+        base = self.settings.resource_base
+        if not reasoning:
+            return GraphWriter(
+                self.store,
+                self.written,
+                removals=lambda g: [n] if (n := inferred_graph_of(base, g.name)) else [],
+            )
+        rules = all_rules()
+        report = self.report.reasoning = ReasonReport(graph=inferred_graph_name(base) + "/")
+        counts: Counter[str] = Counter()
+
+        def inferred(graph: EncodedGraph) -> list[EncodedGraph]:
+            started = time.perf_counter()
+            made = infer_graph(graph, base, rules, counts)
+            report.seconds += time.perf_counter() - started
+            if made is None:
+                return []
+            report.sources += 1
+            report.triples += made.triples
+            report.per_rule = {r.name: counts[r.name] for r in rules}
+            return [made]
+
+        return GraphWriter(self.store, self.written, companions=inferred)
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def build(
-    paths: Iterable[Path],
+    paths: Iterable[Path | str],
     store: Store,
     settings: Settings,
     *,
     n_process: int = 1,
     on_article: Callable[[str], None] | None = None,
+    on_status: Callable[[str], None] | None = None,
+    root: Path | None = None,
+    force: bool = False,
+    prune: bool = False,
+    stdin: BinaryIO | None = None,
     engine: str = "local",
     address: str | None = None,
     bulk: bool = False,
@@ -100,105 +331,172 @@ def build(
     """Build every article under ``paths`` into ``store``, replacing earlier versions of them.
 
     Args:
-        paths: ``.txt`` files and folders of them.
-        store: where each article's named graph is written (batched transactions; each article
-            all or nothing).
-        settings: the resource base for minted IRIs.
+        paths: files of any readable type (:mod:`kg.ingest`), folders of them, ``-`` for
+            JSON Lines on ``stdin``.
+        store: where each article's named graph is written (batched transactions, each
+            article all or nothing).
+        settings: resource base, article length limit, language check, record field names.
         n_process: worker processes for NLP, facts and RDF (the store is written by this one).
-        on_article: called with each article's identifier once it is done (progress display).
-        engine: ``local`` or ``dask`` (:func:`kg.engines.run`); ``address`` a Dask scheduler.
+        on_article: called once per article read (built, unchanged or skipped), for progress.
+        on_status: called with a message before a long step (loading the NLP pipeline).
+        root: the build root that locations (``dcterms:source``) are relative to (default:
+            the current folder).
+        force: rebuild articles that have not changed too.
+        prune: remove the graphs of stored articles that are no longer in the input.
+        engine: ``local`` (this process and ``n_process`` workers) or ``dask``; ``address`` a
+            Dask scheduler (default: a local cluster of ``n_process`` workers).
         bulk: load the graphs the store does not hold yet with the bulk loader, at the end.
-        reasoning: reason each article as it is written (its inferred graph goes into the same
+        reasoning: reason each article as it is written (its inferred graph in the same
             transaction); without, the article's old inferred graph is dropped with it.
     """
+    engines.check(engine)
     report = BuildReport()
     started = time.perf_counter()
-    articles: list[Article] = []
-    for item in read_articles(paths):
-        if isinstance(item, ReadFailure):
-            log.warning("skipped %s: %s", item.source, item.reason)
-            report.failures.append(item)
+    version = extractor_version(settings)
+    minter = IriMinter(settings.resource_base)
+    options = ReadOptions(fields=parse_fields(settings.record_fields), max_chars=settings.max_article_chars)
+    files: list[InputFile] = []
+    problems: list[ReadFailure | Notice] = []
+    for item in walk(paths, root):
+        if isinstance(item, InputFile):
+            files.append(item)
         else:
-            articles.append(item)
-    work = partial(process_articles, resource_base=settings.resource_base)
-    batches = list(_batches(articles, BATCH_SIZE))
-    outcomes = engines.run(
-        work, batches, engine=engine, processes=n_process, address=address, warm_up=preload_pipeline
+            problems.append(item)
+    identities = Identities(
+        stored_articles(store),
+        key=lambda identifier: str(minter.article(identifier)),
+        extractor_version=version,
+        force=force,
+        files=[f.location for f in files],
+        prune=prune,
     )
-    _write_all(outcomes, batches, store, report, on_article, settings, bulk, reasoning)
-    store.flush()
+    state = _Build(store, settings, identities, report, on_article)
+    read = itertools.chain(problems, (item for f in files for item in read_file(f, options, stdin)))
+    work = partial(process_articles, resource_base=settings.resource_base, version=version)
+    batches = _batches(state.admit(read), BATCH_SIZE)
+    shards = ShardWriter(store) if bulk else None
+    with state.writer(reasoning) as writer:
+        for batch, outcomes in _process(batches, work, n_process, on_status, engine, address):
+            for article, outcome in zip(batch, outcomes, strict=True):
+                state.write(article, outcome, writer, shards)
+    if shards is not None:
+        for key, graph in shards.load():
+            state.written(Written(key, graph))
+    if prune:
+        for stale in identities.prunable():
+            if store.remove_graph(stale.graph):
+                report.pruned.append(stale.identifier)
+                inferred = inferred_graph_of(settings.resource_base, stale.graph)
+                if inferred is not None:
+                    store.remove_graph(inferred)
+    if report.changed:
+        store.flush()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _write_all(
-    outcomes: Iterable[list[EncodedGraph | ReadFailure]],
-    batches: list[list[Article]],
-    store: Store,
-    report: BuildReport,
-    on_article: Callable[[str], None] | None,
-    settings: Settings,
-    bulk: bool,
-    reasoning: bool,
-) -> None:
-    """Hand each finished graph to the writer thread (or the bulk shards), record the rest."""
+Work = Callable[[list[Article]], list[EncodedGraph | ReadFailure]]
 
-    def written(outcome: Written) -> None:
-        article = outcome.key
-        assert isinstance(article, Article)
-        if outcome.error is not None:
-            log.error("failed to store %s: %s", article.source, outcome.error)
-            report.failures.append(ReadFailure(article.source, f"store failed: {outcome.error}"))
-        else:
-            report.triples_written += outcome.graph.triples
-            report.built.append(article.identifier)
-            report.graphs.append(outcome.graph.name)
-            report.words += len(article.text.split())
-        if on_article is not None:
-            on_article(article.identifier)
 
-    def removals(graph: EncodedGraph) -> list[str]:  # an article's inferred graph goes with it
-        inferred = inferred_graph_of(settings.resource_base, graph.name)
-        return [inferred] if inferred else []
+def _process(
+    batches: Iterator[list[Article]],
+    work: Work,
+    n_process: int,
+    on_status: Callable[[str], None] | None,
+    engine: str = "local",
+    address: str | None = None,
+) -> Iterator[tuple[list[Article], list[EncodedGraph | ReadFailure]]]:
+    """``(batch, outcomes)`` in input order; with ``n_process > 1`` in worker processes, with
+    ``engine="dask"`` as tasks on a Dask cluster."""
+    first = next(batches, None)
+    if first is None:
+        return  # nothing to process: the NLP pipeline is not even loaded
+    rest = itertools.chain([first], batches)
+    if engine == "dask":  # each worker loads the pipeline once, on its first batch
+        yield from engines.dask_map(work, rest, workers=n_process, address=address)
+        return
+    if on_status is not None:
+        on_status("loading the NLP pipeline")
+    preload_pipeline()  # before forking, so that the workers inherit it (the NER too)
+    if n_process <= 1:
+        for batch in rest:
+            yield batch, work(batch)
+    else:
+        yield from _in_workers(rest, work, n_process)
 
-    rules = all_rules() if reasoning else []
-    report.reasoning = (
-        ReasonReport(graph=inferred_graph_name(settings.resource_base) + "/") if reasoning else None
-    )
-    counts: Counter[str] = Counter()
 
-    def inferred(graph: EncodedGraph) -> list[EncodedGraph]:  # written with its article
-        assert report.reasoning is not None
-        started = time.perf_counter()
-        made = infer_graph(graph, settings.resource_base, rules, counts)
-        report.reasoning.seconds += time.perf_counter() - started
-        if made is None:
-            return []
-        report.reasoning.sources += 1
-        report.reasoning.triples += made.triples
-        report.reasoning.per_rule = {r.name: counts[r.name] for r in rules}
-        return [made]
+def _in_workers(
+    batches: Iterator[list[Article]], work: Work, n_process: int
+) -> Iterator[tuple[list[Article], list[EncodedGraph | ReadFailure]]]:
+    """Batches processed in a pool of workers that die with this process, at most two per
+    worker in flight. A worker that dies (killed, out of memory) breaks the pool: the batches
+    it had are processed again one article at a time, so only the article that kills its
+    worker fails, and a new pool takes the rest."""
+    pending: deque[tuple[list[Article], Future[list[EncodedGraph | ReadFailure]]]] = deque()
+    pool = _pool(n_process)
+    try:
+        for batch in batches:
+            try:
+                future = pool.submit(work, batch)
+            except BrokenProcessPool:
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = _pool(n_process)
+                future = pool.submit(work, batch)
+            pending.append((batch, future))
+            while len(pending) >= 2 * n_process:
+                yield _result(*pending.popleft(), work)
+        while pending:
+            yield _result(*pending.popleft(), work)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
-    shards = ShardWriter(store) if bulk else None
-    with GraphWriter(
-        store,
-        written,
-        removals=None if reasoning else removals,
-        companions=inferred if reasoning else None,
-    ) as writer:
-        for batch, results in zip(batches, outcomes, strict=True):
-            for article, outcome in zip(batch, results, strict=True):
-                if isinstance(outcome, ReadFailure):
-                    report.failures.append(outcome)
-                    if on_article is not None:
-                        on_article(article.identifier)
-                elif shards is not None and shards.takes(outcome):
-                    shards.add(article, outcome)
-                else:
-                    writer.put(article, outcome)
-    if shards is not None:
-        for key, graph in shards.load():
-            written(Written(key, graph))
+
+def _result(
+    batch: list[Article], future: Future[list[EncodedGraph | ReadFailure]], work: Work
+) -> tuple[list[Article], list[EncodedGraph | ReadFailure]]:
+    try:
+        return batch, future.result()
+    except BrokenProcessPool:
+        return batch, [_alone(article, work) for article in batch]
+
+
+def _alone(article: Article, work: Work) -> EncodedGraph | ReadFailure:
+    """One article in a worker of its own: its outcome, or a failure if it kills the worker."""
+    with _pool(1) as pool:
+        try:
+            (outcome,) = pool.submit(work, [article]).result()
+        except BrokenProcessPool:
+            reason = "its worker process died while processing it (killed, or out of memory)"
+            return ReadFailure(article.source, reason, article.location)
+    return outcome
+
+
+def _pool(n_process: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=n_process, initializer=_die_with_parent, initargs=(os.getpid(),))
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: the kernel kills this worker when the build process dies (Linux
+    ``prctl(PR_SET_PDEATHSIG)``); elsewhere a thread watches for the parent to go."""
+    libc_name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(libc_name or "libc.so.6", use_errno=True)
+        ok = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        ok = False
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
+    if not ok:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def reason_step(store: Store, settings: Settings, *, everything: bool = False) -> ReasonReport:
@@ -286,9 +584,12 @@ def build_summary(store: Store, report: BuildReport) -> dict:
     return {
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "store": str(store.path) if store.path is not None else None,
-        "articles_read": n_built + len(report.failures),
+        "articles_read": n_built + report.unchanged + len(report.failures),
         "articles_built": n_built,
-        "skipped": [{"source": f.source, "reason": f.reason} for f in report.failures],
+        "articles_unchanged": report.unchanged,
+        "articles_pruned": len(report.pruned),
+        "skipped": [{"source": f.name, "reason": f.reason} for f in report.failures],
+        "notices": [{"source": n.name, "message": n.message} for n in report.notices],
         "articles_in_store": stats.articles,
         "entities": stats.entities,
         "results": stats.results,

@@ -45,6 +45,7 @@ class MS(DefinedNamespace):
     carModel: URIRef  # car model: The car model of a result.
     carNumber: URIRef  # car number: The car's start number, as written.
     championshipPosition: URIRef  # championship position: The position in the championship table; 1 for the…
+    checksum: URIRef  # checksum: The SHA-256 checksum of the article's text, as sha256:<hex>; a re-build ski…
     circuit: URIRef  # circuit: The circuit an event is held at.
     driver: URIRef  # driver: A driver of the car of a result.
     drivesCar: URIRef  # drives car: A car model the driver drives, as stated in an article.
@@ -52,8 +53,10 @@ class MS(DefinedNamespace):
     event: URIRef  # event: The event a session belongs to.
     evidence: URIRef  # evidence: The sentence a node was extracted from.
     evidenceSentence: URIRef  # evidence sentence: The NIF sentence (offsets into the article's nif:Context)…
+    extractorVersion: URIRef  # extractor version: The version of the extraction (program version and a check…
     gap: URIRef  # gap: The gap to the leader of the classification.
     hometown: URIRef  # hometown: The town a person comes from.
+    inputPath: URIRef  # input path: Where the article was read from, relative to the build root: a file path…
     lapTime: URIRef  # lap time: The lap time of a result, such as PT2M24.869S.
     laps: URIRef  # laps: The number of laps completed.
     lengthKm: URIRef  # length (km): The length of a circuit's lap in kilometres, as stated in an article.

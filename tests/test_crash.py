@@ -49,7 +49,8 @@ def test_kill_9_mid_build_leaves_every_committed_article_whole(tmp_path: Path) -
     corpus.mkdir()
     sources = sorted(EXAMPLES.glob("*.txt"))
     for i in range(COPIES):
-        (corpus / f"a{i:03d}.txt").write_text(sources[i % len(sources)].read_text(encoding="utf-8"))
+        text = sources[i % len(sources)].read_text(encoding="utf-8")
+        (corpus / f"a{i:03d}.txt").write_text(f"{text}\n\nBericht {i}.")  # one text twice is a duplicate
     path = tmp_path / "store"
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(corpus), str(path)],

@@ -11,7 +11,7 @@ from rdflib import Dataset
 from rdflib.compare import isomorphic
 
 from kg.config import Settings
-from kg.engines import run
+from kg.engines import check
 from kg.errors import ConfigError
 from kg.pipeline import BATCH_SIZE, build
 from kg.store import Store
@@ -27,25 +27,19 @@ def _dataset(store: Store) -> Dataset:
     return ds
 
 
-def _square(x: int) -> int:
-    return x * x
-
-
-def test_local_engine_keeps_the_order() -> None:
-    assert list(run(_square, [3, 1, 2])) == [9, 1, 4]
-    assert list(run(_square, [3, 1, 2], processes=2)) == [9, 1, 4]
-
-
 def test_unknown_engine_is_refused() -> None:
     with pytest.raises(ConfigError, match="unknown engine"):
-        list(run(_square, [1], engine="spark"))
+        check("spark")
+    with pytest.raises(ConfigError, match="unknown engine"):
+        build([EXAMPLES], Store(), Settings.load(env={}), engine="spark")
 
 
 @pytest.mark.slow
 def test_dask_build_on_a_local_cluster_is_the_one_process_build(tmp_path: Path) -> None:
     sources = sorted(EXAMPLES.glob("*.txt"))
     for i in range(BATCH_SIZE + 4):  # two batches: both workers get one
-        (tmp_path / f"a{i:02d}.txt").write_text(sources[i % len(sources)].read_text(encoding="utf-8"))
+        text = sources[i % len(sources)].read_text(encoding="utf-8")
+        (tmp_path / f"a{i:02d}.txt").write_text(f"{text}\n\nBericht {i}.")  # one text twice is a duplicate
     settings = Settings.load(env={})
     one, cluster = Store(), Store()
     build([tmp_path], one, settings)

@@ -59,3 +59,21 @@ def test_in_endurance_the_crew_not_the_team_are_team_mates():
     )
     assert ("Tom Berg", "teammate", "Paul Seidel") in got
     assert ("Tom Berg", "teammate", "Jan Weber") not in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom Berg wurde Fünfter. Sein Teamkollege Paul Seidel fiel aus.",
+        "Paul Seidel fiel aus. Bergs Teamkollege Paul Seidel war enttäuscht. Tom Berg siegte.",
+        "Im Rennen siegte Tom Berg vor seinem schwedischen Teamkollegen Paul Seidel.",
+    ],
+)
+def test_team_mate_nouns(text):
+    got = facts(run(text))
+    assert ("Paul Seidel", "teammate", "Tom Berg") in got and ("Tom Berg", "teammate", "Paul Seidel") in got
+
+
+def test_crews_the_text_names_share_their_car():
+    got = facts(run("Audi tritt mit den Fahrer-Trios Tom Berg/Paul Seidel/Jan Weber im Audi R18 an."))
+    assert ("Tom Berg", "teammate", "Jan Weber") in got

@@ -63,3 +63,21 @@ def test_word_class_branches_of_the_cluster_tree():
 @pytest.mark.parametrize(("word", "cls"), [("Querfurt", "place"), ("Kissenbrück", "place"), ("Lechner", "surname")])
 def test_word_class_reads_the_installed_cluster_table(word, cls):
     assert word_class(word) == cls
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("4. Buemi/Davidson/Sarrazin (Toyota) – 1 Rd.", ["Buemi", "Davidson", "Sarrazin"]),
+        ("8. Kaffer/Perez Companc/Minassi", ["Kaffer", "Perez Companc", "Minassi"]),
+        ("3. Gené/di Grassi/Jarvis (Audi)", ["Gené", "di Grassi", "Jarvis"]),
+    ],
+)
+def test_slash_crews_are_persons_even_by_surname_alone(text, names, lex):
+    found = [text[s:e] for s, e, label, _ in find_mentions(text, lex) if label == "PER"]
+    assert found == names
+
+
+def test_slashes_between_makers_or_classes_are_no_crew(lex):
+    text = "Audi/VW dominierten, LMP1/LMP2 auch."
+    assert not [m for m in find_mentions(text, lex) if m[2] == "PER"]

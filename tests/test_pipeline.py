@@ -45,7 +45,8 @@ def test_build_on_two_processes_writes_the_same_graphs(tmp_path: Path) -> None:
 
     sources = sorted(EXAMPLES.glob("*.txt"))
     for i in range(BATCH_SIZE + 4):
-        (tmp_path / f"a{i:02d}.txt").write_text(sources[i % len(sources)].read_text(encoding="utf-8"))
+        text = sources[i % len(sources)].read_text(encoding="utf-8")
+        (tmp_path / f"a{i:02d}.txt").write_text(f"{text}\n\nBericht {i}.")  # one text twice is a duplicate
     dumps = []
     for n in (1, 2):
         store = Store()

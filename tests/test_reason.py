@@ -282,13 +282,13 @@ def test_build_reasons_only_what_it_wrote() -> None:
     assert first.reasoning is not None and first.reasoning.sources == 3
     inferred = {g for g in store.named_graphs() if "/graph/inferred/" in g}
     assert len(inferred) == 3 and summary["inferred_triples"] > 0
-    again = build([EXAMPLES / "supercup-vorschau.txt"], store, settings)
+    again = build([EXAMPLES / "supercup-vorschau.txt"], store, settings, force=True)
     # reasoned as it was written: its inferred graph replaced in the same transaction
     assert again.reasoning is not None and again.reasoning.sources == 1
     assert {g for g in store.named_graphs() if "/graph/inferred/" in g} == inferred
     finish_build(store, settings, again, run_validation=False)
     assert again.reasoning is not None and again.reasoning.sources == 1  # nothing else was stale
-    unreasoned = build([EXAMPLES / "supercup-vorschau.txt"], store, settings, reasoning=False)
+    unreasoned = build([EXAMPLES / "supercup-vorschau.txt"], store, settings, force=True, reasoning=False)
     assert unreasoned.reasoning is None
     # without reasoning the writer drops the article's inferred graph with it: stale, not wrong
     assert {g for g in store.named_graphs() if "/graph/inferred/" in g} == inferred - {

@@ -59,8 +59,9 @@ def extract(analyzed: AnalyzedArticle) -> ArticleFacts:
     rs = extract_results(sents, index, analyzed.text)
     roles = _roles(rs)
     facts = extract_driver_facts(sents, index, analyzed.text, roles) + affiliation_facts(sents, index)
-    facts = _share_crew_facts(rs.rows, facts)
-    facts = [f for f in _same_team_mates(rs.rows, facts, index) if _fits(f, index)]
+    crews = _crews(rs.rows, sents, index)
+    facts = _share_crew_facts(crews, facts)
+    facts = [f for f in _same_team_mates(crews, facts, index) if _fits(f, index)]
     results = _results(rs, facts)
     # a named person is a driver unless the text gives another role; one with a result always is
     with_results = {d for r in results for d in r.drivers}
@@ -193,10 +194,23 @@ def _roles(rs) -> dict[str, str]:
     return out
 
 
-def _same_team_mates(rows: list, facts: list[Fact], index) -> list[Fact]:
+def _crews(rows: list, sents: list, index) -> list[tuple[tuple[str, ...], Span]]:
+    """The crews of the results and those the text names."""
+    from kg.facts.subjects import text_crews
+
+    out = [(r.drivers, r.evidence) for r in rows if len(r.drivers) > 1]
+    for s in sents:
+        for g in text_crews(s, s.persons()):
+            ids = tuple(dict.fromkeys(x for x in (index.of(m) for m in g.members) if x))
+            if len(ids) > 1:
+                out.append((ids, Span(s.start, s.end)))
+    return out
+
+
+def _same_team_mates(crews: list, facts: list[Fact], index) -> list[Fact]:
     """Drivers of one team are team-mates, where the article's cars have one driver each. (In
     endurance racing a team runs several cars; there the crew of a car are the team-mates.)"""
-    if any(len(r.drivers) > 1 for r in rows):
+    if crews:
         return facts
     members: dict[str, list[tuple[str, Fact]]] = {}
     for f in facts:
@@ -213,9 +227,14 @@ def _same_team_mates(rows: list, facts: list[Fact], index) -> list[Fact]:
     return out
 
 
-def _share_crew_facts(rows: list, facts: list[Fact]) -> list[Fact]:
-    """Co-drivers of one result are team-mates and share their car's team, model and number;
-    a named team-mate without a team of his own drives for his team-mate's team."""
+def _share_crew_facts(crews: list[tuple[tuple[str, ...], Span]], facts: list[Fact]) -> list[Fact]:
+    """Drivers who share a car are team-mates and share its team, model and number; a named
+    team-mate without a team of his own drives for his team-mate's team.
+
+    Args:
+        crews: each crew (entity ids) with the sentence that names it: the crews of results
+            and the crews the text names ("Biela/Pirro/Werner", "das Duo A und B").
+    """
     out = list(facts)
     teams: dict[str, set[str]] = {}
     for f in facts:
@@ -224,14 +243,13 @@ def _share_crew_facts(rows: list, facts: list[Fact]) -> list[Fact]:
     for f in facts:
         if f.attribute == "teammate" and f.value not in teams and len(teams.get(f.subject, ())) == 1:
             out.append(Fact(f.value, "team", next(iter(teams[f.subject])), f.evidence))
-    for row in rows:
-        crew = row.drivers
+    for crew, evidence in crews:
         if len(crew) < 2:
             continue
         for a in crew:
             for b in crew:
                 if a != b:
-                    out.append(Fact(a, "teammate", b, row.evidence))
+                    out.append(Fact(a, "teammate", b, evidence))
         for attr in ("team", "car_model", "car_number"):
             values = {f.value for f in facts if f.subject in crew and f.attribute == attr}
             if len(values) != 1:

@@ -140,6 +140,38 @@ def car_number(s: Sentence, persons: list[Mention], index: EntityIndex) -> Itera
             yield before[-1], "car_number", number
 
 
+TEAM_MATE = re.compile(
+    r"(?:(?P<team>[\w-]+)-)?(?:Teamkolleg(?:e|en|in)|Teamgefährt(?:e|en)|Stallgefährt(?:e|en)|Teammitglied|Teamkameraden?)\s+$"
+)
+
+
+def team_mate_noun(
+    s: Sentence, persons: list[Mention], index: EntityIndex, focus: Mention | None = None
+) -> Iterator[tuple[Mention, str, str]]:
+    """"Kirschs Teamkollege X", "Dessen Teamkollege X", "vor seinem Teamkollegen X", "Teamkollege
+    X verpasste ...": X and the person the noun is relative to (a genitive right before it,
+    else the first person of the sentence, else the one the sentence before was about)."""
+    for p in persons:
+        m = TEAM_MATE.search(s.text[: p.start - s.start])
+        if not m:
+            continue
+        head = s.text[: m.start()]
+        genitive = next(
+            (q for q in s.persons() if q.end - s.start <= m.start() and re.fullmatch(r"s?'?\s*", s.text[q.end - s.start : m.start()])),
+            None,
+        )
+        if genitive is not None and (genitive.text.endswith("s") or is_genitive(genitive, index)):
+            other = genitive
+        else:
+            earlier = [q for q in persons if q.end - s.start <= m.start() and not re.search(r"[;:]", s.text[q.end - s.start : m.start()])]
+            other = earlier[0] if earlier else (focus if not re.search(r"\b(?:und|sowie)\s+$", head) else None)
+        if other is None or index.of(other) == index.of(p):
+            continue
+        if (a := index.of(other)) and (b := index.of(p)):
+            yield p, "teammate", a
+            yield other, "teammate", b
+
+
 CONSTRUCTIONS: tuple[Construction, ...] = (
     compound_role,
     in_vehicle,
@@ -151,16 +183,20 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
 
 
 def affiliation_facts(sents: list[Sentence], index: EntityIndex) -> list[Fact]:
-    """The team, car and number facts of every sentence."""
+    """The team, car, number and team-mate facts of every sentence."""
     out: list[Fact] = []
+    focus: Mention | None = None
     for s in sents:
         persons = [p for p in s.persons() if not is_genitive(p, index)]
         evidence = Span(s.start, s.end)
-        for construction in CONSTRUCTIONS:
-            for who, attribute, value in construction(s, persons, index):
-                members = who.members if isinstance(who, Group) else (who,)
-                for p in members:
-                    eid = index.of(p)
-                    if eid:
-                        out.append(Fact(eid, attribute, value, evidence))  # type: ignore[arg-type]
+        found = [x for construction in CONSTRUCTIONS for x in construction(s, persons, index)]
+        found += list(team_mate_noun(s, persons, index, focus))
+        for who, attribute, value in found:
+            members = who.members if isinstance(who, Group) else (who,)
+            for p in members:
+                eid = index.of(p)
+                if eid:
+                    out.append(Fact(eid, attribute, value, evidence))  # type: ignore[arg-type]
+        if persons:
+            focus = persons[0]
     return out

@@ -78,6 +78,11 @@ def parenthesis_facts(p: Mention, s: Sentence, index: EntityIndex, text: str) ->
     return out
 
 
+AGE = re.compile(
+    r"\b(\d{1,2})-?[Jj]ährige[rn]?\b|\b(?<!\d\.)(\d{1,2})\s+Jahre\s+alte[rn]?\b|\bim\s+Alter\s+von\s+(\d{1,2})\s+Jahren\b"
+)
+
+
 def _person(m: Mention, index: EntityIndex) -> str | None:
     return index.of(m) if m.label == "PER" else None
 
@@ -101,8 +106,12 @@ def extract_driver_facts(
         return {f.value for f in facts if f.subject == eid and f.attribute == "nationality"}
 
     def nearest(country: str | None, exclude: frozenset[str] = frozenset()) -> str | None:
-        """The nearest earlier person whose known nationality does not contradict ``country``."""
-        for eid in reversed(recent):
+        """The earlier person a description refers to: the one the text was about (the subject
+        of the last sentence naming someone) if his known nationality does not contradict
+        ``country``, else the nearest earlier one whose does not."""
+        for eid in [subject_focus, *reversed(recent)]:
+            if eid is None:
+                continue
             if eid in exclude:
                 continue
             known = nationality_of(eid)
@@ -110,6 +119,7 @@ def extract_driver_facts(
                 return eid
         return None
 
+    subject_focus: str | None = None  # the previous sentence's subject, unless it named a list
     for s in sents:
         st = s.text
         persons = [p for p in s.persons() if not is_genitive(p, index)]
@@ -130,17 +140,24 @@ def extract_driver_facts(
                 elif c is None:
                     add(_person(p, index), "hometown", index.get_or_new("place", m.group(1)), s)
         subject_first = persons[0] if persons else None
-        # age: "der 25-jährige [Heger]"
-        for m in re.finditer(r"\b(\d{1,2})-[Jj]ährige[rn]?\b", st):
+        # age: "der 25-jährige [Heger]", "der 22jährige", "der 26 Jahre alte", "im Alter von 24 Jahren"
+        for m in AGE.finditer(st):
             nxt = next((p for p in persons if 0 <= p.start - s.start - m.end() <= 25), None)
+            before = [p for p in persons if p.end - s.start <= m.start()]
+            clause_start = max([0] + [c.end() for c in re.finditer(r"[,;:]\s", st[: m.start()])])
+            in_clause = [p for p in before if p.start - s.start >= clause_start]
+            if nxt is not None and not m.group(1):
+                nxt = None  # "X will im Alter von 24 Jahren ...": the subject before it
             who = (
                 _person(nxt, index)
                 if nxt
-                else (None if any(p.start - s.start < m.start() for p in persons) else focus)
+                else _person(in_clause[0], index)
+                if in_clause and not m.group(1)
+                else (None if before else focus)
             )
             if nxt is None and who is None and persons:
                 continue
-            add(who, "age", m.group(1), s)
+            add(who, "age", m.group(1) or m.group(2) or m.group(3), s)
         # car number
         for m in re.finditer(r"\bStartnummer\s+#?(\d{1,3})\b", st):
             who = _person(subject_first, index) if subject_first else focus
@@ -409,6 +426,10 @@ def extract_driver_facts(
                 add(_person(d, index), "team", index.of(t), s)
         recent.extend(x for x in (_person(p, index) for p in persons) if x)
         if persons:
+            listed = len(persons) > 1 and re.fullmatch(
+                r"\s*(?:\([^)]*\))?\s*(?:,|und|sowie|/)\s*", text[persons[0].end : persons[1].start]
+            )
+            subject_focus = None if listed else _person(persons[0], index)
             focus = (
                 _person(persons[-1], index)
                 if len(persons) == 1 or not subject_first

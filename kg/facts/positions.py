@@ -219,7 +219,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         re.compile(
             r"\b(?:(?:den|seinen|ihren|einen|dem|zum|zu\s+seinem|zu\s+ihrem)\s+(?:[\w-]+\s+){0,3}?"
             r"(?:Sieg|Laufsieg|Rennsieg|Gesamtsieg|Saisonsieg|Heimsieg|Start-Ziel-Sieg|Erfolg)"
-            r"|Sieg\s+(?:für|von|des|der)|Sieger\s+(?:wurde|wurden|ist|war|heißt|im|beim)"
+            r"|Sieg\s+(?:für|von|des|der)|Sieger\s+(?:wurde|wurden|ist|war|waren|sind|heißt|hießen|hieß|im|beim)"
             r"|Sieger\s+(?:des|der)\s+(?:[\w-]+\s+){0,3}?[\w-]*(?:Rennens|Laufs|Klasse|Wertung|Kategorie|Stunden|Rallye|Prix|ePrix|Qualifyings)"
             r"|als\s+Sieger|(?:wurde|wurden|ist|war)\s+Sieger|den\s+Sieg\s+(?:holte|holten|sicherte|feierte))\b"
         ),
@@ -253,13 +253,43 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     ),
     Construction(
         "podium completed",
-        re.compile(r"\bkomplettierte[n]?\s+(?:\w+\s+)?(?:das|dem)\s+(?:Podium|Podest|Treppchen)\b|\b(?:das|dem)\s+Podium\s+komplettierte[n]?\b"),
+        re.compile(
+            r"\bkomplettierte[n]?\s+(?:\w+\s+)?(?:das|dem)\s+(?:Podium|Podest|Treppchen)\b|\b(?:das|dem)\s+Podium\s+komplettierte[n]?\b"
+            r"|\b[Kk]omplettiert\s+wurde\s+das\s+(?:Podium|Podest|Treppchen)\b"
+        ),
         _fixed("podium completed", "race", 3),
+    ),
+    Construction(
+        "placed",
+        re.compile(rf"(?<![\w-])(?P<w>(?:{NOMINAL})platziert(?:e|er|en))(?![\w-])"),
+        lambda m: Cue(m.start(), m.end(), (_nominal(m.group("w")) or 0,), None, "placed") if _nominal(m.group("w")) else None,
+    ),
+    Construction(
+        "ordinal pair",
+        re.compile(rf"(?<![\w-])(?P<a>(?:{NOMINAL})(?:er|e))\s+(?:und|bzw\.|beziehungsweise|respektive)\s+(?P<b>(?:{NOMINAL})(?:er|e))(?![\w-])"),
+        lambda m: Cue(m.start(), m.end(), (_nominal(m.group("a")) or 0, _nominal(m.group("b")) or 0), None, "ordinal pair", plural=True)
+        if _nominal(m.group("a")) and _nominal(m.group("b")) else None,
+    ),
+    Construction(
+        "beat the field",
+        re.compile(r"\b(?:schlug|schlägt|besiegte|bezwang|distanzierte)\b(?=[^.;]*\b(?:[\w-]*[Rr]ennen|Lauf|Konkurrenz|Feld|Elite)\b)"),
+        _fixed("beat the field", None),
     ),
     Construction(
         "nominal ordinal",
         re.compile(rf"(?<![\w-])(?P<w>(?:{NOMINAL})(?:schnellste)?(?:er|e|r)(?![\w-]))|(?<![\w-])(?P<w2>Schnellste[r]?)(?![\w-])"),
         lambda m: _nominal_handler(m) if m.group("w") else Cue(m.start(), m.end(), (1,), "qualifying", "fastest"),
+    ),
+    Construction(
+        "lower ordinal",
+        re.compile(rf"\b(?:als\s+|wurden?\s+)(?P<w>(?:{NOMINAL.lower()})(?:er|e))\b|\b(?P<w2>(?:{NOMINAL.lower()})(?:er|e))(?=\s+(?:wurden?|war|waren)\b)"),
+        lambda m: (lambda w: Cue(m.start(m.lastgroup), m.end(m.lastgroup), (_nominal(w.capitalize()) or 0,), None, "lower ordinal", plural=w.endswith("e"))
+                   if _nominal(w.capitalize()) else None)(m.group(m.lastgroup)),
+    ),
+    Construction(
+        "best in class",
+        re.compile(r"\b[Bb]este[rn]?\s+(?P<cls>Junior|Junioren|Rookie|Newcomer|Amateur|Privatier|Pro-Am-\w+)\b"),
+        lambda m: Cue(m.start(), m.end(), (1,), None, "best in class", in_class=True),
     ),
     Construction(
         "digit ordinal",

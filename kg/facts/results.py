@@ -43,7 +43,7 @@ from kg.nlp.model import Mention
 SessionKey = tuple[str, SessionKind, str | None]  # (event id, kind, class entity id)
 
 SESSION_WORDS: tuple[tuple[re.Pattern[str], SessionKind], ...] = (
-    (re.compile(r"Qualifikationsrennen|Qualifying-Rennen|Qualirennen"), "qualifying_race"),
+    (re.compile(r"Qualifikationsrennen|Qualifying-Rennen|Qualirennen|Qualifying[- ]Race|Qualifikationslauf"), "qualifying_race"),
     (re.compile(r"Shoot-?[Oo]ut|Top-?Qualifying|Superpole|Hyperpole|Einzelzeitfahren|Top-10-Qualifying"), "shootout"),
     (re.compile(r"Warm-?[Uu]p"), "warmup"),
     (re.compile(r"[Ff]reie[sn]?\s+Training|Training\s+am\s+Freitag|Trainingssitzung|\b\d\.\s+Training|Testfahrten"), "practice"),
@@ -51,6 +51,8 @@ SESSION_WORDS: tuple[tuple[re.Pattern[str], SessionKind], ...] = (
         re.compile(
             r"Qualifying|Quali\b|Qualifikation|Zeittrain\w*|Zeitenjagd|Startaufstellung|Startreihe|Startplatz"
             r"|Startposition|Startplätze|qualifizierte|qualifiziert|(?<![\w-])Pole(?!n)"
+            # looking ahead to a race is about the grid: "geht als Dritter ins Rennen", "für das Rennen"
+            r"|\b(?:ins|für\s+das|in\s+das|zum)\s+(?:[\w-]+\s+)?[\w-]*[Rr]ennen\b"
         ),
         "qualifying",
     ),
@@ -85,17 +87,17 @@ MISSED = re.compile(
     r"aberkannt|gestrichen|disqualifiziert|Strafversetzung)\b"
 )
 STANDINGS = re.compile(
-    r"\b(?:Tabelle\w*|Tabellen\w+|Meisterschaft\w*|Gesamtwertung\w*|Fahrerwertung\w*|Teamwertung\w*|"
-    r"WM-\w+|WM\b|Punkt\w*|Zähler\w*|Titel\w*|Klassement|Endwertung|Herstellerwertung|Vizemeister\w*|Meister\b)"
+    r"\b(?:Tabelle\w*|Tabellen\w+|Meisterschaft\b|Meisterschaftsstand|Meisterschaftswertung|Gesamtwertung\w*|Fahrerwertung\w*|Teamwertung\w*|"
+    r"WM-(?:Stand|Wertung|Tabelle|Führung|Zweite\w*|Dritte\w*|Rang|Platz)\w*|Punkt\w*|Zähler\w*|Klassement|Endwertung|Herstellerwertung)"
 )
 EARLIER_RACE = re.compile(
     r"\b(?:(?:beim|im|am|in)\s+(?:letzten|vorigen|vergangenen|vorherigen|zurückliegenden)\s+(?:Lauf|Rennen|Wochenende|Jahr)"
     r"|vor\s+(?:einer|zwei|drei|vier|fünf|\d+)\s+Wochen?|im\s+Vorjahr|(?:letztes|vergangenes)\s+Jahr"
-    r"|im\s+letzten\s+Jahr|[Vv]orjahres\w+|(?:19|20)\d\d\s+(?:gewann|siegte|holte))\b"
+    r"|im\s+letzten\s+Jahr|aus\s+dem\s+Vorjahr|[Vv]orjahres\w+|(?:19|20)\d\d\s+(?:gewann|siegte|holte))\b"
 )
 #: a sentence that opens with a description of a person ("Der Brasilianer", "Der 23-Jährige", "Er")
 DESCRIPTION_START = re.compile(
-    r"^\s*(?:(?:Der|Die|Dem|Des)\s+(?:\d{1,2}-[Jj]ährige[rn]?\s+|[a-zäöü]\w+e[rn]?\s+)?"
+    r"^\s*(?:(?:Der|Dem|Des)\s+(?:\d{1,2}-[Jj]ährige[rn]?\s+|[a-zäöü]\w+e[rn]?\s+)?"
     r"(?:[A-ZÄÖÜ][\w-]*(?:er|e)|[\w-]*(?:Pilot|Fahrer|Sieger|Champion|Routinier|Youngster|Rookie|Star)\w*)"
     r"|Er|Sie)\b"
 )
@@ -196,6 +198,7 @@ class _State:
     table_kind: SessionKind | None = None
     in_standings_table: bool = False
     focus: list[Mention] = field(default_factory=list)
+    last_crew: list[Mention] = field(default_factory=list)  # the last crew (two or more) named
     pending: list[tuple[SessionKey, int, Span]] = field(default_factory=list)
     #: "aus der zweiten Startreihe": (session, row, crew, evidence), positions 2r-1 or 2r
     grid_rows: list[tuple[SessionKey, int, tuple[str, ...], Span]] = field(default_factory=list)
@@ -221,7 +224,11 @@ def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -
         _sentence_results(s, persons, index, event, state, rs)
         _grid_rows(s, persons, index, event, state, rs)
         if persons:
-            state.focus = list(groups(s, persons)[0].members[:1])
+            grouped = groups(s, persons)
+            state.focus = list(grouped[0].members[:1])
+            crews = [g for g in grouped if len(g.members) > 1]
+            if crews:
+                state.last_crew = list(crews[-1].members)
     _settle_grid_rows(state, rs)
     _apply_margins(state, rs)
     return rs
@@ -328,6 +335,8 @@ def _no_result(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
     if cue.kind != "qualifying" and cue.construction not in ("win verb", "win noun", "class win"):
         if STANDINGS.search(near) and not re.search(r"Gesamtrang|Gesamtsieg|Podest|Ziel", near):
             return True
+    if re.search(r"\bmit\s+\d+(?:[,.]5)?\s+(?:Punkten|Zählern)\b", text):
+        return True  # "A liegen dank der Pole mit 44 Punkten vor B": the table, not the session
     return bool(re.search(r"\bum\s+(?:den\s+|die\s+)?$", s.text[max(0, cue.start - 12) : cue.start]))
 
 
@@ -348,15 +357,23 @@ def _sentence_results(
         if _no_result(s, cue, clause):
             continue
         kind = cue.kind or _kind_at(s, cue.start, clause, state)
+        if cue.construction in ("win verb", "win noun"):
+            won = [k for o, k in session_words(s.text[clause[0] : clause[1]]) if k not in ("race",)]
+            if won and not re.search(r"\bPole\b", s.text[clause[0] : clause[1]]):
+                kind = won[0]  # "gewann das Super-Pole-Qualifying", "Das Qualifying Race gewannen"
         if cue.construction == "fastest lap" and kind not in ("qualifying", "practice", "shootout"):
             continue  # a race's fastest lap is no classification
         race_class = _class_of(s, cue, clause, index, state)
         ev = rs.event_id((state.series, None, None, -1)) if cue.earlier else event
         key = rs.session_key(ev, kind, race_class, Span(s.start, s.end))
         subjects = subject_of(s, cue, clause, persons, grouped, state)
-        if subjects is None:
-            if cue.subject == "clause" and _car_subject(s, cue, clause):
+        if subjects is None and cue.subject == "clause" and _car_subject(s, cue, clause):
+            crew = _car_crew(s, clause, grouped)
+            if crew is None:
                 state.pending.append((key, cue.positions[0], Span(s.start, s.end)))
+                continue
+            subjects = [crew]
+        if subjects is None:
             continue
         pairs = _align(cue, subjects)
         for position, crew in pairs:
@@ -369,8 +386,9 @@ def _sentence_results(
                 _times_for(s, crew, clause, row)
                 if len(pairs) == 1 and len([p for p in persons if clause[0] <= p.start - s.start < clause[1]]) <= 1:
                     _sentence_lap(s, clause, row)
+        later = [c for c in cues if c.start > cue.start]
         if len(pairs) == 1:
-            _ranked_behind(s, cue, pairs[0], persons, grouped, index, key, rs)
+            _ranked_behind(s, cue, pairs[0], persons, grouped, index, key, rs, later[0].start if later else None)
             margin = MARGIN.search(s.text[clause[0] : clause[1]]) if pairs[0][0] == 1 and kind == "race" else None
             if margin and re.search(r"Vorsprung", s.text[clause[0] : clause[1]]):
                 found_times = times(margin.group("g"))
@@ -386,6 +404,9 @@ def _sentence_results(
 def _class_of(s: Sentence, cue: Cue, clause: tuple[int, int], index: EntityIndex, state: _State) -> str | None:
     """The race class of a position: one named in its clause, or the last one named when the
     phrase itself is about a class ("Klassensieg", "Klassenrang")."""
+    if cue.construction == "best in class":  # "Bester Junior war X": the class is named by the noun
+        noun = s.text[cue.start : cue.end].split()[-1]
+        return index.get_or_new("race_class", "Junior" if noun == "Junioren" else noun)
     in_clause = [m for m in s.mentions if m.label == "CLASS" and clause[0] <= m.start - s.start < clause[1]]
     if in_clause:
         before = [m for m in in_clause if m.start - s.start <= cue.start]
@@ -434,12 +455,18 @@ def subject_of(
     subjects = [g for g in before if not is_object(s, g.members[0])]
     if subjects:
         return [_first(subjects[-1], cue, s)]
+    crew_noun = re.search(r"\b(?:das|dem|des)\s+(?:[\w-]+-)?(?:Duo|Trio|Quartett)\b", s.text[clause[0] : clause[1]])
+    if crew_noun and state.last_crew and not in_clause:
+        return [Group(tuple(state.last_crew), True)]  # "für das Newcomer-Trio der dritte Platz"
     if state.focus and _about_focus(s, clause, in_clause, persons):
         group = Group(tuple(state.focus), False)
         return [_with_companions(s, group, in_clause)]
     subjects = [g for g in after if not is_object(s, g.members[0])]
     if subjects:
         return [_first(subjects[0], cue, s)]
+    earlier = [g for g in grouped if g.end - base <= clause[0] and not is_object(s, g.members[0])]
+    if earlier and re.match(r"\s*(?:aber\s+|doch\s+|dann\s+)?[a-zäöü]", s.text[clause[0] :]):
+        return [_first(earlier[0], cue, s)]  # "X beeindruckte ..., musste sich aber mit Platz 14 begnügen"
     return None
 
 
@@ -475,6 +502,11 @@ def _went_to(s: Sentence, cue: Cue, in_clause: list[Group]) -> Group | None:
     for g in in_clause:
         if g.start - base >= cue.end and GOES_TO.fullmatch(s.text[cue.end : g.start - base]):
             return g
+    m = re.match(r"\s*(?:\w+\s+){0,3}?(?:ging|gingen|geht|fiel)\s+an\s+[^.;()]{0,60}?\(", s.text[cue.end :])
+    if m:  # "Startplatz eins ging an den Mercedes #4 von Black Falcon (A/B/C)"
+        inside = [g for g in in_clause if g.start - base >= cue.end + m.end() - 1 and g.slash]
+        if inside:
+            return inside[0]
     return None
 
 
@@ -594,11 +626,15 @@ def _ranked_behind(
     index: EntityIndex,
     key: SessionKey,
     rs: ResultSet,
+    next_cue: int | None = None,
 ) -> None:
-    """"X gewann vor A und B", "vor dem Auto von A/B", "gefolgt von A": the next positions."""
+    """"X gewann vor A und B", "vor dem Auto von A/B", "gefolgt von A": the next positions (of
+    the phrase nearest before the "vor" only)."""
     base = s.start
     after_at = placed[1].end - base
     m = AHEAD.search(s.text, after_at)
+    if m is not None and next_cue is not None and next_cue < m.start():
+        return
     own = (clause_of(s, cue.start), clause_of(s, max(0, after_at - 1)))
     if m is None or (clause_of(s, m.start()) not in own and m.start() - clause_of(s, m.start())[0] > 2):
         return
@@ -744,6 +780,15 @@ def _enumeration(
         if row is not None:
             _times_for(s, crew, (item.start(), end), row)
     return True
+
+
+def _car_crew(s: Sentence, clause: tuple[int, int], grouped: list[Group]) -> Group | None:
+    """The crew named with the car a clause is about: "der Porsche von A/B", "mit X am Steuer"."""
+    for g in grouped:
+        start = g.start - s.start
+        if clause[0] <= start < clause[1] and re.search(r"\b(?:von|mit)\s+$", s.text[max(0, start - 6) : start]):
+            return Group(g.members, True)
+    return None
 
 
 def _car_subject(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:

@@ -24,7 +24,7 @@ OBJECT_BEFORE = re.compile(
     r"(?:\b(?:vor|hinter|gegen|neben|mit|von|vom|für|an|bei|zu|um|auf|über|unter|nach|ohne|als|"
     r"schlägt|schlug|verwies|verweist|distanzierte|überholte|unterbot|besiegte|bezwang|jagt|jagte)\s+"
     r"(?:(?:dem|den|der|des|seinem|seinen|seiner|ihrem|ihren|einem|einen)\s+)?"
-    r"(?:(?:[A-ZÄÖÜ0-9][\w-]*|[a-zäöü]+(?:en|er|em|es))\s+){0,3}|\b(?:seinem|ihrem|dem|den|seinen|ihren)\s+(?:[a-zäöü]+en\s+)?Teamkollegen\s+)$"
+    r"(?:(?:[A-ZÄÖÜ0-9][\w-]*|[a-zäöü]+(?:en|er|em|es))\s+){0,2}|\b(?:seinem|ihrem|dem|den|seinen|ihren)\s+(?:[a-zäöü]+en\s+)?Teamkollegen\s+)$"
 )
 CREW_WORDS = re.compile(
     r"\b(?:Duo|Trio|Quartett|Fahrer-?[Tt]rio|Fahrer-?[Dd]uo|Fahrergespann|Gespann|Fahrerpaarung|Besatzung|Crew"
@@ -135,3 +135,20 @@ def is_object(s: Sentence, p: Mention) -> bool:
 def crew_context(s: Sentence, start: int, end: int) -> bool:
     """True when the clause speaks of a crew ("das Duo", "gemeinsam mit", "teilten sich")."""
     return bool(CREW_WORDS.search(s.text[start:end]))
+
+
+def text_crews(s: Sentence, persons: list[Mention]) -> list[Group]:
+    """The crews a sentence names whatever it says of them: slash groups ("Lotterer/Fässler/
+    Tréluyer") and lists the sentence calls a crew ("das Duo A und B", "A und B teilten sich den
+    Porsche")."""
+    out = []
+    for g in groups(s, persons):
+        if len(g.members) < 2:
+            continue
+        if g.slash:
+            out.append(g)
+        elif re.search(r"\b(?:Duo|Trio|Quartett|Fahrer-?[Tt]rio|Fahrergespann|Gespann|Fahrerpaarung)\s+(?:[\w-]+\s+){0,2}$", s.text[: g.start - s.start]):
+            out.append(g)
+        elif re.search(r"^\s*(?:\([^)]*\)\s*)?(?:teilen|teilten)\s+sich\b", s.text[g.end - s.start :]):
+            out.append(g)
+    return out

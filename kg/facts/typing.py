@@ -33,9 +33,12 @@ def is_constructor_article(index: EntityIndex) -> bool:
 
 
 def brands_as_teams(index: EntityIndex) -> None:
-    """In an article about a constructor series, every brand is a team."""
+    """In an article about a constructor series, every brand is a team, and so is a constructor
+    with its engine ("Williams-BMW", "McLaren-Mercedes": a car of two makers elsewhere)."""
     if not is_constructor_article(index):
         return
     for cluster in index.clusters.values():
         if cluster.kind == "manufacturer":
+            cluster.kind = "team"
+        elif cluster.kind == "car_model" and "-" in cluster.label and not any(ch.isdigit() for ch in cluster.label):
             cluster.kind = "team"

@@ -80,13 +80,14 @@ def load_pipeline(statistical_ner: bool | None = None) -> Language:
     return _cached_pipeline(_statistical_ner_setting(statistical_ner))
 
 
-def preload_pipeline(statistical_ner: bool | None = None) -> Language:
+def preload_pipeline() -> Language:
     """:func:`load_pipeline` with everything loaded now, the NER too: what a process that forks
     workers calls first, so that they share what it loaded instead of each loading it."""
     from kg.nlp.ner_model import LazyNER
 
-    nlp = load_pipeline(statistical_ner)
-    ner = getattr(nlp.get_pipe("motorsport_entities"), "statistical_ner", None)
+    nlp = load_pipeline()
+    entities = nlp.get_pipe("motorsport_entities") if "motorsport_entities" in nlp.pipe_names else None
+    ner = getattr(entities, "statistical_ner", None)
     if isinstance(ner, LazyNER):
         ner.load()
     return nlp

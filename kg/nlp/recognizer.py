@@ -52,7 +52,9 @@ STOPWORDS = frozenset(
     Drei Zwei Fünf Sechs Sieben Acht Neun Zehn Zudem Außerdem Jetzt Nun Da Denn Wer Was Wo
     Großer Großen Großes Preis Preises Grand Prix Rivale Rivalen Landsmann Markenkollege Markenkollegen
     Stallgefährte Lokalmatador Titelverteidiger Tabellenführer Rookie Neuling Youngster Routinier Polesetter
-    Laufsieger Vorjahressieger Weltmeister Vizemeister Ex-Weltmeister Kollege Kollegen Partner Teamchefin""".split()
+    Laufsieger Vorjahressieger Weltmeister Vizemeister Ex-Weltmeister Kollege Kollegen Partner Teamchefin
+    Vorsprung Rückstand Punkten Zählern Zähler Führung Podest Podium Ergebnis Qualifikation Klassement
+    Wertung Gesamtwertung Tabelle Boxenstopp Stint Safety Car Gelbphase Strafe Zeitstrafe Reifen""".split()
 )
 PARTICLES = ("van der", "van den", "van de", "von der", "de la", "van", "von", "de", "di", "da", "del", "le")
 SERIES_HEADS = r"(?:Series|Serie|Cup|Supercup|Trophy|Trophäe|Championship|Challenge|Masters|Meisterschaft)"
@@ -173,24 +175,52 @@ def _add_trimmed(spans: Mentions, start: int, name: str, label: str, norm: str =
     return False
 
 
+#: first parts of compounds that are kinds of things, not team names ("Sportwagen-Piloten",
+#: "Werks-Bentleys", "Cup-Elfer", "Diesel-Audi")
+GENERIC_COMPOUND_HEADS = frozenset(
+    """Sportwagen Diesel Cup Werks Renn Rennsport Marken Langstrecken GT Prototypen Hybrid Elektro
+    Turbo Kunden Nachwuchs Junioren Junior Top Spitzen Führungs Titel Heim Gast VIP Safety Boxen
+    Vorjahres Ex Sieger Pole Tourenwagen Supersportwagen Rallye Privat Privatier Test Ersatz""".split()
+)
+_TEAM_ROLES = r"(?:Pilot|Piloten|Pilotin|Fahrer|Fahrerin|Werksfahrer|Star|Junior|Lenker|Duo|Trio|Team|Teamkollege|Teamkollegen|Mannschaft|Truppe)"
+
+
 def _team_compounds_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
-    """Team prefixes of compounds: "X-<brand|model|code>" ("Phoenix-Corvette"), "X-Lenker"."""
+    """Team prefixes of compounds: "X-<brand|model|code>" ("Phoenix-Corvette"), "X-Lenker",
+    "DAMS-Pilot". The prefix is its last one or two words ("Ralf Schumachers Williams-BMW" has
+    none: a constructor and an engine make one team, :func:`_constructor_compounds_pass`)."""
     right = _alternation(list(lex.brands) + list(lex.car_models))
     code = r"[A-Z]{1,4}[0-9]{1,3}"
-    for m in re.finditer(rf"((?:{WORD}\s+)*?{WORD})-(?:(?:{right})s?|{code}|{ROLE_WORDS})(?![\w])", text):
+    for m in re.finditer(rf"(?<![\w-])((?:{WORD}\s+)?{WORD})-(?:(?:{right})s?|{code}|{ROLE_WORDS}|{_TEAM_ROLES})(?![\w])", text):
         start, team = _strip_stopwords(m.start(1), m.group(1))
         words = team.split()
-        while words and (words[0] in lex.first_names or words[0] in STOPWORDS) and len(words) > 1:
+        if len(words) == 2 and (words[0].endswith("s") or words[0] in lex.first_names or words[0] in STOPWORDS):
             start += len(words[0]) + 1
             words = words[1:]
         team = " ".join(words)
-        if not team or not re.search(f"[{LOW}]", team) or team in STOPWORDS:
+        if not team or team in STOPWORDS or team in GENERIC_COMPOUND_HEADS:
+            continue
+        if not re.search(f"[{LOW}]", team) and not re.fullmatch(r"[A-Z]{2,6}", team):
             continue
         if any(team in t for t in (lex.series, lex.brands, lex.car_models, lex.countries, lex.demonyms)):
             continue
         if team in lex.race_classes or team in lex.first_names:
             continue
         _add_trimmed(spans, start, team, "TEAM")
+
+
+def _constructor_compounds_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
+    """"Williams-BMW", "McLaren-Mercedes", "Lola-Toyota": two makers joined make one car (a
+    Formula 1 constructor with its engine, :mod:`kg.facts.typing` makes it a team there)."""
+    makers = _alternation(list(lex.brands) + list(lex.teams) + [t.replace(" ", "-") for t in lex.teams])
+    for m in re.finditer(rf"(?<![\w-])(({makers})(?:-(?:{makers}))+)(?![\w-])", text):
+        start, end = m.start(1), m.end(1)
+        inside = spans.within(start, end)
+        if any(x[2] not in ("BRAND", "TEAM") for x in inside):
+            continue
+        for x in inside:
+            spans.remove(x)
+        spans.add(start, end, "CAR", m.group(2).replace("-", " "))
 
 
 #: first words of "X Cup", "X-Serie" that make a class or a classification, not a series
@@ -261,6 +291,8 @@ def _patterns_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
             spans.add(start, start + len(name), "CIRCUIT", "")
     # teams: "Penske Racing", "Flying Lizard Motorsports", "Team Rosberg"
     for m in re.finditer(rf"{_B}({cap_seq}{WORD}\s+{TEAM_HEADS}|Team\s+{WORD}(?:\s+{WORD})?){_E}", text):
+        if m.group(1).startswith("Team ") and m.group(1).split()[1] in STOPWORDS:
+            continue
         if not re.fullmatch(TEAM_HEADS, m.group(1)):
             _add_trimmed(spans, m.start(1), m.group(1), "TEAM", keep=2)
 
@@ -312,14 +344,14 @@ def _persons_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     particles = "|".join(re.escape(p) for p in PARTICLES)
     surname = rf"(?:(?:{particles})\s+)?{WORD}(?:-{WORD})?"
     first = rf"{WORD}(?:-{WORD})?"
-    pattern = re.compile(rf"{_B}({first})\s+({surname}){_E}")
+    pattern = re.compile(rf"{_B}({first})\s+({surname}(?:\s+(?:jun\.|jr\.|Jr\.|sen\.|Junior|Senior)(?!\w))?)(?![\w])")
     pos = 0
     while True:
         m = pattern.search(text, pos)
         if m is None:
             break
         given, family = m.group(1), m.group(2)
-        last = family.split()[-1]
+        last = re.sub(r"\s+(?:jun\.|jr\.|Jr\.|sen\.|Junior|Senior)$", "", family).split()[-1]
         first_word = given.split("-")[0]
         known_first = first_word in lex.first_names or lex.word_class(first_word) == "first"
         ok = (
@@ -441,6 +473,37 @@ def _car_aliases_pass(text: str, spans: Mentions) -> None:
                         spans.add(m.start(), m.end(), "CAR", brand)
 
 
+#: one name of a crew written with slashes: "Buemi", "di Grassi", "Perez Companc", "van der Linde"
+_CREW_NAME = rf"(?:(?:van der|van den|van de|von der|de la|van|von|de|di|da|del|le)\s+)?{WORD}(?:-{WORD})?(?:\s+{WORD})?"
+_CREW = re.compile(rf"(?<![\w/-])({_CREW_NAME}(?:[ \t]*/[ \t]*{_CREW_NAME})+)(?![\w/-])")
+
+
+def _slash_crews_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
+    """"Buemi/Davidson/Sarrazin", "Kaffer/Perez Companc/Minassi": names joined by slashes are a
+    car's crew, surnames only as they often are. Every part must be a name no lexicon knows as
+    something else (no brand, team, series, class, country, code in capitals)."""
+    known = (lex.brands, lex.teams, lex.series, lex.race_classes, lex.countries, lex.demonyms, lex.car_models)
+    for m in _CREW.finditer(text):
+        parts = [(p.start(), p.group().strip()) for p in re.finditer(r"[^/]+", m.group(1))]
+        ok = []
+        for offset, part in parts:
+            start = m.start(1) + offset + (len(m.group(1)[offset:]) - len(m.group(1)[offset:].lstrip()))
+            words = part.split()
+            if (
+                any(w in STOPWORDS or w.isupper() for w in words)
+                or any(part in table or words[-1] in table for table in known)
+                or re.search(r"\d", part)
+            ):
+                ok = []
+                break
+            ok.append((start, start + len(part)))
+        if len(ok) < 2:
+            continue
+        for start, end in ok:
+            if spans.free(start, end):
+                spans.add(start, end, "PER", "")
+
+
 def _joined_names_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     name = rf"{WORD}(?:-{WORD})?"
     # crews and lists: a capitalised word joined to a person by "/", ",", "und", "beziehungsweise"
@@ -539,9 +602,16 @@ def _info_parentheses_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     corpus distribution says so (``lex.word_class``) and a team otherwise ("(Lechner)").
     A parenthesis with any piece that is none of these ("(Foto rechts)") is left alone.
     """
-    for ps, pe, _, _ in spans.of("PER"):
+    for item in spans.of("PER"):
+        ps, pe = item[0], item[1]
         m = _INFO_PAREN.match(text, pe)
         if m is None:
+            continue
+        if re.search(rf"{WORD}\s*/\s*{WORD}", m.group(1)) and not re.search(r"\d", m.group(1)):
+            # "von Black Falcon (A/B/C)": a name followed by a crew is the crew's team
+            if " " in text[ps:pe] and spans.label_at(ps, pe) == "PER":
+                spans.remove(item)
+                spans.add(ps, pe, "TEAM", "")
             continue
         pieces = _segments(m.group(1), m.start(1))
         names: list[tuple[int, str]] = []
@@ -706,7 +776,9 @@ def _rule_passes(text: str, spans: Mentions, lex: Lexicon) -> None:
         text, spans, {m: b for m, b in lex.car_models.items()}, "CAR", plural=True, after_hyphen=True
     )
     _teams_pass(text, spans, lex)
+    _constructor_compounds_pass(text, spans, lex)
     _persons_pass(text, spans, lex)
+    _slash_crews_pass(text, spans, lex)
     _short_forms_pass(text, spans, lex)
     _joined_names_pass(text, spans, lex)
     _info_parentheses_pass(text, spans, lex)

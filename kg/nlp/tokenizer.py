@@ -5,7 +5,9 @@
 * compounds whose right part is a capitalised name are split at the hyphen, so that
   ``MadCroc-Corvette`` gives a team token and a car token; ``14-Runden-Rennen`` and
   ``25-jährige`` stay one token;
-* crews ``Maassen/Menten`` are split at the slash (spaCy's default), ``(NL)`` into three tokens.
+* crews ``Maassen/Menten`` are split at the slash (spaCy's default), ``(NL)`` into three tokens,
+  and so is a name from a time or gap after it: ``Russian Time/+0,218``;
+* ``jun.``, ``jr.``, ``sen.`` stay one token (name suffixes).
 """
 
 from __future__ import annotations
@@ -22,13 +24,16 @@ TOKEN_MATCH = re.compile(
 )
 # a hyphen between a letter or digit and a capital letter
 HYPHEN_INFIX = r"(?<=[A-Za-zÄÖÜäöüß0-9])-(?=[A-ZÄÖÜ])"
+# a slash between a name and a time or gap: "(Russian Time/+0,218 Sekunden)", "(5./McLaren)"
+SLASH_INFIX = r"(?<=[A-Za-zÄÖÜäöüß.])/(?=[+\-–\d])|(?<=\.)/(?=[A-ZÄÖÜ])"
 
 
 def customize_tokenizer(nlp: Language) -> None:
     """Install the motorsport tokenizer rules on ``nlp`` (a blank German pipeline)."""
     tokenizer = nlp.tokenizer
-    infixes = list(nlp.Defaults.infixes or []) + [HYPHEN_INFIX]
+    infixes = list(nlp.Defaults.infixes or []) + [HYPHEN_INFIX, SLASH_INFIX]
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     tokenizer.token_match = TOKEN_MATCH.match
-    for abbr in ("Dr.", "Nr.", "ca.", "min.", "Min.", "sek.", "Sek.", "bzw.", "km/h", "St.", "Prof.", "z.B."):
+    abbreviations = ("Dr.", "Nr.", "ca.", "min.", "Min.", "sek.", "Sek.", "bzw.", "km/h", "St.", "Prof.", "z.B.")
+    for abbr in (*abbreviations, "jun.", "Jun.", "jr.", "Jr.", "sen.", "Sen."):
         tokenizer.add_special_case(abbr, [{"ORTH": abbr}])

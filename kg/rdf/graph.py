@@ -5,9 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rdflib import XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS
 
 from kg.facts.model import ENTITY_VALUED, ArticleFacts, Entity, Span
+from kg.ingest import Article
 from kg.rdf.iri import IriMinter
 from kg.vocab import ITSRDF, MS, NIF
 
@@ -68,16 +69,44 @@ def duration(seconds: Decimal) -> Literal:
     return Literal(text, datatype=XSD.dayTimeDuration)
 
 
-def article_graph(facts: ArticleFacts, minter: IriMinter) -> Graph:
-    """The named graph (named by the article IRI) holding everything extracted from one article."""
+def date_literal(value: str) -> Literal:
+    """``xsd:date`` for ``2024-05-12``, ``xsd:dateTime`` for a date with a time."""
+    return Literal(value, datatype=XSD.date if len(value) == 10 else XSD.dateTime)
+
+
+def _article_node(g: Graph, art: URIRef, article: Article, extractor_version: str | None) -> None:
+    """The article's own triples: identity, where it came from, its metadata."""
+    g.add((art, RDF.type, MS.Article))
+    g.add((art, DCTERMS.identifier, Literal(article.identifier)))
+    if article.origin:  # its URL, else its path relative to the build root: never absolute
+        g.add((art, DCTERMS.source, Literal(article.origin)))
+    if article.location:
+        g.add((art, MS.inputPath, Literal(article.location)))
+    g.add((art, MS.checksum, Literal(article.checksum)))
+    for prop, value in (
+        (DCTERMS.title, article.title),
+        (DCTERMS.creator, article.author),
+        (SDO.publisher, article.site),
+        (DCTERMS.language, article.language),
+        (MS.extractorVersion, extractor_version),
+    ):
+        if value:
+            g.add((art, prop, Literal(value)))
+    if article.date:
+        g.add((art, DCTERMS.date, date_literal(article.date)))
+
+
+def article_graph(facts: ArticleFacts, minter: IriMinter, *, extractor_version: str | None = None) -> Graph:
+    """The named graph (named by the article IRI) holding everything extracted from one article.
+
+    ``extractor_version`` (see :attr:`kg.vocab.MS.extractorVersion`) lets a re-build tell a
+    graph built by other code or settings from a current one.
+    """
     article = facts.article
     art = minter.article(article.identifier)
     # SimpleMemory: a third faster to fill and to read back than the default indexed store
     g = Graph(store="SimpleMemory", identifier=art)
-    g.add((art, RDF.type, MS.Article))
-    g.add((art, DCTERMS.identifier, Literal(article.identifier)))
-    if article.source:
-        g.add((art, DCTERMS.source, Literal(article.source)))
+    _article_node(g, art, article, extractor_version)
 
     text = article.text
     nif = _Nif(g, minter, facts, art)

@@ -13,7 +13,7 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, VOID, XSD
 from rdflib.term import Node
 
 from kg.errors import QueryError, QueryTimeout
@@ -226,8 +226,18 @@ _DESCRIBE = "CONSTRUCT { ?s ?p ?o . ?x ?q ?s } WHERE { { ?s ?p ?o } UNION { ?x ?
 _LABELS = (
     # neighbours, and the neighbours of what links here (a driver's results' sessions)
     "SELECT DISTINCT ?s ?x ?label WHERE { { ?s ?p ?x } UNION { ?x ?p ?s } UNION { ?r ?p ?s . ?r ?q ?x } "
-    f"?x {RDFS.label.n3()}|{SKOS.prefLabel.n3()} ?label }}"
+    f"?x {RDFS.label.n3()}|{SKOS.prefLabel.n3()}|{DCTERMS.title.n3()} ?label }}"
 )
+# the metadata of the article a page shows, or of the articles an entity was derived from
+_ARTICLE_META = f"""
+SELECT ?s ?a ?date ?site ?url WHERE {{
+  {{ ?s {PROV.wasDerivedFrom.n3()} ?a }} UNION {{ ?s a {MS.Article.n3()} BIND (?s AS ?a) }}
+  ?a a {MS.Article.n3()} .
+  OPTIONAL {{ ?a {DCTERMS.date.n3()} ?date }}
+  OPTIONAL {{ ?a {SDO.publisher.n3()} ?site }}
+  OPTIONAL {{ ?a {DCTERMS.source.n3()} ?url FILTER (REGEX(STR(?url), "^https?://")) }}
+}} ORDER BY DESC(?date) ?a
+"""
 _DRIVER_RESULTS = f"""
 SELECT ?s ?result ?session ?position ?lapTime ?gap ?team ?carModel ?evidence ?article WHERE {{
   ?result {MS.driver.n3()} ?s ; {MS.session.n3()} ?session .
@@ -305,7 +315,11 @@ def resource(rest: str) -> Response | tuple[str, int, dict[str, str]]:
     outgoing = [t for t in described.triples if t.subject == node]
     incoming = [t for t in described.triples if t.object == node and t.subject != node]
     own = sorted(
-        (t.object for t in outgoing if t.predicate.value in (str(RDFS.label), str(SKOS.prefLabel))),
+        (
+            t.object
+            for t in outgoing
+            if t.predicate.value in (str(RDFS.label), str(SKOS.prefLabel), str(DCTERMS.title))
+        ),
         key=lambda o: (not isinstance(o, ox.Literal), getattr(o, "language", None) not in ("de", None)),
     )
     types = [show(t.object) for t in outgoing if t.predicate.value == str(RDF.type)]
@@ -319,7 +333,15 @@ def resource(rest: str) -> Response | tuple[str, int, dict[str, str]]:
         for t in outgoing
         if t.predicate.value == str(MS.evidence) and isinstance(t.object, ox.Literal)
     ]
-    sources = [show(t.object) for t in outgoing if t.predicate.value == str(PROV.wasDerivedFrom)]
+    sources, article = [], None
+    meta = execute(st.store, _ARTICLE_META, limits, substitutions=bind)
+    assert isinstance(meta, SelectResult)
+    for _, a, date, site, url in meta.rows:
+        shown = (show(a), *(t.value if t is not None else None for t in (date, site, url)))
+        if a.value == iri:
+            article = shown
+        elif shown not in sources:
+            sources.append(shown)
     same_as = [show(t.object) for t in outgoing if t.predicate.value == str(OWL.sameAs)]
     links = [
         (show(t.subject), show(t.predicate))
@@ -342,6 +364,7 @@ def resource(rest: str) -> Response | tuple[str, int, dict[str, str]]:
         facts=facts,
         evidence=evidence,
         sources=sources,
+        article=article,
         same_as=same_as,
         links=links,
         results_title=results_title,
