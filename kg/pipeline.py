@@ -65,7 +65,7 @@ from kg.nlp import AnalysisFailure, analyze, preload_pipeline
 from kg.query.stats import graph_stats
 from kg.rdf import IriMinter, article_graph
 from kg.reason import ReasonReport, ValidationReport, reason, save_build_report, validate
-from kg.reason.infer import all_rules, infer_graph, inferred_graph_name, inferred_graph_of
+from kg.reason.infer import all_rules, infer_graph, inferred_graph_name, inferred_graph_of, stale_sources
 from kg.store import EncodedGraph, Store, encode_graph
 from kg.store.bulk import ShardWriter
 from kg.store.writer import GraphWriter, Written
@@ -546,8 +546,12 @@ def finish_build(
     """
     changed = list(report.graphs)
     if run_reasoning:  # what the build did not reason as it wrote: bulk-loaded graphs, links
-        rest = reason_step(store, settings)
-        report.reasoning = _merged(report.reasoning, rest) if report.reasoning else rest
+        built = report.reasoning if report.reasoning is not None and report.reasoning.sources else None
+        if report.changed or stale_sources(store, settings.resource_base):
+            rest = reason_step(store, settings)
+            report.reasoning = _merged(built, rest) if built else rest
+        else:  # nothing written and nothing stale: nothing to reason
+            report.reasoning = built
     if run_validation:
         links = str(IriMinter(settings.resource_base).links_graph())
         sources = changed + ([links] if store.contains_graph(links) and links not in changed else [])
