@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -172,6 +173,23 @@ def _parser() -> argparse.ArgumentParser:
         "--data", type=Path, default=_DEFAULT_DATA, help="shared data folder (default ../shared/data)"
     )
     ne.add_argument("--model", type=Path, default=None, help="model directory (default: the shipped model)")
+
+    ev = sub.add_parser(
+        "eval", help="build texts in memory and score them against gold facts (entities, results, facts)"
+    )
+    ev.add_argument("texts", type=Path, help="folder of the texts (<id>.txt)")
+    ev.add_argument("--gold", type=Path, required=True, help="folder of the gold files (<id>.json)")
+    ev.add_argument("--ids", default=None, help="comma-separated article ids (default: every gold file)")
+    ev.add_argument(
+        "--split",
+        choices=("train", "validation"),
+        default=None,
+        help="a split of the development set, as its README beside the gold folder names it",
+    )
+    ev.add_argument(
+        "--scorer", type=Path, default=None, help="score.py (default: found beside the gold folder)"
+    )
+    ev.add_argument("--details", action="store_true", help="list every miss and false hit")
 
     v = sub.add_parser("serve", help="serve the SPARQL endpoint (same as serve.py)")
     _store_arg(v)
@@ -500,7 +518,66 @@ def _nlp(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval(args: argparse.Namespace) -> int:
+    """``kg eval``: the development loop in one command (texts -> in-memory store -> N-Quads ->
+    the evaluation's own scorer, which prints P/R/F1 per category and entity type)."""
+    import importlib.util
+    import tempfile
+
+    from kg.errors import InputError
+    from kg.export import export
+    from kg.pipeline import build
+    from kg.store import Store
+
+    ids = _eval_ids(args)
+    paths = [args.texts / f"{i}.txt" for i in ids if (args.texts / f"{i}.txt").is_file()]
+    if not paths:
+        raise InputError(f"{args.texts}: none of the {len(ids)} articles is there as <id>.txt")
+    scorer = args.scorer or next(
+        (d / "score.py" for d in (args.gold.parent, args.gold.parent.parent) if (d / "score.py").is_file()),
+        None,
+    )
+    if scorer is None or not scorer.is_file():
+        raise InputError(f"{args.gold}: no score.py beside it; name one with --scorer")
+    store = Store()
+    report = build(paths, store, Settings.load(check_language=False), root=args.texts)
+    print(f"built {len(report.built)} of {len(paths)} article(s) ({report.words_per_second:,.0f} words/s)")
+    spec = importlib.util.spec_from_file_location("kg_eval_scorer", scorer)
+    if spec is None or spec.loader is None:
+        raise InputError(f"{scorer}: cannot be loaded as a Python module")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with tempfile.TemporaryDirectory(prefix="kg-eval-") as tmp:
+        graph = Path(tmp) / "eval.nq"
+        export(store, "nquads", graph)
+        argv = ["--graph", str(graph), "--gold", str(args.gold), "--ids", ",".join(p.stem for p in paths)]
+        return int(module.main(argv + (["-v"] if args.details else [])) or 0)
+
+
+def _eval_ids(args: argparse.Namespace) -> list[str]:
+    """The ids to score: ``--ids``, a ``--split`` (the dev README's validation list, or the rest),
+    or every gold file."""
+    from kg.errors import InputError
+
+    every = sorted(p.stem for p in args.gold.glob("*.json"))
+    if args.ids:
+        return [i.strip() for i in args.ids.split(",") if i.strip()]
+    if args.split is None:
+        return every
+    readme = args.gold.parent / "README.md"
+    match = (
+        re.search(r"\*\*validation\*\*:\s*([^\n]+)", readme.read_text(encoding="utf-8"))
+        if readme.is_file()
+        else None
+    )
+    if match is None:
+        raise InputError(f"{readme}: no '**validation**:' line naming the validation split")
+    validation = re.findall(r"[\w-]+", match.group(1).split(".")[0])
+    return [i for i in every if (i in validation) == (args.split == "validation")]
+
+
 _COMMANDS = {
+    "eval": _eval,
     "build": _build,
     "export": _export,
     "query": _query,

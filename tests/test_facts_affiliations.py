@@ -30,8 +30,8 @@ F1 = "Beim Formel-1-Rennen in Monza regnete es. "
         (F1 + "Paul Seidel fährt künftig für Force India.", ("Paul Seidel", "team", "Force India")),
         (F1 + "Paul Seidel fiel aus: ein Defekt an Seidels Williams.", ("Paul Seidel", "team", "Williams")),
         ("1. Paul Seidel (GER) Red Bull 1:30:44,200", ("Paul Seidel", "team", "Red Bull")),
-        ("Im Rennen siegte Paul Seidel vom Team Kessler Motorsport.", ("Paul Seidel", "team", "Kessler Motorsport")),
-        ("Paul Seidel fuhr mit seinem Porsche 911 GT3 Cup auf Platz drei.", ("Paul Seidel", "car_model", "Porsche 911 GT3 Cup")),
+        ("Im Rennen siegte Paul Seidel vom Team Kessler Motorsport.", ("Paul Seidel", "team", "Kessler Motorsport")),  # noqa: E501
+        ("Paul Seidel fuhr mit seinem Porsche 911 GT3 Cup auf Platz drei.", ("Paul Seidel", "car_model", "Porsche 911 GT3 Cup")),  # noqa: E501
         ("Tom Berg im Audi #27 fuhr die Bestzeit.", ("Tom Berg", "car_number", "27")),
         ("Der Cadillac #31 (Tom Berg/Paul Seidel) holte die Pole.", ("Paul Seidel", "car_number", "31")),
     ],
@@ -54,7 +54,7 @@ def test_drivers_of_one_team_are_team_mates_in_single_seaters():
 def test_in_endurance_the_crew_not_the_team_are_team_mates():
     got = facts(
         run(
-            "Das Rennen gewannen Tom Berg/Paul Seidel (Phoenix Racing) vor Jan Weber/Lars Ohm (Phoenix Racing)."
+            "Das Rennen gewannen Tom Berg/Paul Seidel (Phoenix Racing) vor Jan Weber/Lars Ohm (Phoenix Racing)."  # noqa: E501
         )
     )
     assert ("Tom Berg", "teammate", "Paul Seidel") in got

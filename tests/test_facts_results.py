@@ -33,20 +33,20 @@ def result(f: ArticleFacts, position: int):
         ("Im Rennen siegte Tom Berg vor Paul Seidel und Jan Weber.",
          {("race", 1, ("Tom Berg",)), ("race", 2, ("Paul Seidel",)), ("race", 3, ("Jan Weber",))}),
         # "Hinter X folgten ..." and "dahinter ..." count on from a known position
-        ("Im Qualifying holte Tom Berg die Pole. Dahinter reihten sich Paul Seidel, Jan Weber und Lars Ohm ein.",
-         {("qualifying", 2, ("Paul Seidel",)), ("qualifying", 3, ("Jan Weber",)), ("qualifying", 4, ("Lars Ohm",))}),
+        ("Im Qualifying holte Tom Berg die Pole. Dahinter reihten sich Paul Seidel, Jan Weber und Lars Ohm ein.",  # noqa: E501
+         {("qualifying", 2, ("Paul Seidel",)), ("qualifying", 3, ("Jan Weber",)), ("qualifying", 4, ("Lars Ohm",))}),  # noqa: E501
         ("Im Qualifying holte Tom Berg die Pole. Hinter dem Duo folgten Jan Weber und Lars Ohm.",
          {("qualifying", 3, ("Jan Weber",)), ("qualifying", 4, ("Lars Ohm",))}),
         # respectively: positions to names in order
         ("Im Rennen belegten Paul Seidel und Jan Weber die Plätze sieben und acht.",
          {("race", 7, ("Paul Seidel",)), ("race", 8, ("Jan Weber",))}),
         ("Im Qualifying folgten Tom Berg, Paul Seidel und Jan Weber auf den Rängen fünf bis sieben.",
-         {("qualifying", 5, ("Tom Berg",)), ("qualifying", 6, ("Paul Seidel",)), ("qualifying", 7, ("Jan Weber",))}),
+         {("qualifying", 5, ("Tom Berg",)), ("qualifying", 6, ("Paul Seidel",)), ("qualifying", 7, ("Jan Weber",))}),  # noqa: E501
         # the object of "verwies ... auf Rang zwei" and of "ging an"
-        ("Im Qualifying war Tom Berg schnell: er verwies seinen Rivalen Paul Seidel auf Rang zwei.", {("qualifying", 2, ("Paul Seidel",))}),
+        ("Im Qualifying war Tom Berg schnell: er verwies seinen Rivalen Paul Seidel auf Rang zwei.", {("qualifying", 2, ("Paul Seidel",))}),  # noqa: E501
         ("Im Rennen ging der dritte Platz an Jan Weber.", {("race", 3, ("Jan Weber",))}),
         # a plural verb makes a list one crew; slashes always do
-        ("Das Rennen gewannen Tom Berg, Paul Seidel und Jan Weber.", {("race", 1, ("Tom Berg", "Paul Seidel", "Jan Weber"))}),
+        ("Das Rennen gewannen Tom Berg, Paul Seidel und Jan Weber.", {("race", 1, ("Tom Berg", "Paul Seidel", "Jan Weber"))}),  # noqa: E501
         ("Zweite wurden Tom Berg/Paul Seidel.", {("race", 2, ("Tom Berg", "Paul Seidel"))}),
         # a description at the start of a sentence is the person just named
         ("Tom Berg fuhr stark. Der Brasilianer gewann das Rennen.", {("race", 1, ("Tom Berg",))}),

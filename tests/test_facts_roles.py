@@ -45,4 +45,9 @@ def test_role_cue_leaves_drivers_alone(sentence, name):
 
 def test_persons_in_a_list_are_drivers_without_driving_words():
     found = kinds("Zum Aufgebot gehören Paul Berg, Tim Hall und Lars Ohm. Teamchef Hans Moser ist zufrieden.")
-    assert found == {"Paul Berg": "driver", "Tim Hall": "driver", "Lars Ohm": "driver", "Hans Moser": "person"}
+    assert found == {
+        "Paul Berg": "driver",
+        "Tim Hall": "driver",
+        "Lars Ohm": "driver",
+        "Hans Moser": "person",
+    }

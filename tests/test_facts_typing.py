@@ -34,7 +34,9 @@ def test_brand_is_a_maker_in_touring_cars():
 
 
 def test_info_parenthesis_gives_age_home_town_and_team():
-    f = run("Das Rennen gewann Steve Kirsch (37, Chemnitz, Team Honda ADAC) vor Tim Hall (23, Schweden, Target Competition).")
+    f = run(
+        "Das Rennen gewann Steve Kirsch (37, Chemnitz, Team Honda ADAC) vor Tim Hall (23, Schweden, Target Competition)."  # noqa: E501
+    )
     got = facts(f)
     assert {("Steve Kirsch", "age", "37"), ("Steve Kirsch", "hometown", "Chemnitz"),
             ("Steve Kirsch", "team", "Team Honda ADAC")} <= got  # fmt: skip

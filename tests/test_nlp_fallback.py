@@ -202,5 +202,7 @@ def test_unknown_names_need_more_than_the_gazetteers(pipelines) -> None:  # type
     """Without the NER the rules still find the names whose first name the corpus clusters
     know ("Yusuf"), but not all of them: the NER is what finds the others."""
     off, _on = pipelines
-    by_rules = [name for text, name in UNKNOWN_NAMES if name in [e.text for e in off(text).ents if e.label_ == "PER"]]
+    by_rules = [
+        name for text, name in UNKNOWN_NAMES if name in [e.text for e in off(text).ents if e.label_ == "PER"]
+    ]
     assert 0 < len(by_rules) < len(UNKNOWN_NAMES)

@@ -25,13 +25,13 @@ def labelled(text: str, lex) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Steve Kirsch (37, Bochum, Team Honda ADAC) gewann.", {"Bochum": "PLACE", "Team Honda ADAC": "TEAM"}),
+        ("Steve Kirsch (37, Bochum, Team Honda ADAC) gewann.", {"Bochum": "PLACE", "Team Honda ADAC": "TEAM"}),  # noqa: E501
         ("Dennis Strandberg (23, Schweden, Target Competition) wurde Zweiter.",
          {"Schweden": "COUNTRY", "Target Competition": "TEAM"}),
         ("Lewis Hamilton (GBR) Mercedes siegte.", {"GBR": "COUNTRY"}),
         ("Jan Seyffarth (Querfurt) und Lance Arnold (Porta Westfalica) starten.",
          {"Querfurt": "PLACE", "Porta Westfalica": "PLACE"}),
-        ("Sven Müller (Lechner) gewann vor Matteo Cairoli (Project 1).", {"Lechner": "TEAM", "Project 1": "TEAM"}),
+        ("Sven Müller (Lechner) gewann vor Matteo Cairoli (Project 1).", {"Lechner": "TEAM", "Project 1": "TEAM"}),  # noqa: E501
         ("Mitch Evans (Russian Time/+0,218 Sekunden) startet als Dritter.", {"Russian Time": "TEAM"}),
         ("Raffaele Marciello (Team Landgraf–HTP/WWR) wurde Dritter.", {"Team Landgraf–HTP/WWR": "TEAM"}),
     ],
@@ -41,7 +41,9 @@ def test_info_parenthesis_pieces_are_labelled(text, expected, lex):
     assert {k: v for k, v in found.items() if k in expected or v in ("TEAM", "PLACE")} == expected
 
 
-@pytest.mark.parametrize("text", ["Michael Schumacher (sieben WM-Titel) jubelte.", "Tom Berg (Foto rechts) jubelte."])
+@pytest.mark.parametrize(
+    "text", ["Michael Schumacher (sieben WM-Titel) jubelte.", "Tom Berg (Foto rechts) jubelte."]
+)
 def test_parenthesis_with_other_words_is_left_alone(text, lex):
     assert not {v for v in labelled(text, lex).values() if v in ("TEAM", "PLACE")}
 
@@ -49,7 +51,10 @@ def test_parenthesis_with_other_words_is_left_alone(text, lex):
 def test_segments_keep_a_slash_inside_a_name_but_split_at_times():
     text = "Carlin/+0,432"
     assert _segments(text, 10) == [(10, "Carlin"), (17, "+0,432")]
-    assert _segments("Landgraf–HTP/WWR, 1:21,056 Minuten", 0) == [(0, "Landgraf–HTP/WWR"), (18, "1:21,056 Minuten")]
+    assert _segments("Landgraf–HTP/WWR, 1:21,056 Minuten", 0) == [
+        (0, "Landgraf–HTP/WWR"),
+        (18, "1:21,056 Minuten"),
+    ]
 
 
 def test_word_class_branches_of_the_cluster_tree():
@@ -60,7 +65,9 @@ def test_word_class_branches_of_the_cluster_tree():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("word", "cls"), [("Querfurt", "place"), ("Kissenbrück", "place"), ("Lechner", "surname")])
+@pytest.mark.parametrize(
+    ("word", "cls"), [("Querfurt", "place"), ("Kissenbrück", "place"), ("Lechner", "surname")]
+)
 def test_word_class_reads_the_installed_cluster_table(word, cls):
     assert word_class(word) == cls
 

@@ -54,8 +54,10 @@ def _vehicles(s: Sentence) -> list[Mention]:
     return [m for m in s.mentions if m.label in VEHICLE_LABELS]
 
 
-def compound_role(s: Sentence, persons: list[Mention], index: EntityIndex) -> Iterator[tuple[Mention, str, str]]:
-    """"Jaguar-Pilot Mitch Evans", "der DAMS-Pilot X": the name right after a vehicle compound."""
+def compound_role(
+    s: Sentence, persons: list[Mention], index: EntityIndex
+) -> Iterator[tuple[Mention, str, str]]:
+    """ "Jaguar-Pilot Mitch Evans", "der DAMS-Pilot X": the name right after a vehicle compound."""
     for v in _vehicles(s):
         m = ROLE_COMPOUND.match(s.text, v.end - s.start)
         if not m:
@@ -67,19 +69,25 @@ def compound_role(s: Sentence, persons: list[Mention], index: EntityIndex) -> It
 
 
 def in_vehicle(s: Sentence, persons: list[Mention], index: EntityIndex) -> Iterator[tuple[Mention, str, str]]:
-    """"X kam im Ferrari nicht über Platz neun hinaus", "mit seinem Abt-Audi TT-R": the car (or
+    """ "X kam im Ferrari nicht über Platz neun hinaus", "mit seinem Abt-Audi TT-R": the car (or
     constructor) of the nearest person before it in the same clause."""
     for v in _vehicles(s):
         if not IN_VEHICLE.search(s.text[: v.start - s.start]):
             continue
-        before = [p for p in persons if p.end <= v.start and not re.search(r"[;:]", s.text[p.end - s.start : v.start - s.start])]
+        before = [
+            p
+            for p in persons
+            if p.end <= v.start and not re.search(r"[;:]", s.text[p.end - s.start : v.start - s.start])
+        ]
         value, attribute = index.of(v), _attribute(v, index)
         if before and value and attribute:
             yield before[-1], attribute, value
 
 
-def for_team(s: Sentence, persons: list[Mention], index: EntityIndex) -> Iterator[tuple[Mention | Group, str, str]]:
-    """"X fährt künftig für Force India", "X vom Team Y", "X aus dem Team Y", "Für Frikadelli Racing
+def for_team(
+    s: Sentence, persons: list[Mention], index: EntityIndex
+) -> Iterator[tuple[Mention | Group, str, str]]:
+    """ "X fährt künftig für Force India", "X vom Team Y", "X aus dem Team Y", "Für Frikadelli Racing
     stiegen A und B aufs Podest": a team named right after such a preposition."""
     grouped = groups(s, persons)
     for v in s.mentions:
@@ -95,12 +103,16 @@ def for_team(s: Sentence, persons: list[Mention], index: EntityIndex) -> Iterato
             if len(gap) < 80 and not re.search(r"[;:]|\b(?:und|aber)\s+\w+\s+(?:er|sie)\b", gap):
                 yield before[-1], "team", value
                 continue
-        if after and re.match(r"^\s*(?:\w+\s+){1,3}", s.text[v.end - s.start : after[0].start - s.start]) and v.start - s.start < 25:
+        if (
+            after
+            and re.match(r"^\s*(?:\w+\s+){1,3}", s.text[v.end - s.start : after[0].start - s.start])
+            and v.start - s.start < 25
+        ):
             yield after[0], "team", value  # "Für Frikadelli Racing stiegen A und B aufs Podest"
 
 
 def possessive(s: Sentence, persons: list[Mention], index: EntityIndex) -> Iterator[tuple[Mention, str, str]]:
-    """"Ralf Schumachers Williams-BMW": the vehicle right after a genitive name."""
+    """ "Ralf Schumachers Williams-BMW": the vehicle right after a genitive name."""
     for p in s.persons():
         genitive = is_genitive(p, index)
         if not genitive and s.text[p.end - s.start : p.end - s.start + 2] != "s ":
@@ -110,7 +122,9 @@ def possessive(s: Sentence, persons: list[Mention], index: EntityIndex) -> Itera
             yield p, attribute, value
 
 
-def after_parenthesis(s: Sentence, persons: list[Mention], index: EntityIndex) -> Iterator[tuple[Mention, str, str]]:
+def after_parenthesis(
+    s: Sentence, persons: list[Mention], index: EntityIndex
+) -> Iterator[tuple[Mention, str, str]]:
     """A table line "Lewis Hamilton (GBR) Mercedes 1:30:44,200": the team after the parenthesis."""
     for p in persons:
         m = re.match(r"\s*\([^()]{1,40}\)\s*", s.text[p.end - s.start :])
@@ -121,8 +135,10 @@ def after_parenthesis(s: Sentence, persons: list[Mention], index: EntityIndex) -
             yield p, attribute, value
 
 
-def car_number(s: Sentence, persons: list[Mention], index: EntityIndex) -> Iterator[tuple[Mention | Group, str, str]]:
-    """"Aitken im Cadillac #31 (Derani/Aitken/Blomqvist)", "im Abt-Lamborghini (#27)", "mit der
+def car_number(
+    s: Sentence, persons: list[Mention], index: EntityIndex
+) -> Iterator[tuple[Mention | Group, str, str]]:
+    """ "Aitken im Cadillac #31 (Derani/Aitken/Blomqvist)", "im Abt-Lamborghini (#27)", "mit der
     Startnummer 9": the number to the crew in the parenthesis after it, else the nearest name."""
     grouped = groups(s, persons)
     for m in NUMBER.finditer(s.text):
@@ -148,7 +164,7 @@ TEAM_MATE = re.compile(
 def team_mate_noun(
     s: Sentence, persons: list[Mention], index: EntityIndex, focus: Mention | None = None
 ) -> Iterator[tuple[Mention, str, str]]:
-    """"Kirschs Teamkollege X", "Dessen Teamkollege X", "vor seinem Teamkollegen X", "Teamkollege
+    """ "Kirschs Teamkollege X", "Dessen Teamkollege X", "vor seinem Teamkollegen X", "Teamkollege
     X verpasste ...": X and the person the noun is relative to (a genitive right before it,
     else the first person of the sentence, else the one the sentence before was about)."""
     for p in persons:
@@ -157,14 +173,27 @@ def team_mate_noun(
             continue
         head = s.text[: m.start()]
         genitive = next(
-            (q for q in s.persons() if q.end - s.start <= m.start() and re.fullmatch(r"s?'?\s*", s.text[q.end - s.start : m.start()])),
+            (
+                q
+                for q in s.persons()
+                if q.end - s.start <= m.start()
+                and re.fullmatch(r"s?'?\s*", s.text[q.end - s.start : m.start()])
+            ),
             None,
         )
+        other: Mention | None
         if genitive is not None and (genitive.text.endswith("s") or is_genitive(genitive, index)):
             other = genitive
         else:
-            earlier = [q for q in persons if q.end - s.start <= m.start() and not re.search(r"[;:]", s.text[q.end - s.start : m.start()])]
-            other = earlier[0] if earlier else (focus if not re.search(r"\b(?:und|sowie)\s+$", head) else None)
+            earlier = [
+                q
+                for q in persons
+                if q.end - s.start <= m.start()
+                and not re.search(r"[;:]", s.text[q.end - s.start : m.start()])
+            ]
+            other = (
+                earlier[0] if earlier else (focus if not re.search(r"\b(?:und|sowie)\s+$", head) else None)
+            )
         if other is None or index.of(other) == index.of(p):
             continue
         if (a := index.of(other)) and (b := index.of(p)):

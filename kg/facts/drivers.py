@@ -258,10 +258,10 @@ def extract_driver_facts(
             add(focus, "hometown", index.get_or_new("place", m.group(1)), s)
         # teammates: "teilt sich das Cockpit mit X" (subject and X)
         for p in persons:
-            before = st[: p.start - s.start]
+            head = st[: p.start - s.start]
             if re.search(
                 r"\bteilte?n?\s+sich\s+(?:das\s+Cockpit|den\s+Wagen|das\s+Auto|das\s+Fahrzeug|den\s+[\w-]+)\s+mit\s+(?:\w+\s+)?$",
-                before,
+                head,
             ):
                 prev = [q for q in persons if q.end <= p.start]
                 a = _person(prev[0], index) if prev else (subject_id if described else None)
@@ -270,8 +270,8 @@ def extract_driver_facts(
                     add(a, "teammate", b, s)
                     add(b, "teammate", a, s)
         for p in persons:
-            before = st[: p.start - s.start]
-            if re.search(r"(?:Teamkollegen?|zusammen(?:\s+mit)?)\s+(?:seinem\s+|ihrem\s+|dem\s+)?$", before):
+            head = st[: p.start - s.start]
+            if re.search(r"(?:Teamkollegen?|zusammen(?:\s+mit)?)\s+(?:seinem\s+|ihrem\s+|dem\s+)?$", head):
                 if re.search(r"\bund\s*$", st[: max(0, p.start - s.start)]):
                     continue
                 other = next(
@@ -348,8 +348,8 @@ def extract_driver_facts(
             elif vm:
                 drivers = [p for p in persons if p.start == c.end + vm.end()]
                 if drivers:
-                    nxt = text[drivers[0].end : s.end]
-                    more = re.match(r"\s+und\s+", nxt)
+                    rest = text[drivers[0].end : s.end]
+                    more = re.match(r"\s+und\s+", rest)
                     if more:
                         drivers += [p for p in persons if p.start == drivers[0].end + more.end()]
             owner_lead = re.search(
@@ -380,14 +380,13 @@ def extract_driver_facts(
                     ]
                 elif before:
                     drivers = [before[-1]]
-                    prev = before[-2] if len(before) > 1 else None
-                    if prev is not None and re.fullmatch(
-                        r"(?:\s*\([^)]*\))?\s+und\s+", text[prev.end : before[-1].start]
+                    partner = before[-2] if len(before) > 1 else None
+                    if partner is not None and re.fullmatch(
+                        r"(?:\s*\([^)]*\))?\s+und\s+", text[partner.end : before[-1].start]
                     ):
-                        drivers.insert(0, prev)
+                        drivers.insert(0, partner)
                 elif c.start - s.start < 60 and not described:
-                    after = [p for p in persons if p.start >= c.end]
-                    drivers = after[:1]
+                    drivers = [p for p in persons if p.start >= c.end][:1]
             team_ent = team_m or compound_team
             before_any = any(p.end <= c.start for p in persons)
             who_ids = [_person(d, index) for d in drivers] or (

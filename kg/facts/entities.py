@@ -125,23 +125,20 @@ def build_entities(analyzed: AnalyzedArticle) -> EntityIndex:
             index.attach(eid, m, m.norm or m.text)
             continue
         if kind == "manufacturer":
-            name = m.norm or m.text
-            index.attach(index.get_or_new(kind, name), m, name)
+            maker = m.norm or m.text
+            index.attach(index.get_or_new(kind, maker), m, maker)
             continue
         if kind == "car_model":
             _attach_car(index, m, mentions)
             continue
         if kind == "team":
-            eid = _find_prefix(index, "team", m.text)
-            eid = eid or index.new("team", m.text)
-            index.attach(eid, m)
+            team = _find_prefix(index, "team", m.text) or index.new("team", m.text)
+            index.attach(team, m)
             if m.text.startswith("Team ") and len(m.text.split()) > 2:
-                index.clusters[eid].forms.add(m.text[5:])  # "(Team ART Grand Prix)": "ART Grand Prix"
+                index.clusters[team].forms.add(m.text[5:])  # "(Team ART Grand Prix)": "ART Grand Prix"
             continue
         key = m.norm or m.text
-        eid = index.find(kind, key) or index.find(kind, m.text)
-        if eid is None:
-            eid = index.new(kind, key)
+        eid = index.find(kind, key) or index.find(kind, m.text) or index.new(kind, key)
         # "24 Stunden von" of "24 Stunden von Le Mans" (its place is a circuit mention): no name
         partial = m.label == "SERIES" and m.norm.startswith(m.text) and m.norm != m.text
         index.attach(eid, m, key if partial else None)

@@ -122,6 +122,16 @@ def _nominal_handler(m: re.Match[str]) -> Cue | None:
     return Cue(m.start("w"), m.end("w"), (n,), kind, "ordinal", plural=plural)
 
 
+def _lower_ordinal_handler(m: re.Match[str]) -> Cue | None:
+    """ "die achte wurden", "als achter": an ordinal in lower case next to a copula."""
+    group = "w" if m.group("w") else "w2"
+    word = m.group(group)
+    n = _nominal(word.capitalize())
+    if n is None:
+        return None
+    return Cue(m.start(group), m.end(group), (n,), None, "lower ordinal", plural=word.endswith("e"))
+
+
 def _range_handler(m: re.Match[str]) -> Cue | None:
     a, b = _n(m.group("n")), _n(m.group("n2"))
     if not a or not b or b <= a or b - a > 30:
@@ -130,7 +140,9 @@ def _range_handler(m: re.Match[str]) -> Cue | None:
 
 
 def _list_handler(m: re.Match[str]) -> Cue | None:
-    nums = tuple(v for v in (_n(x) for x in re.split(r",\s*|\s+(?:und|respektive|bzw\.)\s+", m.group("ns"))) if v)
+    nums = tuple(
+        v for v in (_n(x) for x in re.split(r",\s*|\s+(?:und|respektive|bzw\.)\s+", m.group("ns"))) if v
+    )
     if len(nums) < 2:
         return None
     return Cue(m.start(), m.end(), nums, None, "position list", plural=True)
@@ -160,12 +172,17 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     ),
     Construction(
         "grid place",
-        re.compile(rf"\b{GRID_NOUNS}\s+(?P<n>{NUM})\b|\b(?:den|dem|die|der)\s+(?:\w+\s+)?(?P<n2>{ORD}|\d{{1,2}}\.)\s+{GRID_NOUNS}\b", re.I),
+        re.compile(
+            rf"\b{GRID_NOUNS}\s+(?P<n>{NUM})\b|\b(?:den|dem|die|der)\s+(?:\w+\s+)?(?P<n2>{ORD}|\d{{1,2}}\.)\s+{GRID_NOUNS}\b",
+            re.I,
+        ),
         _numbered("grid place", "qualifying"),
     ),
     Construction(
         "fastest time",
-        re.compile(r"\b(?:die\s+)?(?:schnellste\s+(?:Zeit|Runde\s+des\s+Qualifyings)|Trainingsbestzeit|Qualifying-Bestzeit|Bestzeit)\b"),
+        re.compile(
+            r"\b(?:die\s+)?(?:schnellste\s+(?:Zeit|Runde\s+des\s+Qualifyings)|Trainingsbestzeit|Qualifying-Bestzeit|Bestzeit)\b"
+        ),
         _fixed("fastest time", "qualifying"),
     ),
     Construction(
@@ -177,7 +194,13 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction(
         "nth fastest time",
         re.compile(r"\b(?P<n>zweit|dritt|viert|fünft|sechst)schnellste\s+Zeit\b", re.I),
-        lambda m: Cue(m.start(), m.end(), ({"zweit": 2, "dritt": 3, "viert": 4, "fünft": 5, "sechst": 6}[m.group("n").lower()],), "qualifying", "nth fastest time"),
+        lambda m: Cue(
+            m.start(),
+            m.end(),
+            ({"zweit": 2, "dritt": 3, "viert": 4, "fünft": 5, "sechst": 6}[m.group("n").lower()],),
+            "qualifying",
+            "nth fastest time",
+        ),
     ),
     # race wins -------------------------------------------------------------------------------
     Construction(
@@ -203,7 +226,9 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     ),
     Construction(
         "class win",
-        re.compile(r"\b(?:Klassensieg|Klassen-Sieg|Klassensieger)\w*\b|\b(?:[A-Z][\w-]*-)(?:Klasse|Wertung|Kategorie)\b[^.;]{0,40}?\b(?:gewann|gewannen|siegte|siegten|sicherte|sicherten)\b"),
+        re.compile(
+            r"\b(?:Klassensieg|Klassen-Sieg|Klassensieger)\w*\b|\b(?:[A-Z][\w-]*-)(?:Klasse|Wertung|Kategorie)\b[^.;]{0,40}?\b(?:gewann|gewannen|siegte|siegten|sicherte|sicherten)\b"
+        ),
         _fixed("class win", "race", in_class=True),
     ),
     Construction(
@@ -228,17 +253,21 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     # places ----------------------------------------------------------------------------------
     Construction(
         "place range",
-        re.compile(rf"\b(?:auf\s+den\s+)?(?:Plätzen|Rängen|Positionen|Plätze|Ränge)\s+(?P<n>{NUM})\s+bis\s+(?P<n2>{NUM})\b"),
+        re.compile(
+            rf"\b(?:auf\s+den\s+)?(?:Plätzen|Rängen|Positionen|Plätze|Ränge)\s+(?P<n>{NUM})\s+bis\s+(?P<n2>{NUM})\b"
+        ),
         _range_handler,
     ),
     Construction(
         "place list",
-        re.compile(rf"\b(?:Plätzen|Rängen|Positionen|Plätze|Ränge|Startplätze|Startplätzen)\s+(?P<ns>{NUM}(?:(?:,\s*|\s+(?:und|respektive|bzw\.)\s+){NUM})+)\b"),
+        re.compile(
+            rf"\b(?:Plätzen|Rängen|Positionen|Plätze|Ränge|Startplätze|Startplätzen)\s+(?P<ns>{NUM}(?:(?:,\s*|\s+(?:und|respektive|bzw\.)\s+){NUM})+)\b"
+        ),
         _list_handler,
     ),
     Construction(
         "ordinal list",
-        re.compile(rf"\b(?P<ns>\d{{1,2}}\.(?:\s+(?:und|respektive|bzw\.)\s+\d{{1,2}}\.)+)(?=\s|$)"),
+        re.compile(r"\b(?P<ns>\d{1,2}\.(?:\s+(?:und|respektive|bzw\.)\s+\d{1,2}\.)+)(?=\s|$)"),
         _list_handler,
     ),
     Construction(
@@ -248,7 +277,10 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     ),
     Construction(
         "ordinal place",
-        re.compile(rf"\b(?:den|dem|die|der|einen|einem)\s+(?:\w+\s+)?(?P<n>{ORD}|\d{{1,2}}\.)\s+{PLACE_NOUNS}\b", re.I),
+        re.compile(
+            rf"\b(?:den|dem|die|der|einen|einem)\s+(?:\w+\s+)?(?P<n>{ORD}|\d{{1,2}}\.)\s+{PLACE_NOUNS}\b",
+            re.I,
+        ),
         _numbered("ordinal place", None),
     ),
     Construction(
@@ -262,33 +294,58 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction(
         "placed",
         re.compile(rf"(?<![\w-])(?P<w>(?:{NOMINAL})platziert(?:e|er|en))(?![\w-])"),
-        lambda m: Cue(m.start(), m.end(), (_nominal(m.group("w")) or 0,), None, "placed") if _nominal(m.group("w")) else None,
+        lambda m: (
+            Cue(m.start(), m.end(), (_nominal(m.group("w")) or 0,), None, "placed")
+            if _nominal(m.group("w"))
+            else None
+        ),
     ),
     Construction(
         "ordinal pair",
-        re.compile(rf"(?<![\w-])(?P<a>(?:{NOMINAL})(?:er|e))\s+(?:und|bzw\.|beziehungsweise|respektive)\s+(?P<b>(?:{NOMINAL})(?:er|e))(?![\w-])"),
-        lambda m: Cue(m.start(), m.end(), (_nominal(m.group("a")) or 0, _nominal(m.group("b")) or 0), None, "ordinal pair", plural=True)
-        if _nominal(m.group("a")) and _nominal(m.group("b")) else None,
+        re.compile(
+            rf"(?<![\w-])(?P<a>(?:{NOMINAL})(?:er|e))\s+(?:und|bzw\.|beziehungsweise|respektive)\s+(?P<b>(?:{NOMINAL})(?:er|e))(?![\w-])"
+        ),
+        lambda m: (
+            Cue(
+                m.start(),
+                m.end(),
+                (_nominal(m.group("a")) or 0, _nominal(m.group("b")) or 0),
+                None,
+                "ordinal pair",
+                plural=True,
+            )
+            if _nominal(m.group("a")) and _nominal(m.group("b"))
+            else None
+        ),
     ),
     Construction(
         "beat the field",
-        re.compile(r"\b(?:schlug|schlägt|besiegte|bezwang|distanzierte)\b(?=[^.;]*\b(?:[\w-]*[Rr]ennen|Lauf|Konkurrenz|Feld|Elite)\b)"),
+        re.compile(
+            r"\b(?:schlug|schlägt|besiegte|bezwang|distanzierte)\b(?=[^.;]*\b(?:[\w-]*[Rr]ennen|Lauf|Konkurrenz|Feld|Elite)\b)"
+        ),
         _fixed("beat the field", None),
     ),
     Construction(
         "nominal ordinal",
-        re.compile(rf"(?<![\w-])(?P<w>(?:{NOMINAL})(?:schnellste)?(?:er|e|r)(?![\w-]))|(?<![\w-])(?P<w2>Schnellste[r]?)(?![\w-])"),
-        lambda m: _nominal_handler(m) if m.group("w") else Cue(m.start(), m.end(), (1,), "qualifying", "fastest"),
+        re.compile(
+            rf"(?<![\w-])(?P<w>(?:{NOMINAL})(?:schnellste)?(?:er|e|r)(?![\w-]))|(?<![\w-])(?P<w2>Schnellste[r]?)(?![\w-])"
+        ),
+        lambda m: (
+            _nominal_handler(m) if m.group("w") else Cue(m.start(), m.end(), (1,), "qualifying", "fastest")
+        ),
     ),
     Construction(
         "lower ordinal",
-        re.compile(rf"\b(?:als\s+|wurden?\s+)(?P<w>(?:{NOMINAL.lower()})(?:er|e))\b|\b(?P<w2>(?:{NOMINAL.lower()})(?:er|e))(?=\s+(?:wurden?|war|waren)\b)"),
-        lambda m: (lambda w: Cue(m.start(m.lastgroup), m.end(m.lastgroup), (_nominal(w.capitalize()) or 0,), None, "lower ordinal", plural=w.endswith("e"))
-                   if _nominal(w.capitalize()) else None)(m.group(m.lastgroup)),
+        re.compile(
+            rf"\b(?:als\s+|wurden?\s+)(?P<w>(?:{NOMINAL.lower()})(?:er|e))\b|\b(?P<w2>(?:{NOMINAL.lower()})(?:er|e))(?=\s+(?:wurden?|war|waren)\b)"
+        ),
+        _lower_ordinal_handler,
     ),
     Construction(
         "best in class",
-        re.compile(r"\b[Bb]este[rn]?\s+(?P<cls>Junior|Junioren|Rookie|Newcomer|Amateur|Privatier|Pro-Am-\w+)\b"),
+        re.compile(
+            r"\b[Bb]este[rn]?\s+(?P<cls>Junior|Junioren|Rookie|Newcomer|Amateur|Privatier|Pro-Am-\w+)\b"
+        ),
         lambda m: Cue(m.start(), m.end(), (1,), None, "best in class", in_class=True),
     ),
     Construction(

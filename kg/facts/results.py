@@ -43,10 +43,23 @@ from kg.nlp.model import Mention
 SessionKey = tuple[str, SessionKind, str | None]  # (event id, kind, class entity id)
 
 SESSION_WORDS: tuple[tuple[re.Pattern[str], SessionKind], ...] = (
-    (re.compile(r"Qualifikationsrennen|Qualifying-Rennen|Qualirennen|Qualifying[- ]Race|Qualifikationslauf"), "qualifying_race"),
-    (re.compile(r"Shoot-?[Oo]ut|Top-?Qualifying|Superpole|Hyperpole|Einzelzeitfahren|Top-10-Qualifying"), "shootout"),
+    (
+        re.compile(
+            r"Qualifikationsrennen|Qualifying-Rennen|Qualirennen|Qualifying[- ]Race|Qualifikationslauf"
+        ),
+        "qualifying_race",
+    ),
+    (
+        re.compile(r"Shoot-?[Oo]ut|Top-?Qualifying|Superpole|Hyperpole|Einzelzeitfahren|Top-10-Qualifying"),
+        "shootout",
+    ),
     (re.compile(r"Warm-?[Uu]p"), "warmup"),
-    (re.compile(r"[Ff]reie[sn]?\s+Training|Training\s+am\s+Freitag|Trainingssitzung|\b\d\.\s+Training|Testfahrten"), "practice"),
+    (
+        re.compile(
+            r"[Ff]reie[sn]?\s+Training|Training\s+am\s+Freitag|Trainingssitzung|\b\d\.\s+Training|Testfahrten"
+        ),
+        "practice",
+    ),
     (
         re.compile(
             r"Qualifying|Quali\b|Qualifikation|Zeittrain\w*|Zeitenjagd|Startaufstellung|Startreihe|Startplatz"
@@ -71,8 +84,12 @@ RUNNING = re.compile(
     r"zu\s+Beginn|nach\s+dem\s+Start|in\s+der\s+ersten\s+Runde|Runde\s+\d+|Rennhälfte|bis\s+zur)\b"
 )
 #: what "gewann" can have won besides a race
-NOT_A_RACE_WIN = re.compile(r"\b(?:Meisterschaft|Titel|Punkte|Duell|Start|Startduell|Wertung|Pokal|Zweikampf|Vertrauen|Respekt)\w*")
-RACE_OBJECT = re.compile(r"\b(?:\w*[Rr]ennen|Lauf|Finale|Grand\s+Prix|ePrix|Rallye|Stunden|Qualifying|Klasse|\w+-Klasse)\b")
+NOT_A_RACE_WIN = re.compile(
+    r"\b(?:Meisterschaft|Titel|Punkte|Duell|Start|Startduell|Wertung|Pokal|Zweikampf|Vertrauen|Respekt)\w*"
+)
+RACE_OBJECT = re.compile(
+    r"\b(?:\w*[Rr]ennen|Lauf|Finale|Grand\s+Prix|ePrix|Rallye|Stunden|Qualifying|Klasse|\w+-Klasse)\b"
+)
 #: running order, wherever it is said in the sentence
 RUNNING_SENTENCE = re.compile(
     r"\b(?:schnappte|fand\s+sich|jagte|Schlepptau|Spitzengruppe|in\s+der\s+\w+\s+Runde|Führende[rn]?|"
@@ -104,7 +121,9 @@ DESCRIPTION_START = re.compile(
 TABLE_LINE = re.compile(r"^\s*(?P<n>\d{1,2})\.\s+(?=\S)")
 #: an item of a classification written on one line: "Ergebnis: 1. A (Team) 1:28,123 2. B ..."
 ENUM_ITEM = re.compile(r"(?:^|(?<=[\s:;,]))(?P<n>\d{1,2})\.\s+(?=[A-ZÄÖÜ])")
-STANDINGS_LINE = re.compile(r"(?:(?<![\d.,:+])\b\d{1,4}(?:[,.]5)?\s*(?:Punkte|Pkt\.?|Zähler)?\s*$|–\s*\d+\s*Punkte)")
+STANDINGS_LINE = re.compile(
+    r"(?:(?<![\d.,:+])\b\d{1,4}(?:[,.]5)?\s*(?:Punkte|Pkt\.?|Zähler)?\s*$|–\s*\d+\s*Punkte)"
+)
 BEHIND = re.compile(
     r"\b[Hh]inter\s+(?P<anchor>dem\s+(?:Spitzen|Führungs)?(?P<group>Duo|Trio|Quartett|Spitzentrio|Führungsduo)\b|"
     r"(?:ihm|ihr|ihnen)\b|(?:dem|den|der)\s+[\w-]+\b|(?P<name>[A-ZÄÖÜ][\w-]+))"
@@ -150,10 +169,14 @@ class ResultSet:
             self.events[key] = Event(f"event:{len(self.events) + 1}", series, circuit, None, year)
         return self.events[key].id
 
-    def session_key(self, event: str, kind: SessionKind, race_class: str | None, evidence: Span) -> SessionKey:
+    def session_key(
+        self, event: str, kind: SessionKind, race_class: str | None, evidence: Span
+    ) -> SessionKey:
         key = (event, kind, race_class)
         if key not in self.sessions:
-            self.sessions[key] = Session(f"session:{len(self.sessions) + 1}", kind, event, race_class, evidence)
+            self.sessions[key] = Session(
+                f"session:{len(self.sessions) + 1}", kind, event, race_class, evidence
+            )
         return key
 
     def add(self, row: Row) -> Row | None:
@@ -181,8 +204,21 @@ MARGIN = re.compile(
     r"\bmit\s+(?:knapp\s+|nur\s+|rund\s+|einem\s+)?(?:Vorsprung\s+von\s+)?(?P<g>[\d,.:]+\s+(?:Sekunden?|s|Minuten)|\w+\s+(?:Zehntel|Hundertstel|Tausendstel)\w*)"
     r"(?:\s+Vorsprung)?\b"
 )
-GRID_ROW = re.compile(r"\b(?:aus|in|von)\s+der\s+(?P<n>ersten|zweiten|dritten|vierten|fünften|sechsten|siebten|achten|neunten|zehnten)\s+(?:Start)?[Rr]eihe\b")
-ROW_NUMBERS = {"ersten": 1, "zweiten": 2, "dritten": 3, "vierten": 4, "fünften": 5, "sechsten": 6, "siebten": 7, "achten": 8, "neunten": 9, "zehnten": 10}
+GRID_ROW = re.compile(
+    r"\b(?:aus|in|von)\s+der\s+(?P<n>ersten|zweiten|dritten|vierten|fünften|sechsten|siebten|achten|neunten|zehnten)\s+(?:Start)?[Rr]eihe\b"
+)
+ROW_NUMBERS = {
+    "ersten": 1,
+    "zweiten": 2,
+    "dritten": 3,
+    "vierten": 4,
+    "fünften": 5,
+    "sechsten": 6,
+    "siebten": 7,
+    "achten": 8,
+    "neunten": 9,
+    "zehnten": 10,
+}
 
 
 @dataclass
@@ -209,8 +245,12 @@ class _State:
 def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -> ResultSet:
     """Every result the constructions find in the article's sentences."""
     rs = ResultSet()
-    series = next((index.of(m) for s in sents for m in s.mentions if m.label == "SERIES" and index.of(m)), None)
-    state = _State(circuit=next((index.of(m) for s in sents for m in s.mentions if m.label == "CIRCUIT"), None))
+    series = next(
+        (index.of(m) for s in sents for m in s.mentions if m.label == "SERIES" and index.of(m)), None
+    )
+    state = _State(
+        circuit=next((index.of(m) for s in sents for m in s.mentions if m.label == "CIRCUIT"), None)
+    )
     state.series = series
     state.context_kind = _article_kind(sents)
     for s in sents:
@@ -234,8 +274,10 @@ def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -
     return rs
 
 
-def _grid_rows(s: Sentence, persons: list[Mention], index: EntityIndex, event: str, state: _State, rs: ResultSet) -> None:
-    """"X startet aus der zweiten Startreihe": grid position 3 or 4, kept for later."""
+def _grid_rows(
+    s: Sentence, persons: list[Mention], index: EntityIndex, event: str, state: _State, rs: ResultSet
+) -> None:
+    """ "X startet aus der zweiten Startreihe": grid position 3 or 4, kept for later."""
     grouped = groups(s, persons)
     for m in GRID_ROW.finditer(s.text):
         clause = clause_of(s, m.start())
@@ -245,7 +287,9 @@ def _grid_rows(s: Sentence, persons: list[Mention], index: EntityIndex, event: s
         subjects = subject_of(s, cue, clause, persons, grouped, state)
         if subjects:
             key = rs.session_key(event, "qualifying", None, Span(s.start, s.end))
-            state.grid_rows.append((key, ROW_NUMBERS[m.group("n")], _ids(subjects[0], index), Span(s.start, s.end)))
+            state.grid_rows.append(
+                (key, ROW_NUMBERS[m.group("n")], _ids(subjects[0], index), Span(s.start, s.end))
+            )
 
 
 def _settle_grid_rows(state: _State, rs: ResultSet) -> None:
@@ -272,7 +316,9 @@ def _article_kind(sents: list[Sentence]) -> SessionKind | None:
     if not sents:
         return None
     head = sents[0].text
-    quali = re.search(r"Qualifying|Quali\b|Pole|Startplatz|Zeittraining|Startaufstellung|Startreihe|Bestzeit", head)
+    quali = re.search(
+        r"Qualifying|Quali\b|Pole|Startplatz|Zeittraining|Startaufstellung|Startreihe|Bestzeit", head
+    )
     race = re.search(r"\b(?:gewinnt|gewann|siegt|siegte|Sieg|triumphiert\w*|Rennen|Lauf)\b", head)
     if quali and not race:
         return "qualifying"
@@ -384,12 +430,19 @@ def _sentence_results(
                 if cue.subject == "clause" and not cue.earlier:
                     last_kind = kind
                 _times_for(s, crew, clause, row)
-                if len(pairs) == 1 and len([p for p in persons if clause[0] <= p.start - s.start < clause[1]]) <= 1:
+                if (
+                    len(pairs) == 1
+                    and len([p for p in persons if clause[0] <= p.start - s.start < clause[1]]) <= 1
+                ):
                     _sentence_lap(s, clause, row)
         later = [c for c in cues if c.start > cue.start]
         if len(pairs) == 1:
-            _ranked_behind(s, cue, pairs[0], persons, grouped, index, key, rs, later[0].start if later else None)
-            margin = MARGIN.search(s.text[clause[0] : clause[1]]) if pairs[0][0] == 1 and kind == "race" else None
+            _ranked_behind(
+                s, cue, pairs[0], persons, grouped, index, key, rs, later[0].start if later else None
+            )
+            margin = (
+                MARGIN.search(s.text[clause[0] : clause[1]]) if pairs[0][0] == 1 and kind == "race" else None
+            )
             if margin and re.search(r"Vorsprung", s.text[clause[0] : clause[1]]):
                 found_times = times(margin.group("g"))
                 if found_times:
@@ -401,7 +454,9 @@ def _sentence_results(
     return found
 
 
-def _class_of(s: Sentence, cue: Cue, clause: tuple[int, int], index: EntityIndex, state: _State) -> str | None:
+def _class_of(
+    s: Sentence, cue: Cue, clause: tuple[int, int], index: EntityIndex, state: _State
+) -> str | None:
     """The race class of a position: one named in its clause, or the last one named when the
     phrase itself is about a class ("Klassensieg", "Klassenrang")."""
     if cue.construction == "best in class":  # "Bester Junior war X": the class is named by the noun
@@ -417,7 +472,12 @@ def _class_of(s: Sentence, cue: Cue, clause: tuple[int, int], index: EntityIndex
 
 
 def subject_of(
-    s: Sentence, cue: Cue, clause: tuple[int, int], persons: list[Mention], grouped: list[Group], state: _State
+    s: Sentence,
+    cue: Cue,
+    clause: tuple[int, int],
+    persons: list[Mention],
+    grouped: list[Group],
+    state: _State,
 ) -> list[Group] | None:
     """The group(s) a position phrase is about (several for lists of positions), or None."""
     base = s.start
@@ -443,19 +503,25 @@ def subject_of(
         return [_first(went, cue, s)]
     if len(cue.positions) > 1:
         return _list_subjects(s, cue, in_clause)
-    clause_initial = re.search(r"(?:^|[,;:]|\bund)\s*(?:[A-ZÄÖÜ][\w-]*\s+)?$", s.text[clause[0] : cue.start]) is not None
+    clause_initial = (
+        re.search(r"(?:^|[,;:]|\bund)\s*(?:[A-ZÄÖÜ][\w-]*\s+)?$", s.text[clause[0] : cue.start]) is not None
+    )
     after = [g for g in in_clause if g.start - base >= cue.end]
     before = [g for g in in_clause if g.end - base <= cue.start]
     if after and re.fullmatch(r"\s+(?:für|an)\s+(?:[\w-]+\s+){0,2}", s.text[cue.end : after[0].start - base]):
         return [_first(after[0], cue, s)]  # headline "Pole-Position für X", "Sieg für X"
     if clause_initial and after and not before:
         first = after[0]
-        if not is_object(s, first.members[0]) or re.search(r"\bwurden?\s+(?:\w+\s+){0,4}$", s.text[: first.start - base]):
+        if not is_object(s, first.members[0]) or re.search(
+            r"\bwurden?\s+(?:\w+\s+){0,4}$", s.text[: first.start - base]
+        ):
             return [_first(first, cue, s)]
     subjects = [g for g in before if not is_object(s, g.members[0])]
     if subjects:
         return [_first(subjects[-1], cue, s)]
-    crew_noun = re.search(r"\b(?:das|dem|des)\s+(?:[\w-]+-)?(?:Duo|Trio|Quartett)\b", s.text[clause[0] : clause[1]])
+    crew_noun = re.search(
+        r"\b(?:das|dem|des)\s+(?:[\w-]+-)?(?:Duo|Trio|Quartett)\b", s.text[clause[0] : clause[1]]
+    )
     if crew_noun and state.last_crew and not in_clause:
         return [Group(tuple(state.last_crew), True)]  # "für das Newcomer-Trio der dritte Platz"
     if state.focus and _about_focus(s, clause, in_clause, persons):
@@ -487,17 +553,21 @@ def _displaced(s: Sentence, cue: Cue, in_clause: list[Group]) -> Group | None:
     """The object of "verwies X auf Rang zwei": the position is his."""
     base = s.start
     for g in in_clause:
-        if g.end - base <= cue.start and DISPLACE.search(s.text[max(0, g.start - base - 40) : g.start - base]):
+        if g.end - base <= cue.start and DISPLACE.search(
+            s.text[max(0, g.start - base - 40) : g.start - base]
+        ):
             if re.search(r"\bauf\s+(?:den\s+|die\s+)?$", s.text[max(0, cue.start - 12) : cue.start]):
                 return g
     return None
 
 
-GOES_TO = re.compile(r"\s*(?:\w+\s+){0,3}?(?:ging|gingen|geht|gehen|fiel|fielen)\s+(?:\w+\s+){0,2}?(?:an|für)\s+(?:den\s+|die\s+)?(?:[\w-]+\s+){0,3}?$")
+GOES_TO = re.compile(
+    r"\s*(?:\w+\s+){0,3}?(?:ging|gingen|geht|gehen|fiel|fielen)\s+(?:\w+\s+){0,2}?(?:an|für)\s+(?:den\s+|die\s+)?(?:[\w-]+\s+){0,3}?$"
+)
 
 
 def _went_to(s: Sentence, cue: Cue, in_clause: list[Group]) -> Group | None:
-    """"Der fünfte Platz ging an X", "die Pole ging an X": the position goes to the object."""
+    """ "Der fünfte Platz ging an X", "die Pole ging an X": the position goes to the object."""
     base = s.start
     for g in in_clause:
         if g.start - base >= cue.end and GOES_TO.fullmatch(s.text[cue.end : g.start - base]):
@@ -511,11 +581,10 @@ def _went_to(s: Sentence, cue: Cue, in_clause: list[Group]) -> Group | None:
 
 
 def _possessive_antecedent(s: Sentence, cue: Cue, grouped: list[Group]) -> Group | None:
-    """", für deren Maserati es nur zu Rang 21 reichte": the names before the comma ("deren": all
+    """ ", für deren Maserati es nur zu Rang 21 reichte": the names before the comma ("deren": all
     of them, a crew)."""
-    m = None
-    for m in re.finditer(r",\s*(?:für\s+|mit\s+|in\s+)?(?P<rel>deren|dessen)\b", s.text[: cue.start]):
-        pass
+    found = list(re.finditer(r",\s*(?:für\s+|mit\s+|in\s+)?(?P<rel>deren|dessen)\b", s.text[: cue.start]))
+    m = found[-1] if found else None
     if m is None or re.search(r"[,;]", s.text[m.end() : cue.start]):
         return None
     before = [g for g in grouped if g.end - s.start <= m.start()]
@@ -525,7 +594,9 @@ def _possessive_antecedent(s: Sentence, cue: Cue, grouped: list[Group]) -> Group
     return group if m.group("rel") == "deren" else Group(group.members[-1:], False)
 
 
-PRONOUN_SUBJECT = re.compile(r"(?:^|\b(?:wurde|war|ist|kam|fuhr|landete|belegte|holte|startet|startete|steht|hat|durfte|konnte|musste)\s+)(?:er|sie)\b|^\s*(?:Er|Sie)\b")
+PRONOUN_SUBJECT = re.compile(
+    r"(?:^|\b(?:wurde|war|ist|kam|fuhr|landete|belegte|holte|startet|startete|steht|hat|durfte|konnte|musste)\s+)(?:er|sie)\b|^\s*(?:Er|Sie)\b"
+)
 
 
 #: a description as the subject of a clause: "der Belgier", "Der 23-Jährige", "der Audi-Pilot"
@@ -541,7 +612,9 @@ PRONOUN_SUBJECT = re.compile(
 )
 
 
-def _about_focus(s: Sentence, clause: tuple[int, int], in_clause: list[Group], persons: list[Mention]) -> bool:
+def _about_focus(
+    s: Sentence, clause: tuple[int, int], in_clause: list[Group], persons: list[Mention]
+) -> bool:
     """A clause about the person in focus, naming no one: its subject is a description ("Der
     Brasilianer, der von der Pole startete, ... gewinnt", "schlägt der Belgier X") or a pronoun
     ("über Platz 7 kommt er nicht hinaus")."""
@@ -567,10 +640,12 @@ def _first(group: Group, cue: Cue, s: Sentence | None = None) -> Group:
 
 
 def _with_companions(s: Sentence, group: Group, in_clause: list[Group]) -> Group:
-    """"Gemeinsam mit seinen Teamkollegen A und B gewinnt der Österreicher": the described
+    """ "Gemeinsam mit seinen Teamkollegen A und B gewinnt der Österreicher": the described
     driver and his companions are the crew."""
     companions = [
-        g for g in in_clause if re.search(r"\b(?:gemeinsam|zusammen)\s+mit\s+(?:[\w-]+\s+){0,3}$", s.text[: g.start - s.start])
+        g
+        for g in in_clause
+        if re.search(r"\b(?:gemeinsam|zusammen)\s+mit\s+(?:[\w-]+\s+){0,3}$", s.text[: g.start - s.start])
     ]
     members = list(group.members) + [p for g in companions for p in g.members]
     return Group(tuple(members), bool(companions))
@@ -581,7 +656,11 @@ def _parenthesis_subject(s: Sentence, cue: Cue, grouped: list[Group]) -> list[Gr
     inside = [g for g in grouped if cue.start < g.start - base < cue.end]
     if inside:
         return [Group(inside[0].members, True)]
-    before = [g for g in grouped if g.end - base <= cue.start and re.fullmatch(r"\s*", s.text[g.end - base : cue.start])]
+    before = [
+        g
+        for g in grouped
+        if g.end - base <= cue.start and re.fullmatch(r"\s*", s.text[g.end - base : cue.start])
+    ]
     return [Group(before[-1].members[-1:], False)] if before else None
 
 
@@ -628,7 +707,7 @@ def _ranked_behind(
     rs: ResultSet,
     next_cue: int | None = None,
 ) -> None:
-    """"X gewann vor A und B", "vor dem Auto von A/B", "gefolgt von A": the next positions (of
+    """ "X gewann vor A und B", "vor dem Auto von A/B", "gefolgt von A": the next positions (of
     the phrase nearest before the "vor" only)."""
     base = s.start
     after_at = placed[1].end - base
@@ -640,13 +719,19 @@ def _ranked_behind(
         return
     clause = clause_of(s, m.start())
     end = clause[1]
-    stop = re.search(r"[;:.]|,\s*(?!(?:[A-ZÄÖÜ]|und\b|sowie\b))|\s(?:und|aber)\s+(?=(?:war|ist|wurde|fuhr|kam|hatte|musste)\b)", s.text[m.end() :])
+    stop = re.search(
+        r"[;:.]|,\s*(?!(?:[A-ZÄÖÜ]|und\b|sowie\b))|\s(?:und|aber)\s+(?=(?:war|ist|wurde|fuhr|kam|hatte|musste)\b)",
+        s.text[m.end() :],
+    )
     if stop:
         end = min(end, m.end() + stop.start())
     behind = [g for g in grouped if m.end() <= g.start - base < end]
     if not behind:
         return
-    crew_of = re.match(r"(?:(?:dem|den|der|einem)\s+)?(?:[\w-]+\s+){0,3}?(?:von|mit)\s+$", s.text[m.end() : behind[0].start - base])
+    crew_of = re.match(
+        r"(?:(?:dem|den|der|einem)\s+)?(?:[\w-]+\s+){0,3}?(?:von|mit)\s+$",
+        s.text[m.end() : behind[0].start - base],
+    )
     entries = [behind[0]] if crew_of or behind[0].slash else _dedupe_slash(behind)
     position = placed[0]
     for group in entries:
@@ -660,7 +745,7 @@ def _ranked_behind(
 def _behind_results(
     s: Sentence, persons: list[Mention], index: EntityIndex, event: str, state: _State, rs: ResultSet
 ) -> bool:
-    """"Hinter dem Duo werden A und B starten", "Hinter ihm folgten A, B und C", "dahinter
+    """ "Hinter dem Duo werden A und B starten", "Hinter ihm folgten A, B und C", "dahinter
     klassierten sich C und D": positions counted on from the one named or the last one given."""
     base = s.start
     grouped = groups(s, persons)
@@ -736,9 +821,15 @@ def _table_line(
     if m is None:
         heading = s.text.strip()
         if len(heading) < 80:
-            state.in_standings_table = bool(re.search(r"WM-Stand|Meisterschaftsstand|Tabelle|Gesamtwertung|Punktestand|Zwischenstand", heading))
+            state.in_standings_table = bool(
+                re.search(
+                    r"WM-Stand|Meisterschaftsstand|Tabelle|Gesamtwertung|Punktestand|Zwischenstand", heading
+                )
+            )
             table_kind = _kind_at(s, 0, (0, len(s.text)), _State()) if re.search(r"\w", heading) else None
-            if table_kind and re.search(r"Ergebnis|Endstand|Startaufstellung|Qualifying|Training|Rennen|Resultat", heading):
+            if table_kind and re.search(
+                r"Ergebnis|Endstand|Startaufstellung|Qualifying|Training|Rennen|Resultat", heading
+            ):
                 state.table_kind = table_kind
         return False
     first = next(iter(groups(s, persons)), None)
@@ -764,7 +855,7 @@ def _enumeration(
     rs: ResultSet,
     items: list[re.Match[str]],
 ) -> bool:
-    """"1. A (Team) 1:28,123 2. B (Team) +0,200 ...": each number to the name right after it."""
+    """ "1. A (Team) 1:28,123 2. B (Team) +0,200 ...": each number to the name right after it."""
     if state.in_standings_table or re.search(r"WM-Stand|Meisterschaftsstand|Tabelle|Punktestand", s.text):
         return True
     kind = _kind_at(s, items[0].start(), (0, len(s.text)), state)
@@ -786,7 +877,9 @@ def _car_crew(s: Sentence, clause: tuple[int, int], grouped: list[Group]) -> Gro
     """The crew named with the car a clause is about: "der Porsche von A/B", "mit X am Steuer"."""
     for g in grouped:
         start = g.start - s.start
-        if clause[0] <= start < clause[1] and re.search(r"\b(?:von|mit)\s+$", s.text[max(0, start - 6) : start]):
+        if clause[0] <= start < clause[1] and re.search(
+            r"\b(?:von|mit)\s+$", s.text[max(0, start - 6) : start]
+        ):
             return Group(g.members, True)
     return None
 
@@ -798,7 +891,9 @@ def _car_subject(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
     )
 
 
-def _fill_pending(s: Sentence, persons: list[Mention], index: EntityIndex, state: _State, rs: ResultSet) -> None:
+def _fill_pending(
+    s: Sentence, persons: list[Mention], index: EntityIndex, state: _State, rs: ResultSet
+) -> None:
     """A position said of a car goes to the crew named with it: in this sentence after the car
     ("..., das Duo A und B"), else as the first names of the next sentence."""
     if not state.pending:
@@ -807,7 +902,11 @@ def _fill_pending(s: Sentence, persons: list[Mention], index: EntityIndex, state
     for key, position, evidence in state.pending:
         if not grouped:
             continue
-        group = grouped[0] if grouped[0].slash or crew_context(s, 0, len(s.text)) or len(grouped[0].members) > 1 else grouped[0]
+        group = (
+            grouped[0]
+            if grouped[0].slash or crew_context(s, 0, len(s.text)) or len(grouped[0].members) > 1
+            else grouped[0]
+        )
         ids = _ids(list(group.members), index)
         if ids:
             rs.add(Row(key, position, ids, evidence, "car subject"))
@@ -839,7 +938,11 @@ def _times_for(s: Sentence, group: Group, clause: tuple[int, int], row: Row) -> 
 def _apply_time(row: Row, t: Time, before: str) -> None:
     quali = row.session_key[1] in ("qualifying", "shootout", "practice")
     lap_words = re.search(r"\b(?:in|mit|von)\s*(?:einer\s+)?(?:(?:Runden)?[Zz]eit\s+von\s+)?$", before)
-    if quali and row.lap_time is None and (t.kind == "lap" or (t.kind == "seconds" and lap_words and t.seconds > 20)):
+    if (
+        quali
+        and row.lap_time is None
+        and (t.kind == "lap" or (t.kind == "seconds" and lap_words and t.seconds > 20))
+    ):
         row.lap_time = t.seconds
     elif t.kind in ("gap", "seconds") and row.gap is None and t.seconds < 600 and row.position > 1:
         if not re.search(r"Vorsprung", before):
@@ -847,7 +950,7 @@ def _apply_time(row: Row, t: Time, before: str) -> None:
 
 
 def _sentence_lap(s: Sentence, clause: tuple[int, int], row: Row) -> None:
-    """"Mit einer Zeit von 1:36,303 Minuten sicherte sich X die Pole": the one lap time of the
+    """ "Mit einer Zeit von 1:36,303 Minuten sicherte sich X die Pole": the one lap time of the
     clause (or sentence), when no other name stands after it, is the pole sitter's."""
     if row.lap_time is not None or row.position != 1 or row.session_key[1] not in ("qualifying", "shootout"):
         return

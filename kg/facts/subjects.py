@@ -147,7 +147,10 @@ def text_crews(s: Sentence, persons: list[Mention]) -> list[Group]:
             continue
         if g.slash:
             out.append(g)
-        elif re.search(r"\b(?:Duo|Trio|Quartett|Fahrer-?[Tt]rio|Fahrergespann|Gespann|Fahrerpaarung)\s+(?:[\w-]+\s+){0,2}$", s.text[: g.start - s.start]):
+        elif re.search(
+            r"\b(?:Duo|Trio|Quartett|Fahrer-?[Tt]rio|Fahrergespann|Gespann|Fahrerpaarung)\s+(?:[\w-]+\s+){0,2}$",
+            s.text[: g.start - s.start],
+        ):
             out.append(g)
         elif re.search(r"^\s*(?:\([^)]*\)\s*)?(?:teilen|teilten)\s+sich\b", s.text[g.end - s.start :]):
             out.append(g)

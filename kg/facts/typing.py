@@ -40,5 +40,9 @@ def brands_as_teams(index: EntityIndex) -> None:
     for cluster in index.clusters.values():
         if cluster.kind == "manufacturer":
             cluster.kind = "team"
-        elif cluster.kind == "car_model" and "-" in cluster.label and not any(ch.isdigit() for ch in cluster.label):
+        elif (
+            cluster.kind == "car_model"
+            and "-" in cluster.label
+            and not any(ch.isdigit() for ch in cluster.label)
+        ):
             cluster.kind = "team"

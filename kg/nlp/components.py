@@ -28,7 +28,8 @@ ORDINAL_HEADS = frozenset(
     Rennwochenende Wochenende Geburtstag Auflage Sieger Triumph Erfolg Grand Podium Heat""".split()
 )
 ABBREVIATIONS = frozenset(
-    "Dr. Nr. ca. min. Min. sek. Sek. bzw. St. Prof. z.B. u.a. usw. etc. vs. jun. Jun. jr. Jr. sen. Sen.".split()
+    """Dr. Nr. ca. min. Min. sek. Sek. bzw. St. Prof. z.B. u.a. usw. etc. vs.
+    jun. Jun. jr. Jr. sen. Sen.""".split()
 )
 CLOSING = frozenset({'"', "“", "”", "'", "»", "«", ")"})
 

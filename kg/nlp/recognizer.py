@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from kg.nlp.lexicon import Lexicon
 
@@ -120,6 +121,20 @@ class Mentions:
         return sorted(x for x in self.items if x[2] == label)
 
 
+@lru_cache(maxsize=1024)
+def _rx(pattern: str) -> re.Pattern[str]:
+    """``re.compile`` remembered for the long patterns built from the lexicons (``re``'s own cache
+    of 512 let them be compiled again and again)."""
+    return re.compile(pattern)
+
+
+def _names_pattern(names: Iterable[str], left: str = _B, tail: str = "") -> re.Pattern[str] | None:
+    """One pattern for a set of names found in this text, longest first (a pattern per name made
+    a pass quadratic in the names an article has)."""
+    alternation = "|".join(re.escape(n) for n in sorted(set(names), key=lambda n: (-len(n), n)))
+    return re.compile(rf"{left}({alternation}){tail}") if alternation else None
+
+
 def _alternation(names: Iterable[str]) -> str:
     """A regex alternation of ``names``, longest first (memoised: the lexicons never change)."""
     key = tuple(names)
@@ -147,7 +162,7 @@ def _lexicon_pass(
     suffix = r"(?:s)?" if plural else ""
     left = r"(?<!\w)" if after_hyphen else _B
     tails = SERIES_TAILS if label == "SERIES" else ""
-    pattern = re.compile(rf"{left}({_alternation(table)})({tails}){suffix}{_E}")
+    pattern = _rx(rf"{left}({_alternation(table)})({tails}){suffix}{_E}")
     for m in pattern.finditer(text):
         if m.group(2):  # "Carrera Cup Great Britain": a series of its own
             spans.add(m.start(), m.end(2), label, "")
@@ -182,7 +197,10 @@ GENERIC_COMPOUND_HEADS = frozenset(
     Turbo Kunden Nachwuchs Junioren Junior Top Spitzen Führungs Titel Heim Gast VIP Safety Boxen
     Vorjahres Ex Sieger Pole Tourenwagen Supersportwagen Rallye Privat Privatier Test Ersatz""".split()
 )
-_TEAM_ROLES = r"(?:Pilot|Piloten|Pilotin|Fahrer|Fahrerin|Werksfahrer|Star|Junior|Lenker|Duo|Trio|Team|Teamkollege|Teamkollegen|Mannschaft|Truppe)"
+_TEAM_ROLES = (
+    r"(?:Pilot|Piloten|Pilotin|Fahrer|Fahrerin|Werksfahrer|Star|Junior|Lenker|Duo|Trio|Team|Teamkollege"
+    r"|Teamkollegen|Mannschaft|Truppe)"
+)
 
 
 def _team_compounds_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
@@ -191,10 +209,14 @@ def _team_compounds_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     none: a constructor and an engine make one team, :func:`_constructor_compounds_pass`)."""
     right = _alternation(list(lex.brands) + list(lex.car_models))
     code = r"[A-Z]{1,4}[0-9]{1,3}"
-    for m in re.finditer(rf"(?<![\w-])((?:{WORD}\s+)?{WORD})-(?:(?:{right})s?|{code}|{ROLE_WORDS}|{_TEAM_ROLES})(?![\w])", text):
+    for m in re.finditer(
+        rf"(?<![\w-])((?:{WORD}\s+)?{WORD})-(?:(?:{right})s?|{code}|{ROLE_WORDS}|{_TEAM_ROLES})(?![\w])", text
+    ):
         start, team = _strip_stopwords(m.start(1), m.group(1))
         words = team.split()
-        if len(words) == 2 and (words[0].endswith("s") or words[0] in lex.first_names or words[0] in STOPWORDS):
+        if len(words) == 2 and (
+            words[0].endswith("s") or words[0] in lex.first_names or words[0] in STOPWORDS
+        ):
             start += len(words[0]) + 1
             words = words[1:]
         team = " ".join(words)
@@ -210,10 +232,10 @@ def _team_compounds_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
 
 
 def _constructor_compounds_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
-    """"Williams-BMW", "McLaren-Mercedes", "Lola-Toyota": two makers joined make one car (a
+    """ "Williams-BMW", "McLaren-Mercedes", "Lola-Toyota": two makers joined make one car (a
     Formula 1 constructor with its engine, :mod:`kg.facts.typing` makes it a team there)."""
     makers = _alternation(list(lex.brands) + list(lex.teams) + [t.replace(" ", "-") for t in lex.teams])
-    for m in re.finditer(rf"(?<![\w-])(({makers})(?:-(?:{makers}))+)(?![\w-])", text):
+    for m in _rx(rf"(?<![\w-])(({makers})(?:-(?:{makers}))+)(?![\w-])").finditer(text):
         start, end = m.start(1), m.end(1)
         inside = spans.within(start, end)
         if any(x[2] not in ("BRAND", "TEAM") for x in inside):
@@ -237,7 +259,7 @@ ENDURANCE_EVENT = re.compile(
 
 
 def _endurance_events_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
-    """"24 Stunden von Le Mans", "24-Stunden-Rennen am Nürburgring", "6 Stunden von Spa": the
+    """ "24 Stunden von Le Mans", "24-Stunden-Rennen am Nürburgring", "6 Stunden von Spa": the
     place is the circuit; the race is a series of its own where the lexicon knows it as one (the
     24-hour classics, Sebring), not where it is a round of a championship ("6 Stunden von Spa").
     The series is named as written (its mention ends before the place; ``norm`` is the name)."""
@@ -306,7 +328,7 @@ def _cars_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     sub = r"(?:-[A-Z]{2,5})?"
     name = rf"(?:[ \t]+[{UP}][{LOW}]{{3,}}(?=[ \t]+{model_tok}{_E}))?"
     car_re = rf"{_B}({brand_alt})({sub}{name}(?:[ \t]+{model_tok})+(?:[ \t]+(?:{WORD}))?)(?![\w-])"
-    for m in re.finditer(car_re, text):
+    for m in _rx(car_re).finditer(text):
         model = m.group(2)
         line_start = text.rfind("\n", 0, m.start()) + 1
         if re.fullmatch(r"\s*\d+", model) and re.match(r"\s*\d{1,2}\.\s", text[line_start:]):
@@ -344,7 +366,9 @@ def _persons_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     particles = "|".join(re.escape(p) for p in PARTICLES)
     surname = rf"(?:(?:{particles})\s+)?{WORD}(?:-{WORD})?"
     first = rf"{WORD}(?:-{WORD})?"
-    pattern = re.compile(rf"{_B}({first})\s+({surname}(?:\s+(?:jun\.|jr\.|Jr\.|sen\.|Junior|Senior)(?!\w))?)(?![\w])")
+    pattern = re.compile(
+        rf"{_B}({first})\s+({surname}(?:\s+(?:jun\.|jr\.|Jr\.|sen\.|Junior|Senior)(?!\w))?)(?![\w])"
+    )
     pos = 0
     while True:
         m = pattern.search(text, pos)
@@ -367,7 +391,8 @@ def _persons_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         else:
             pos = m.start(1) + len(given) + 1
     # unknown first names: "X Y" where Y recurs alone, or "X Y (Place)"
-    pair = re.compile(rf"{_B}({WORD})\s+({WORD})(?=(\s*\(|\s*,|\s+(?:im|in|aus|mit|fuhr|wurde)\b)?)")
+    pair = _rx(rf"{_B}({WORD})\s+({WORD})(?=(\s*\(|\s*,|\s+(?:im|in|aus|mit|fuhr|wurde)\b)?)")
+    occurrences = _word_occurrences(text)
     found = {text[s:e] for s, e, _, _ in spans.of("PER")}
     surnames = {n.split()[-1] for n in found}
     for m in pair.finditer(text):
@@ -384,19 +409,32 @@ def _persons_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
             continue
         if re.fullmatch(f"{TEAM_HEADS}|{SERIES_HEADS}|{ROLE_WORDS}", b):
             continue
-        masked = text[: m.start(1)] + " " * (m.end(2) - m.start(1)) + text[m.end(2) :]
         recurs = any(
-            spans.free(r.start(), r.end())
-            and not re.search(
-                r"\b(?:der|die|das|dem|den|des|ein|eine|einem|einen|seinem|seinen|ihr)\s+$",
-                masked[: r.start()],
-            )
-            for r in re.finditer(rf"{_B}{re.escape(b)}(?:s|')?{_E}", masked)
+            (start, end) != (m.start(2), m.end(2))
+            and spans.free(start, end)
+            and not _ARTICLE_BEFORE.search(text, max(0, start - 12), start)
+            for start, end in occurrences.get(b, ())
         )
         if initial and not recurs:
             continue
         if (recurs or m.group(3) and m.group(3).strip() == "(") and b[1:].islower() and a[1:].islower():
             spans.add(m.start(1), m.end(2), "PER", "")
+
+
+_ARTICLE_BEFORE = re.compile(r"\b(?:der|die|das|dem|den|des|ein|eine|einem|einen|seinem|seinen|ihr)\s+$")
+_CAPITALISED = re.compile(rf"{_B}({WORD}){_E}")
+
+
+def _word_occurrences(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Where each capitalised word stands, a genitive under its base too ("Bleekemolens",
+    "Bartels'" stand for "Bleekemolen", "Bartels")."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for m in _CAPITALISED.finditer(text):
+        word, span = m.group(1), (m.start(), m.end())
+        out.setdefault(word, []).append(span)
+        if word.endswith(("s", "'", "’")) and len(word) > 2:
+            out.setdefault(word[:-1], []).append(span)
+    return out
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -417,31 +455,32 @@ def _short_forms_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         if words[-1] != fam and len(words) > 2:
             shorts.setdefault(words[-1], "PER")
         shorts.setdefault(words[0], "PER")
-    for name in sorted(shorts, key=len, reverse=True):
-        if name in STOPWORDS or name in lex.brands:
-            continue
-        for m in re.finditer(rf"{_B}{re.escape(name)}(?:s{_E}|'|{_E})", text):
-            end = m.end() - (1 if m.group().endswith("'") else 0)
-            spans.add(m.start(), end, "PER", "")
+    names = (n for n in shorts if n not in STOPWORDS and n not in lex.brands)
+    pattern = _names_pattern(names, tail=rf"(?:s{_E}|'|{_E})")
+    for m in pattern.finditer(text) if pattern else ():
+        end = m.end() - (1 if m.group().endswith("'") else 0)
+        spans.add(m.start(), end, "PER", "")
     # place names of circuits: "Oschersleben" for "Motorsport Arena Oschersleben", "Hockenheim"
+    circuit_of: dict[str, str] = {}
     for s, e, _, _ in spans.of("CIRCUIT"):
         full = text[s:e]
-        shorts_c = []
         words = full.split()
         if len(words) >= 2 and words[-1] not in ("Raceway", "Speedway", "Circuit", "Park"):
-            shorts_c.append(words[-1])
+            circuit_of.setdefault(words[-1], full)
         if full.endswith("ring") and len(words) == 1:
-            shorts_c.append(full[:-4])
-        for short in shorts_c:
-            for m in re.finditer(rf"{_B}{re.escape(short)}{_E}", text):
-                spans.add(m.start(), m.end(), "CIRCUIT", full)
+            circuit_of.setdefault(full[:-4], full)
+    pattern = _names_pattern(circuit_of, tail=_E)
+    for m in pattern.finditer(text) if pattern else ():
+        spans.add(m.start(), m.end(), "CIRCUIT", circuit_of[m.group(1)])
     # "(ALMS)" right after a series names its abbreviation
+    series_of: dict[str, str] = {}
     for s, e, _, norm in spans.of("SERIES"):
-        m = re.match(r"\s*\(([A-Z][A-Z0-9]{1,6})\)", text[e:])
-        if m:
-            abbr = m.group(1)
-            for mm in re.finditer(rf"{_B}{re.escape(abbr)}{_E}", text):
-                spans.add(mm.start(), mm.end(), "SERIES", norm or text[s:e])
+        paren = re.match(r"\s*\(([A-Z][A-Z0-9]{1,6})\)", text[e:])
+        if paren:
+            series_of.setdefault(paren.group(1), norm or text[s:e])
+    pattern = _names_pattern(series_of, tail=_E)
+    for m in pattern.finditer(text) if pattern else ():
+        spans.add(m.start(), m.end(), "SERIES", series_of[m.group(1)])
 
 
 def _teams_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
@@ -449,7 +488,7 @@ def _teams_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     article names a person of that surname ("Nicolas Prost": then every "Prost" is him)."""
     if not lex.teams:
         return
-    pattern = re.compile(rf"(?<![\w-])({_alternation(lex.teams)})(?:s)?{_E}")
+    pattern = _rx(rf"(?<![\w-])({_alternation(lex.teams)})(?:s)?{_E}")
     surnames = set()
     for m in pattern.finditer(text):
         before = re.search(rf"({WORD})\s+$", text[max(0, m.start() - 30) : m.start()])
@@ -462,6 +501,7 @@ def _teams_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
 
 def _car_aliases_pass(text: str, spans: Mentions) -> None:
     # bare model names of cars found ("RS Spyder" after "Porsche RS Spyder")
+    brand_of: dict[str, str] = {}
     for s, e, _, brand in spans.of("CAR"):
         full = text[s:e]
         if brand and full.startswith(brand):
@@ -469,23 +509,26 @@ def _car_aliases_pass(text: str, spans: Mentions) -> None:
             for i in range(len(words)):
                 suffix = " ".join(words[i:])
                 if len(words) - i >= 2 or re.search(r"[0-9]", suffix):
-                    for m in re.finditer(rf"(?<!\w){re.escape(suffix)}{_E}", text):
-                        spans.add(m.start(), m.end(), "CAR", brand)
+                    brand_of.setdefault(suffix, brand)
+    pattern = _names_pattern(brand_of, left=r"(?<!\w)", tail=_E)
+    for m in pattern.finditer(text) if pattern else ():
+        spans.add(m.start(), m.end(), "CAR", brand_of[m.group(1)])
 
 
 #: one name of a crew written with slashes: "Buemi", "di Grassi", "Perez Companc", "van der Linde"
-_CREW_NAME = rf"(?:(?:van der|van den|van de|von der|de la|van|von|de|di|da|del|le)\s+)?{WORD}(?:-{WORD})?(?:\s+{WORD})?"
+_CREW_PARTICLE = r"(?:van der|van den|van de|von der|de la|van|von|de|di|da|del|le)"
+_CREW_NAME = rf"(?:{_CREW_PARTICLE}\s+)?{WORD}(?:-{WORD})?(?:\s+{WORD})?"
 _CREW = re.compile(rf"(?<![\w/-])({_CREW_NAME}(?:[ \t]*/[ \t]*{_CREW_NAME})+)(?![\w/-])")
 
 
 def _slash_crews_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
-    """"Buemi/Davidson/Sarrazin", "Kaffer/Perez Companc/Minassi": names joined by slashes are a
+    """ "Buemi/Davidson/Sarrazin", "Kaffer/Perez Companc/Minassi": names joined by slashes are a
     car's crew, surnames only as they often are. Every part must be a name no lexicon knows as
     something else (no brand, team, series, class, country, code in capitals)."""
     known = (lex.brands, lex.teams, lex.series, lex.race_classes, lex.countries, lex.demonyms, lex.car_models)
     for m in _CREW.finditer(text):
         parts = [(p.start(), p.group().strip()) for p in re.finditer(r"[^/]+", m.group(1))]
-        ok = []
+        ok: list[tuple[int, int]] = []
         for offset, part in parts:
             start = m.start(1) + offset + (len(m.group(1)[offset:]) - len(m.group(1)[offset:].lstrip()))
             words = part.split()
@@ -531,17 +574,17 @@ def _joined_names_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
                     changed = True
     # "<car> mit X": the driver of a car
     for _s, e, _, _ in spans.of("CAR") + spans.of("BRAND"):
-        m = re.match(rf"\s+mit\s+({name}){_E}", text[e:])
-        if m and m.group(1) not in STOPWORDS:
-            start = e + m.start(1)
-            if m.group(1) not in lex.brands:
-                spans.add(start, start + len(m.group(1)), "PER", "")
+        driver = re.match(rf"\s+mit\s+({name}){_E}", text[e:])
+        if driver and driver.group(1) not in STOPWORDS:
+            start = e + driver.start(1)
+            if driver.group(1) not in lex.brands:
+                spans.add(start, start + len(driver.group(1)), "PER", "")
     # "<brand|car>s von X und Y": teams unless they are drivers
     for _s, e, _, _ in spans.of("CAR") + spans.of("BRAND"):
-        m = re.match(rf"\s+von\s+({name})(?:\s+(?:und|beziehungsweise|bzw\.)\s+({name}))?{_E}", text[e:])
-        if not m:
+        owner = re.match(rf"\s+von\s+({name})(?:\s+(?:und|beziehungsweise|bzw\.)\s+({name}))?{_E}", text[e:])
+        if not owner:
             continue
-        members = [(e + m.start(i), e + m.end(i)) for i in (1, 2) if m.group(i)]
+        members = [(e + owner.start(i), e + owner.end(i)) for i in (1, 2) if owner.group(i)]
         if any(spans.label_at(a, b) == "PER" for a, b in members):
             continue
         for a, b in members:
@@ -558,7 +601,9 @@ def _list_context(text: str, start: int, end: int) -> bool:
 # an info parenthesis after a name: "(37, Chemnitz, Team Honda ADAC)", "(GBR)", "(Motopark, 1:21,056 Minuten)"
 _INFO_PAREN = re.compile(r"[ \t]*\(([^()\n]{1,90})\)")
 _SEGMENT_SPLIT = re.compile(r",(?!\d)|;|/|\s\+\s")
-_NUMERIC = re.compile(r"[+\-–]?\s*[\d.,:]+\s*(?:Minuten|Min\.|Sekunden|Sek\.|s|Std\.|Runden?|Rd\.|Pkt\.|Punkte)?\.?")
+_NUMERIC = re.compile(
+    r"[+\-–]?\s*[\d.,:]+\s*(?:Minuten|Min\.|Sekunden|Sek\.|s|Std\.|Runden?|Rd\.|Pkt\.|Punkte)?\.?"
+)
 _NOT_INFO = frozenset(
     """Foto Top Platz Rang Runde Runden Start Ziel Klasse Lauf Rennen Tabelle Der Die Das Den Dem Des
     Ein Eine Im In Am Nach Vor Mit Bei Beim Auf Aus Für Von Vom Zum Zur Und Oder Als Wie Seit Ab Bis
@@ -607,7 +652,8 @@ def _info_parentheses_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         m = _INFO_PAREN.match(text, pe)
         if m is None:
             continue
-        if re.search(rf"{WORD}\s*/\s*{WORD}", m.group(1)) and not re.search(r"\d", m.group(1)):
+        crew = re.search(rf"[{UP}][{LOW}]+\s*/\s*[{UP}][{LOW}]+", m.group(1))
+        if crew and not re.search(rf"\d|\bTeam\b|{TEAM_HEADS}", m.group(1)):
             # "von Black Falcon (A/B/C)": a name followed by a crew is the crew's team
             if " " in text[ps:pe] and spans.label_at(ps, pe) == "PER":
                 spans.remove(item)
@@ -770,7 +816,7 @@ def _rule_passes(text: str, spans: Mentions, lex: Lexicon) -> None:
     _patterns_pass(text, spans, lex)
     _lexicon_pass(text, spans, {b: b for b in lex.brands}, "BRAND", plural=True, after_hyphen=True)
     # "VIP-Elfer": an acronym prefix stays part of a bare model name
-    for m in re.finditer(rf"{_B}([A-Z]{{2,5}}-(?:{_alternation(lex.car_models)}))s?{_E}", text):
+    for m in _rx(rf"{_B}([A-Z]{{2,5}}-(?:{_alternation(lex.car_models)}))s?{_E}").finditer(text):
         spans.add(m.start(1), m.end(1), "CAR", lex.car_models[m.group(1).split("-", 1)[1]])
     _lexicon_pass(
         text, spans, {m: b for m, b in lex.car_models.items()}, "CAR", plural=True, after_hyphen=True

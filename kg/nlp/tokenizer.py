@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex
 
 TOKEN_MATCH = re.compile(
@@ -30,10 +31,23 @@ SLASH_INFIX = r"(?<=[A-Za-zÄÖÜäöüß.])/(?=[+\-–\d])|(?<=\.)/(?=[A-ZÄÖ�
 
 def customize_tokenizer(nlp: Language) -> None:
     """Install the motorsport tokenizer rules on ``nlp`` (a blank German pipeline)."""
-    tokenizer = nlp.tokenizer
+    tokenizer: Tokenizer = nlp.tokenizer  # type: ignore[assignment]
     infixes = list(nlp.Defaults.infixes or []) + [HYPHEN_INFIX, SLASH_INFIX]
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     tokenizer.token_match = TOKEN_MATCH.match
-    abbreviations = ("Dr.", "Nr.", "ca.", "min.", "Min.", "sek.", "Sek.", "bzw.", "km/h", "St.", "Prof.", "z.B.")
+    abbreviations = (
+        "Dr.",
+        "Nr.",
+        "ca.",
+        "min.",
+        "Min.",
+        "sek.",
+        "Sek.",
+        "bzw.",
+        "km/h",
+        "St.",
+        "Prof.",
+        "z.B.",
+    )
     for abbr in (*abbreviations, "jun.", "Jun.", "jr.", "Jr.", "sen.", "Sen."):
         tokenizer.add_special_case(abbr, [{"ORTH": abbr}])
