@@ -61,7 +61,7 @@ from kg.ingest import (
     read_file,
     walk,
 )
-from kg.nlp import AnalysisFailure, analyze, preload_pipeline
+from kg.nlp import AnalysisFailure, analyze, load_pipeline, preload_pipeline
 from kg.query.stats import graph_stats
 from kg.rdf import IriMinter, article_graph
 from kg.reason import ReasonReport, ValidationReport, reason, save_build_report, validate
@@ -417,7 +417,10 @@ def _process(
         return
     if on_status is not None:
         on_status("loading the NLP pipeline")
-    preload_pipeline()  # before forking, so that the workers inherit it (the NER too)
+    if n_process > 1:
+        preload_pipeline()  # before forking, so that the workers inherit it (the NER too)
+    else:
+        load_pipeline()  # the NER is loaded if and when a sentence needs it
     if n_process <= 1:
         for batch in rest:
             yield batch, work(batch)

@@ -134,7 +134,7 @@ def test_lemma_table_is_cached_and_equal_to_spacys(tmp_path: Path, monkeypatch: 
     ner_model.lemma_table.cache_clear()
     try:
         first = ner_model.lemma_table()
-        assert list((tmp_path / "motorsport-kg").glob("lemma_lookup-*.marshal"))
+        assert list((tmp_path / "motorsport-kg").glob("de_lemma_lookup-*.marshal"))
         ner_model.lemma_table.cache_clear()
         assert ner_model.lemma_table() == first
         with gzip.open(ner_model._lemma_source()) as f:
