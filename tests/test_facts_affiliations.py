@@ -77,3 +77,8 @@ def test_team_mate_nouns(text):
 def test_crews_the_text_names_share_their_car():
     got = facts(run("Audi tritt mit den Fahrer-Trios Tom Berg/Paul Seidel/Jan Weber im Audi R18 an."))
     assert ("Tom Berg", "teammate", "Jan Weber") in got
+
+
+def test_a_surname_with_its_particle_is_the_driver_of_the_full_name():
+    f = run("Paul di Resta wurde Dritter. Für di Resta war es das beste Ergebnis.")
+    assert [e.label for e in f.entities if e.kind == "driver"] == ["Paul di Resta"]

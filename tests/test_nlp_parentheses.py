@@ -88,3 +88,41 @@ def test_slash_crews_are_persons_even_by_surname_alone(text, names, lex):
 def test_slashes_between_makers_or_classes_are_no_crew(lex):
     text = "Audi/VW dominierten, LMP1/LMP2 auch."
     assert not [m for m in find_mentions(text, lex) if m[2] == "PER"]
+
+
+@pytest.mark.parametrize(
+    "name", ["Juan Pablo Montoya", "Lance David Arnold", "Antonio Felix da Costa", "Jean Eric Vergne"]
+)
+def test_names_with_two_given_names_are_whole(name, lex):
+    text = f"Im Rennen siegte {name} (ESP) vor Tom Berg."
+    assert name in [text[s:e] for s, e, label, _ in find_mentions(text, lex) if label == "PER"]
+
+
+def test_a_town_and_a_team_joined_by_a_slash(lex):
+    text = "Jan Weber (16, Querfurt/Lambda Performance) siegte."
+    found = labelled(text, lex)
+    assert found.get("Querfurt") == "PLACE" and found.get("Lambda Performance") == "TEAM"
+
+
+def test_common_words_start_no_unknown_name():
+    lex = replace(load_lexicon(), common_word=lambda w: w in {"Stunde"})
+    text = "Eine Stunde Verzögerung gab es, die Verzögerung war lang. Danach siegte Kasimir Vohwinkel."
+    found = [text[s:e] for s, e, label, _ in find_mentions(text, lex) if label == "PER"]
+    assert "Stunde Verzögerung" not in found
+
+
+@pytest.mark.slow
+def test_common_word_reads_the_corpus_frequencies():
+    from kg.nlp.wordclass import common_word
+
+    assert common_word("Stunde") and common_word("Verzögerung")
+    assert not common_word("Kelvin") and not common_word("Tom")
+
+
+def test_team_names_lose_their_description_but_keep_surnames():
+    lex = replace(load_lexicon(), word_class=lambda w: "place" if w == "Berlin" else None)
+    for text, team in [
+        ("Der Berliner Rennstall Mücke Motorsport siegte.", "Mücke Motorsport"),
+        ("Der Wagen von Farnbacher Loles Racing siegte.", "Farnbacher Loles Racing"),
+    ]:
+        assert team in [text[s:e] for s, e, label, _ in find_mentions(text, lex) if label == "TEAM"]

@@ -71,6 +71,11 @@ class EntityIndex:
         return tuple(out)
 
 
+def _full_name(name: str) -> bool:
+    """A given name and a surname: "Paul di Resta", not "di Resta" (a surname with its particle)."""
+    return " " in name and not name[:1].islower()
+
+
 def _base(word: str, known: set[str]) -> str:
     """Strip a genitive ending (``Westbrooks``, ``Bartels'``) when the base is a known form."""
     if word.endswith("'"):
@@ -85,7 +90,7 @@ def build_entities(analyzed: AnalyzedArticle) -> EntityIndex:
     index = EntityIndex()
     mentions = sorted(analyzed.mentions, key=lambda m: m.start)
     persons = [m for m in mentions if m.label == "PER"]
-    full = [m for m in persons if " " in m.text]
+    full = [m for m in persons if _full_name(m.text)]
     # full names first: one entity per full name
     for m in full:
         index.attach(index.get_or_new("person", m.text), m)
@@ -98,7 +103,7 @@ def build_entities(analyzed: AnalyzedArticle) -> EntityIndex:
         firsts.setdefault(words[0], []).append(eid)
     known = set(surnames) | set(firsts)
     for m in persons:
-        if " " in m.text:
+        if _full_name(m.text):
             continue
         word = _base(m.text, known)
         cands = list(dict.fromkeys(surnames.get(word, []))) or list(dict.fromkeys(firsts.get(word, [])))

@@ -343,9 +343,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     ),
     Construction(
         "best in class",
-        re.compile(
-            r"\b[Bb]este[rn]?\s+(?P<cls>Junior|Junioren|Rookie|Newcomer|Amateur|Privatier|Pro-Am-\w+)\b"
-        ),
+        re.compile(r"\b[Bb]este[rn]?\s+(?P<cls>Junior|Junioren|Amateur|Pro-Am-\w+)\b"),
         lambda m: Cue(m.start(), m.end(), (1,), None, "best in class", in_class=True),
     ),
     Construction(

@@ -100,7 +100,7 @@ HYPOTHETICAL = re.compile(
     r"benötigt\w*|braucht\w*|müsste\w*|wenn)\b"
 )
 MISSED = re.compile(
-    r"\b(?:verpasst\w*|verfehlt\w*|verlor\w*|verloren|knapp\s+an|um\s+(?:den|die|das)\b|Chance\w*|Traum\w*|"
+    r"\b(?:verbessert\w*\s+(?:seine|ihre|die)\s+(?:\w+\s+)?Bestzeit|verpasst\w*|verfehlt\w*|verlor\w*|verloren|knapp\s+an|um\s+(?:den|die|das)\b|Chance\w*|Traum\w*|"
     r"aberkannt|gestrichen|disqualifiziert|Strafversetzung)\b"
 )
 STANDINGS = re.compile(
@@ -235,6 +235,7 @@ class _State:
     in_standings_table: bool = False
     focus: list[Mention] = field(default_factory=list)
     last_crew: list[Mention] = field(default_factory=list)  # the last crew (two or more) named
+    class_sentences: int = 0  # sentences left that go on about the class of the last class result
     pending: list[tuple[SessionKey, int, Span]] = field(default_factory=list)
     #: "aus der zweiten Startreihe": (session, row, crew, evidence), positions 2r-1 or 2r
     grid_rows: list[tuple[SessionKey, int, tuple[str, ...], Span]] = field(default_factory=list)
@@ -261,7 +262,13 @@ def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -
                 state.race_class = index.of(m)
         if _table_line(s, persons, index, event, state, rs):
             continue
+        before = len(rs.rows)
         _sentence_results(s, persons, index, event, state, rs)
+        new_rows = rs.rows[before:]
+        if any(r.session_key[2] is not None for r in new_rows):
+            state.class_sentences = 2
+        elif state.class_sentences:
+            state.class_sentences -= 1
         _grid_rows(s, persons, index, event, state, rs)
         if persons:
             grouped = groups(s, persons)
@@ -468,6 +475,8 @@ def _class_of(
         return index.of((before or in_clause)[-1])
     if cue.in_class or re.search(r"Klasse|Wertung|Kategorie", s.text[clause[0] : clause[1]]):
         return state.race_class
+    if state.class_sentences and not re.search(r"[Gg]esamt|overall|Klassement", s.text):
+        return state.race_class  # the sentence after a class's result goes on about that class
     return None
 
 
@@ -489,6 +498,12 @@ def subject_of(
         return None
     if cue.subject == "before":
         return _parenthesis_subject(s, cue, grouped)
+    if len(cue.positions) > 1:
+        relative = re.search(r",\s*(?:die|welche)\b[^,;]*$", s.text[: cue.start])
+        if relative:  # "A (Bonn) und B (Waltrop), die als Zweiter und Dritter ...": the list before
+            names = _dedupe_slash([g for g in grouped if g.end - base <= relative.start()][-1:])
+            if len(names) == len(cue.positions):
+                return names
     ante = relative_antecedent(s, persons, base + cue.start)
     if ante is not None:
         return [Group((ante,), False)]
@@ -510,6 +525,10 @@ def subject_of(
     before = [g for g in in_clause if g.end - base <= cue.start]
     if after and re.fullmatch(r"\s+(?:für|an)\s+(?:[\w-]+\s+){0,2}", s.text[cue.end : after[0].start - base]):
         return [_first(after[0], cue, s)]  # headline "Pole-Position für X", "Sieg für X"
+    colon = [g for g in grouped if g.start - base > cue.end]
+    listed = [g for g in colon if re.fullmatch(r"\s*:\s*", s.text[cue.end : g.start - base])]
+    if listed:
+        return [_first(listed[0], cue, s)]  # "Auf Rang zwei: A und B"
     if clause_initial and after and not before:
         first = after[0]
         if not is_object(s, first.members[0]) or re.search(
@@ -622,7 +641,14 @@ def _about_focus(
     subjects = [g for g in in_clause if not is_object(s, g.members[0])]
     if subjects:
         return False
-    if DESCRIPTION.search(text) or PRONOUN_SUBJECT.search(text):
+    described = DESCRIPTION.search(text)
+    if described and any(
+        m.label in ("BRAND", "CAR", "TEAM", "SERIES")
+        and clause[0] + described.start() <= m.start - s.start < clause[0] + described.end()
+        for m in s.mentions
+    ):
+        described = None  # "wurde der Porsche": a car, not a description of a driver
+    if described or PRONOUN_SUBJECT.search(text):
         return True
     if DESCRIPTION_START.match(s.text):
         return not [m for m in persons if m.start - s.start < clause[0]]
@@ -888,7 +914,7 @@ def _car_subject(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
     """A clause whose subject is a car or team ("Zweiter wurde der Porsche von Mamerow-Racing")."""
     return any(
         m.label in ("CAR", "TEAM", "BRAND") and clause[0] <= m.start - s.start < clause[1] for m in s.mentions
-    )
+    ) or bool(re.search(r"(?<![\w#])#\d{1,3}\b", s.text[clause[0] : clause[1]]))
 
 
 def _fill_pending(

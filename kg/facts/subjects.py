@@ -17,7 +17,7 @@ from kg.nlp.model import Mention
 #: a clause ends at these; a comma does too, except in a list of names or inside a parenthesis
 _CLAUSE_END = re.compile(
     r"\s*;\s*|(?<!\d):(?!\d)\s*|\s+[–—-]\s+|,(?!\d)\s*"
-    r"|\s+(?:und|aber|doch|sondern)\s+(?=(?:der|die|das|er|sie|es|dann|damit|so)\b)"
+    r"|\s+(?:und|aber|doch|sondern)\s+(?=(?:der|die|das|er|sie|es|dann|damit|so)\b(?!\s+(?:[\w-]+\s+)?#\d))"
 )
 #: words right before a name that make it an object, not the subject
 OBJECT_BEFORE = re.compile(
@@ -61,12 +61,17 @@ def clauses(s: Sentence) -> list[tuple[int, int]]:
     for m in _CLAUSE_END.finditer(s.text):
         if depth[m.start()] or (m.group().strip() == "," and m.end() in name_starts):
             continue
+        if m.group().strip() == "," and _CAR_ITEM.match(s.text, m.end()):
+            continue  # "der #99 (A/B), der #1 (C/D) und der #12 (E/F)": a list of cars
         if m.start() > pos:
             out.append((pos, m.start()))
         pos = m.end()
     if pos < len(s.text):
         out.append((pos, len(s.text)))
     return out or [(0, len(s.text))]
+
+
+_CAR_ITEM = re.compile(r"(?:der|die|das|dem|den)\s+(?:[\w-]+\s+)?#\d+")
 
 
 def _paren_depth(text: str) -> list[int]:

@@ -16,7 +16,7 @@ from spacy.util import filter_spans, minibatch, raise_error
 
 from kg.nlp.lexicon import DATA_DIR, Lexicon, load_lexicon
 from kg.nlp.recognizer import Found, Mentions, complete_mentions, rule_mentions
-from kg.nlp.wordclass import word_class
+from kg.nlp.wordclass import common_word, word_class
 
 # words that follow an ordinal number ("8. Lauf"), so the period does not end a sentence
 ORDINAL_HEADS = frozenset(
@@ -128,7 +128,8 @@ class MotorsportEntities:
     def __init__(self, *, data_dir: str | None = None) -> None:
         self.data_dir = Path(data_dir) if data_dir else DATA_DIR
         # the word classes of the corpus clusters tell home towns from team names in "(...)"
-        self.lexicon: Lexicon = replace(load_lexicon(self.data_dir), word_class=word_class)
+        lexicon = load_lexicon(self.data_dir)
+        self.lexicon: Lexicon = replace(lexicon, word_class=word_class, common_word=common_word)
         self.statistical_ner: Pipe | None = None
         #: words of the language (a lemmatizer's table): a pair starting with one is no name
         self.known_words: Container[str] = frozenset()

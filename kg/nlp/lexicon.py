@@ -51,6 +51,8 @@ class Lexicon:
     #: what a single capitalised word is, by its distribution in a large corpus: "place",
     #: "surname" or None (see :func:`kg.nlp.wordclass.word_class`; none known by default)
     word_class: Callable[[str], str | None] = field(default=lambda word: None, compare=False)
+    #: a frequent ordinary word of the language (:func:`kg.nlp.wordclass.common_word`)
+    common_word: Callable[[str], bool] = field(default=lambda word: False, compare=False)
 
 
 @lru_cache(maxsize=4)

@@ -55,7 +55,8 @@ STOPWORDS = frozenset(
     Stallgefährte Lokalmatador Titelverteidiger Tabellenführer Rookie Neuling Youngster Routinier Polesetter
     Laufsieger Vorjahressieger Weltmeister Vizemeister Ex-Weltmeister Kollege Kollegen Partner Teamchefin
     Vorsprung Rückstand Punkten Zählern Zähler Führung Podest Podium Ergebnis Qualifikation Klassement
-    Wertung Gesamtwertung Tabelle Boxenstopp Stint Safety Car Gelbphase Strafe Zeitstrafe Reifen""".split()
+    Wertung Gesamtwertung Tabelle Boxenstopp Stint Safety Car Gelbphase Strafe Zeitstrafe Reifen
+    Sein Seine Seinem Seinen Seiner Ihre Ihrem Ihren Ihrer Unser Unsere Dessen Deren""".split()
 )
 PARTICLES = ("van der", "van den", "van de", "von der", "de la", "van", "von", "de", "di", "da", "del", "le")
 SERIES_HEADS = r"(?:Series|Serie|Cup|Supercup|Trophy|Trophäe|Championship|Challenge|Masters|Meisterschaft)"
@@ -173,6 +174,26 @@ def _lexicon_pass(
 
 
 CAP_SEQ = rf"(?:{WORD}(?:-{WORD})*\s+){{0,3}}"
+
+
+#: nouns before a team's name that describe it: "Rennstall X Motorsport", "Werksteam X Racing"
+TEAM_LEAD_NOUNS = frozenset(
+    "Rennstall Rennstalls Werksteam Traditionsrennstall Privatteam Kundenteam".split()
+)
+
+
+def _team_lead(name: str, lex: Lexicon) -> int:
+    """How many characters of ``name`` describe the team rather than name it: town adjectives
+    ("Berliner": Berlin is a place) and nouns (:data:`TEAM_LEAD_NOUNS`). "Farnbacher Loles Racing"
+    keeps its first word (no place "Farnbach")."""
+    end = 0
+    for m in re.finditer(r"(\S+)\s+", name):
+        word = m.group(1)
+        town = word.endswith("er") and lex.word_class(word[:-2]) == "place"
+        if m.start() != end or not (word in TEAM_LEAD_NOUNS or town):
+            break
+        end = m.end()
+    return end
 
 
 def _add_trimmed(spans: Mentions, start: int, name: str, label: str, norm: str = "", keep: int = 1) -> bool:
@@ -315,6 +336,12 @@ def _patterns_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     for m in re.finditer(rf"{_B}({cap_seq}{WORD}\s+{TEAM_HEADS}|Team\s+{WORD}(?:\s+{WORD})?){_E}", text):
         if m.group(1).startswith("Team ") and m.group(1).split()[1] in STOPWORDS:
             continue
+        start, name = _strip_stopwords(m.start(1), m.group(1))
+        lead = _team_lead(name, lex)
+        if lead and len(name.split()) > len(name[:lead].split()) + 1:
+            # "Berliner Rennstall Mücke Motorsport": the team is "Mücke Motorsport"
+            _add_trimmed(spans, start + lead, name[lead:], "TEAM", keep=2)
+            continue
         if not re.fullmatch(TEAM_HEADS, m.group(1)):
             _add_trimmed(spans, m.start(1), m.group(1), "TEAM", keep=2)
 
@@ -386,8 +413,9 @@ def _persons_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
             and last not in lex.countries
             and last not in lex.demonyms
         )
-        if ok and spans.add(m.start(1), m.end(2), "PER", ""):
-            pos = m.end(2)
+        end = _extend_given_names(text, m.end(2), last, lex) if ok else m.end(2)
+        if ok and spans.add(m.start(1), end, "PER", ""):
+            pos = end
         else:
             pos = m.start(1) + len(given) + 1
     # unknown first names: "X Y" where Y recurs alone, or "X Y (Place)"
@@ -399,6 +427,10 @@ def _persons_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         a, b = m.group(1), m.group(2)
         if a in STOPWORDS or b in STOPWORDS or not spans.free(m.start(1), m.end(2)):
             continue
+        if a in CANDIDATE_ROLES or a.startswith(("Tabellen", "Meisterschafts", "Gesamt")):
+            continue  # "Tabellendritte Wehrlein": a role, then the name
+        if lex.word_class(a) == "surname" or lex.common_word(a):
+            continue  # "Müller Rast", "Stunde Verzögerung": no given name first
         if a.endswith("s") and a[:-1] in surnames:
             continue  # "Hülkenbergs Wechsel": a genitive, not a name
         if any(w in lex.brands or w in lex.countries or w in lex.demonyms for w in (a, b)):
@@ -435,6 +467,26 @@ def _word_occurrences(text: str) -> dict[str, list[tuple[int, int]]]:
         if word.endswith(("s", "'", "’")) and len(word) > 2:
             out.setdefault(word[:-1], []).append(span)
     return out
+
+
+_PARTICLE_ALT = "|".join(re.escape(p) for p in PARTICLES)
+_NEXT_NAME = re.compile(rf"\s+((?:(?:{_PARTICLE_ALT})\s+)?{WORD}(?:-{WORD})?)(?![\w])")
+
+
+def _extend_given_names(text: str, end: int, last: str, lex: Lexicon) -> int:
+    """ "Juan Pablo Montoya", "Lance David Arnold", "Antonio Felix da Costa": while the name so far
+    ends in a given name, the capitalised word after it belongs to it."""
+    while last in lex.first_names or lex.word_class(last) == "first":
+        m = _NEXT_NAME.match(text, end)
+        if m is None:
+            break
+        word = m.group(1).split()[-1]
+        if word in STOPWORDS or word in lex.brands or word in lex.countries or word in lex.demonyms:
+            break
+        if word in lex.series or word in lex.teams or word in lex.race_classes or word.isupper():
+            break  # "Fernando Alonso ESP": a country code
+        end, last = m.end(1), word
+    return end
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -540,8 +592,8 @@ def _slash_crews_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
                 ok = []
                 break
             ok.append((start, start + len(part)))
-        if len(ok) < 2:
-            continue
+        if len(ok) < 2 or _place_like(text[ok[0][0] : ok[0][1]], lex):
+            continue  # "(Ulm / Lambda Performance)": a home town and a team
         for start, end in ok:
             if spans.free(start, end):
                 spans.add(start, end, "PER", "")
@@ -633,9 +685,23 @@ def _segments(inner: str, offset: int) -> list[tuple[int, str]]:
     result = []
     for start, piece in out:
         stripped = piece.strip()
-        if stripped:
-            result.append((offset + start + piece.index(stripped), stripped))
+        if not stripped:
+            continue
+        at = offset + start + piece.index(stripped)
+        first, slash, rest = stripped.partition("/")
+        if slash and " " not in first.strip() and " " in rest.strip():
+            # "Worndorf/ADAC Berlin-Brandenburg", "Ulm / Lambda Performance": a town and a team
+            result.append((at, first.strip()))
+            tail = rest.strip()
+            result.append((at + stripped.index(tail, len(first) + 1), tail))
+        else:
+            result.append((at, stripped))
     return result
+
+
+_CREW_MEMBER = rf"[{UP}][{LOW}]+(?:\s+[{UP}][{LOW}]+)?"
+#: a parenthesis of names and slashes only: "(Tom Berg/Paul Seidel/Jan Weber)"
+_CREW_ONLY = re.compile(rf"\s*{_CREW_MEMBER}(?:\s*/\s*{_CREW_MEMBER})+\s*")
 
 
 def _info_parentheses_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
@@ -652,8 +718,9 @@ def _info_parentheses_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         m = _INFO_PAREN.match(text, pe)
         if m is None:
             continue
-        crew = re.search(rf"[{UP}][{LOW}]+\s*/\s*[{UP}][{LOW}]+", m.group(1))
-        if crew and not re.search(rf"\d|\bTeam\b|{TEAM_HEADS}", m.group(1)):
+        crew = _CREW_ONLY.fullmatch(m.group(1))
+        first_item = m.group(1).split("/")[0].strip()
+        if crew and not re.search(rf"\bTeam\b|{TEAM_HEADS}", m.group(1)) and not _place_like(first_item, lex):
             # "von Black Falcon (A/B/C)": a name followed by a crew is the crew's team
             if " " in text[ps:pe] and spans.label_at(ps, pe) == "PER":
                 spans.remove(item)
@@ -706,7 +773,9 @@ CANDIDATE_ROLES = frozenset(
     """Junior Junioren Youngster Routinier Kollege Kollegin Landsmann Markenkollege Stallgefährte
     Werksfahrer Werkspilot Nachwuchsfahrer Nachwuchspilot Titelverteidiger Tabellenführer
     Spitzenreiter Polesetter Gaststarter Lokalmatador Ex-Champion Ex-Formel Vizemeister
-    Debütant Neuling Rookie Altmeister Teamchefin Pilotin Fahrerin Rennleiter Sportchef""".split()
+    Debütant Neuling Rookie Altmeister Teamchefin Pilotin Fahrerin Rennleiter Sportchef
+    Tabellenzweite Tabellenzweiter Tabellendritte Tabellendritter Tabellenvierte Tabellenvierter
+    Tabellenletzte Tabellenletzter Gesamtführende Gesamtführender Meisterschaftsführende""".split()
 )
 _POSITION = re.compile(r"(?:P|Platz|Pos\.?)?[0-9]+\.?|[0-9]+\.")
 _CANDIDATE_WORD = re.compile(rf"{WORD}(?:-{WORD})*")

@@ -37,12 +37,33 @@ def branch_of(cluster: int) -> WordClass | None:
     return None
 
 
+#: words more frequent than this (natural log probability) that are under no name branch are
+#: ordinary words of the language ("Stunde" -9.3, "Main" -10.7), not given names ("Kelvin" -13.7)
+COMMON_LOGPROB = -12.5
+
+
 @lru_cache(maxsize=1)
 def _clusters() -> dict[str, int]:
     from kg.nlp.embedding import lexeme_tables
 
     clusters, _probs = lexeme_tables()
     return clusters  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1)
+def _probs() -> dict[str, float]:
+    from kg.nlp.embedding import lexeme_tables
+
+    _clusters_table, probs = lexeme_tables()
+    return probs  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=65536)
+def common_word(word: str) -> bool:
+    """True for a frequent word of the language that no name branch holds ("Stunde",
+    "Verzögerung"): such a word does not start an unknown person's name."""
+    prob = _probs().get(word)
+    return prob is not None and prob > COMMON_LOGPROB and word_class(word) is None
 
 
 @lru_cache(maxsize=65536)
