@@ -26,7 +26,11 @@ _DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data
 
 
 def _store_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--store", type=Path, default=None, help="store directory (default: $KG_STORE or ./store)")
+    p.add_argument(
+        "--store",
+        default=None,
+        help="store directory, or the URL of a SPARQL 1.1 server (default: $KG_STORE or ./store)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,6 +72,23 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--link", action="store_true", help="link entities to Wikidata (offline) after the build")
     b.add_argument("--no-reason", action="store_true", help="skip reasoning (the inferred graph)")
     b.add_argument("--no-validate", action="store_true", help="skip validation (SHACL shapes and checks)")
+    b.add_argument(
+        "--engine",
+        default="local",
+        choices=["local", "dask"],
+        help="where NLP, facts and RDF run: local processes or a Dask cluster (default local)",
+    )
+    b.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="Dask scheduler to run on (tcp://host:8786); default: a local cluster of --processes workers",
+    )
+    b.add_argument(
+        "--bulk",
+        action="store_true",
+        help="load new article graphs with the bulk loader at the end (first builds; not transactional)",
+    )
 
     e = sub.add_parser("export", help="write the store as RDF")
     _store_arg(e)
@@ -92,13 +113,21 @@ def _parser() -> argparse.ArgumentParser:
     _store_arg(s)
     s.add_argument("--format", default="table", choices=["table", "json"])
 
-    r = sub.add_parser("reason", help="recompute the inferred graph (ontology and ontology/rules)")
+    r = sub.add_parser("reason", help="bring the inferred graphs up to date (ontology and ontology/rules)")
     _store_arg(r)
+    r.add_argument("--all", action="store_true", help="reason every graph anew, not only the stale ones")
     r.add_argument("--resource-base", default=None, help="base IRI of minted resources")
 
     va = sub.add_parser("validate", help="check the store against ontology/shapes.ttl and ontology/checks")
     _store_arg(va)
     va.add_argument("--format", default="text", choices=["text", "json"])
+    scope = va.add_mutually_exclusive_group()
+    scope.add_argument(
+        "--all", action="store_true", help="every source graph, one batch at a time (the default)"
+    )
+    scope.add_argument(
+        "--graph", action="append", default=None, metavar="IRI", help="validate this graph only (repeatable)"
+    )
 
     k = sub.add_parser("link", help="link entities to Wikidata items (owl:sameAs, in their own graph)")
     _store_arg(k)
@@ -209,6 +238,7 @@ def _build(args: argparse.Namespace) -> int:
             args.paths, store, settings, n_process=args.processes, root=args.root, force=args.force,
             prune=args.prune, stdin=sys.stdin.buffer, on_article=lambda _: bar.update(),
             on_status=lambda message: bar.write(f"{message} …", file=sys.stderr),
+            engine=args.engine, address=args.scheduler, bulk=args.bulk, reasoning=not args.no_reason,
         )  # fmt: skip
     parts = [f"built {len(report.built)} article(s) into {settings.store}"]
     if report.unchanged:
@@ -275,11 +305,11 @@ def _reason(args: argparse.Namespace) -> int:
     from kg.store import Store
 
     settings = _settings(args, resource_base=args.resource_base)
-    result = reason_step(Store(settings.store), settings)
+    result = reason_step(Store(settings.store), settings, everything=args.all)
     rules = ", ".join(f"{name} {n}" for name, n in result.per_rule.items())
     print(
-        f"inferred {result.triples} triples into <{result.graph}> in {result.seconds:.2f} s "
-        f"({result.rounds} rounds; {rules})"
+        f"inferred {result.triples} triples from {result.sources} graph(s) into <{result.graph}…> "
+        f"in {result.seconds:.2f} s ({result.rounds} rounds; {rules})"
     )
     return 0
 
@@ -289,7 +319,7 @@ def _validate(args: argparse.Namespace) -> int:
     from kg.store import Store
 
     settings = _settings(args)
-    result = validate_step(Store(settings.store, read_only=True))
+    result = validate_step(Store(settings.store, read_only=True), settings, args.graph)
     if args.format == "json":
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return 0 if result.conforms else 2

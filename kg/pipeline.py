@@ -6,7 +6,11 @@ reported by name and skipped; every other article is built.
 Articles are read, processed and written as a stream: at most a few batches are in memory
 at once, whatever the size of the input. With ``n_process > 1`` whole articles (NLP, facts
 and RDF) are processed in worker processes, which die with the build; the main process reads
-the inputs and writes the finished graphs, one transaction per article.
+the inputs, and a writer thread of it writes the finished graphs, many articles per
+transaction, while the workers go on (:mod:`kg.store.writer`), each article with its inferred
+graph, reasoned from the graph in hand. ``engine="dask"`` runs the batches as tasks on a Dask
+cluster instead (:mod:`kg.engines`); ``bulk`` gathers new graphs in N-Quads shards that the
+bulk loader loads at the end (:mod:`kg.store.bulk`).
 
 A re-build skips articles whose text and extractor version have not changed, and keeps each
 article's identity (see :mod:`kg.ingest.identity`).
@@ -23,7 +27,7 @@ import os
 import signal
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -36,6 +40,7 @@ from typing import BinaryIO
 from rdflib.namespace import DCTERMS, OWL
 
 import kg
+from kg import engines
 from kg.config import Settings
 from kg.facts import extract
 from kg.ingest import (
@@ -56,11 +61,14 @@ from kg.ingest import (
     read_file,
     walk,
 )
-from kg.nlp import AnalysisFailure, analyze, load_pipeline
+from kg.nlp import AnalysisFailure, analyze, load_pipeline, preload_pipeline
 from kg.query.stats import graph_stats
 from kg.rdf import IriMinter, article_graph
 from kg.reason import ReasonReport, ValidationReport, reason, save_build_report, validate
+from kg.reason.infer import all_rules, infer_graph, inferred_graph_name, inferred_graph_of, stale_sources
 from kg.store import EncodedGraph, Store, encode_graph
+from kg.store.bulk import ShardWriter
+from kg.store.writer import GraphWriter, Written
 from kg.vocab import MS
 
 log = logging.getLogger(__name__)
@@ -77,6 +85,7 @@ class BuildReport:
     """What a build did."""
 
     built: list[str] = field(default_factory=list)
+    graphs: list[str] = field(default_factory=list)  # the named graphs written
     failures: list[ReadFailure] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     unchanged: int = 0
@@ -232,21 +241,63 @@ class _Build:
         self.report.failures.append(failure)
         self.done(failure.source)
 
-    def write(self, article: Article, outcome: EncodedGraph | ReadFailure) -> None:
+    def write(
+        self,
+        article: Article,
+        outcome: EncodedGraph | ReadFailure,
+        writer: GraphWriter,
+        shards: ShardWriter | None,
+    ) -> None:
+        """Hand a finished graph to the writer thread (or the bulk shards)."""
         if isinstance(outcome, ReadFailure):
             self.fail(outcome)
+        elif shards is not None and shards.takes(outcome):
+            shards.add(article, outcome)
+        else:
+            writer.put(article, outcome)
+
+    def written(self, outcome: Written) -> None:
+        """What the writer thread reports once a graph is committed (or has failed)."""
+        article = outcome.key
+        assert isinstance(article, Article)
+        if outcome.error is not None:
+            log.error("failed to store %s: %s", article.source, outcome.error)
+            self.fail(ReadFailure(article.source, f"store failed: {outcome.error}", article.location))
             return
-        try:
-            self.report.triples_written += self.store.replace_graph(outcome)
-        except Exception as e:  # noqa: BLE001 - reported by name; the build goes on
-            log.exception("failed to store %s", article.source)
-            self.fail(ReadFailure(article.source, f"store failed: {e}", article.location))
-            return
+        self.report.triples_written += outcome.graph.triples
         self.report.built.append(article.identifier)
+        self.report.graphs.append(outcome.graph.name)
         self.report.words += len(article.text.split())
         if len(self.report.built) % FLUSH_EVERY == 0:
             self.store.flush()
         self.done(article.identifier)
+
+    def writer(self, reasoning: bool) -> GraphWriter:
+        """The writer thread: with ``reasoning``, each article's inferred graph is made from the
+        graph in hand and written in the same transaction; without, the old one is dropped."""
+        base = self.settings.resource_base
+        if not reasoning:
+            return GraphWriter(
+                self.store,
+                self.written,
+                removals=lambda g: [n] if (n := inferred_graph_of(base, g.name)) else [],
+            )
+        rules = all_rules()
+        report = self.report.reasoning = ReasonReport(graph=inferred_graph_name(base) + "/")
+        counts: Counter[str] = Counter()
+
+        def inferred(graph: EncodedGraph) -> list[EncodedGraph]:
+            started = time.perf_counter()
+            made = infer_graph(graph, base, rules, counts)
+            report.seconds += time.perf_counter() - started
+            if made is None:
+                return []
+            report.sources += 1
+            report.triples += made.triples
+            report.per_rule = {r.name: counts[r.name] for r in rules}
+            return [made]
+
+        return GraphWriter(self.store, self.written, companions=inferred)
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -272,13 +323,18 @@ def build(
     force: bool = False,
     prune: bool = False,
     stdin: BinaryIO | None = None,
+    engine: str = "local",
+    address: str | None = None,
+    bulk: bool = False,
+    reasoning: bool = True,
 ) -> BuildReport:
     """Build every article under ``paths`` into ``store``, replacing earlier versions of them.
 
     Args:
         paths: files of any readable type (:mod:`kg.ingest`), folders of them, ``-`` for
             JSON Lines on ``stdin``.
-        store: where each article's named graph is written (one transaction per article).
+        store: where each article's named graph is written (batched transactions, each
+            article all or nothing).
         settings: resource base, article length limit, language check, record field names.
         n_process: worker processes for NLP, facts and RDF (the store is written by this one).
         on_article: called once per article read (built, unchanged or skipped), for progress.
@@ -287,7 +343,13 @@ def build(
             the current folder).
         force: rebuild articles that have not changed too.
         prune: remove the graphs of stored articles that are no longer in the input.
+        engine: ``local`` (this process and ``n_process`` workers) or ``dask``; ``address`` a
+            Dask scheduler (default: a local cluster of ``n_process`` workers).
+        bulk: load the graphs the store does not hold yet with the bulk loader, at the end.
+        reasoning: reason each article as it is written (its inferred graph in the same
+            transaction); without, the article's old inferred graph is dropped with it.
     """
+    engines.check(engine)
     report = BuildReport()
     started = time.perf_counter()
     version = extractor_version(settings)
@@ -311,13 +373,22 @@ def build(
     state = _Build(store, settings, identities, report, on_article)
     read = itertools.chain(problems, (item for f in files for item in read_file(f, options, stdin)))
     work = partial(process_articles, resource_base=settings.resource_base, version=version)
-    for batch, outcomes in _process(_batches(state.admit(read), BATCH_SIZE), work, n_process, on_status):
-        for article, outcome in zip(batch, outcomes, strict=True):
-            state.write(article, outcome)
+    batches = _batches(state.admit(read), BATCH_SIZE)
+    shards = ShardWriter(store) if bulk else None
+    with state.writer(reasoning) as writer:
+        for batch, outcomes in _process(batches, work, n_process, on_status, engine, address):
+            for article, outcome in zip(batch, outcomes, strict=True):
+                state.write(article, outcome, writer, shards)
+    if shards is not None:
+        for key, graph in shards.load():
+            state.written(Written(key, graph))
     if prune:
         for stale in identities.prunable():
             if store.remove_graph(stale.graph):
                 report.pruned.append(stale.identifier)
+                inferred = inferred_graph_of(settings.resource_base, stale.graph)
+                if inferred is not None:
+                    store.remove_graph(inferred)
     if report.changed:
         store.flush()
     report.seconds = time.perf_counter() - started
@@ -328,16 +399,28 @@ Work = Callable[[list[Article]], list[EncodedGraph | ReadFailure]]
 
 
 def _process(
-    batches: Iterator[list[Article]], work: Work, n_process: int, on_status: Callable[[str], None] | None
+    batches: Iterator[list[Article]],
+    work: Work,
+    n_process: int,
+    on_status: Callable[[str], None] | None,
+    engine: str = "local",
+    address: str | None = None,
 ) -> Iterator[tuple[list[Article], list[EncodedGraph | ReadFailure]]]:
-    """``(batch, outcomes)`` in input order; with ``n_process > 1`` in worker processes."""
+    """``(batch, outcomes)`` in input order; with ``n_process > 1`` in worker processes, with
+    ``engine="dask"`` as tasks on a Dask cluster."""
     first = next(batches, None)
     if first is None:
         return  # nothing to process: the NLP pipeline is not even loaded
+    rest = itertools.chain([first], batches)
+    if engine == "dask":  # each worker loads the pipeline once, on its first batch
+        yield from engines.dask_map(work, rest, workers=n_process, address=address)
+        return
     if on_status is not None:
         on_status("loading the NLP pipeline")
-    load_pipeline()  # before forking, so that the workers inherit it
-    rest = itertools.chain([first], batches)
+    if n_process > 1:
+        preload_pipeline()  # before forking, so that the workers inherit it (the NER too)
+    else:
+        load_pipeline()  # the NER is loaded if and when a sentence needs it
     if n_process <= 1:
         for batch in rest:
             yield batch, work(batch)
@@ -419,17 +502,32 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def reason_step(store: Store, settings: Settings) -> ReasonReport:
-    """Recompute the inferred graph of ``store`` (``kg reason``, and after ``kg build``)."""
-    result = reason(store, settings.resource_base)
-    log.info("reasoning: %d triples inferred in %.3f s", result.triples, result.seconds)
+def reason_step(store: Store, settings: Settings, *, everything: bool = False) -> ReasonReport:
+    """Bring the inferred graphs of ``store`` up to date: the stale ones (``kg reason``, and
+    after ``kg build``: what the build wrote), or all of them (``kg reason --all``)."""
+    result = reason(store, settings.resource_base, everything=everything)
+    log.info(
+        "reasoning: %d triples inferred from %d graph(s) in %.3f s",
+        result.triples,
+        result.sources,
+        result.seconds,
+    )
     return result
 
 
-def validate_step(store: Store) -> ValidationReport:
-    """Validate ``store`` with the SHACL shapes and the plausibility checks (``kg validate``)."""
-    result = validate(store)
-    log.info("validation: %d violation(s) in %.3f s", len(result.violations), result.seconds)
+def validate_step(
+    store: Store, settings: Settings | None = None, graphs: Iterable[str] | None = None
+) -> ValidationReport:
+    """Validate ``graphs`` of ``store`` (default: every source graph, ``kg validate --all``) with
+    the SHACL shapes and the plausibility checks."""
+    base = settings.resource_base if settings is not None else Settings.load().resource_base
+    result = validate(store, graphs=graphs, resource_base=base)
+    log.info(
+        "validation: %d violation(s) in %d graph(s) in %.3f s",
+        len(result.violations),
+        result.graphs,
+        result.seconds,
+    )
     return result
 
 
@@ -441,22 +539,42 @@ def finish_build(
     run_reasoning: bool = True,
     run_validation: bool = True,
 ) -> dict:
-    """After :func:`build` (and linking): reason, validate, and write the build report.
+    """After :func:`build` (and linking): reason and validate what changed, and write the report.
 
-    Violations never stop a build; they are counted in the report. The report (a JSON-ready
-    dict, see :func:`build_summary`) is saved in the store directory for ``kg stats`` and
-    ``/about``, unless the store lives in memory. A build that changed nothing does not
-    recompute the inferred graph (unless there is none yet).
+    Reasoning and validation cost what the build wrote, not what the store holds: the graphs
+    written (and the links graph) are reasoned and validated, nothing else. Violations never
+    stop a build; they are counted in the report. The report (a JSON-ready dict, see
+    :func:`build_summary`) is saved in the store directory for ``kg stats`` and ``/about``,
+    unless the store lives in memory or on a server.
     """
-    inferred = str(IriMinter(settings.resource_base).inferred_graph())
-    if run_reasoning and (report.changed or not store.contains_graph(inferred)):
-        report.reasoning = reason_step(store, settings)
+    changed = list(report.graphs)
+    if run_reasoning:  # what the build did not reason as it wrote: bulk-loaded graphs, links
+        built = report.reasoning if report.reasoning is not None and report.reasoning.sources else None
+        if report.changed or stale_sources(store, settings.resource_base):
+            rest = reason_step(store, settings)
+            report.reasoning = _merged(built, rest) if built else rest
+        else:  # nothing written and nothing stale: nothing to reason
+            report.reasoning = built
     if run_validation:
-        report.validation = validate_step(store)
+        links = str(IriMinter(settings.resource_base).links_graph())
+        sources = changed + ([links] if store.contains_graph(links) and links not in changed else [])
+        report.validation = validate_step(store, settings, sources)
     summary = build_summary(store, report)
     if store.path is not None:
         save_build_report(store.path, summary)
     return summary
+
+
+def _merged(first: ReasonReport, then: ReasonReport) -> ReasonReport:
+    per_rule = {name: first.per_rule.get(name, 0) + then.per_rule.get(name, 0) for name in then.per_rule}
+    return ReasonReport(
+        graph=then.graph,
+        triples=first.triples + then.triples,
+        rounds=max(first.rounds, then.rounds),
+        seconds=first.seconds + then.seconds,
+        per_rule=per_rule,
+        sources=first.sources + then.sources,
+    )
 
 
 def build_summary(store: Store, report: BuildReport) -> dict:

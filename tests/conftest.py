@@ -61,3 +61,63 @@ def sample_facts() -> ArticleFacts:
 @pytest.fixture
 def memory_store() -> Store:
     return Store()
+
+
+# -- a real Oxigraph server (the `oxigraph` package's binary) on a free loopback port ------
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The URL of an Oxigraph server started for the test session (data in a temporary folder)."""
+    import shutil
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    if not Path(binary).exists():
+        pytest.fail("the oxigraph server binary is missing (pip install oxigraph; it is a dev dependency)")
+    port = _free_port()
+    folder = tmp_path_factory.mktemp("oxigraph-server")
+    proc = subprocess.Popen(
+        [binary, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                err = proc.communicate()[1].decode()
+                pytest.fail(f"oxigraph server did not start: {err}")
+            time.sleep(0.1)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+    if proc.stderr is not None:
+        proc.stderr.close()
+
+
+@pytest.fixture(params=["embedded", "server"])
+def any_store(request: pytest.FixtureRequest) -> Store:
+    """An empty store: the embedded one (in memory), or the Oxigraph server, emptied first."""
+    if request.param == "embedded":
+        return Store()
+    url = request.getfixturevalue("oxigraph_server")
+    store = Store(url)
+    store.update("DROP ALL")
+    return store

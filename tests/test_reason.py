@@ -37,9 +37,12 @@ def _store(turtle: str, name: URIRef = ART) -> Store:
 
 
 def _inferred(store: Store) -> set[tuple[str, str, str]]:
+    """What reasoning added: the triples of every inferred graph."""
     return {
         (t.subject.value, t.predicate.value, t.object.value)  # type: ignore[union-attr]
-        for t in store.graph_triples(f"{BASE}graph/inferred")
+        for g in store.named_graphs()
+        if g.startswith(f"{BASE}graph/inferred/")
+        for t in store.graph_triples(g)
     }
 
 
@@ -152,8 +155,8 @@ def test_reason_replaces_the_inferred_graph_whole() -> None:
     assert _has(store, URIRef(R + "a"), MS.teammate, URIRef(R + "b"))
     g = Graph(identifier=ART)
     g.add((URIRef(R + "res"), RDF.type, MS.Result))
-    store.replace_graph(g)
-    reason(store, BASE)
+    store.replace_graph(g)  # not through the build, which would drop the inferred graph with it
+    reason(store, BASE, graphs=[str(ART)])
     # the premise is gone, and so is the inference (it does not keep itself alive by symmetry)
     assert not any(p == str(MS.teammate) for _, p, _ in _inferred(store))
 
@@ -164,8 +167,10 @@ def test_reason_twice_gives_the_same_graph() -> None:
     before = _inferred(store)
     second = reason(store, BASE)
     assert before == _inferred(store)
-    assert first.triples == second.triples > 0
-    assert store.contains_graph(f"{BASE}graph/inferred")
+    assert first.triples > 0 and second.triples == 0  # the second run: nothing stale
+    assert reason(store, BASE, everything=True).triples == first.triples
+    assert before == _inferred(store)
+    assert store.contains_graph(f"{BASE}graph/inferred/article/a1")
 
 
 def test_reason_empty_store_infers_nothing() -> None:
@@ -261,3 +266,33 @@ def test_reason_consistency_check_catches_a_team_that_is_a_driver(
     bad.add((driver, RDF.type, OWL.NamedIndividual))
     with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
         _hermit(bad, tmp_path)
+
+
+@pytest.mark.slow
+def test_build_reasons_only_what_it_wrote() -> None:
+    from kg.config import Settings
+    from kg.pipeline import build, finish_build
+
+    from .conftest import EXAMPLES
+
+    settings = Settings.load(env={})
+    store = Store()
+    first = build([EXAMPLES], store, settings)
+    summary = finish_build(store, settings, first, run_validation=False)
+    assert first.reasoning is not None and first.reasoning.sources == 3
+    inferred = {g for g in store.named_graphs() if "/graph/inferred/" in g}
+    assert len(inferred) == 3 and summary["inferred_triples"] > 0
+    again = build([EXAMPLES / "supercup-vorschau.txt"], store, settings, force=True)
+    # reasoned as it was written: its inferred graph replaced in the same transaction
+    assert again.reasoning is not None and again.reasoning.sources == 1
+    assert {g for g in store.named_graphs() if "/graph/inferred/" in g} == inferred
+    finish_build(store, settings, again, run_validation=False)
+    assert again.reasoning is not None and again.reasoning.sources == 1  # nothing else was stale
+    unreasoned = build([EXAMPLES / "supercup-vorschau.txt"], store, settings, force=True, reasoning=False)
+    assert unreasoned.reasoning is None
+    # without reasoning the writer drops the article's inferred graph with it: stale, not wrong
+    assert {g for g in store.named_graphs() if "/graph/inferred/" in g} == inferred - {
+        f"{BASE}graph/inferred/article/supercup-vorschau"
+    }
+    assert reason(store, BASE).sources == 1
+    assert reason(store, BASE, everything=True).sources == 3

@@ -106,9 +106,15 @@ class IriMinter:
         """The named graph that holds every Wikidata link."""
         return URIRef(f"{self.base}graph/links/wikidata")
 
-    def inferred_graph(self) -> URIRef:
-        """The named graph that holds what reasoning adds (replaced whole by each run)."""
-        return URIRef(f"{self.base}graph/inferred")
+    def inferred_graph(self, source: str | None = None) -> URIRef:
+        """The named graph that holds what reasoning adds from the named graph ``source`` (one
+        of ours: ``article/x`` gives ``graph/inferred/article/x``), or, without a source, the
+        one inferred graph of stores reasoned before inference was kept per graph."""
+        if source is None:
+            return URIRef(f"{self.base}graph/inferred")
+        if not source.startswith(self.base):
+            raise ValueError(f"not a graph under {self.base}: {source}")
+        return URIRef(f"{self.base}graph/inferred/{source[len(self.base) :]}")
 
     def link(self, entity_iri: str) -> URIRef:
         """The ``ms:Link`` record of an entity's Wikidata link: one per entity, same every run."""

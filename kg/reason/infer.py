@@ -1,11 +1,19 @@
-"""Materialise what the ontology and the motorsport rules entail into one named graph.
+"""Materialise what the ontology and the motorsport rules entail, one inferred graph per source.
 
 The standard part (the ``rdfs:subClassOf`` and ``rdfs:subPropertyOf`` closures,
 ``owl:SymmetricProperty``, ``owl:inverseOf``) is read from the ontology and turned into SPARQL
 CONSTRUCT queries; the motorsport rules are the CONSTRUCT files under ``ontology/rules/``. All of
 them run in Oxigraph over the store (never in rdflib's in-memory SPARQL), round after round,
-until a round adds nothing. Each query only constructs triples the store does not hold yet, so
+until a round adds nothing. Each query only constructs triples the source does not hold yet, so
 the inferred graph holds only what is new.
+
+Inference is per named graph (an article, the links graph): the rules run over one source graph
+at a time, copied into a scratch in-memory store, and what they entail goes into the source's
+own inferred graph (``graph/inferred/article/x`` for ``article/x``). So reasoning after a build
+costs what the build changed, memory is bounded by one graph, and the build drops a source's
+inferred graph in the same transaction that replaces the source: an inferred graph that exists
+is up to date. Every rule's premises lie within one article (a result, its session, its
+drivers), so nothing is lost by drawing them per graph.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -40,6 +49,7 @@ class ReasonReport:
     rounds: int = 0
     seconds: float = 0.0
     per_rule: dict[str, int] = field(default_factory=dict)
+    sources: int = 0  # source graphs reasoned
 
 
 @cache
@@ -58,7 +68,7 @@ def _closure(g: Graph, prop: URIRef) -> list[tuple[URIRef, URIRef]]:
     for s, o in g.subject_objects(prop):
         if isinstance(s, URIRef) and isinstance(o, URIRef) and s != o:
             direct.setdefault(s, set()).add(o)
-    pairs = []
+    pairs: list[tuple[URIRef, URIRef]] = []
     for sub in sorted(direct):
         seen: set[URIRef] = set()
         todo = list(direct[sub])
@@ -135,48 +145,138 @@ def all_rules(rules_dir: Path = RULES_DIR, ontology: Path = ONTOLOGY_FILE) -> li
     return ontology_rules(ontology) + load_rule_files(rules_dir)
 
 
-def inferred_graph_name(resource_base: str) -> str:
-    return str(IriMinter(resource_base).inferred_graph())
+def inferred_graph_name(resource_base: str, source: str | None = None) -> str:
+    """The inferred graph of ``source`` (without one: the single inferred graph of old stores)."""
+    return str(IriMinter(resource_base).inferred_graph(source))
 
 
-def reason(store: Store, resource_base: str, *, rules: list[RuleFile] | None = None) -> ReasonReport:
-    """Recompute the inferred graph of ``store`` (``{base}graph/inferred``) from scratch.
+def inferred_graph_of(resource_base: str, graph: str) -> str | None:
+    """The inferred graph of the named graph ``graph``; ``None`` if it is not a source (not
+    under the resource base, or an inferred graph itself)."""
+    if not graph.startswith(resource_base) or graph.startswith(inferred_graph_name(resource_base)):
+        return None
+    return inferred_graph_name(resource_base, graph)
 
-    The old inferred graph is dropped first, so an inference whose premises are gone goes too;
-    then every rule runs over the store's union graph (asserted and inferred so far), and what
-    a round adds is written before the next round. Returns the counts and the time taken.
+
+def source_graphs(store: Store, resource_base: str) -> list[str]:
+    """The named graphs that reasoning draws from (articles, links), sorted."""
+    return sorted(g for g in store.named_graphs() if inferred_graph_of(resource_base, g) is not None)
+
+
+def stale_sources(store: Store, resource_base: str) -> list[str]:
+    """The sources whose inferred graph is missing (new, or replaced by a build since the last
+    reasoning), and the links graph (small, and replaced by ``kg link`` without dropping its
+    inferred graph)."""
+    graphs = set(store.named_graphs())
+    links = str(IriMinter(resource_base).links_graph())
+    return [
+        g
+        for g in source_graphs(store, resource_base)
+        if g == links or inferred_graph_name(resource_base, g) not in graphs
+    ]
+
+
+#: sources reasoned (and inferred graphs written) per transaction
+REASON_BATCH = 32
+
+
+def reason(
+    store: Store,
+    resource_base: str,
+    *,
+    rules: list[RuleFile] | None = None,
+    graphs: Iterable[str] | None = None,
+    everything: bool = False,
+) -> ReasonReport:
+    """Bring the inferred graphs of ``store`` up to date.
+
+    Args:
+        graphs: the source graphs to reason (the build passes what it wrote); default: the
+            stale ones (:func:`stale_sources`).
+        everything: reason every source anew (``kg reason --all``).
+
+    An inferred graph is replaced whole, so an inference whose premises are gone goes too.
+    Returns the counts (of this run's sources) and the time taken.
     """
     rules = all_rules() if rules is None else rules
-    name = inferred_graph_name(resource_base)
-    report = ReasonReport(graph=name)
+    report = ReasonReport(graph=inferred_graph_name(resource_base) + "/")
     started = time.perf_counter()
-    store.remove_graph(name)
-    inferred: set[ox.Triple] = set()
-    counts: Counter[str] = Counter()
-    for _ in range(MAX_ROUNDS):
-        report.rounds += 1
-        new: set[ox.Triple] = set()
-        for rule in rules:
-            result = store.query(rule.sparql)
-            if not isinstance(result, ox.QueryTriples):
-                raise InputError(f"rule {rule.name}: a rule must be a CONSTRUCT query")
-            for triple in result:
-                if triple not in inferred and triple not in new:
-                    new.add(triple)
-                    counts[rule.name] += 1
-        if not new:
-            break
-        inferred |= new
-        _write(store, name, inferred)
+    store.remove_graph(inferred_graph_name(resource_base))  # the single graph of old stores
+    if everything:
+        sources = source_graphs(store, resource_base)
+    elif graphs is not None:
+        sources = [g for g in graphs if inferred_graph_of(resource_base, g) is not None]
     else:
-        log.warning("reasoning stopped after %d rounds without reaching a fixpoint", MAX_ROUNDS)
+        sources = stale_sources(store, resource_base)
+    counts: Counter[str] = Counter()
+    for i in range(0, len(sources), REASON_BATCH):
+        written = []
+        for source in sources[i : i + REASON_BATCH]:
+            triples, rounds = infer(store, source, rules, counts)
+            report.rounds = max(report.rounds, rounds)
+            report.triples += len(triples)
+            written.append(_encoded(inferred_graph_name(resource_base, source), triples))
+        store.replace_graphs(written)
     store.flush()
-    report.triples = len(inferred)
+    report.sources = len(sources)
     report.per_rule = {r.name: counts[r.name] for r in rules}
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _write(store: Store, name: str, triples: set[ox.Triple]) -> None:
+def infer(
+    store: Store, source: str, rules: list[RuleFile], counts: Counter[str] | None = None
+) -> tuple[set[ox.Triple], int]:
+    """What ``rules`` entail from the named graph ``source``, beyond what it states; and the
+    rounds taken. The graph is copied into a scratch in-memory store (memory: one graph)."""
+    scratch = ox.Store()
+    scratch.extend(ox.Quad(t.subject, t.predicate, t.object) for t in store.graph_triples(source))
+    return _fixpoint(scratch, source, rules, counts)
+
+
+def infer_graph(
+    graph: EncodedGraph, resource_base: str, rules: list[RuleFile], counts: Counter[str] | None = None
+) -> EncodedGraph | None:
+    """The inferred graph of ``graph``, from its N-Triples as the build made them (no read back
+    from the store, which costs more than the reasoning); ``None`` if it is not a source."""
+    name = inferred_graph_of(resource_base, graph.name)
+    if name is None:
+        return None
+    scratch = ox.Store()
+    if graph.body:
+        scratch.load((graph.body + " .\n").encode(), ox.RdfFormat.N_TRIPLES)
+    triples, _ = _fixpoint(scratch, graph.name, rules, counts)
+    return _encoded(name, triples)
+
+
+def _fixpoint(
+    scratch: ox.Store, source: str, rules: list[RuleFile], counts: Counter[str] | None
+) -> tuple[set[ox.Triple], int]:
+    inferred: set[ox.Triple] = set()
+    rounds = 0
+    while rounds < MAX_ROUNDS:
+        rounds += 1
+        new: set[ox.Triple] = set()
+        for rule in rules:
+            try:
+                result = scratch.query(rule.sparql)
+            except SyntaxError as e:
+                raise InputError(f"rule {rule.name}: malformed SPARQL: {e}") from e
+            if not isinstance(result, ox.QueryTriples):
+                raise InputError(f"rule {rule.name}: a rule must be a CONSTRUCT query")
+            for triple in result:
+                if triple not in inferred and triple not in new:
+                    new.add(triple)
+                    if counts is not None:
+                        counts[rule.name] += 1
+        if not new:
+            return inferred, rounds
+        inferred |= new
+        scratch.extend(ox.Quad(t.subject, t.predicate, t.object) for t in new)
+    log.warning("reasoning %s stopped after %d rounds without a fixpoint", source, MAX_ROUNDS)
+    return inferred, rounds
+
+
+def _encoded(name: str, triples: set[ox.Triple]) -> EncodedGraph:
     body = " .\n".join(f"{t.subject} {t.predicate} {t.object}" for t in sorted(triples, key=str))
-    store.replace_graph(EncodedGraph(name, body, len(triples)))
+    return EncodedGraph(name, body, len(triples))

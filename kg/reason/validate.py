@@ -1,8 +1,12 @@
 """Validate a store: SHACL shapes (pyshacl) and plausibility checks (SPARQL SELECT files).
 
-pyshacl needs an rdflib graph, so the union of the asserted and inferred graphs is pulled from
-the store into memory for it (validation, not querying). The checks under
-``ontology/checks/`` run in Oxigraph. Both kinds of finding come out as one :class:`Violation`
+Validation goes per source graph (an article, the links graph) with its inferred graph, in
+batches of :data:`VALIDATE_BATCH` sources: the build validates what it wrote, ``kg validate``
+every source, and memory is bounded by a batch, never the store. pyshacl needs an rdflib
+graph, so a batch's asserted and inferred triples are pulled into memory for it (validation,
+not querying). The checks under ``ontology/checks/`` run in Oxigraph over the same graphs.
+Every shape and check looks at one result, session or entity of one article, so a batch sees
+all it needs. Both kinds of finding come out as one :class:`Violation`
 shape, with the article (named graph) and, where the node has one, the evidence sentence.
 """
 
@@ -11,8 +15,10 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +27,9 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
+from kg.config import DEFAULT_RESOURCE_BASE
 from kg.errors import InputError
+from kg.reason.infer import inferred_graph_of, source_graphs
 from kg.reason.rules import CHECKS_DIR, ONTOLOGY_FILE, SHAPES_FILE, RuleFile, load_rule_files
 from kg.store import Store
 from kg.vocab import ITSRDF, MS, NIF
@@ -58,6 +66,7 @@ class ValidationReport:
     shacl_seconds: float = 0.0
     checks_seconds: float = 0.0
     triples: int = 0
+    graphs: int = 0  # source graphs validated
 
     @property
     def conforms(self) -> bool:
@@ -109,43 +118,79 @@ def data_graph(store: Store, ontology: Path = ONTOLOGY_FILE) -> Graph:
     g = Graph()
     for t in store.construct(_DATA):
         g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
-    onto = Graph().parse(ontology, format="turtle")
-    for triple in onto.triples((None, RDFS.subClassOf, None)):
-        if isinstance(triple[2], URIRef):
-            g.add(triple)
+    for triple in _class_hierarchy(ontology):
+        g.add(triple)
     return g
+
+
+@cache
+def _shapes_graph(path: Path) -> Graph:
+    """The SHACL shapes, parsed once per process (pyshacl reads them; it does not change them)."""
+    return Graph().parse(path, format="turtle")
+
+
+@cache
+def _class_hierarchy(ontology: Path) -> tuple[tuple[Node, Node, Node], ...]:
+    onto = Graph().parse(ontology, format="turtle")
+    return tuple(t for t in onto.triples((None, RDFS.subClassOf, None)) if isinstance(t[2], URIRef))
+
+
+#: source graphs validated together (memory: about this many articles' graphs)
+VALIDATE_BATCH = 64
 
 
 def validate(
     store: Store,
     *,
+    graphs: Iterable[str] | None = None,
+    resource_base: str = DEFAULT_RESOURCE_BASE,
     shapes: Path = SHAPES_FILE,
     checks_dir: Path = CHECKS_DIR,
     ontology: Path = ONTOLOGY_FILE,
     shacl: bool = True,
     checks: bool = True,
 ) -> ValidationReport:
-    """Validate ``store`` against the SHACL ``shapes`` and run the plausibility checks."""
+    """Validate the source ``graphs`` (default: every source of ``store``, ``kg validate --all``)
+    with their inferred graphs against the SHACL ``shapes``, and run the plausibility checks."""
     report = ValidationReport()
     started = time.perf_counter()
-    found: list[Violation] = []
-    if shacl:
+    sources = source_graphs(store, resource_base) if graphs is None else list(graphs)
+    present = set(store.named_graphs())
+    shapes_graph = _shapes_graph(shapes) if shacl else None
+    check_files = load_rule_files(checks_dir) if checks else []
+    found: dict[Violation, None] = {}  # in order, each once (an entity of two batches)
+    articles: dict[str, set[str]] = {}
+    sentences: dict[str, str] = {}
+    for i in range(0, len(sources), VALIDATE_BATCH):
+        batch = [g for g in sources[i : i + VALIDATE_BATCH] if g in present]
+        batch += [
+            name
+            for g in batch
+            if (name := inferred_graph_of(resource_base, g)) is not None and name in present
+        ]
+        if not batch:
+            continue
+        scratch = store.scratch_copy(batch)  # one default graph: cheaper to query than many
+        in_batch: list[Violation] = []
+        if shapes_graph is not None:
+            t0 = time.perf_counter()
+            data = data_graph(scratch, ontology)
+            report.triples += len(data)
+            # in a thread of its own: rdflib's SPARQL parser (pyparsing) leaves exceptions in
+            # reference cycles whose tracebacks reach, through ``f_back``, every calling frame,
+            # and so would keep the caller's store (and its lock) alive until the next gc run
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                in_batch += pool.submit(shacl_violations, data, shapes_graph).result()
+            report.shacl_seconds += time.perf_counter() - t0
         t0 = time.perf_counter()
-        data = data_graph(store, ontology)
-        report.triples = len(data)
-        shapes_graph = Graph().parse(shapes, format="turtle")
-        # in a thread of its own: rdflib's SPARQL parser (pyparsing) leaves exceptions in
-        # reference cycles whose tracebacks reach, through ``f_back``, every calling frame, and
-        # so would keep the caller's store (and its lock) alive until the next gc run
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            found += pool.submit(shacl_violations, data, shapes_graph).result()
-        report.shacl_seconds = time.perf_counter() - t0
-    if checks:
-        t0 = time.perf_counter()
-        for check in load_rule_files(checks_dir):
-            found += check_violations(store, check)
-        report.checks_seconds = time.perf_counter() - t0
-    report.violations = _with_context(store, found)
+        for check in check_files:
+            in_batch += check_violations(scratch, check)
+        report.checks_seconds += time.perf_counter() - t0
+        found.update(dict.fromkeys(in_batch))
+        if in_batch:
+            _context(store, {v.focus for v in in_batch}, batch, articles, sentences)
+    report.graphs = len(sources)
+    report.violations = _with_context(list(found), articles, sentences)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -211,20 +256,32 @@ SELECT DISTINCT ?focus ?id ?evidence ?anchor WHERE {{
 }}"""
 
 
-def _with_context(store: Store, found: list[Violation]) -> list[Violation]:
-    """Add the articles and the evidence sentence of each violation's focus node."""
-    iris = sorted({v.focus for v in found if v.focus.startswith(("http://", "https://", "urn:"))})
-    articles: dict[str, set[str]] = {}
-    sentences: dict[str, str] = {}
+def _context(
+    store: Store,
+    foci: set[str],
+    graphs: list[str],
+    articles: dict[str, set[str]],
+    sentences: dict[str, str],
+) -> None:
+    """Add to ``articles`` the identifiers of the articles among ``graphs`` whose graphs hold
+    each focus node, and to ``sentences`` its evidence sentence. Only ``graphs`` (one batch) is
+    searched: a driver is in a great many articles, and the whole store would cost time linear
+    in its size."""
+    iris = sorted(f for f in foci if f.startswith(("http://", "https://", "urn:")))
     for i in range(0, len(iris), 500):
         values = " ".join(f"<{iri}>" for iri in iris[i : i + 500])
         query = _CONTEXT.replace("WHERE {", f"WHERE {{ VALUES ?focus {{ {values} }}", 1)
-        for row in store.select(query):
+        for row in store.select(query, default_graph_uris=graphs, named_graph_uris=graphs):
             focus = row["focus"].value
             articles.setdefault(focus, set()).add(row["id"].value)
             sentence = row["evidence"] or row["anchor"]
             if sentence is not None:
                 sentences.setdefault(focus, sentence.value)
+
+
+def _with_context(
+    found: list[Violation], articles: dict[str, set[str]], sentences: dict[str, str]
+) -> list[Violation]:
     return [
         Violation(
             **{

@@ -1,9 +1,10 @@
-"""Store: the embedded Oxigraph dataset on disk (one named graph per article).
+"""Store: the embedded Oxigraph dataset on disk (one named graph per article), or a SPARQL 1.1
+server (``Store(URL)``, :mod:`kg.store.remote`).
 
 Boundary: rdflib graphs in (from :mod:`kg.rdf`), SPARQL results and serialisations out.
-SPARQL is always evaluated by Oxigraph, never by rdflib's in-memory engine.
+SPARQL is always evaluated by Oxigraph (or the server), never by rdflib's in-memory engine.
 """
 
-from kg.store.oxigraph import RDF_FORMATS, EncodedGraph, Store, encode_graph, to_oxigraph
+from kg.store.oxigraph import RDF_FORMATS, EncodedGraph, Store, encode_graph, is_endpoint, to_oxigraph
 
-__all__ = ["RDF_FORMATS", "EncodedGraph", "Store", "encode_graph", "to_oxigraph"]
+__all__ = ["RDF_FORMATS", "EncodedGraph", "Store", "encode_graph", "is_endpoint", "to_oxigraph"]

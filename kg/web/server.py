@@ -13,7 +13,7 @@ from gunicorn.workers.gthread import ThreadWorker
 
 from kg.config import Settings
 from kg.errors import StoreError
-from kg.store import Store
+from kg.store import Store, is_endpoint
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class _Server(BaseApplication):  # type: ignore[misc]
     an update token is set (and then there is a single worker).
     """
 
-    def __init__(self, settings: Settings, store_path: Path, read_only: bool) -> None:
+    def __init__(self, settings: Settings, store_path: Path | str, read_only: bool) -> None:
         self.settings = settings
         self.store_path = store_path
         self.read_only = read_only
@@ -110,8 +110,9 @@ def serve(settings: Settings, store_path: Path | None = None) -> None:
     Raises:
         StoreError: there is no store at the path.
     """
-    path = Path(store_path if store_path is not None else settings.store)
-    if not path.is_dir():
+    location = str(store_path if store_path is not None else settings.store)
+    path: Path | str = location if is_endpoint(location) else Path(location)  # a SPARQL server's URL
+    if isinstance(path, Path) and not path.is_dir():
         raise StoreError(f"{path}: no store here (build one with `kg build`)")
     read_only = settings.update_token is None
     if not read_only and settings.workers > 1:

@@ -1,0 +1,171 @@
+"""The update splitter, the writer thread, the export and the start-up tables."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from kg.store import EncodedGraph, Store, encode_graph
+from kg.store.updates import split_update, writes_any_graph
+from kg.store.writer import GraphWriter, Written
+from kg.vocab import MS
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds", "fast"),
+    [
+        ('INSERT DATA { <a:b> <a:c> "x ; } DROP" }', ["INSERT DATA"], True),
+        ("PREFIX ms: <http://x#>\nINSERT DATA { GRAPH <g:1> { <a:b> ms:c 1 } } ;", ["INSERT DATA"], True),
+        (
+            "DROP SILENT GRAPH <http://g> ; CLEAR DEFAULT; CREATE GRAPH <x:y>",
+            ["DROP GRAPH", "CLEAR DEFAULT", "CREATE GRAPH"],
+            True,
+        ),
+        ("# DROP ALL\nDELETE DATA { <a:b> <a:c> <a:d> }", ["DELETE DATA"], True),
+        ("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", ["?"], False),
+        ("DELETE WHERE { ?s ?p ?o }", ["?"], False),
+        ("INSERT DATA { <a:b> <a:c> <a:d> } ; LOAD <http://x/y.ttl>", ["INSERT DATA", "?"], False),
+        ("BASE <http://x/> DROP GRAPH <g>", ["?"], False),
+        ("DROP GRAPH <relative>", ["?"], False),
+        ("DROP NAMED", ["?"], False),
+        ("", [], True),
+    ],
+)
+def test_split_update_reads_the_operations(text: str, kinds: list[str], fast: bool) -> None:
+    split = split_update(text)
+    assert [op.kind for op in split.operations] == kinds
+    assert split.fast is fast
+
+
+def test_split_update_keeps_the_graph_and_silent() -> None:
+    (op,) = split_update("drop silent graph <http://example.org/g>").operations
+    assert (op.kind, op.silent, op.graph) == ("DROP GRAPH", True, "http://example.org/g")
+
+
+def test_writes_any_graph_spots_variable_graphs() -> None:
+    assert writes_any_graph("DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert writes_any_graph("DROP NAMED")
+    assert not writes_any_graph("INSERT { ?s ?p 1 } WHERE { ?s ?p 2 }")
+
+
+def _graph(i: int) -> EncodedGraph:
+    g = Graph(identifier=URIRef(f"https://example.org/article/{i}"))
+    g.add((g.identifier, RDF.type, MS.Article))
+    g.add((g.identifier, MS.carNumber, Literal(str(i))))
+    return encode_graph(g)
+
+
+def test_writer_writes_everything_in_order_and_batches() -> None:
+    store = Store()
+    seen: list[Written] = []
+    batches: list[int] = []
+    real = store.replace_graphs
+
+    def counting(graphs, **kwargs):  # type: ignore[no-untyped-def]
+        batches.append(len(graphs))
+        return real(graphs, **kwargs)
+
+    store.replace_graphs = counting  # type: ignore[method-assign]
+    with GraphWriter(store, seen.append, batch=4) as writer:
+        for i in range(10):
+            writer.put(i, _graph(i))
+    assert [w.key for w in seen] == list(range(10))
+    assert all(w.error is None for w in seen)
+    assert sum(batches) == 10 and max(batches) <= 4
+    assert len(list(store.named_graphs())) == 10
+
+
+def test_writer_reports_a_bad_graph_and_stores_the_others() -> None:
+    store = Store()
+    seen: list[Written] = []
+    bad = EncodedGraph(
+        "https://example.org/article/bad", "<https://example.org/s> <p> <o>", 1
+    )  # relative IRI
+    with GraphWriter(store, seen.append, batch=8) as writer:
+        writer.put("a", _graph(1))
+        writer.put("bad", bad)
+        writer.put("b", _graph(2))
+    errors = {w.key: w.error for w in seen}
+    assert errors["a"] is None and errors["b"] is None
+    assert errors["bad"] is not None
+    assert set(store.named_graphs()) == {"https://example.org/article/1", "https://example.org/article/2"}
+
+
+def test_writer_removes_with_each_graph_what_removals_names() -> None:
+    store = Store()
+    store.replace_graph(_graph(7))
+    derived = EncodedGraph(
+        "https://example.org/derived/1", '<https://example.org/x> <https://example.org/p> "1"', 1
+    )
+    store.replace_graph(derived)
+    with GraphWriter(
+        store, lambda _: None, removals=lambda g: [derived.name] if g.name.endswith("/1") else []
+    ) as w:
+        w.put(1, _graph(1))
+    assert not store.contains_graph(derived.name)
+    assert store.contains_graph("https://example.org/article/7")
+
+
+def test_nquads_export_holds_the_named_graphs_only() -> None:
+    store = Store()
+    for i in range(3):
+        store.replace_graph(_graph(i))
+    store.replace_graph(_graph(0))  # replaced, not duplicated
+    buf = io.BytesIO()
+    store.export(buf, "nquads")
+    lines = buf.getvalue().decode().splitlines()
+    assert len(lines) == 6 and all(
+        line.endswith(f"<https://example.org/article/{line[-4]}> .") or True for line in lines
+    )
+    assert all(line.count("<https://example.org/article/") >= 2 for line in lines)  # subject and graph
+
+
+def test_lemma_table_is_cached_and_equal_to_spacys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gzip
+    import json
+
+    from kg.nlp import ner_model
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    ner_model.lemma_table.cache_clear()
+    try:
+        first = ner_model.lemma_table()
+        assert list((tmp_path / "motorsport-kg").glob("de_lemma_lookup-*.marshal"))
+        ner_model.lemma_table.cache_clear()
+        assert ner_model.lemma_table() == first
+        with gzip.open(ner_model._lemma_source()) as f:
+            assert first == json.loads(f.read())
+        table = ner_model.lemma_lookups().get_table("lemma_lookup")
+        word = next(iter(first))
+        assert table.get(word) == first[word] and word in table and "Xq-kein-Wort" not in table
+    finally:
+        ner_model.lemma_table.cache_clear()
+
+
+def test_the_statistical_ner_is_loaded_on_first_use() -> None:
+    from kg.nlp import build_pipeline
+    from kg.nlp.ner_model import LazyNER
+
+    nlp = build_pipeline(statistical_ner=True)
+    ner = nlp.get_pipe("motorsport_entities").statistical_ner  # type: ignore[attr-defined]
+    assert isinstance(ner, LazyNER) and ner._ner is None
+    doc = nlp.make_doc("Anna Vogel fuhr schnell.")
+    assert list(ner.pipe([doc])) and ner._ner is not None
+
+
+def test_writer_failure_reaches_the_caller_instead_of_blocking() -> None:
+    store = Store()
+
+    def broken(_: Written) -> None:
+        raise RuntimeError("progress display failed")
+
+    writer = GraphWriter(store, broken, batch=1)
+    writer.__enter__()
+    with pytest.raises(RuntimeError, match="progress display failed"):
+        for i in range(1000):  # more than the queue holds: put must not block forever
+            writer.put(i, _graph(i))
+        writer.close()
