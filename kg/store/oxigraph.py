@@ -94,6 +94,7 @@ class Store:
 
     def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
         # writes are read-modify-write updates of the union default graph: one at a time
         self._write_lock = threading.Lock()
         try:
@@ -186,6 +187,16 @@ class Store:
     def flush(self) -> None:
         if self.path is not None:
             self._store.flush()
+
+    def backup(self, target: Path | str) -> None:
+        """Copy the store consistently into the new directory ``target`` (hard links where the
+        file system allows): a snapshot that other processes may open read-only while this one
+        writes on (a read-only opener of a store being written is undefined behaviour)."""
+        self.flush()
+        try:
+            self._store.backup(str(target))
+        except OSError as e:
+            raise StoreError(f"{target}: cannot snapshot the store: {e}") from e
 
     # -- reads ----------------------------------------------------------------------------
 
