@@ -41,6 +41,7 @@ import logging
 import math
 import multiprocessing
 import multiprocessing.connection
+import os
 import queue
 import shutil
 import tempfile
@@ -66,11 +67,22 @@ from kg.query.run import (
 
 log = logging.getLogger(__name__)
 
-#: seconds in which a client's recorded query time halves
+#: seconds in which what a client's queries cost counts half
 COST_HALF_LIFE = 60.0
 #: how often the supervisor looks at the pool (preemption, replacements)
 TICK = 0.05
 RETRY_AFTER = 2  # seconds, for queries turned away because the server is busy
+#: what a query turned away costs its client (in query seconds): one that sends again at once
+#: does not come before those that wait their turn
+REFUSED_COST = 0.1
+#: what a query of a client not seen lately is taken to cost (seconds)
+PRIOR_QUERY_SECONDS = 0.05
+#: a client whose queries cost less than this (seconds, on average, lately) may have a spare
+#: process when every other one is busy: below the prior, so a client must have been seen
+#: sending cheap queries (one is enough), and a crowd of new clients cannot take the spares
+CHEAP_CLIENT = 0.04
+#: the niceness of a query process whose query runs long (the most a process may lower itself)
+LONG_QUERY_NICENESS = 19
 
 
 class Runner(Protocol):
@@ -88,16 +100,22 @@ def _busy(reason: str) -> QueryStopped:
 
 
 class _Clients:
-    """Queries in flight and recent query seconds per client."""
+    """Queries in flight per client, and what a query of each client costs, recently.
+
+    The cost is the mean query seconds of the client's recent queries (sums that halve every
+    :data:`COST_HALF_LIFE` seconds), counting :data:`PRIOR_QUERY_SECONDS` for a query not seen:
+    a client that sends many cheap queries costs little; one whose queries run long, or are
+    turned away, costs much; a new one is in between."""
 
     def __init__(self, concurrency: int) -> None:
         self.concurrency = concurrency
         self.inflight: dict[str, int] = {}
-        self._cost: dict[str, tuple[float, float]] = {}  # client -> (seconds, when)
+        self._used: dict[str, tuple[float, float, float]] = {}  # client -> (seconds, queries, when)
 
     def admit(self, client: str) -> None:
         n = self.inflight.get(client, 0)
         if n >= self.concurrency:
+            self.charge(client, REFUSED_COST)
             raise ClientBusy(
                 f"{n} queries of yours are running or waiting, the most this endpoint allows per "
                 "client; send the next when one has finished"
@@ -110,16 +128,25 @@ class _Clients:
             self.inflight[client] = n
         else:
             self.inflight.pop(client, None)
-        self._cost[client] = (self.cost(client) + seconds, time.monotonic())
-        if len(self._cost) > 10_000:  # forget the cheapest half
-            for name, _ in sorted(self._cost.items(), key=lambda kv: kv[1][0])[:5_000]:
-                self._cost.pop(name, None)
+        self.charge(client, seconds)
+
+    def charge(self, client: str, seconds: float) -> None:
+        used, queries = self._decayed(client)
+        self._used[client] = (used + seconds, queries + 1, time.monotonic())
+        if len(self._used) > 10_000:  # forget the half seen least
+            for name, _ in sorted(self._used.items(), key=lambda kv: kv[1][1])[:5_000]:
+                self._used.pop(name, None)
 
     def cost(self, client: str) -> float:
-        seconds, when = self._cost.get(client, (0.0, 0.0))
-        if not seconds:
-            return 0.0
-        return seconds * math.pow(0.5, (time.monotonic() - when) / COST_HALF_LIFE)
+        used, queries = self._decayed(client)
+        return (used + PRIOR_QUERY_SECONDS) / (queries + 1)
+
+    def _decayed(self, client: str) -> tuple[float, float]:
+        used, queries, when = self._used.get(client, (0.0, 0.0, 0.0))
+        if not queries:
+            return 0.0, 0.0
+        factor = math.pow(0.5, (time.monotonic() - when) / COST_HALF_LIFE)
+        return used * factor, queries * factor
 
 
 # -- the process pool -------------------------------------------------------------------
@@ -131,15 +158,22 @@ class _Process:
     jobs: multiprocessing.connection.Connection  # we send
     replies: multiprocessing.connection.Connection  # we receive
     path: str  # the store (snapshot) it has open, as far as we know
+    thread: int  # the native id of the thread that evaluates its queries
     busy_since: float | None = None
     client: str = ""
     stop_reason: str | None = None  # why we killed it: "timeout", "preempted"
+    reniced: bool = False  # its query ran long and yields the CPU (for good: retire it after)
+    spare: bool = False  # it runs a cheap client's query on a spare
 
 
 @dataclass(order=True)
 class _Waiter:
+    """A query waiting for a process; the least is served first: the cheapest client's, and of
+    equally cheap ones the newest (under overload, last in first out keeps waits short for the
+    queries that are served; the oldest is the first turned away)."""
+
     cost: float
-    seq: int
+    newest_first: int  # minus the arrival number
     client: str = field(compare=False)
     granted: _Process | None = field(default=None, compare=False)
     refused: KGError | None = field(default=None, compare=False)
@@ -151,7 +185,7 @@ class QueryPool:
 
     Args:
         store_path: the store directory.
-        processes: how many query processes run at most.
+        processes: how many queries run at once.
         client_concurrency: queries in flight per client.
         preempt_after: seconds after which a query counts as long (see the module docstring).
         memory_mb: memory one query process may take beyond what it has after start.
@@ -172,8 +206,9 @@ class QueryPool:
         writable: Any | None = None,
     ) -> None:
         self.processes = max(1, processes)
+        self.spares = max(1, self.processes // 2)
         self.long_slots = max(1, self.processes // 2)
-        self.max_waiting = 4 * self.processes
+        self.max_waiting = 4 * (self.processes + self.spares)
         self.preempt_after = preempt_after
         self.memory_bytes = memory_mb * 1024 * 1024
         self._clients = _Clients(client_concurrency)
@@ -181,6 +216,7 @@ class QueryPool:
         self._idle: list[_Process] = []
         self._all: list[_Process] = []
         self._starting = 0
+        self._opening: list[str] = []  # the store paths that starting processes open
         self._waiters: list[_Waiter] = []
         self._seq = itertools.count()
         self._closed = False
@@ -193,7 +229,7 @@ class QueryPool:
                 tempfile.mkdtemp(prefix=f".{Path(store_path).name}-snapshots-", dir=Path(store_path).parent)
             )
             self._path = self._snapshot()
-        self._wanted = min(self.processes, max(0, prestart))
+        self._wanted = min(self.processes + self.spares + 1, max(0, prestart))
         self._supervisor = threading.Thread(target=self._supervise, name="kg-query-pool", daemon=True)
         self._supervisor.start()
 
@@ -213,23 +249,25 @@ class QueryPool:
             if self._closed:
                 raise StoreError("the query pool is closed")
             self._clients.admit(client)
-        started = time.monotonic()
+        seconds = REFUSED_COST  # what the client is charged if its query never runs
         try:
             process = self._acquire(client, deadline, job.limits.timeout)
             started = time.monotonic()
             try:
                 return self._exchange(process, job, deadline)
             finally:
+                seconds = time.monotonic() - started
                 self._release(process)
         finally:
             with self._lock:
-                self._clients.leave(client, time.monotonic() - started)
+                self._clients.leave(client, seconds)
 
     def _acquire(self, client: str, deadline: float, timeout: float) -> _Process:
         with self._lock:
-            if self._idle and not self._waiters:
-                return self._take(self._idle.pop(), client)
-            waiter = _Waiter(self._clients.cost(client), next(self._seq), client)
+            waiter = _Waiter(self._clients.cost(client), -next(self._seq), client)
+            lane = self._lane(waiter.cost) if not self._waiters else None
+            if lane is not None:
+                return self._take(self._idle.pop(), client, spare=lane)
             if len(self._waiters) >= self.max_waiting:
                 dearest = max(self._waiters)
                 if dearest < waiter:  # the newcomer is the dearest: it goes
@@ -238,8 +276,8 @@ class QueryPool:
                 heapq.heapify(self._waiters)
                 dearest.refused, dearest.done = _busy(f"{len(self._waiters) + 1} queries are waiting"), True
             heapq.heappush(self._waiters, waiter)
-            if len(self._all) + self._starting < self.processes:
-                self._wanted = max(self._wanted, len(self._all) + self._starting + 1)
+            self._hand_over()
+            self._grow()
             self._lock.notify_all()
             while not waiter.done:
                 left = deadline - time.monotonic()
@@ -255,8 +293,36 @@ class QueryPool:
             assert waiter.granted is not None
             return waiter.granted
 
-    def _take(self, process: _Process, client: str) -> _Process:
+    def _busy_count(self) -> int:
+        return sum(1 for p in self._all if p.busy_since is not None)
+
+    def _lane(self, cost: float) -> bool | None:
+        """Whether a query of a client with this cost may have a free process now: ``False``
+        one of the ``processes``, ``True`` a spare, ``None`` not now. (Lock held.)
+
+        ``processes`` queries of any client run at once, and as many processes as there are
+        spares not in use stay free for clients whose queries cost less than
+        :data:`CHEAP_CLIENT` seconds (lately, on average): a spare is theirs when every other
+        process is busy."""
+        if not self._idle:
+            return None
+        on_spares = sum(1 for p in self._all if p.busy_since is not None and p.spare)
+        general = self._busy_count() - on_spares
+        if general < self.processes and len(self._idle) > self.spares - on_spares:
+            return False
+        if cost < CHEAP_CLIENT and on_spares < self.spares:
+            return True
+        return None
+
+    def _grow(self) -> None:
+        """Keep as many processes started as run or wait, the spares, and one more that stands
+        by for a process that is killed (a start takes a while). (Lock held.)"""
+        demand = self._busy_count() + len(self._waiters) + self.spares + 1
+        self._wanted = min(self.processes + self.spares + 1, max(self._wanted, demand))
+
+    def _take(self, process: _Process, client: str, spare: bool) -> _Process:
         process.busy_since, process.client, process.stop_reason = time.monotonic(), client, None
+        process.spare = spare
         return process
 
     def _exchange(self, process: _Process, job: Job, deadline: float) -> Reply:
@@ -298,23 +364,29 @@ class QueryPool:
     def _release(self, process: _Process) -> None:
         with self._lock:
             process.busy_since, process.client = None, ""
+            stale = self._writable is not None and process.path != self._path
             if not process.proc.is_alive() or process.stop_reason is not None:
                 self._drop(process)
-            elif self._writable is not None and process.path != self._path and not self._waiters:
-                self._drop(process)  # idle on an old snapshot: a fresh one reads the new one
+            elif process.reniced or stale:  # slowed for good, or on an old snapshot: a fresh one
+                self._drop(process)
                 self._kill_quietly(process)
             else:
-                self._hand_over(process)
+                self._idle.append(process)
+            self._hand_over()
             self._lock.notify_all()
 
-    def _hand_over(self, process: _Process) -> None:
-        """Give a free process to the cheapest waiter, or make it idle. (Lock held.)"""
-        while self._waiters:
-            waiter = heapq.heappop(self._waiters)
-            if not waiter.done:
-                waiter.granted, waiter.done = self._take(process, waiter.client), True
+    def _hand_over(self) -> None:
+        """Give free processes to the cheapest waiters that may have one. (Lock held.)"""
+        while self._waiters and self._idle:
+            waiter = self._waiters[0]
+            if waiter.done:
+                heapq.heappop(self._waiters)
+                continue
+            lane = self._lane(waiter.cost)
+            if lane is None:
                 return
-        self._idle.append(process)
+            heapq.heappop(self._waiters)
+            waiter.granted, waiter.done = self._take(self._idle.pop(), waiter.client, lane), True
 
     def _drop(self, process: _Process) -> None:
         if process in self._all:
@@ -342,23 +414,21 @@ class QueryPool:
                 if self._closed:
                     return
                 self._preempt()
-                start = self._wanted - len(self._all) - self._starting
-                if self._waiters and not self._idle:
-                    start = max(
-                        start, min(len(self._waiters), self.processes) - len(self._all) - self._starting
-                    )
-                start = max(0, min(start, self.processes - len(self._all) - self._starting))
+                self._yield_cpu()
+                start = max(0, self._wanted - len(self._all) - self._starting)
                 self._starting += start
-            for _ in range(start):
-                self._start_one()
+            for _ in range(start):  # in parallel: a start takes a fork and opening the store
+                threading.Thread(target=self._start_one, name="kg-query-start", daemon=True).start()
             self._forget_snapshots()
             with self._lock:
                 if not self._closed:
                     self._lock.wait(TICK)
 
     def _preempt(self) -> None:
-        """Stop long queries beyond the long slots while others wait. (Lock held.)"""
-        if not self._waiters or self._idle:
+        """Stop long queries while others wait: beyond the long slots, and any on a spare.
+        (Lock held.)"""
+        waiting = [w for w in self._waiters if not w.done]
+        if not waiting or self._lane(min(waiting).cost) is not None:
             return
         now = time.monotonic()
         long = [
@@ -366,33 +436,52 @@ class QueryPool:
             for p in self._all
             if p.busy_since is not None and p.stop_reason is None and now - p.busy_since > self.preempt_after
         ]
-        if len(long) <= self.long_slots:
-            return
-        # keep the oldest; of the rest, stop the dearest client's first, then the newest
-        long.sort(key=lambda p: p.busy_since or 0.0)
-        excess = long[self.long_slots :]
+        # keep the oldest on the general processes; of the rest, stop the dearest client's
+        # first, then the newest
+        general = sorted((p for p in long if not p.spare), key=lambda p: p.busy_since or 0.0)
+        excess = general[self.long_slots :] + [p for p in long if p.spare]
         excess.sort(key=lambda p: (-self._clients.cost(p.client), -(p.busy_since or 0.0)))
-        for process in excess[: min(len(excess), len(self._waiters))]:
+        for process in excess[: len(waiting)]:
             process.stop_reason = "preempted"
             self._kill_quietly(process)
 
+    def _yield_cpu(self) -> None:
+        """Lower the CPU priority of queries that run long, so that short ones (and starting
+        processes) get the CPU first. (Lock held.)"""
+        now = time.monotonic()
+        for p in self._all:
+            if p.busy_since is not None and not p.reniced and now - p.busy_since > self.preempt_after:
+                p.reniced = True
+                try:
+                    os.setpriority(os.PRIO_PROCESS, p.thread, LONG_QUERY_NICENESS)
+                except OSError:  # gone, or not allowed: it just keeps its priority
+                    pass
+
     def _start_one(self) -> None:
+        with self._lock:
+            path = self._path
+            self._opening.append(path)  # a snapshot being opened is in use
         try:
-            process = _spawn(self._path, self.memory_bytes)
-        except Exception:
-            log.exception("cannot start a query process")
+            process = _spawn(path, self.memory_bytes)
+        except Exception as e:
+            if self._closed:  # shutting down: the fork server is gone
+                return
+            log.error("cannot start a query process: %s", e)
+            time.sleep(1.0)  # do not spin on a store that cannot be opened
             with self._lock:
+                self._opening.remove(path)
                 self._starting -= 1
-                self._wanted = len(self._all)
-            time.sleep(1.0)
+                self._wanted = len(self._all) + self._starting
             return
         with self._lock:
+            self._opening.remove(path)
             self._starting -= 1
             if self._closed:
                 self._kill_quietly(process)
                 return
             self._all.append(process)
-            self._hand_over(process)
+            self._idle.append(process)
+            self._hand_over()
             self._lock.notify_all()
 
     # -- snapshots (a read-write store) ----------------------------------------------
@@ -404,11 +493,9 @@ class QueryPool:
         path = self._snapshot()
         with self._lock:
             self._path = path
-            stale = [p for p in self._idle if p.path != path]
-            for process in stale:
+            for process in [p for p in self._idle if p.path != path]:
                 self._drop(process)
                 self._kill_quietly(process)
-            self._wanted = max(self._wanted, len(self._all) + len(stale))
             self._lock.notify_all()
 
     def _snapshot(self) -> str:
@@ -422,9 +509,11 @@ class QueryPool:
         if self._snapshots is None:
             return
         with self._lock:
-            used = {p.path for p in self._all} | {self._path}
+            used = {p.path for p in self._all} | {self._path, *self._opening}
+            generation = self._generation
         for entry in self._snapshots.iterdir():
-            if str(entry) not in used:
+            # finished snapshots only (not one being written: "…/000007.tmp")
+            if entry.name.isdigit() and int(entry.name) < generation and str(entry) not in used:
                 shutil.rmtree(entry, ignore_errors=True)
 
     # -- shutting down ----------------------------------------------------------------
@@ -451,18 +540,34 @@ class QueryPool:
     def stats(self) -> dict[str, int]:
         """Processes running, idle and starting, and queries waiting (for tests and logs)."""
         with self._lock:
-            busy = sum(1 for p in self._all if p.busy_since is not None)
             return {
                 "processes": len(self._all),
-                "busy": busy,
+                "busy": self._busy_count(),
                 "idle": len(self._idle),
                 "starting": self._starting,
                 "waiting": sum(1 for w in self._waiters if not w.done),
             }
 
-    def pids(self) -> list[int]:
+    def wait_ready(self, processes: int = 1, timeout: float = 60.0) -> bool:
+        """Wait until at least ``processes`` query processes have started (or ``timeout``)."""
+        deadline = time.monotonic() + timeout
         with self._lock:
-            return [p.proc.pid for p in self._all if p.proc.pid is not None]
+            self._wanted = max(self._wanted, min(processes, self.processes + self.spares + 1))
+            while len(self._all) < processes:
+                left = deadline - time.monotonic()
+                if left <= 0 or self._closed:
+                    return False
+                self._lock.wait(min(left, TICK))
+            return True
+
+    def pids(self, *, busy: bool = False) -> list[int]:
+        """The process ids of the query processes (``busy``: of those running a query)."""
+        with self._lock:
+            return [
+                p.proc.pid
+                for p in self._all
+                if p.proc.pid is not None and (not busy or p.busy_since is not None)
+            ]
 
 
 def _with_path(job: Job, path: str) -> Job:
@@ -504,14 +609,14 @@ def _spawn(path: str, memory_bytes: int) -> _Process:
         proc.kill()
         raise StoreError("a query process did not start within 60 s")
     try:
-        status, value = replies_r.recv()
+        message = replies_r.recv()
     except EOFError:
         proc.join(1.0)
         raise StoreError(f"a query process exited at start (exit code {proc.exitcode})") from None
-    if status != "ready":
+    if message[0] != "ready":
         proc.join(1.0)
-        raise value
-    return _Process(proc, jobs_w, replies_r, path)
+        raise message[1]
+    return _Process(proc, jobs_w, replies_r, path, thread=message[2])
 
 
 # -- threads (a store in memory) -------------------------------------------------------

@@ -14,6 +14,7 @@ import os
 import queue
 import resource
 import signal
+import threading
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -25,10 +26,17 @@ from kg.store import Store
 def main(jobs: Connection, replies: Connection, store_path: str, memory_bytes: int) -> None:
     """Serve jobs from ``jobs`` until it closes; answers go to ``replies``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops us, not a terminal's Ctrl-C
+    # a failed allocation (the memory limit) aborts the process: one line, not a backtrace,
+    # and no core dump (writing one takes seconds of disk and CPU, for nothing)
+    os.environ["RUST_BACKTRACE"] = "0"
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     try:
         store = Store(store_path, read_only=True)
     except KGError as e:
-        replies.send(("error", e))
+        try:
+            replies.send(("error", e))
+        except OSError:  # the pool gave up waiting
+            pass
         return
     work: queue.SimpleQueue[tuple[Job, float]] = queue.SimpleQueue()
     state: dict[str, Any] = {"store": store, "path": store_path}
@@ -53,9 +61,16 @@ def main(jobs: Connection, replies: Connection, store_path: str, memory_bytes: i
                 message = ("error", StoreError(f"the query failed: {type(e).__name__}: {e}"))
             replies.send(message)
 
-    start_thread(evaluate, "kg-query-eval")
+    started: queue.SimpleQueue[int] = queue.SimpleQueue()
+
+    def evaluate_here() -> None:
+        started.put(threading.get_native_id())  # the pool lowers this thread's priority
+        evaluate()
+
+    start_thread(evaluate_here, "kg-query-eval")
+    thread = started.get()
     _limit_memory(memory_bytes)
-    replies.send(("ready", os.getpid()))
+    replies.send(("ready", os.getpid(), thread))
     while True:
         try:
             work.put(jobs.recv())

@@ -61,7 +61,7 @@ def create_app(
         client_concurrency=settings.client_concurrency,
         preempt_after=settings.preempt_after,
         memory_mb=settings.query_memory_mb,
-        prestart=settings.query_processes if start_processes else 0,
+        prestart=2 * settings.query_processes if start_processes else 0,
         read_only=store.read_only,
     )
     atexit.register(runner.close)
