@@ -239,14 +239,15 @@ def start_server(store: Path, workers: int, threads: int) -> tuple[subprocess.Po
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"serve.py exited with {proc.returncode}")
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
             conn.request("GET", "/sparql?query=ASK%7B%7D")
             if conn.getresponse().status == 200:
-                conn.close()
                 return proc, port
         except OSError:
             time.sleep(0.1)
+        finally:
+            conn.close()
     proc.kill()
     raise RuntimeError("serve.py did not start within 30 s")
 

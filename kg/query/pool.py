@@ -7,26 +7,34 @@ whose query is past its limit is killed (``SIGKILL``): its CPU is free at once, 
 starts a fresh process in its place. A query process also has a memory limit (``RLIMIT_DATA``),
 so one query cannot take the machine's memory.
 
-Who gets a process (:class:`QueryPool`):
+Who gets a process (:class:`QueryPool`), so that cheap queries are answered however many
+expensive ones arrive:
 
 - **per client** (``client_concurrency``): a client (a remote address) with that many queries
-  running or waiting gets ``429`` for the next (:class:`~kg.errors.ClientBusy`);
-- **fair order**: waiting queries are served by the *cost* of their client, the query seconds
-  it used recently (halved every :data:`COST_HALF_LIFE` seconds), cheapest first, so a client
-  that sends cheap queries is not queued behind one that sends expensive ones; at most
-  :attr:`QueryPool.max_waiting` wait, and when a cheaper one comes, the dearest waiter is
-  turned away (``503``, retry later);
-- **a reserve for short queries**: while queries wait and no process is free, at most
-  :attr:`QueryPool.long_slots` (half the processes) may run queries older than
-  ``preempt_after`` seconds; the newest of the others is stopped (``503``, retry later). So a
-  short query never waits much longer than ``preempt_after``, whatever runs; on an idle server
-  a long query runs to its time limit.
+  running or waiting gets ``429`` for the next (:class:`~kg.errors.ClientBusy`).
+- **what a client's queries cost**: the mean query seconds of its recent queries (halving
+  every :data:`COST_HALF_LIFE` s; a query turned away counts :data:`REFUSED_COST`; a client
+  not seen counts as :data:`PRIOR_QUERY_SECONDS`). Waiting queries are served cheapest client
+  first and, among equals, newest first (under overload, last in first out keeps the waits
+  short for the queries that are served); at most :attr:`QueryPool.max_waiting` wait, and the
+  dearest is turned away (``503``, retry later) when a cheaper one comes.
+- **spares**: ``processes`` queries of any client run at once; :attr:`QueryPool.spares` more
+  processes (half as many) serve only clients whose queries cost less than
+  :data:`CHEAP_CLIENT`, that is clients seen sending cheap queries: a crowd of new clients
+  cannot take them. One more process stands by, started, for the next one killed.
+- **preemption**: while queries wait that no free process may take, at most
+  :attr:`QueryPool.long_slots` (half the processes) run queries older than ``preempt_after``
+  seconds; the others past that age (and any on a spare) are stopped, the dearest client's
+  first (``503``, retry later). On an idle server a long query runs to its time limit.
+- **the CPU**: a query older than ``preempt_after`` has its thread's priority lowered (nice
+  :data:`LONG_QUERY_NICENESS`), so short queries, and processes starting, run first; as a
+  process cannot raise its priority again, it is replaced after that query.
 
 Processes start from a *fork server* that has imported the query code once (Python's
-``forkserver`` start method), so a replacement costs a fork and opening the store, not an
-interpreter start. A read-write store (updates enabled) cannot be opened by a second process
-while it is written; for it the pool reads **snapshots** (``Store.backup``, hard links on the
-same file system) taken after every write (:meth:`QueryPool.store_changed`).
+``forkserver`` start method), so a replacement costs a fork and opening the store (tens of
+ms), not an interpreter start. A read-write store (updates enabled) cannot be opened by a
+second process while it is written; for it the pool reads **snapshots** (``Store.backup``,
+hard links on the same file system) taken after every write (:meth:`QueryPool.store_changed`).
 
 :class:`ThreadRunner` serves a store in memory (tests, a store no process can open): the same
 jobs, the same per-client limit, on threads with a large stack; a query past its time limit is
@@ -56,6 +64,7 @@ from typing import Any, Protocol
 from kg.errors import ClientBusy, KGError, QueryStopped, QueryTimeout, StoreError
 from kg.query.run import (
     Job,
+    Limits,
     QueryStore,
     Reply,
     memory_message,
@@ -217,6 +226,8 @@ class QueryPool:
         self._all: list[_Process] = []
         self._starting = 0
         self._opening: list[str] = []  # the store paths that starting processes open
+        self._warm = False  # as many processes started as the general ones and the spares
+        self._refreshing = False  # a process is opening the newest snapshot (see _take_stale)
         self._waiters: list[_Waiter] = []
         self._seq = itertools.count()
         self._closed = False
@@ -308,7 +319,10 @@ class QueryPool:
             return None
         on_spares = sum(1 for p in self._all if p.busy_since is not None and p.spare)
         general = self._busy_count() - on_spares
-        if general < self.processes and len(self._idle) > self.spares - on_spares:
+        # free processes stay for the spares, once so many have started (before: a first query
+        # takes the first process there is)
+        reserve = self.spares - on_spares if self._warm else 0
+        if general < self.processes and len(self._idle) > reserve:
             return False
         if cost < CHEAP_CLIENT and on_spares < self.spares:
             return True
@@ -364,10 +378,9 @@ class QueryPool:
     def _release(self, process: _Process) -> None:
         with self._lock:
             process.busy_since, process.client = None, ""
-            stale = self._writable is not None and process.path != self._path
             if not process.proc.is_alive() or process.stop_reason is not None:
                 self._drop(process)
-            elif process.reniced or stale:  # slowed for good, or on an old snapshot: a fresh one
+            elif process.reniced:  # slowed for good: a fresh one takes its place
                 self._drop(process)
                 self._kill_quietly(process)
             else:
@@ -417,8 +430,11 @@ class QueryPool:
                 self._yield_cpu()
                 start = max(0, self._wanted - len(self._all) - self._starting)
                 self._starting += start
+                stale = self._take_stale()
             for _ in range(start):  # in parallel: a start takes a fork and opening the store
                 threading.Thread(target=self._start_one, name="kg-query-start", daemon=True).start()
+            if stale:
+                threading.Thread(target=self._refresh, args=(stale,), name="kg-refresh", daemon=True).start()
             self._forget_snapshots()
             with self._lock:
                 if not self._closed:
@@ -481,6 +497,7 @@ class QueryPool:
                 return
             self._all.append(process)
             self._idle.append(process)
+            self._warm = self._warm or len(self._all) >= self.processes + self.spares
             self._hand_over()
             self._lock.notify_all()
 
@@ -492,11 +509,31 @@ class QueryPool:
             return
         path = self._snapshot()
         with self._lock:
-            self._path = path
-            for process in [p for p in self._idle if p.path != path]:
-                self._drop(process)
-                self._kill_quietly(process)
-            self._lock.notify_all()
+            self._path = path  # each process opens it with its next query (tens of ms)
+
+    def _take_stale(self) -> list[_Process]:
+        """An idle process on an old snapshot, taken (as busy) to open the new one, while no
+        query waits and another process is free: then the old snapshot can go. (Lock held.)"""
+        if self._writable is None or self._waiters or self._refreshing or len(self._idle) < 2:
+            return []
+        stale = [p for p in self._idle if p.path != self._path][:1]
+        for process in stale:
+            self._idle.remove(process)
+            self._take(process, "", spare=False)
+            self._refreshing = True
+        return stale
+
+    def _refresh(self, processes: list[_Process]) -> None:
+        refresh = Job("ASK {}", Limits(max_rows=1, timeout=60.0))
+        for process in processes:
+            try:
+                self._exchange(process, refresh, time.monotonic() + 60.0)
+            except KGError as e:
+                log.warning("a query process could not open the new snapshot: %s", e)
+            finally:
+                with self._lock:
+                    self._refreshing = False
+                self._release(process)
 
     def _snapshot(self) -> str:
         assert self._snapshots is not None and self._writable is not None

@@ -32,10 +32,11 @@ def main(jobs: Connection, replies: Connection, store_path: str, memory_bytes: i
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     try:
         store = Store(store_path, read_only=True)
-    except KGError as e:
+    except Exception as e:  # noqa: BLE001 - the pool reports it (RocksDB raises RuntimeError)
+        error = e if isinstance(e, KGError) else StoreError(f"{store_path}: cannot open the store: {e}")
         try:
-            replies.send(("error", e))
-        except OSError:  # the pool gave up waiting
+            replies.send(("error", error))
+        except OSError:  # the pool gave up waiting, or is gone
             pass
         return
     work: queue.SimpleQueue[tuple[Job, float]] = queue.SimpleQueue()
