@@ -9,10 +9,12 @@ after another. Every expensive client sends from its own loopback address (``127
 one address only: one client, over its limit.
 
 Per load it prints the cheap query's latency (p50, p99, max) and how many of its answers were
-not 200; what the expensive queries got (200, 503 stopped or turned away, 429 over the client
-limit); how long after the last expensive answer the server's processes were idle (less than 5 %
-of a CPU over 0.25 s) and whether, then, a cheap query, an entity page and the query page all
-answered 200 without a restart.
+not 200 (the cheap client is the same in every load: known for cheap queries); the latency of
+one cheap query from a client never seen before (``new ms``: with no record of cheap queries it
+gets no spare process); what the expensive queries got (200, 503 stopped or turned away, 429
+over the client limit); how long after the last expensive answer the server's processes were
+idle (less than 5 % of a CPU over 0.25 s) and whether, then, a cheap query, an entity page and
+the query page all answered 200 without a restart.
 
     .venv/bin/python bench/bench_abuse.py                       # loads 8 and 32, 10 s each
     .venv/bin/python bench/bench_abuse.py --loads 8 --duration 2 --triples 2000
@@ -53,6 +55,7 @@ class Phase:
     expensive: Counter[int] = field(default_factory=Counter)
     idle_after: float | None = None
     afterwards: bool = False
+    first: float | None = None  # seconds: the first query of a client not seen before
 
     def pct(self, p: float) -> float:
         ordered = sorted(self.cheap)
@@ -83,8 +86,12 @@ def _expensive_client(port: int, source: str, sparql: str, stop: threading.Event
             time.sleep(0.05)  # told to wait: a polite client would; a rude one is just refused again
 
 
+def _cheap_path() -> str:
+    return "/sparql?" + urllib.parse.urlencode({"query": queries()["cheap"]})
+
+
 def _cheap_client(port: int, stop: threading.Event, phase: Phase) -> None:
-    path = "/sparql?" + urllib.parse.urlencode({"query": queries()["cheap"]})
+    path = _cheap_path()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120, source_address=("127.0.0.2", 0))
     try:
         while not stop.is_set():
@@ -134,14 +141,19 @@ def run_phase(port: int, pid: int, name: str, clients: int, duration: float, one
     time.sleep(min(1.0, duration / 4))  # the expensive queries are running
     cheap = threading.Thread(target=_cheap_client, args=(port, stop, phase))
     cheap.start()
-    time.sleep(duration)
+    time.sleep(duration / 2)
+    t0 = time.perf_counter()  # a client never seen: it has no record of cheap queries yet
+    newcomer = f"127.0.1.{1 + sum(1 for _ in name)}"
+    if _request(port, _cheap_path(), newcomer) == 200:
+        phase.first = time.perf_counter() - t0
+    time.sleep(duration / 2)
     stop.set()
     cheap.join()
     for t in threads:
         t.join()  # every expensive query answered: at its limit, or turned away
     if clients:
         phase.idle_after = idle_after(pid)
-    cheap_ok = _request(port, "/sparql?" + urllib.parse.urlencode({"query": queries()["cheap"]}), "127.0.0.3")
+    cheap_ok = _request(port, _cheap_path(), "127.0.0.3")
     entity = _request(port, "/resource/driver/bench-1", "127.0.0.3")
     page = _request(port, "/?" + urllib.parse.urlencode({"query": queries()["medium"]}), "127.0.0.3")
     phase.afterwards = (cheap_ok, entity, page) == (200, 200, 200)
@@ -150,8 +162,8 @@ def run_phase(port: int, pid: int, name: str, clients: int, duration: float, one
 
 def table(phases: list[Phase]) -> str:
     lines = [
-        f"{'load':<22} {'cheap':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'not 200':>8}   "
-        f"{'expensive: 200/503/429':<24} {'idle after s':>12} {'works after':>11}"
+        f"{'load':<22} {'cheap':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'not 200':>8} "
+        f"{'new ms':>7}   {'expensive: 200/503/429':<24} {'idle after s':>12} {'works after':>11}"
     ]
     for p in phases:
         failed = sum(p.cheap_failed.values())
@@ -160,9 +172,10 @@ def table(phases: list[Phase]) -> str:
         if others:
             expensive += f" (+{others} other)"
         idle = "" if p.name == "none" else ("no" if p.idle_after is None else f"{p.idle_after:.2f}")
+        first = "failed" if p.first is None else f"{1000 * p.first:.0f}"
         lines.append(
             f"{p.name:<22} {len(p.cheap):>6} {p.pct(50):>8.1f} {p.pct(99):>8.1f} {p.pct(100):>8.1f} "
-            f"{failed:>8}   {expensive:<24} {idle:>12} {'yes' if p.afterwards else 'NO':>11}"
+            f"{failed:>8} {first:>7}   {expensive:<24} {idle:>12} {'yes' if p.afterwards else 'NO':>11}"
         )
     return "\n".join(lines)
 

@@ -574,17 +574,6 @@ class QueryPool:
         if self._snapshots is not None:
             shutil.rmtree(self._snapshots, ignore_errors=True)
 
-    def stats(self) -> dict[str, int]:
-        """Processes running, idle and starting, and queries waiting (for tests and logs)."""
-        with self._lock:
-            return {
-                "processes": len(self._all),
-                "busy": self._busy_count(),
-                "idle": len(self._idle),
-                "starting": self._starting,
-                "waiting": sum(1 for w in self._waiters if not w.done),
-            }
-
     def wait_ready(self, processes: int = 1, timeout: float = 60.0) -> bool:
         """Wait until at least ``processes`` query processes have started (or ``timeout``)."""
         deadline = time.monotonic() + timeout

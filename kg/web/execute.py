@@ -24,7 +24,17 @@ from kg.query.lexer import keywords
 from kg.query.run import PREFIXES, RDF_OX, Job, Limits, Reply
 from kg.web.state import state
 
-__all__ = ["PREFIXES", "RDF_OX", "Limits", "Reply", "reply_rows", "reply_triples", "run_query", "with_using"]
+__all__ = [
+    "PREFIXES",
+    "RDF_OX",
+    "Limits",
+    "Reply",
+    "reply_boolean",
+    "reply_rows",
+    "reply_triples",
+    "run_query",
+    "with_using",
+]
 
 
 def run_query(
