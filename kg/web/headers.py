@@ -7,6 +7,10 @@ load and from where. It allows nothing inline (no ``<script>`` in a page, no ``o
 its requests to ``/sparql`` are ``connect-src 'self'``. Add a row (or a source to a row) here
 for anything else a page must load; setting ``content_security_policy`` replaces the whole
 policy for one deployment.
+
+No page may be shown in another site's frame (``frame-ancestors 'none'``, ``X-Frame-Options``),
+except one that a view marks with :func:`frameable`: the reconciliation preview, which OpenRefine
+shows in a frame of its own page (``frame-ancestors *``, no ``X-Frame-Options``).
 """
 
 from __future__ import annotations
@@ -45,6 +49,15 @@ WRITE_METHODS = "GET, HEAD, POST, PUT, DELETE, OPTIONS"
 WRITE_HEADERS = "Accept, Authorization, Content-Type"
 
 
+_FRAMEABLE = "kg_frameable"
+
+
+def frameable(response: Response) -> Response:
+    """Let other sites show ``response`` in a frame (a read-only snippet made for that)."""
+    setattr(response, _FRAMEABLE, True)
+    return response
+
+
 def csp_header(settings: Settings) -> str:
     """The Content-Security-Policy value: the setting if given, else the :data:`CSP` table."""
     return settings.content_security_policy or "; ".join(f"{name} {sources}" for name, sources in CSP)
@@ -54,7 +67,13 @@ class HeaderPolicy:
     """Adds the security headers and, where configured, CORS to every response."""
 
     def __init__(self, settings: Settings) -> None:
-        self.security = [*SECURITY_HEADERS, ("Content-Security-Policy", csp_header(settings))]
+        policy = csp_header(settings)
+        self.security = [*SECURITY_HEADERS, ("Content-Security-Policy", policy)]
+        framed = policy.replace("frame-ancestors 'none'", "frame-ancestors *")
+        self.frameable = [
+            *((n, v) for n, v in SECURITY_HEADERS if n != "X-Frame-Options"),
+            ("Content-Security-Policy", framed),
+        ]
         origin = settings.cors_origin.strip()
         self.cors = (
             [("Access-Control-Allow-Origin", origin), ("Access-Control-Expose-Headers", EXPOSED_HEADERS)]
@@ -71,7 +90,7 @@ class HeaderPolicy:
 
     def __call__(self, response: Response) -> Response:
         headers = response.headers
-        for name, value in self.security:
+        for name, value in self.frameable if getattr(response, _FRAMEABLE, False) else self.security:
             headers[name] = value
         if self.cors:
             for name, value in self.cors:

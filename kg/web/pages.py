@@ -339,9 +339,7 @@ def resource(rest: str) -> Response | tuple[str, int, dict[str, str]]:
         if t.predicate.value == str(MS.evidence) and isinstance(t.object, ox.Literal)
     ]
     sources, article = [], None
-    meta = execute(st.store, _ARTICLE_META, limits, substitutions=bind)
-    assert isinstance(meta, SelectResult)
-    for _, a, date, site, url in meta.rows:
+    for _, a, date, site, url in reply_rows(run_query(_ARTICLE_META, substitutions=bind))[1]:
         shown = (show(a), *(t.value if t is not None else None for t in (date, site, url)))
         if a.value == iri:
             article = shown

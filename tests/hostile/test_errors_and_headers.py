@@ -50,6 +50,15 @@ def test_every_html_page_has_security_headers(server: Server, path: str) -> None
     assert "<script>" not in answer.text and " style=" not in answer.text  # nothing inline to allow
 
 
+def test_the_reconciliation_preview_may_be_framed_but_runs_nothing_inline(server: Server) -> None:
+    answer = server.request("GET", "/reconcile/preview", {"id": "driver/jeroen-bleekemolen"})
+    assert answer.status == 200, answer.text
+    csp = answer.headers["Content-Security-Policy"]
+    assert "frame-ancestors *" in csp and "unsafe-inline" not in csp  # OpenRefine frames it
+    assert "X-Frame-Options" not in answer.headers
+    assert "<style" not in answer.text and "<script" not in answer.text
+
+
 def test_results_are_never_sniffed(server: Server) -> None:
     answer = server.query("SELECT ('<script>alert(1)</script>' AS ?x) WHERE {}")
     assert answer.headers["X-Content-Type-Options"] == "nosniff"
@@ -77,7 +86,12 @@ def test_cors_preflight_allows_reading_only(server: Server) -> None:
 
 @pytest.mark.parametrize(
     ("path", "accept"),
-    [("/sparql", "text/turtle"), ("/.well-known/void", "text/turtle"), ("/about", "text/html")],
+    [
+        ("/sparql", "text/turtle"),
+        ("/.well-known/void", "text/turtle"),
+        ("/about", "text/html"),
+        ("/reconcile", "application/json"),  # the reconciliation service manifest
+    ],
 )
 def test_host_header_is_not_echoed(server: Server, path: str, accept: str) -> None:
     answer = server.request("GET", path, headers={"Host": "evil.example", "Accept": accept})
