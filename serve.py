@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
         "--update-token", help="enable SPARQL update with this bearer token (or KG_UPDATE_TOKEN)"
     )
     parser.add_argument("--resource-base", help="base IRI of entity IRIs")
+    parser.add_argument(
+        "--public-url", help="URL clients reach the endpoint at, for its self-descriptions (KG_PUBLIC_URL)"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -34,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
             threads=args.threads,
             update_token=args.update_token or os.environ.get("KG_UPDATE_TOKEN") or None,
             resource_base=args.resource_base,
+            public_url=args.public_url,
         )
         serve(settings)
     except KGError as e:

@@ -4,9 +4,10 @@ Builds a store from a generated graph (drivers, sessions, results), runs a cheap
 lookup) and a medium one (a join over results with ORDER BY) directly on the store in this
 process, then through ``serve.py`` over loopback with 1 and 8 concurrent keep-alive clients,
 and prints requests/s and p50/p99 latency. ``overhead`` is the server's p50 at 1 client minus
-the direct p50: what HTTP, Flask, negotiation and serialisation add per query. ``cpu us`` is the
-CPU time the server's processes (gunicorn master and workers) spent per request during the
-cell: less sensitive than the rates to other load on a shared machine.
+the direct p50: what HTTP, Flask, negotiation, the query process and serialisation add per
+query. ``cpu us`` is the CPU time the server's processes (gunicorn master and workers, and the
+query processes) spent per request during the cell: less sensitive than the rates to other load
+on a shared machine.
 
     .venv/bin/python bench/bench_server.py                # 50k triples, 5 s per cell
     .venv/bin/python bench/bench_server.py --triples 2000 --duration 0.5 --configs 1x2
@@ -127,10 +128,11 @@ def run_direct(path: Path, name: str, sparql: str, duration: float, max_requests
 
 
 def server_cpu_seconds(pid: int) -> float | None:
-    """CPU time (user + system) of process ``pid`` and its children, from ``/proc`` (Linux);
-    ``None`` where that cannot be read."""
+    """CPU time (user + system) of process ``pid`` and all its descendants (gunicorn's workers,
+    their query processes), from ``/proc`` (Linux); ``None`` where that cannot be read."""
     tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    total = 0
+    parents: dict[int, int] = {}
+    times: dict[int, int] = {}
     try:
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
@@ -139,11 +141,16 @@ def server_cpu_seconds(pid: int) -> float | None:
                 fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue  # gone meanwhile
-            if entry.name == str(pid) or fields[1] == str(pid):  # fields[1]: the parent's id
-                total += int(fields[11]) + int(fields[12])  # utime, stime
+            parents[int(entry.name)] = int(fields[1])  # fields[1]: the parent's id
+            times[int(entry.name)] = int(fields[11]) + int(fields[12])  # utime, stime
     except OSError:
         return None
-    return total / tick
+    tree, grew = {pid}, True
+    while grew:
+        more = {p for p, parent in parents.items() if parent in tree} - tree
+        grew = bool(more)
+        tree |= more
+    return sum(times.get(p, 0) for p in tree) / tick
 
 
 def _client(
@@ -232,14 +239,15 @@ def start_server(store: Path, workers: int, threads: int) -> tuple[subprocess.Po
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"serve.py exited with {proc.returncode}")
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
             conn.request("GET", "/sparql?query=ASK%7B%7D")
             if conn.getresponse().status == 200:
-                conn.close()
                 return proc, port
         except OSError:
             time.sleep(0.1)
+        finally:
+            conn.close()
     proc.kill()
     raise RuntimeError("serve.py did not start within 30 s")
 

@@ -429,6 +429,8 @@ def _export(args: argparse.Namespace) -> int:
 def _query(args: argparse.Namespace) -> int:
     from kg.errors import InputError
     from kg.query import format_result
+    from kg.query.guard import check_limits
+    from kg.query.run import Limits, call_with_stack
     from kg.store import Store
 
     text = args.query
@@ -445,9 +447,16 @@ def _query(args: argparse.Namespace) -> int:
         is_iri = value.startswith(("http://", "https://", "urn:"))
         bindings[name.lstrip("?$")] = URIRef(value) if is_iri else Literal(value)
     settings = _settings(args)
-    result = Store(settings.store, read_only=True).query(text, substitutions=bindings or None)
-    text = format_result(result, args.format)
-    print(text, end="" if text.endswith("\n") else "\n")
+    # refused before Oxigraph parses it, as the endpoint does: a deep query would crash us
+    check_limits(text, Limits.from_settings(settings).text)
+    store = Store(settings.store, read_only=True)
+    sparql = text
+
+    def run() -> str:  # on a thread with a large stack; the result is read where it was made
+        return format_result(store.query(sparql, substitutions=bindings or None), args.format)
+
+    out = call_with_stack(run)
+    print(out, end="" if out.endswith("\n") else "\n")
     return 0
 
 

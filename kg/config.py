@@ -28,10 +28,35 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "Address the SPARQL endpoint listens on."),
     Setting("port", 8000, "Port the SPARQL endpoint listens on."),
     Setting("workers", 1, "Server worker processes."),
-    Setting("threads", 4, "Threads per server worker."),
-    Setting("query_timeout", 30.0, "Seconds a SPARQL query may run before it is stopped."),
-    Setting("max_results", 10000, "Most result rows a SELECT returns (stated in the response)."),
-    Setting("allow_service", False, "Allow SERVICE calls to remote endpoints."),
+    Setting("threads", 32, "Threads per server worker (requests served at once; most wait on queries)."),
+    Setting("query_timeout", 30.0, "Seconds a SPARQL query may run before its process is killed."),
+    Setting("max_results", 10000, "Most rows a SELECT, or triples a CONSTRUCT/DESCRIBE, returns."),
+    Setting("allow_service", False, "Allow SERVICE calls, to the service_endpoints only."),
+    Setting("service_endpoints", "", "Endpoint IRIs SERVICE may call (space-separated), with allow_service."),
+    Setting(
+        "load_sources", "", "URLs (or prefixes ending in '/') LOAD may read (space-separated); http(s) only."
+    ),
+    Setting(
+        "query_processes", 4, "Query processes per server worker (a query runs in one, killed at its limit)."
+    ),
+    Setting("query_memory_mb", 1024, "Memory (MiB) one query process may take for its query."),
+    Setting("client_concurrency", 4, "Queries one client (address) may have running or waiting at once."),
+    Setting(
+        "preempt_after", 0.5, "Seconds after which a query counts as long and may yield to waiting ones."
+    ),
+    Setting("query_max_length", 100000, "Most characters in a query or update."),
+    Setting("query_max_depth", 64, "Deepest nesting of brackets ({ }, ( ), [ ]) in a query or update."),
+    Setting("max_response_mb", 64, "Most MiB a query result may take, serialised."),
+    Setting("max_request_mb", 16, "Most MiB a request body may have (413 beyond)."),
+    Setting(
+        "public_url", "", "URL the endpoint is reached at, for self-descriptions (empty: http://host:port)."
+    ),
+    Setting("proxy_hops", 0, "Reverse proxies in front whose X-Forwarded-* headers are trusted."),
+    Setting("cors_origin", "*", "Access-Control-Allow-Origin for browsers (empty: no CORS)."),
+    Setting("cors_updates", False, "Let browsers of cors_origin send updates (PUT, DELETE, Authorization)."),
+    Setting(
+        "content_security_policy", "", "Content-Security-Policy of every page (empty: the built-in one)."
+    ),
     Setting("link_min_score", 0.7, "Lowest score at which an entity is linked to Wikidata."),
     Setting(
         "link_index",
@@ -72,10 +97,25 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
-    threads: int = 4
+    threads: int = 32
     query_timeout: float = 30.0
     max_results: int = 10000
     allow_service: bool = False
+    service_endpoints: str = ""
+    load_sources: str = ""
+    query_processes: int = 4
+    query_memory_mb: int = 1024
+    client_concurrency: int = 4
+    preempt_after: float = 0.5
+    query_max_length: int = 100000
+    query_max_depth: int = 64
+    max_response_mb: int = 64
+    max_request_mb: int = 16
+    public_url: str = ""
+    proxy_hops: int = 0
+    cors_origin: str = "*"
+    cors_updates: bool = False
+    content_security_policy: str = ""
     link_min_score: float = 0.7
     link_index: str = ""
     wikidata_api_url: str = "https://www.wikidata.org/w/api.php"
@@ -110,7 +150,17 @@ class Settings:
                 f"max_article_chars must be from 1 to {MAX_ARTICLE_CHARS_LIMIT:,} (spaCy reads no longer "
                 f"text): {settings.max_article_chars!r}"
             )
+        if settings.allow_service and not settings.service_endpoints.split():
+            raise ConfigError("allow_service needs service_endpoints: the endpoint IRIs SERVICE may call")
+        if settings.public_url and not settings.public_url.startswith(("http://", "https://")):
+            raise ConfigError(f"public_url must be an http(s) URL: {settings.public_url!r}")
         return settings
+
+    @property
+    def base_url(self) -> str:
+        """The URL the endpoint is reached at, without a trailing slash: ``public_url``, or the
+        address it listens on. Never taken from a request (its Host header is the client's)."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
 
 def _coerce(name: str, value: Any) -> Any:

@@ -267,7 +267,7 @@ def test_sparql_without_query_describes_the_service(client: FlaskClient) -> None
     g = Graph().parse(data=r.data, format="turtle")
     sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
     service = g.value(predicate=RDF.type, object=sd.Service)
-    assert g.value(service, sd.endpoint) == URIRef("http://localhost/sparql")
+    assert g.value(service, sd.endpoint) == URIRef("http://127.0.0.1:8000/sparql")  # host and port
     assert (service, sd.supportedLanguage, sd.SPARQL11Query) in g
     assert (service, sd.supportedLanguage, sd.SPARQL11Update) not in g
     assert len(list(g.objects(service, sd.resultFormat))) == 8
@@ -581,7 +581,7 @@ def test_void_describes_dataset(client: FlaskClient, store: Store) -> None:
     void = Namespace("http://rdfs.org/ns/void#")
     dataset = g.value(predicate=RDF.type, object=void.Dataset)
     assert g.value(dataset, void.triples).toPython() == len(store)
-    assert g.value(dataset, void.sparqlEndpoint) == URIRef("http://localhost/sparql")
+    assert g.value(dataset, void.sparqlEndpoint) == URIRef("http://127.0.0.1:8000/sparql")
     partitions = {
         g.value(p, void["class"]): g.value(p, void.entities).toPython()
         for p in g.objects(dataset, void.classPartition)

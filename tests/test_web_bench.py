@@ -48,3 +48,21 @@ def test_bench_server_runs_and_prints_a_table(capsys: pytest.CaptureFixture[str]
     assert all(0 < int(r[3]) <= 20 for r in rows)
     if Path("/proc/self/stat").exists():  # Linux: every server row states its CPU time
         assert all(r[-1].isdigit() for r in rows[2:])
+
+
+ABUSE = Path(__file__).resolve().parents[1] / "bench" / "bench_abuse.py"
+
+
+def test_bench_abuse_runs_and_prints_a_table(capsys: pytest.CaptureFixture[str]) -> None:
+    spec = importlib.util.spec_from_file_location("bench_abuse", ABUSE)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench
+    spec.loader.exec_module(bench)
+    args = "--triples 300 --duration 0.5 --loads 2 --timeout 1 --no-one-address"
+    assert bench.main(args.split()) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[1].split()[:5] == ["load", "cheap", "p50", "ms", "p99"]
+    rows = [line.split() for line in lines[2:]]
+    assert [r[0] for r in rows] == ["none", "2"]
+    assert all(r[-1] == "yes" for r in rows)  # everything works after each load

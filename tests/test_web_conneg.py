@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from kg.web.conneg import RDF_TABLE, RESOURCE_TABLE, RESULTS_TABLE, negotiate, parse_accept
-from kg.web.execute import uses_service
 from kg.web.pages import lap_time
 
 
@@ -38,28 +37,6 @@ def test_negotiate_picks_best_format(accept: str | None, table: tuple, expected:
 def test_parse_accept_reads_q_and_ignores_other_parameters() -> None:
     (r,) = parse_accept("text/csv; charset=utf-8; q=0.4")
     assert (r.type, r.subtype, r.q) == ("text", "csv", 0.4)
-
-
-@pytest.mark.parametrize(
-    ("sparql", "expected"),
-    [
-        ("SELECT * WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }", True),
-        ("select * where { service silent <http://x/sparql> { ?s ?p ?o } }", True),
-        ("SELECT * WHERE { ?s ?p ?o .SERVICE<http://x/sparql>{ ?s ?p ?o } }", True),
-        ("SELECT * WHERE { SERVICE ?endpoint { ?s ?p ?o } }", True),
-        ("SELECT ?service WHERE { ?service ?p ?o }", False),
-        ("PREFIX service: <http://x/> SELECT * WHERE { ?s service:p ?o }", False),
-        ("PREFIX ex: <http://x/> SELECT * WHERE { ?s ex:service ?o }", False),
-        ('SELECT * WHERE { ?s ?p "SERVICE <http://x> {}" }', False),
-        ("SELECT * WHERE { ?s ?p <http://x/SERVICE> } # SERVICE <http://x> {}", False),
-        ("INSERT { ?s ?p ?o } WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }", True),
-        ('SELECT * WHERE { ?s ?p """a\nSERVICE <http://x> { }""" }', False),
-        ("SELECT * WHERE { ?s ?p 'x'@service, _:service, service:, ex:a\\'SERVICE' }", False),
-        ("SELECT * WHERE { ?s ?p ?o } # SERVICE\n", False),
-    ],
-)
-def test_uses_service_finds_the_keyword_only(sparql: str, expected: bool) -> None:
-    assert uses_service(sparql) is expected
 
 
 @pytest.mark.parametrize(

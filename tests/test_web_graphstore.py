@@ -264,8 +264,8 @@ def test_service_description_lists_endpoint_languages_formats_graphs(read_only: 
             "{ ?s a sd:Service ; sd:endpoint ?endpoint ; sd:resultFormat ?fmt } GROUP BY ?endpoint"
         )
     }
-    assert list(rows) == ["http://localhost/sparql"]
-    assert int(rows["http://localhost/sparql"][1]) == 8
+    assert list(rows) == ["http://127.0.0.1:8000/sparql"]
+    assert int(rows["http://127.0.0.1:8000/sparql"][1]) == 8
     languages = {str(o) for o in g.objects(None, URIRef(SD + "supportedLanguage"))}
     assert languages == {SD + "SPARQL11Query"}
     names = {

@@ -259,8 +259,10 @@ def test_reconcile_name_score_folds_umlauts_and_case() -> None:
 
 @pytest.fixture(scope="module")
 def server(store: Store) -> Iterator[str]:
-    app = create_app(Settings.load(env={}), store=store)
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    httpd = make_server("127.0.0.1", 0, create_app(Settings.load(env={}), store=store), threaded=True)
+    # the manifest names the URL the service is configured with (never the request's Host)
+    url = f"http://127.0.0.1:{httpd.server_port}"
+    httpd.app = create_app(Settings.load(env={}, public_url=url), store=store)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_port}"

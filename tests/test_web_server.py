@@ -61,7 +61,7 @@ def _wait_until_up(url: str, proc: subprocess.Popen[bytes], seconds: float = 20.
         if proc.poll() is not None:
             raise AssertionError(f"serve.py exited with {proc.returncode}: {proc.stderr.read().decode()}")  # type: ignore[union-attr]
         try:
-            with urllib.request.urlopen(url, timeout=1):
+            with urllib.request.urlopen(url, timeout=30):  # a query: the query processes are up
                 return
         except (urllib.error.URLError, ConnectionError):
             time.sleep(0.1)
@@ -94,7 +94,7 @@ def _start(tmp_path: Path, *extra: str) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base + "/sparql", proc)
+        _wait_until_up(base + "/sparql?query=ASK%7B%7D", proc)
         yield base
     finally:
         proc.terminate()

@@ -12,9 +12,10 @@ from rdflib import Graph, Literal, Namespace, URIRef
 
 from kg.config import Settings
 from kg.errors import QueryError
+from kg.query.lexer import keywords
 from kg.store import Store
 from kg.web import create_app
-from kg.web.execute import keywords, with_using
+from kg.web.execute import with_using
 
 TOKEN = "update-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

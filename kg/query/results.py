@@ -49,7 +49,9 @@ def format_result(result: object, fmt: str = "table") -> str:
         names, rows = result_rows(result)
         return _table(names, rows)
     if isinstance(result, ox.QueryTriples):
-        return ox.serialize(result, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        data = ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)
+        assert data is not None  # no output given: the bytes are returned
+        return data.decode("utf-8")
     if fmt not in RESULT_FORMATS:
         raise QueryError(f"unknown result format {fmt!r}; choose table, {', '.join(RESULT_FORMATS)}")
     buf = io.BytesIO()

@@ -271,6 +271,16 @@ class Store:
             except (OSError, SyntaxError) as e:
                 raise StoreError(f"{path}: cannot bulk-load: {e}") from e
 
+    def backup(self, target: Path | str) -> None:
+        """Copy the store consistently into the new directory ``target`` (hard links where the
+        file system allows): a snapshot that other processes may open read-only while this one
+        writes on (a read-only opener of a store being written is undefined behaviour)."""
+        self.flush()
+        try:
+            self._store.backup(str(target))
+        except OSError as e:
+            raise StoreError(f"{target}: cannot snapshot the store: {e}") from e
+
     # -- reads ----------------------------------------------------------------------------
 
     def query(

@@ -152,6 +152,12 @@ def _unsupported(mimetype: str, filename: str | None = None) -> str:
 
 
 def _parse(data: bytes, fmt: ox.RdfFormat, base: str, what: str) -> list[ox.Triple]:
+    if fmt == ox.RdfFormat.RDF_XML and b"<!ENTITY" in data:  # the parser reads UTF-8 only
+        raise _BadRequest(
+            400,
+            f"{what}: RDF/XML with entity declarations (<!ENTITY …>) is refused: expanding them can "
+            "turn a small document into gigabytes; expand them yourself, or send Turtle or N-Triples",
+        )
     try:
         return [q.triple for q in ox.parse(data, format=fmt, base_iri=base, without_named_graphs=True)]
     except (SyntaxError, ValueError) as e:
@@ -183,6 +189,7 @@ def _write(target: str | None | object, triples: list[ox.Triple], *, replace: bo
         except QueryError as e:  # our own update text: a term we wrote wrongly is our bug
             raise RuntimeError(f"graph store write failed: {e}") from e
         st.store.flush()
+        st.store_changed()
     log.info("%s graph%s: %d triples", request.method, graph or " (default)", len(triples))
     return Response(status=201 if created else 204)
 
@@ -196,4 +203,5 @@ def _delete(target: str | None | object) -> Response:
         if not st.store.remove_graph(target):
             return plain(404, f"no graph <{target}> in this store")
     st.store.flush()
+    st.store_changed()
     return Response(status=204)

@@ -5,9 +5,11 @@ Every page works without JavaScript; Jinja2 autoescapes everything rendered.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 import pyoxigraph as ox
@@ -16,31 +18,24 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, VOID, XSD
 from rdflib.term import Node
 
-from kg.errors import QueryError, QueryTimeout
+from kg.errors import ClientBusy, QueryError, QueryStopped
 from kg.query import SavedQuery
-from kg.query.stats import graph_stats
 from kg.rdf.iri import IriMinter
 from kg.reason import load_build_report
 from kg.vocab import MS
 from kg.web.conneg import HTML, RDF_TABLE, RESOURCE_TABLE, RESULTS_TABLE, by_name, negotiate
-from kg.web.execute import (
-    PREFIXES,
-    AskResult,
-    GraphResult,
-    Limits,
-    Result,
-    SelectResult,
-    execute,
-    serialize,
-)
+from kg.web.execute import PREFIXES, Reply, reply_boolean, reply_rows, reply_triples, run_query
 from kg.web.sparql import rdf_response
 from kg.web.state import plain, state
 
 bp = Blueprint("pages", __name__)
 
 
-# the query page shows at most this many rows; the download links give up to max_results
+# the query page shows at most this many rows (or triples); the download links give up to
+# max_results
 PAGE_ROWS = 1000
+# and of each value at most this many characters (the rest as "…", the whole in a download)
+CELL_CHARS = 500
 
 _IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]")
 _LAP_TIME = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$")
@@ -76,6 +71,16 @@ def resource_href(iri: str, resource_base: str) -> str | None:
 
 
 def cell(term: Any, resource_base: str, label: str | None = None) -> Cell:
+    shown = _cell(term, resource_base, label)
+    if len(shown.text) > CELL_CHARS:
+        cut = f"{shown.text[:CELL_CHARS]}… ({len(shown.text):,} characters)"
+        return Cell(
+            cut, shown.href, shown.title if shown.title is None else shown.title[:CELL_CHARS], shown.note
+        )
+    return shown
+
+
+def _cell(term: Any, resource_base: str, label: str | None = None) -> Cell:
     if term is None:
         return Cell("")
     if isinstance(term, ox.NamedNode):
@@ -148,7 +153,7 @@ def index() -> tuple[str, int]:
     status, error = 200, None
     params: list[tuple[str, str, str]] = []  # name, help, value
     bindings: dict[str, Node] = {}
-    result: Result | None = None
+    reply: Reply | None = None
     try:
         for name, help_text in saved.parameters if saved is not None else ():
             value = request.args.get(f"param.{name}", "").strip()
@@ -156,19 +161,19 @@ def index() -> tuple[str, int]:
             if value:
                 bindings[name] = parameter_value(value, base)
         if query and query.strip():
-            limits = st.limits
-            page_limits = Limits(min(limits.max_rows, PAGE_ROWS), limits.timeout, limits.allow_service)
-            result = execute(st.store, query, page_limits, substitutions=bindings or None)
-    except QueryTimeout as e:
+            reply = run_query(query, max_rows=PAGE_ROWS, substitutions=bindings or None)
+    except ClientBusy as e:
+        status, error = 429, str(e)
+    except QueryStopped as e:
         status, error = 503, str(e)
     except QueryError as e:
         status, error = 400, str(e)
     columns: list[str] = []
     rows: list[list[Cell]] = []
     downloads: list[tuple[str, str]] = []
-    if result is not None:
-        columns, rows = _table(result, base)
-        table = RDF_TABLE if isinstance(result, GraphResult) else RESULTS_TABLE
+    if reply is not None:
+        columns, rows = _table(reply, base)
+        table = RDF_TABLE if reply.form == "graph" else RESULTS_TABLE
         if not bindings:  # the protocol has no bindings: a download would answer another question
             downloads = [(f.name, url_for("sparql.sparql", query=query, format=f.name)) for f in table]
     page = render_template(
@@ -177,11 +182,11 @@ def index() -> tuple[str, int]:
         current=saved,
         params=params,
         bound=bool(bindings),
-        ran=result is not None,
-        ask=result.value if isinstance(result, AskResult) else None,
+        ran=reply is not None,
+        ask=reply_boolean(reply) if reply is not None and reply.form == "ask" else None,
         columns=columns,
         rows=rows,
-        truncated=isinstance(result, SelectResult) and result.truncated,
+        truncated=reply is not None and reply.truncated,
         page_rows=min(st.settings.max_results, PAGE_ROWS),
         downloads=downloads,
         error=error,
@@ -210,12 +215,14 @@ def parameter_value(value: str, resource_base: str) -> Node:
     return URIRef(value)
 
 
-def _table(result: Result, base: str) -> tuple[list[str], list[list[Cell]]]:
-    if isinstance(result, SelectResult):
-        return result.variables, [[cell(t, base) for t in row] for row in result.rows]
-    if isinstance(result, GraphResult):
+def _table(reply: Reply, base: str) -> tuple[list[str], list[list[Cell]]]:
+    if reply.form == "select":
+        names, rows = reply_rows(reply)
+        return names, [[cell(t, base) for t in row] for row in rows]
+    if reply.form == "graph":
         return ["subject", "predicate", "object"], [
-            [cell(t.subject, base), cell(t.predicate, base), cell(t.object, base)] for t in result.triples
+            [cell(t.subject, base), cell(t.predicate, base), cell(t.object, base)]
+            for t in reply_triples(reply)
         ]
     return [], []
 
@@ -292,28 +299,26 @@ def resource(rest: str) -> Response | tuple[str, int, dict[str, str]]:
             offered = ", ".join(f.media_type for f in RESOURCE_TABLE)
             return plain(406, f"no acceptable format; this resource is available as {offered}", Vary="Accept")
     bind = {"s": URIRef(iri)}
-    limits = Limits(max_rows=st.settings.max_results, timeout=st.settings.query_timeout, allow_service=False)
-    described = execute(st.store, _DESCRIBE, limits, substitutions=bind)
-    assert isinstance(described, GraphResult)
-    if not described.triples:
+    as_rdf = fmt != HTML
+    described = run_query(_DESCRIBE, graph_format=fmt.name if as_rdf else "ntriples", substitutions=bind)
+    if not described.count:
         abort(404)
-    if fmt != HTML:
-        response = Response(serialize(described, fmt), mimetype=fmt.media_type)
+    if as_rdf:
+        response = Response(described.payload, mimetype=fmt.media_type)
         response.vary.add("Accept")
         return response
+    triples = reply_triples(described)
 
     labels: dict[str, str] = {}
-    label_rows = execute(st.store, _LABELS, limits, substitutions=bind)
-    assert isinstance(label_rows, SelectResult)
-    for _, x, label in label_rows.rows:
+    for _, x, label in reply_rows(run_query(_LABELS, substitutions=bind))[1]:
         labels.setdefault(x.value, label.value)
 
     def show(term: Any) -> Cell:
         label = labels.get(term.value) if isinstance(term, ox.NamedNode) else None
         return cell(term, base, label)
 
-    outgoing = [t for t in described.triples if t.subject == node]
-    incoming = [t for t in described.triples if t.object == node and t.subject != node]
+    outgoing = [t for t in triples if t.subject == node]
+    incoming = [t for t in triples if t.object == node and t.subject != node]
     own = sorted(
         (
             t.object
@@ -334,9 +339,7 @@ def resource(rest: str) -> Response | tuple[str, int, dict[str, str]]:
         if t.predicate.value == str(MS.evidence) and isinstance(t.object, ox.Literal)
     ]
     sources, article = [], None
-    meta = execute(st.store, _ARTICLE_META, limits, substitutions=bind)
-    assert isinstance(meta, SelectResult)
-    for _, a, date, site, url in meta.rows:
+    for _, a, date, site, url in reply_rows(run_query(_ARTICLE_META, substitutions=bind))[1]:
         shown = (show(a), *(t.value if t is not None else None for t in (date, site, url)))
         if a.value == iri:
             article = shown
@@ -349,12 +352,11 @@ def resource(rest: str) -> Response | tuple[str, int, dict[str, str]]:
     ]
     results_title, results_columns, results = "", [], []
     for title, query in (("Results", _DRIVER_RESULTS), ("Classification", _SESSION_RESULTS)):
-        found = execute(st.store, query, limits, substitutions=bind)
-        assert isinstance(found, SelectResult)
-        if found.rows:
+        variables, found = reply_rows(run_query(query, substitutions=bind))
+        if found:
             # ?s (the entity itself, projected for the binding) is not shown
-            results_title, results_columns = title, found.variables[1:]
-            results = [[show(t) for t in row[1:]] for row in found.rows]
+            results_title, results_columns = title, variables[1:]
+            results = [[show(t) for t in row[1:]] for row in found]
             break
     page = render_template(
         "resource.html",
@@ -395,24 +397,49 @@ def _saved_for(iri: str, saved: Iterable[SavedQuery], base: str) -> list[tuple[s
 @bp.get("/about")
 def about() -> str:
     st = state()
-    stats = graph_stats(st.store)
+    stats = st.stats()
+    report = load_build_report(st.store.path)
+    skipped = report.get("skipped") if report else None
+    if report is not None and isinstance(skipped, list):  # the build machine's paths stay private
+        names = shown_sources([str(s.get("source", "")) for s in skipped if isinstance(s, dict)])
+        report = {**report, "skipped": [{**s, "source": n} for s, n in zip(skipped, names, strict=False)]}
     return render_template(
         "about.html",
-        report=load_build_report(st.store.path),
+        report=report,
         stats=stats,
         entities=sorted(stats.entities.items()),
         settings=st.settings,
+        base_url=st.settings.base_url,
         saved_count=len(st.saved),
     )
+
+
+def shown_sources(sources: list[str]) -> list[str]:
+    """Source paths as a page may show them: absolute ones relative to the folder they share
+    (at least their file name), never with the machine's directories."""
+    absolute = [PurePath(s) for s in sources if PurePath(s).is_absolute()]
+    common = PurePath(os.path.commonpath(absolute)) if absolute else None
+    if common is not None and len(absolute) == 1:
+        common = absolute[0].parent
+    shown = []
+    for source in sources:
+        path = PurePath(source)
+        if path.is_absolute():
+            assert common is not None
+            relative = path.relative_to(common) if path != common else PurePath(path.name)
+            shown.append(str(relative) or path.name)
+        else:
+            shown.append(source)
+    return shown
 
 
 @bp.get("/.well-known/void")
 def void() -> Response:
     """A VoID description of the dataset (Turtle by default)."""
     st = state()
-    stats = graph_stats(st.store)
-    here = url_for("pages.void", _external=True)
-    dataset = URIRef(here + "#dataset")
+    stats = st.stats()
+    base = st.settings.base_url  # never from the request's Host header
+    dataset = URIRef(base + "/.well-known/void#dataset")
     g = Graph()
     g.bind("void", VOID)
     g.bind("dcterms", DCTERMS)
@@ -420,7 +447,7 @@ def void() -> Response:
     g.add((dataset, RDF.type, VOID.Dataset))
     g.add((dataset, DCTERMS.title, Literal("motorsport-kg", lang="en")))
     g.add((dataset, DCTERMS.description, Literal("Facts from German motorsport news articles.", lang="en")))
-    g.add((dataset, VOID.sparqlEndpoint, URIRef(url_for("sparql.sparql", _external=True))))
+    g.add((dataset, VOID.sparqlEndpoint, URIRef(base + "/sparql")))
     g.add((dataset, VOID.uriSpace, Literal(st.settings.resource_base)))
     g.add((dataset, VOID.triples, Literal(stats.triples, datatype=XSD.integer)))
     g.add((dataset, VOID.vocabulary, URIRef(str(MS._NS))))

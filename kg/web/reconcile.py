@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, render_template_string, request, url_for
 
@@ -24,6 +25,7 @@ from kg import __version__
 from kg.errors import InputError
 from kg.link.reconcile import DEFAULT_TYPES, PROPERTIES, TYPES, Reconciler, parse_batch, type_id
 from kg.vocab import MS
+from kg.web.headers import frameable
 from kg.web.state import plain, state
 
 bp = Blueprint("reconcile", __name__)
@@ -31,10 +33,10 @@ bp = Blueprint("reconcile", __name__)
 _CALLBACK = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$")
 PREVIEW_WIDTH, PREVIEW_HEIGHT = 400, 140
 
+# no inline style (the Content-Security-Policy allows none): the stylesheet is a static file
 _PREVIEW = """<!doctype html>
 <html lang="de"><head><meta charset="utf-8"><title>{{ c.label }}</title>
-<style>body{font:14px/1.35 sans-serif;margin:6px}h1{font-size:16px;margin:0 0 4px}
-p{margin:2px 0}.t{color:#555}</style></head>
+<link rel="stylesheet" href="{{ url_for('static', filename='reconcile-preview.css') }}"></head>
 <body><h1><a href="{{ page }}" target="_blank">{{ c.label }}</a></h1>
 <p class="t">{{ description }}</p>
 {% if others %}<p>auch: {{ others | join(", ") }}</p>{% endif %}
@@ -61,17 +63,18 @@ def _json(data: Any, status: int = 200) -> Response:
     return Response(body, status=status, mimetype="application/json")
 
 
-def _external(endpoint: str) -> str:
-    return url_for(endpoint, _external=True)
+def _external(endpoint: str, **values: Any) -> str:
+    """The URL of ``endpoint`` under the configured ``public_url``, never the request's Host."""
+    return state().settings.base_url + url_for(endpoint, **values)
 
 
 def manifest() -> dict[str, Any]:
     """The service manifest: versions, identifier and schema spaces, types, view, preview, suggest."""
-    root = request.url_root.rstrip("/")
-    resource = url_for("pages.resource", rest="ID", _external=True)
+    root = state().settings.base_url
+    resource = _external("pages.resource", rest="ID")
     return {
         "versions": ["0.2"],
-        "name": f"motorsport-kg ({request.host})",
+        "name": f"motorsport-kg ({urlsplit(root).netloc})",
         "identifierSpace": state().settings.resource_base,
         "schemaSpace": str(MS),
         "serviceVersion": __version__,
@@ -111,7 +114,7 @@ def service() -> Response:
 
 
 @bp.get("/reconcile/preview")
-def preview() -> Response | tuple[str, int]:
+def preview() -> Response:
     """A small HTML page about one entity (``id`` as in the results)."""
     ident = request.args.get("id", "")
     c = _reconciler().entity(ident) if ident else None
@@ -127,7 +130,9 @@ def preview() -> Response | tuple[str, int]:
         others=sorted(c.names - {c.label}),
         qids=sorted(c.values.get("wikidata", ())),
     )
-    return html, 200
+    response = Response(html, mimetype="text/html")
+    frameable(response)  # OpenRefine shows the preview in a frame of its own page
+    return response
 
 
 def _cursor() -> int:

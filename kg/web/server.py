@@ -82,8 +82,8 @@ class _Server(BaseApplication):  # type: ignore[misc]
             "workers": s.workers,
             "threads": s.threads,
             "worker_class": f"{__name__}.KeepAliveThreadWorker",  # gthread, see above
-            # replaces a worker whose main loop stops heartbeating; a slow query in a request
-            # thread does not stop it (see README, Limits): that limit is enforced in execute.py
+            # replaces a worker whose main loop stops heartbeating; queries do not run in it
+            # (they run in query processes, killed at their time limit: kg.query.pool)
             "timeout": max(30, int(s.query_timeout) + 30),
             "preload_app": False,
         }
@@ -97,7 +97,7 @@ class _Server(BaseApplication):  # type: ignore[misc]
         from kg.web import create_app  # per worker, after the fork
 
         store = Store(self.store_path, read_only=self.read_only)
-        return create_app(self.settings, store=store)
+        return create_app(self.settings, store=store, start_processes=True)
 
 
 def serve(settings: Settings, store_path: Path | None = None) -> None:
@@ -122,11 +122,13 @@ def serve(settings: Settings, store_path: Path | None = None) -> None:
         )
         settings = dataclasses.replace(settings, workers=1)
     log.info(
-        "serving http://%s:%s/sparql (%s, %d worker(s) x %d thread(s))",
+        "serving http://%s:%s/sparql as %s/sparql (%s, %d worker(s) x %d thread(s), %d query processes each)",
         settings.host,
         settings.port,
+        settings.base_url,
         "read-only" if read_only else "updates with a bearer token",
         settings.workers,
         settings.threads,
+        settings.query_processes,
     )
     _Server(settings, path, read_only).run()

@@ -5,15 +5,17 @@ from __future__ import annotations
 import logging
 from functools import cache
 
-from flask import Blueprint, Response, request, url_for
+from flask import Blueprint, Response, request
 from rdflib import BNode, Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 from werkzeug.datastructures import MultiDict
 from werkzeug.utils import get_content_type
 
-from kg.errors import QueryError
+from kg.errors import QueryError, ServiceFailed, StoreError
+from kg.query.guard import check_limits, check_policy, lex_calls
+from kg.query.lexer import lex
 from kg.web.conneg import RDF_TABLE, RESULTS_TABLE, Format, by_name, negotiate
-from kg.web.execute import GraphResult, SelectResult, execute, serialize, uses_service, with_using
+from kg.web.execute import run_query, with_using
 from kg.web.state import plain, refuse_write, state
 
 log = logging.getLogger(__name__)
@@ -83,35 +85,38 @@ def _query(queries: list[str], params: MultiDict[str, str]) -> Response:
         return plain(400, "send exactly one 'query' parameter")
     st = state()
     requested = params.get("format")
-    if requested is not None and not (by_name(requested, RESULTS_TABLE) or by_name(requested, RDF_TABLE)):
-        names = ", ".join(f.name for f in (*RESULTS_TABLE, *RDF_TABLE))
-        return plain(400, f"unknown format {requested!r}; choose one of {names}")
-    result = execute(
-        st.store,
+    if requested is not None:
+        # the format names of the two tables differ: the one that has it suits the result
+        results_fmt, graph_fmt = by_name(requested, RESULTS_TABLE), by_name(requested, RDF_TABLE)
+        if results_fmt is None and graph_fmt is None:
+            names = ", ".join(f.name for f in (*RESULTS_TABLE, *RDF_TABLE))
+            return plain(400, f"unknown format {requested!r}; choose one of {names}")
+    else:
+        accept = request.headers.get("Accept")
+        results_fmt, graph_fmt = negotiate(accept, RESULTS_TABLE), negotiate(accept, RDF_TABLE)
+    reply = run_query(
         queries[0],
-        st.limits,
+        results_format=results_fmt.name if results_fmt else None,
+        graph_format=graph_fmt.name if graph_fmt else None,
         default_graph_uris=params.getlist("default-graph-uri"),
         named_graph_uris=params.getlist("named-graph-uri"),
     )
-    table = RDF_TABLE if isinstance(result, GraphResult) else RESULTS_TABLE
-    if requested is not None:
-        fmt = by_name(requested, table)
-        if fmt is None:
+    table = RDF_TABLE if reply.form == "graph" else RESULTS_TABLE
+    fmt = graph_fmt if reply.form == "graph" else results_fmt
+    if fmt is None:
+        if requested is not None:
             names = ", ".join(f.name for f in table)
             return plain(400, f"format {requested!r} does not suit this query's result; choose {names}")
-    else:
-        fmt = negotiate(request.headers.get("Accept"), table)
-        if fmt is None:
-            return _not_acceptable(table)
+        return _not_acceptable(table)
     # headers as one list, handed to the response whole (no per-header set/replace)
     headers = [("Content-Type", _content_type(fmt.media_type)), ("Vary", "Accept")]
     if requested is not None:
         headers.append(("Content-Disposition", f'attachment; filename="result.{_suffix(fmt)}"'))
-    if isinstance(result, SelectResult):
+    if reply.form != "ask":
         headers.append(("X-KG-Result-Limit", str(st.limits.max_rows)))
-        if result.truncated:
+        if reply.truncated:
             headers.append(("X-KG-Truncated", "true"))
-    return Response(serialize(result, fmt), headers=headers)
+    return Response(reply.payload, headers=headers)
 
 
 @cache
@@ -128,14 +133,24 @@ def _update(updates: list[str], params: MultiDict[str, str]) -> Response:
     if len(updates) > 1:
         return plain(400, "send exactly one 'update' parameter")
     update = updates[0]
-    if not st.settings.allow_service and uses_service(update):
-        raise QueryError("SERVICE (federated query) is disabled on this endpoint")
+    limits = st.limits
+    check_limits(update, limits.text, "update")
+    check_policy(update, limits.policy, update=True)
     using, using_named = params.getlist("using-graph-uri"), params.getlist("using-named-graph-uri")
     if using or using_named:
         # the protocol's dataset for every WHERE, as USING clauses (pyoxigraph takes no dataset)
         update = with_using(update, using, using_named)
-    st.store.update(update)
+    try:
+        st.store.update(update)
+    except (RuntimeError, StoreError) as e:
+        calls = lex_calls(lex(update), update=True)
+        if calls.services or calls.loads:  # allowed by the policy: the remote side failed
+            raise ServiceFailed(f"a LOAD or SERVICE call of the update failed: {e}") from e
+        if isinstance(e, RuntimeError):  # an evaluation error: a graph exists, or does not, …
+            raise QueryError(f"cannot apply the update: {e}") from e
+        raise
     st.store.flush()
+    st.store_changed()
     log.info("update applied (%d characters)", len(update))
     return Response(status=204)
 
@@ -169,7 +184,7 @@ def rdf_response(graph: Graph, *, default_format: str | None = None) -> Response
 def service_description() -> Response:
     """A SPARQL 1.1 Service Description of this endpoint."""
     st = state()
-    endpoint = URIRef(url_for("sparql.sparql", _external=True))
+    endpoint = URIRef(st.settings.base_url + "/sparql")  # never from the request's Host header
     g = Graph()
     g.bind("sd", SD)
     g.bind("formats", FORMATS)
@@ -182,7 +197,7 @@ def service_description() -> Response:
     g.add((service, SD.feature, SD.UnionDefaultGraph))
     for fmt in (*RESULTS_TABLE, *RDF_TABLE):
         g.add((service, SD.resultFormat, W3C_FORMATS[fmt.name]))
-    if st.settings.allow_service:
+    if st.settings.allow_service:  # to the configured endpoints only
         g.add((service, SD.feature, SD.BasicFederatedQuery))
     for name in ("Turtle", "N-Triples", "RDF_XML", "JSON-LD"):
         if st.settings.update_token:  # what the Graph Store Protocol at /store accepts

@@ -1,16 +1,20 @@
-"""What a running app holds: settings, the store, the saved queries; and small response helpers."""
+"""What a running app holds: settings, the store, where queries run, the saved queries; and small
+response helpers."""
 
 from __future__ import annotations
 
 import hmac
+import threading
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import Response, current_app, request
 
 from kg.config import Settings
 from kg.query import SavedQuery
+from kg.query.pool import Runner
+from kg.query.run import Limits
 from kg.store import Store
-from kg.web.execute import Limits
 
 EXTENSION = "kg"
 
@@ -20,18 +24,35 @@ class WebState:
     settings: Settings
     store: Store
     saved: dict[str, SavedQuery]
+    runner: Runner
 
     _limits: tuple[Settings, Limits] | None = field(default=None, init=False, repr=False, compare=False)
+    _stats: Any = field(default=None, init=False, repr=False, compare=False)
+    _stats_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
     def limits(self) -> Limits:
         """The query limits of the settings (built once per settings object, not per request)."""
         cached = self._limits
         if cached is None or cached[0] is not self.settings:
-            s = self.settings
-            limits = Limits(max_rows=s.max_results, timeout=s.query_timeout, allow_service=s.allow_service)
-            self._limits = cached = (s, limits)
+            self._limits = cached = (self.settings, Limits.from_settings(self.settings))
         return cached[1]
+
+    def stats(self) -> Any:
+        """The store's figures (``kg.query.stats.graph_stats``), counted once and again only
+        after a write: they count every class over the whole store."""
+        from kg.query.stats import graph_stats
+
+        with self._stats_lock:
+            if self._stats is None:
+                self._stats = graph_stats(self.store)
+            return self._stats
+
+    def store_changed(self) -> None:
+        """The store was written: queries read the new state, figures are counted again."""
+        self.runner.store_changed()
+        with self._stats_lock:
+            self._stats = None
 
 
 def state() -> WebState:
