@@ -142,11 +142,12 @@ def _update(updates: list[str], params: MultiDict[str, str]) -> Response:
         update = with_using(update, using, using_named)
     try:
         st.store.update(update)
-    except (RuntimeError, StoreError) as e:
+    except (RuntimeError, StoreError, QueryError) as e:
+        # the store reports an evaluation error as a QueryError (a graph exists, or does not, …)
         calls = lex_calls(lex(update), update=True)
         if calls.services or calls.loads:  # allowed by the policy: the remote side failed
             raise ServiceFailed(f"a LOAD or SERVICE call of the update failed: {e}") from e
-        if isinstance(e, RuntimeError):  # an evaluation error: a graph exists, or does not, …
+        if isinstance(e, RuntimeError):
             raise QueryError(f"cannot apply the update: {e}") from e
         raise
     st.store.flush()
