@@ -16,8 +16,6 @@ configured prefix length becomes one hashed feature column; a word without a clu
 
 from __future__ import annotations
 
-import gzip
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -88,7 +86,8 @@ def lexical_cluster_features(cluster_bits: list[int], prob_buckets: bool) -> Mod
 
 @lru_cache(maxsize=1)
 def lexeme_tables() -> tuple[dict[str, int], dict[str, float]]:
-    """spaCy's German word clusters and log-probabilities, read once per process (~1 s each).
+    """spaCy's German word clusters and log-probabilities, read once per process (from a marshal
+    copy in the user's cache after the first read: :func:`kg.nlp.ner_model.cached_table`).
 
     Read from the installed ``spacy-lookups-data`` package (a dependency; nothing is
     downloaded). Plain dicts keyed by the word: about three times faster to load than spaCy's
@@ -100,16 +99,11 @@ def lexeme_tables() -> tuple[dict[str, int], dict[str, float]]:
         raise KGError(
             "the statistical NER needs spaCy's German lookup data: pip install spacy-lookups-data"
         ) from e
+    from kg.nlp.ner_model import cached_table
+
     folder = Path(spacy_lookups_data.__file__).parent / "data"
-    tables = []
-    for name in (CLUSTER_TABLE, PROB_TABLE):
-        path = folder / f"de_{name}.json.gz"
-        try:
-            with gzip.open(path) as f:
-                tables.append(json.loads(f.read()))
-        except (OSError, ValueError) as e:
-            raise KGError(f"{path}: cannot read spaCy's German {name} table: {e}") from e
-    return tables[0], tables[1]
+    clusters, probs = (cached_table(folder / f"de_{name}.json.gz") for name in (CLUSTER_TABLE, PROB_TABLE))
+    return clusters, probs  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=200_000)
