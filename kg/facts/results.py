@@ -524,8 +524,19 @@ def subject_of(
     )
     after = [g for g in in_clause if g.start - base >= cue.end]
     before = [g for g in in_clause if g.end - base <= cue.start]
-    if after and re.fullmatch(r"\s+(?:für|an)\s+(?:[\w-]+\s+){0,2}", s.text[cue.end : after[0].start - base]):
+    headline = re.search(r"\b(?:für|von|an)$", s.text[cue.start : cue.end])
+    if after and (
+        re.fullmatch(r"\s+(?:für|an)\s+(?:[\w-]+\s+){0,2}", s.text[cue.end : after[0].start - base])
+        or (headline and re.fullmatch(r"\s*", s.text[cue.end : after[0].start - base]))
+    ):
         return [_first(after[0], cue, s)]  # headline "Pole-Position für X", "Sieg für X"
+    for_whom = re.match(r"\s*Für\s+", s.text[clause[0] :])
+    if (
+        for_whom
+        and in_clause
+        and re.match(r"\s*(?:\([^)]*\)\s*)?(?:war|ist|wird)\s+es\b", s.text[in_clause[0].end - base :])
+    ):
+        return [in_clause[0]]  # "Für X war es der erste Sieg"
     colon = [g for g in grouped if g.start - base > cue.end]
     listed = [g for g in colon if re.fullmatch(r"\s*:\s*", s.text[cue.end : g.start - base])]
     if listed:
@@ -989,13 +1000,16 @@ def _times_for(s: Sentence, group: Group, clause: tuple[int, int], row: Row) -> 
     relative = re.match(r"(?:\s*\([^)]*\))?\s*,\s*(?:der|die)\b[^,;]*", s.text[tail_start:])
     if relative:  # "Zweiter wurde X, der zwei Zehntel langsamer war"
         tail_end = max(tail_end, tail_start + relative.end())
-    nxt = re.search(r"\)|,\s+[A-ZÄÖÜ]|\s(?:und|vor)\s+[A-ZÄÖÜ]", s.text[tail_start:tail_end])
-    paren = re.match(r"\s*\(", s.text[tail_start:])
-    if paren:
-        close = s.text.find(")", tail_start)
-        tail_end = close if close != -1 else tail_end
-    elif nxt:
-        tail_end = tail_start + nxt.start()
+    paren = re.match(r"\s*\([^()]*\)", s.text[tail_start:])
+    if paren and times(paren.group()):
+        tail_end = tail_start + paren.end()  # "X (1:20,892 Minuten)", "X (Russian Time/+0,218)"
+    else:
+        # after the name (and its parenthesis without a time: "X (Mercedes) 1:45,123"), up to
+        # the next name
+        skip = paren.end() if paren else 0
+        nxt = re.search(r"\)|,\s+[A-ZÄÖÜ]|\s(?:und|vor)\s+[A-ZÄÖÜ]", s.text[tail_start + skip : tail_end])
+        if nxt:
+            tail_end = tail_start + skip + nxt.start()
     for t in times(s.text[tail_start:tail_end]):
         _apply_time(row, t, s.text[max(0, tail_start + t.start - 25) : tail_start + t.start])
 
