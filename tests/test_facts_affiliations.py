@@ -40,6 +40,45 @@ def test_affiliation_constructions(text, fact):
     assert fact in facts(run(text))
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Mit den beiden Rowe-BMW #99 (Wittler/Marten; 2.) und #98 (van der Hoek/Vantini; 4.) "
+            "kamen zwei weitere BMW unter die besten Vier.",
+            {("Wittler", "team", "Rowe"), ("van der Hoek", "team", "Rowe"), ("Vantini", "car_number", "98")},
+        ),
+        (
+            "Mit dem von RMG vorbereiteten BMW M4 GT3 gewannen die Junioren Tim Harms und Max Hesler.",
+            {("Tim Harms", "team", "RMG"), ("Max Hesler", "car_model", "BMW M4 GT3")},
+        ),
+        (
+            "Audi tritt mit drei Audi R18 e-tron quattro und den Fahrer-Trios Lobner/Fasel/Treuer "
+            "sowie Gelé/di Marzo/Jaskin an.",
+            {("Lobner", "car_model", "Audi R18 e-tron quattro"),
+             ("Jaskin", "car_model", "Audi R18 e-tron quattro")},
+        ),
+        (
+            "Jonas Dyck gewann vor einem weiteren Lola-MG des Intersport-Teams mit Jan Feld und Dirk Dayer.",
+            {("Jan Feld", "team", "Intersport"), ("Dirk Dayer", "car_model", "Lola-MG")},
+        ),
+        (
+            "Das Feld komplettiert Strakka Racing mit dem britischen Trio Levin/Wattner/Kahn.",
+            {("Levin", "team", "Strakka Racing"), ("Kahn", "team", "Strakka Racing")},
+        ),
+    ],
+)  # fmt: skip
+def test_cars_and_the_crews_named_with_them(text, expected):
+    assert expected <= facts(run(text))
+
+
+def test_a_brand_stands_for_the_one_model_of_it_the_article_names():
+    text = "Der BMW M4 GT3 ist neu. Im Ziel: 1. Tim Harms/Max Hesler (BMW) 2. Jan Feld/Dirk Dayer (Audi)"
+    got = facts(run(text))
+    assert ("Tim Harms", "car_model", "BMW M4 GT3") in got
+    assert not [f for f in got if f[0] == "Jan Feld" and f[1] == "car_model"]  # no Audi model named
+
+
 def test_brand_in_touring_cars_is_no_team():
     got = facts(run("Beim DTM-Lauf in Zandvoort kam Tom Berg im BMW auf Platz drei."))
     assert not [f for f in got if f[1] == "team"]

@@ -75,9 +75,15 @@ def test_word_class_reads_the_installed_cluster_table(word, cls):
 @pytest.mark.parametrize(
     ("text", "names"),
     [
-        ("4. Buemi/Davidson/Sarrazin (Toyota) – 1 Rd.", ["Buemi", "Davidson", "Sarrazin"]),
-        ("8. Kaffer/Perez Companc/Minassi", ["Kaffer", "Perez Companc", "Minassi"]),
-        ("3. Gené/di Grassi/Jarvis (Audi)", ["Gené", "di Grassi", "Jarvis"]),
+        ("4. Brunold/Okafor/Sainval (Toyota) – 1 Rd.", ["Brunold", "Okafor", "Sainval"]),
+        ("8. Kessel/Ortiz Landa/Vantini", ["Kessel", "Ortiz Landa", "Vantini"]),
+        ("3. Gelé/di Marzo/Jaskin (Audi)", ["Gelé", "di Marzo", "Jaskin"]),
+        ("der BMW #98 (van der Hoek/Vantini; 4.)", ["van der Hoek", "Vantini"]),
+        ("im Audi #5 (Stappler/K. Volk; 8.) davon", ["Stappler", "K. Volk"]),
+        ("das Auto von Jörg Bergmann/Pat Lang", ["Jörg Bergmann", "Pat Lang"]),
+        ("mit den Fahrer-Trios Lobner/Fasel/Treuer", ["Lobner", "Fasel", "Treuer"]),
+        ("mit dem britischen Trio Levin/Wattner/Kahn", ["Levin", "Wattner", "Kahn"]),
+        ("5. Heidrich/Janek/Prost (Lola-Toyota) – 3 Rd.", ["Heidrich", "Janek", "Prost"]),
     ],
 )
 def test_slash_crews_are_persons_even_by_surname_alone(text, names, lex):
@@ -85,8 +91,17 @@ def test_slash_crews_are_persons_even_by_surname_alone(text, names, lex):
     assert found == names
 
 
+def test_a_crew_name_of_three_name_words_is_whole():
+    from kg.nlp.wordclass import word_class
+
+    text = "Den zweiten LMP steuern Belotti/Brack/Tang Li Cheng, den dritten Verfolger Jan Weber/Tom Berg."
+    found = find_mentions(text, replace(load_lexicon(), word_class=word_class))
+    names = [text[s:e] for s, e, label, _ in found if label == "PER"]
+    assert names == ["Belotti", "Brack", "Tang Li Cheng", "Jan Weber", "Tom Berg"]
+
+
 def test_slashes_between_makers_or_classes_are_no_crew(lex):
-    text = "Audi/VW dominierten, LMP1/LMP2 auch."
+    text = "Audi/VW dominierten, LMP1/LMP2 auch, Williams/Sauber nicht."
     assert not [m for m in find_mentions(text, lex) if m[2] == "PER"]
 
 

@@ -223,6 +223,9 @@ def brands(data: Path) -> list[tuple[str, str, str]]:
         rows.append((b["nsi_brand"], b["qid"], WIKIDATA))
     for m in read_tsv(data / "f1db" / "engine-manufacturers.tsv"):
         rows.append((m["name"], "", F1DB))
+    constructors = {r["name"] for r in read_tsv(data / "f1db" / "constructors.tsv")}
+    rows += [(n, "", F1DB) for n in sorted(constructors & _CHASSIS_MAKERS)]
+    rows += [(n, "", CURATED) for n in sorted(_CHASSIS_MAKERS - constructors)]
     best: dict[str, tuple[str, str, str]] = {}
     for row in sorted(rows):
         if row[0] in _COMMON_WORDS:
@@ -230,6 +233,24 @@ def brands(data: Path) -> list[tuple[str, str, str]]:
         if row[0] not in best or (row[1] and not best[row[0]][1]):
             best[row[0]] = row
     return list(best.values())
+
+
+# makers of sports prototypes and GT chassis ("ein Lola-MG", "der Oreca 07", "Zytek-Nissan"): car
+# makers of the reports that no brand list has; Lola, Dallara and Ligier are in F1DB as well
+_CHASSIS_MAKERS = {
+    "Lola",
+    "Dallara",
+    "Ligier",
+    "Oreca",
+    "Panoz",
+    "Zytek",
+    "Pescarolo",
+    "Ginetta",
+    "Multimatic",
+    "Reynard",
+    "HPD",
+}  # fmt: skip  (not "Riley", "Norma", "Courage": first names and words more often)
+CURATED = "curated: sports-car chassis makers (tools/build_gazetteers.py)"
 
 
 # constructors of Formula 1 since 2000 (F1DB names): the teams of today's reports; older

@@ -44,7 +44,7 @@ __all__ = [
 
 def extract(analyzed: AnalyzedArticle) -> ArticleFacts:
     """Everything the rules find in one analysed article."""
-    from kg.facts.affiliations import affiliation_facts
+    from kg.facts.affiliations import affiliation_facts, brand_models
     from kg.facts.context import sentences
     from kg.facts.drivers import extract_driver_facts
     from kg.facts.entities import build_entities
@@ -59,6 +59,7 @@ def extract(analyzed: AnalyzedArticle) -> ArticleFacts:
     rs = extract_results(sents, index, analyzed.text)
     roles = _roles(rs)
     facts = extract_driver_facts(sents, index, analyzed.text, roles) + affiliation_facts(sents, index)
+    facts += brand_models(facts, index)
     crews = _crews(rs.rows, sents, index)
     facts = _share_crew_facts(crews, facts)
     facts = [f for f in _same_team_mates(crews, facts, index) if _fits(f, index)]

@@ -84,6 +84,108 @@ def in_vehicle(s: Sentence, persons: list[Mention], index: EntityIndex) -> Itera
             yield before[-1], attribute, value
 
 
+#: a car at the head of a sentence, then its verb and crew: "Mit dem BMW M4 GT3 gewannen A, B
+#: und C", "Im Porsche von Manthey siegte X"
+FRONTED_VEHICLE = re.compile(r"^\s*(?:Mit|Im|In)\s+(?:dem|der|seinem|ihrem)?\s*")
+
+
+def fronted_vehicle(
+    s: Sentence, persons: list[Mention], index: EntityIndex
+) -> Iterator[tuple[Mention | Group, str, str]]:
+    """ "Mit dem von RMG vorbereiteten BMW M4 GT3 gewannen A, B und C": a car in the phrase that
+    opens a sentence (and the team that prepared it) belongs to the first crew after the verb."""
+    head = FRONTED_VEHICLE.match(s.text)
+    grouped = groups(s, persons)
+    if not head or not grouped:
+        return
+    crew = grouped[0]
+    phrase = [
+        v
+        for v in _vehicles(s)
+        if v.end <= crew.start and not re.search(r"[,;:]", s.text[: v.start - s.start])
+    ]
+    if not phrase or phrase[0].start - s.start > 60:
+        return
+    for v in phrase:
+        gap = s.text[v.end - s.start : crew.start - s.start]
+        if v is phrase[-1] and not re.fullmatch(
+            r"\s*(?:#\d+\s*)?\w+\s+(?:die\s+|der\s+)?(?:[\w-]+\s+){0,2}?", gap
+        ):
+            return  # the verb and at most a noun before the crew: "gewannen die BMW-Junioren"
+    for v in phrase:
+        if (value := index.of(v)) and (attribute := _attribute(v, index)):
+            yield crew, attribute, value
+
+
+#: words between a car and the crew it carries: "mit dem britischen Trio", "mit Jon Field",
+#: "(#7) mit den Fahrern"
+_WITH_CREW = re.compile(
+    r"(?:-\w+)?\s*(?:#\d{1,3}\s*)?(?:\([^()]*\)\s*)?mit\s+(?:(?:dem|den|der|einem|seinem|ihrem)\s+)?"
+    r"(?:(?:[a-zäöüß]+|[\w-]*(?:Trio|Duo|Quartett|Gespann|Paarung|Besatzung|Crew|Fahrer|Piloten)\w{0,3})\s+){0,3}"
+)
+#: a car, then the crews: "mit drei Audi R18 und den Fahrer-Trios A/B/C, D/E/F"
+_AND_CREWS = re.compile(
+    r"(?:\s+[a-zäöü][\w-]*){0,2}\s+und\s+(?:den|die|der|dem)\s+(?:[a-zäöüß]+\s+){0,2}"
+    r"[\w-]*(?:Trios?|Duos?|Quartett\w*|Gespann\w*|Paarung\w*|Besatzung\w*|Crews?|Fahrer\w*|Piloten)\s+"
+)
+#: a team as the subject of the sentence that names its car: "Jota schickt den Zytek-Nissan"
+_SUBJECT_TEAM = re.compile(r"\s+\w+\s+(?:(?:den|die|das|einen|eine|seinen|ihren|mit)\s+)?(?:\w+\s+)?")
+
+
+def _crew_run(grouped: list[Group], first: int, s: Sentence) -> list[Group]:
+    """The crew at ``first`` and those listed after it: "A/B/C, D/E/F sowie G/H/I"."""
+    run = [grouped[first]]
+    for g in grouped[first + 1 :]:
+        if not re.fullmatch(r"\s*(?:,|und|sowie)\s*", s.text[run[-1].end - s.start : g.start - s.start]):
+            break
+        run.append(g)
+    return run
+
+
+def vehicle_with_crew(
+    s: Sentence, persons: list[Mention], index: EntityIndex
+) -> Iterator[tuple[Mention | Group, str, str]]:
+    """ "ein weiterer Lola-MG des Intersport-Teams mit Jon Field, Duncan Dayton und Michael
+    Durand", "Jota schickt den Zytek-Nissan mit dem Trio A/B/C an den Start", "Audi tritt mit drei
+    Audi R18 und den Fahrer-Trios A/B/C, D/E/F sowie G/H/I an": a car (with the team before it)
+    and the crews named with it."""
+    grouped = groups(s, persons)
+    vehicles = sorted(_vehicles(s), key=lambda m: m.start)
+    for i, g in enumerate(grouped):
+        if i and re.fullmatch(
+            r"\s*(?:,|und|sowie)\s*", s.text[grouped[i - 1].end - s.start : g.start - s.start]
+        ):
+            continue  # a later crew of a run
+        before = [
+            v for v in vehicles if v.end <= g.start and not any(v.end <= h.start < g.start for h in grouped)
+        ]
+        if not before:
+            continue
+        gap = s.text[before[-1].end - s.start : g.start - s.start]
+        if not (_WITH_CREW.fullmatch(gap) or _AND_CREWS.fullmatch(gap)):
+            continue
+        chain = [before[-1]]
+        for v in reversed(before[:-1]):  # "Lola-MG des Intersport-Teams", "Rowe-BMW"
+            if not re.fullmatch(
+                r"-|\s+|\s+(?:des|der|vom)\s+|-\w*\s+(?:des|der|vom)\s+",
+                s.text[v.end - s.start : chain[-1].start - s.start],
+            ):
+                break
+            chain.append(v)
+        first = chain[-1]
+        subject = next((v for v in before if v.start == s.start), None)
+        if (
+            subject is not None
+            and subject not in chain
+            and _SUBJECT_TEAM.fullmatch(s.text[subject.end - s.start : first.start - s.start])
+        ):
+            chain.append(subject)  # "Jota schickt den Zytek-Nissan mit …"
+        for crew in _crew_run(grouped, i, s):
+            for v in chain:
+                if (value := index.of(v)) and (attribute := _attribute(v, index)):
+                    yield crew, attribute, value
+
+
 def for_team(
     s: Sentence, persons: list[Mention], index: EntityIndex
 ) -> Iterator[tuple[Mention | Group, str, str]]:
@@ -156,6 +258,56 @@ def car_number(
             yield before[-1], "car_number", number
 
 
+def _vehicle_chain(s: Sentence, end: int) -> list[Mention]:
+    """The vehicle mentions that end at ``end`` (sentence offset), joined by hyphens or spaces:
+    "Rowe-BMW" is the team Rowe and the brand BMW."""
+    chain: list[Mention] = []
+    for v in sorted(_vehicles(s), key=lambda m: -m.end):
+        if v.end - s.start == end:
+            chain.append(v)
+            end = v.start - s.start - (1 if s.text[v.start - s.start - 1 : v.start - s.start] in "- " else 0)
+    return chain
+
+
+def vehicle_crew(
+    s: Sentence, persons: list[Mention], index: EntityIndex
+) -> Iterator[tuple[Mention | Group, str, str]]:
+    """ "der Rowe-BMW #99 (Wittmann/Martin; 2.) und #98 (van der Linde/Vanthoor; 4.)", "im Audi
+    (Stippler/Kolb)": the crew in the parenthesis after a car gets its team and car; a number
+    joined by "und" to the last such car stands for another car of the same kind."""
+    chain: list[Mention] = []
+    for g in groups(s, persons):
+        opening = re.search(r"(?:(?<=\s)|(?<=^))(#\d{1,3}\s*)?\(\s*$", s.text[: g.start - s.start])
+        if not opening:
+            continue
+        before = s.text[: opening.start()].rstrip()
+        if opening.group(1) and re.search(r"(?:\bund|\bsowie|,)$", before) and chain:
+            pass  # "und #98 (…)": the car named last
+        else:
+            chain = _vehicle_chain(s, len(before))
+        for v in chain:
+            if (value := index.of(v)) and (attribute := _attribute(v, index)):
+                yield g, attribute, value
+
+
+def brand_models(facts: list[Fact], index: EntityIndex) -> list[Fact]:
+    """The car of a driver whose team is given as a brand, where the article names one model of
+    that brand only: in "der Rowe-BMW (Wittmann/Martin)" or "1. Fässler/Lotterer (Audi)" the car is
+    the BMW M4 GT3 or the Audi R18 the article speaks of."""
+    models: dict[str, list[str]] = {}
+    for eid, c in index.clusters.items():
+        if c.kind == "car_model":
+            for brand_id, brand in index.clusters.items():
+                if brand.kind == "manufacturer" and c.label.startswith(brand.label + " "):
+                    models.setdefault(brand_id, []).append(eid)
+    out = []
+    for f in facts:
+        found = models.get(f.value, []) if f.attribute == "team" else []
+        if len(found) == 1:
+            out.append(Fact(f.subject, "car_model", found[0], f.evidence))
+    return out
+
+
 TEAM_MATE = re.compile(
     r"(?:(?P<team>[\w-]+)-)?(?:Teamkolleg(?:e|en|in)|Teamgefährt(?:e|en)|Stallgefährt(?:e|en)|Teammitglied|Teamkameraden?)\s+$"
 )
@@ -204,10 +356,13 @@ def team_mate_noun(
 CONSTRUCTIONS: tuple[Construction, ...] = (
     compound_role,
     in_vehicle,
+    fronted_vehicle,
     for_team,
     possessive,
     after_parenthesis,
     car_number,
+    vehicle_crew,
+    vehicle_with_crew,
 )  # type: ignore[assignment]
 
 

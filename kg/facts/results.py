@@ -771,7 +771,7 @@ def _ranked_behind(
             return
         behind = [numbered]
     crew_of = re.match(
-        r"(?:(?:dem|den|der|einem)\s+)?(?:[\w-]+\s+){0,3}?(?:von|mit)\s+$",
+        r"(?:(?:dem|den|der|einem)\s+)?(?:[\w-]+\s+){0,5}?(?:von|mit)\s+$",
         s.text[m.end() : behind[0].start - base],
     )
     entries = [behind[0]] if crew_of or behind[0].slash else _dedupe_slash(behind)

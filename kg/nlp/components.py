@@ -66,8 +66,10 @@ class MotorsportSentencizer:
             if breaks[i]:
                 starts[i + 1] = True
                 continue
-            if text in ABBREVIATIONS:
-                continue
+            if text in ABBREVIATIONS or (
+                len(text) == 2 and text[0].isupper() and text[1] == "." and nxt[:1].isupper()
+            ):
+                continue  # "z.B.", and the initial of a name: "Stippler/V. Kolb"
             if text in (".", "!", "?", "...", "…") or (text.endswith(".") and len(text) > 1):
                 if text.endswith(".") and text[:-1].isdigit():
                     if nxt in self.ordinal_heads or not nxt[:1].isupper():

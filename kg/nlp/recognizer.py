@@ -220,7 +220,7 @@ GENERIC_COMPOUND_HEADS = frozenset(
 )
 _TEAM_ROLES = (
     r"(?:Pilot|Piloten|Pilotin|Fahrer|Fahrerin|Werksfahrer|Star|Junior|Lenker|Duo|Trio|Team|Teamkollege"
-    r"|Teamkollegen|Mannschaft|Truppe)"
+    r"|Teamkollegen|Teams|Mannschaft|Truppe)"
 )
 
 
@@ -231,7 +231,8 @@ def _team_compounds_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     right = _alternation(list(lex.brands) + list(lex.car_models))
     code = r"[A-Z]{1,4}[0-9]{1,3}"
     for m in re.finditer(
-        rf"(?<![\w-])((?:{WORD}\s+)?{WORD})-(?:(?:{right})s?|{code}|{ROLE_WORDS}|{_TEAM_ROLES})(?![\w])", text
+        rf"(?<![\w-])((?:{WORD}\s+)?{WORD}(?:-{WORD})?)-(?:(?:{right})s?|{code}|{ROLE_WORDS}|{_TEAM_ROLES})(?![\w])",
+        text,
     ):
         start, team = _strip_stopwords(m.start(1), m.group(1))
         words = team.split()
@@ -243,6 +244,11 @@ def _team_compounds_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         team = " ".join(words)
         if not team or team in STOPWORDS or team in GENERIC_COMPOUND_HEADS:
             continue
+        parts = team.split("-")
+        if len(parts) > 1 and any(
+            p in GENERIC_COMPOUND_HEADS or p in lex.brands or p in lex.series for p in parts
+        ):
+            continue  # "Werks-Porsche-Pilot", "Mercedes-AMG-Fahrer": no team "Scherer-Phx" there
         if not re.search(f"[{LOW}]", team) and not re.fullmatch(r"[A-Z]{2,6}", team):
             continue
         if any(team in t for t in (lex.series, lex.brands, lex.car_models, lex.countries, lex.demonyms)):
@@ -344,6 +350,21 @@ def _patterns_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
             continue
         if not re.fullmatch(TEAM_HEADS, m.group(1)):
             _add_trimmed(spans, m.start(1), m.group(1), "TEAM", keep=2)
+    # who prepared or entered a car: "der von RMG vorbereitete BMW", "vom Team X eingesetzten"
+    for m in PREPARED_BY.finditer(text):
+        name = m.group(1)
+        if name not in STOPWORDS and not any(name in t for t in (lex.brands, lex.series, lex.countries)):
+            if name not in lex.first_names and lex.word_class(name) not in ("first", "place"):
+                spans.add(m.start(1), m.end(1), "TEAM", "")
+
+
+PREPARED_BY = re.compile(
+    rf"{_B}vo(?:n|m\s+Team)\s+({WORD}(?:[\s-]{WORD})?)\s+(?:vorbereitet|eingesetzt|betreut|gemeldet)\w*{_E}"
+)
+
+
+#: lower-case words that end a model name: "Audi R18 e-tron quattro", "Lamborghini Huracán GT3 Evo"
+MODEL_TAILS = r"(?:[ \t]+(?:e-tron|quattro|ultra|hybrid|evo|plus))*"
 
 
 def _cars_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
@@ -354,7 +375,9 @@ def _cars_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     # an optional sub-brand ("Mercedes-AMG") and one model name before a code ("Lamborghini Huracan GT3")
     sub = r"(?:-[A-Z]{2,5})?"
     name = rf"(?:[ \t]+[{UP}][{LOW}]{{3,}}(?=[ \t]+{model_tok}{_E}))?"
-    car_re = rf"{_B}({brand_alt})({sub}{name}(?:[ \t]+{model_tok})+(?:[ \t]+(?:{WORD}))?)(?![\w-])"
+    car_re = (
+        rf"{_B}({brand_alt})({sub}{name}(?:[ \t]+{model_tok})+{MODEL_TAILS}(?:[ \t]+(?:{WORD}))?)(?![\w-])"
+    )
     for m in _rx(car_re).finditer(text):
         model = m.group(2)
         line_start = text.rfind("\n", 0, m.start()) + 1
@@ -569,21 +592,41 @@ def _car_aliases_pass(text: str, spans: Mentions) -> None:
 
 #: one name of a crew written with slashes: "Buemi", "di Grassi", "Perez Companc", "van der Linde"
 _CREW_PARTICLE = r"(?:van der|van den|van de|von der|de la|van|von|de|di|da|del|le)"
-_CREW_NAME = rf"(?:{_CREW_PARTICLE}\s+)?{WORD}(?:-{WORD})?(?:\s+{WORD})?"
+_CREW_NAME = rf"(?:[A-ZÄÖÜ]\.\s?)?(?:{_CREW_PARTICLE}\s+)?{WORD}(?:-{WORD})?(?:\s+{WORD}){{0,2}}"
+#: the noun a crew often follows: "die Fahrer-Trios A/B/C", "das Duo A/B", "Fahrergespann A/B"
+_CREW_NOUN = re.compile(
+    r"[\w-]*(?:trio|duo|quartett|gespann|paarung|besatzung|crew|fahrer|piloten)\w{0,3}", re.IGNORECASE
+)
 _CREW = re.compile(rf"(?<![\w/-])({_CREW_NAME}(?:[ \t]*/[ \t]*{_CREW_NAME})+)(?![\w/-])")
+
+
+def _without_crew_noun(part: tuple[int, str], lex: Lexicon) -> tuple[int, str]:
+    """The first name of a crew less the nouns before it: "Fahrer-Trios Lotterer" → "Lotterer",
+    "Trio Leventis" → "Leventis"."""
+    offset, text = part
+    words = text.split()
+    while (
+        len(words) > 1
+        and words[0][0].isupper()
+        and (_CREW_NOUN.fullmatch(words[0]) or lex.common_word(words[0]))
+    ):
+        cut = text.index(words[1])
+        offset, text, words = offset + cut, text[cut:], words[1:]
+    return offset, text
 
 
 def _slash_crews_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     """ "Buemi/Davidson/Sarrazin", "Kaffer/Perez Companc/Minassi": names joined by slashes are a
     car's crew, surnames only as they often are. Every part must be a name no lexicon knows as
     something else (no brand, team, series, class, country, code in capitals)."""
-    known = (lex.brands, lex.teams, lex.series, lex.race_classes, lex.countries, lex.demonyms, lex.car_models)
+    known = (lex.brands, lex.series, lex.race_classes, lex.countries, lex.demonyms, lex.car_models)
     for m in _CREW.finditer(text):
         parts = [(p.start(), p.group().strip()) for p in re.finditer(r"[^/]+", m.group(1))]
+        parts[0] = _without_crew_noun(parts[0], lex)
         ok: list[tuple[int, int]] = []
         for offset, part in parts:
             start = m.start(1) + offset + (len(m.group(1)[offset:]) - len(m.group(1)[offset:].lstrip()))
-            words = part.split()
+            words = re.sub(rf"^(?:[A-ZÄÖÜ]\.\s?)?(?:{_CREW_PARTICLE}\s+)?", "", part).split()
             if (
                 any(w in STOPWORDS or w.isupper() for w in words)
                 or any(part in table or words[-1] in table for table in known)
@@ -592,9 +635,22 @@ def _slash_crews_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
                 ok = []
                 break
             ok.append((start, start + len(part)))
+        teams = sum(text[a:b] in lex.teams for a, b in ok)
+        if teams and (len(ok) < 3 or teams > 1):
+            continue  # "Williams/Sauber": teams; "Heidfeld/Jani/Prost": a crew
         if len(ok) < 2 or _place_like(text[ok[0][0] : ok[0][1]], lex):
             continue  # "(Ulm / Lambda Performance)": a home town and a team
         for start, end in ok:
+            for x in spans.within(start, end):
+                prefix = text[start : x[0]].split()
+                if (
+                    x[2] == "PER"
+                    and prefix
+                    and all(lex.word_class(w) in ("first", "surname") for w in prefix)
+                ):
+                    spans.remove(x)  # "Cong Fu Cheng", not "Fu Cheng"; but "Verfolger X", "von X"
+                elif len(ok) >= 3 and x[2] == "TEAM" and text[x[0] : x[1]] == text[start:end] in lex.teams:
+                    spans.remove(x)  # "Heidfeld/Jani/Prost": among names a team's name is a surname
             if spans.free(start, end):
                 spans.add(start, end, "PER", "")
 
