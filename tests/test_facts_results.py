@@ -55,6 +55,18 @@ def result(f: ArticleFacts, position: int):
         # a classification line
         ("Ergebnis\n1. Tom Berg (GER) Ferrari 1:30:44,200\n2. Paul Seidel (AUT) Mercedes +6,996",
          {("race", 1, ("Tom Berg",)), ("race", 2, ("Paul Seidel",))}),
+        # two who complete the podium are second and third; "auf den Plätzen folgten" counts on
+        ("Tom Berg gewann das Rennen. Paul Seidel und Jan Weber komplettierten das Podium.",
+         {("race", 1, ("Tom Berg",)), ("race", 2, ("Paul Seidel",)), ("race", 3, ("Jan Weber",))}),
+        ("Tom Berg gewann das Rennen. Auf den Plätzen folgten Paul Seidel und Jan Weber.",
+         {("race", 1, ("Tom Berg",)), ("race", 2, ("Paul Seidel",)), ("race", 3, ("Jan Weber",))}),
+        # "hinter X": one place ahead; "Vorsprung auf X": second
+        ("Im Rennen sicherte sich Tom Berg Rang zwei hinter Paul Seidel.",
+         {("race", 1, ("Paul Seidel",)), ("race", 2, ("Tom Berg",))}),
+        ("Hinter Tom Berg kam Paul Seidel im Rennen als Zweiter ins Ziel.",
+         {("race", 1, ("Tom Berg",)), ("race", 2, ("Paul Seidel",))}),
+        ("Tom Berg gewann das Rennen mit 2,3 Sekunden Vorsprung auf Paul Seidel.",
+         {("race", 1, ("Tom Berg",)), ("race", 2, ("Paul Seidel",))}),
         # an earlier race is a result too (its own event)
         ("Vorjahressieger Tom Berg startet am Sonntag.", {("race", 1, ("Tom Berg",))}),
     ],

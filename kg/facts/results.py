@@ -133,11 +133,13 @@ FOLLOW_VERB = re.compile(
     r"werden|starten|startet|wurde|wurden|platzierte\w*\s+sich|fuhr|fuhren|komplettierte\w*)\b"
 )
 THEREAFTER = re.compile(
-    r"\b(?:[Dd]ahinter|[Dd]anach|[Aa]nschließend)\s+(?:klassierte\w*\s+sich|folg\w*|landete\w*|kam\w*|"
-    r"reihte\w*\s+sich|starte\w*|platzierte\w*\s+sich|qualifizierte\w*\s+sich)\b"
+    r"\b(?:(?:[Dd]ahinter|[Dd]anach|[Aa]nschließend|[Aa]uf\s+den\s+(?:weiteren\s+|nächsten\s+)?(?:Plätzen|Rängen|Positionen))\s+"
+    r"(?:klassierte\w*\s+sich|folg\w*|landete\w*|kam\w*|reihte\w*\s+sich|starte\w*|platzierte\w*\s+sich|"
+    r"qualifizierte\w*\s+sich)"
+    r"|folgten\s+auf\s+den\s+(?:weiteren\s+|nächsten\s+)?(?:Plätzen|Rängen|Positionen)(?!\s+(?:\d|zwei|drei|vier|fünf)))\b"
 )
 GROUP_SIZE = {"Duo": 2, "Führungsduo": 2, "Trio": 3, "Spitzentrio": 3, "Quartett": 4}
-AHEAD = re.compile(r"\b(?:vor|gefolgt\s+von)\s+")
+AHEAD = re.compile(r"\b(?:vor|gefolgt\s+von|Vorsprung\s+auf)\s+")
 
 
 @dataclass
@@ -430,7 +432,7 @@ def _sentence_results(
             subjects = [crew]
         if subjects is None:
             continue
-        pairs = _align(cue, subjects)
+        pairs = _podium_pair(cue, subjects, key, rs) or _align(cue, subjects)
         for position, crew in pairs:
             ids = _ids(crew, index)
             row = rs.add(Row(key, position, ids, Span(s.start, s.end), cue.construction)) if ids else None
@@ -448,6 +450,7 @@ def _sentence_results(
         if len(pairs) == 1:
             next_cue = later[0].start if later else None
             _ranked_behind(s, cue, pairs[0], persons, grouped, index, key, rs, next_cue, state)
+            _ranked_ahead(s, clause, pairs[0], grouped, index, key, rs)
             margin = (
                 MARGIN.search(s.text[clause[0] : clause[1]]) if pairs[0][0] == 1 and kind == "race" else None
             )
@@ -732,6 +735,44 @@ def _align(cue: Cue, subjects: list[Group]) -> list[tuple[int, Group]]:
     if len(cue.positions) == 1:
         return [(cue.positions[0], subjects[0])]
     return list(zip(cue.positions, subjects, strict=False))
+
+
+def _podium_pair(cue: Cue, subjects: list[Group], key: SessionKey, rs: ResultSet) -> list[tuple[int, Group]]:
+    """ "A und B komplettierten das Podium": second and third, unless second is given already
+    (then A and B are one car's crew in third)."""
+    if cue.construction != "podium completed" or len(subjects) != 1:
+        return []
+    group = subjects[0]
+    if (
+        group.slash
+        or len(group.members) != 2
+        or any(r.session_key == key and r.position == 2 for r in rs.rows)
+    ):
+        return []
+    return [(2, Group((group.members[0],), False)), (3, Group((group.members[1],), False))]
+
+
+def _ranked_ahead(
+    s: Sentence,
+    clause: tuple[int, int],
+    placed: tuple[int, Group],
+    grouped: list[Group],
+    index: EntityIndex,
+    key: SessionKey,
+    rs: ResultSet,
+) -> None:
+    """ "X sicherte sich Rang zwei hinter Y", "Hinter Y kam X als Zweiter ins Ziel": Y is one
+    place ahead."""
+    position, group = placed
+    if position < 2:
+        return
+    for m in re.finditer(r"\b[Hh]inter\s+(?:(?:dem|der)\s+[\w-]+\s+)?", s.text[clause[0] : clause[1]]):
+        at = clause[0] + m.end()
+        ahead = next((g for g in grouped if g.start - s.start == at and g is not group), None)
+        if ahead is not None and (ids := _ids(ahead, index)):
+            row = rs.add(Row(key, position - 1, ids, Span(s.start, s.end), "ranked ahead"))
+            if row is not None:
+                _times_for(s, ahead, clause, row)
 
 
 def _ranked_behind(
