@@ -67,6 +67,11 @@ def result(f: ArticleFacts, position: int):
          {("race", 1, ("Tom Berg",)), ("race", 2, ("Paul Seidel",))}),
         ("Tom Berg gewann das Rennen mit 2,3 Sekunden Vorsprung auf Paul Seidel.",
          {("race", 1, ("Tom Berg",)), ("race", 2, ("Paul Seidel",))}),
+        # a plural verb in the past makes the list after it a crew; a race's "Gesamtwertung"
+        ("Mit ihrem dritten Platz in der Gesamtwertung sorgten Tom Berg, Paul Seidel und Jan Weber für eine Überraschung.",  # noqa: E501
+         {("race", 3, ("Tom Berg", "Paul Seidel", "Jan Weber"))}),
+        # "Platz ein": an article, no number
+        ("Tom Berg fuhr im Rennen mit seinem vierten Platz ein gutes Ergebnis ein.", {("race", 4, ("Tom Berg",))}),  # noqa: E501
         # an earlier race is a result too (its own event)
         ("Vorjahressieger Tom Berg startet am Sonntag.", {("race", 1, ("Tom Berg",))}),
     ],
@@ -83,6 +88,7 @@ def test_result_constructions(text, expected):
         "Mit einem Sieg würde Tom Berg Meister werden.",  # hypothetical
         "Tom Berg verpasste die Pole knapp.",  # a miss
         "Tom Berg, der im Vorjahr die Meisterschaft gewann, fuhr mit.",  # no race won
+        "In der Saison holte Tom Berg 51 Punkte und belegte in der Gesamtwertung Rang zehn.",  # the season's
         "WM-Stand\n1. Tom Berg (GER) Mercedes 217\n2. Paul Seidel (GER) Mercedes 198",  # a standings table
     ],
 )

@@ -32,6 +32,25 @@ def test_endurance_classic_is_a_series_and_its_place_a_circuit():
     assert ("Le Mans", "CIRCUIT") in [m[:2] for m in found]  # the gazetteer may name its circuit
 
 
+def test_endurance_classic_without_preposition_names_a_known_circuit():
+    found = mentions("Im Zeittraining zum 24h-Rennen Nürburgring war er schnell, im 24h-Rennen Sieger nicht.")
+    assert ("24h-Rennen", "SERIES") in [m[:2] for m in found]
+    assert ("Nürburgring", "CIRCUIT") in [m[:2] for m in found]
+    assert [m[0] for m in found if m[1] == "SERIES"] == ["24h-Rennen"]
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "circuit"),
+    [
+        ("Auf der Sprintstrecke des Nürburgrings siegte er.", "Nürburgring", "Nürburgring"),
+        ("Regen über der Nordschleife.", "Nordschleife", "Nordschleife"),
+        ("Das Rennen auf der Nürburgring-Nordschleife.", "Nürburgring-Nordschleife", "Nordschleife"),
+    ],
+)
+def test_circuit_forms(text, written, circuit):
+    assert (written, "CIRCUIT", circuit) in mentions(text)
+
+
 def test_championship_round_of_hours_is_no_series_but_names_the_circuit():
     found = mentions("Bei den sechs Stunden von Spa siegte Audi.")
     assert not [m for m in found if m[1] == "SERIES"]

@@ -148,8 +148,8 @@ def build_entities(analyzed: AnalyzedArticle) -> EntityIndex:
         partial = m.label == "SERIES" and m.norm.startswith(m.text) and m.norm != m.text
         index.attach(eid, m, key if partial else None)
         c = index.clusters[eid]
-        if kind == "circuit" and len(m.text) > len(c.label):
-            c.label = m.text
+        if kind == "circuit" and len(key) > len(c.label):
+            c.label = key  # the lexicon's name, not a genitive "des Nürburgrings"
         c.forms.add(key)
     _merge_team_prefixes(index)
     return index

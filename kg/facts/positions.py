@@ -49,6 +49,9 @@ NOMINAL = (
     "|Fünfzehnt|Sechzehnt|Siebzehnt|Achtzehnt|Neunzehnt|Zwanzigst"
 )
 NUM = NUMBER_WORD_RE
+#: a number after a place noun: "Platz eins", "Rang 4"; "ein" there is an article ("fuhr mit
+#: seinem Platz ein gutes Ergebnis ein")
+PLACE_NUM = rf"(?!ein(?:e|er)?\b){NUM}"
 PLACE_NOUNS = r"(?:Platz|Rang|Position|Gesamtrang|Gesamtplatz|Klassenrang|Klassenplatz)"
 GRID_NOUNS = r"(?:Startplatz|Startposition|Startrang)"
 # a race class before a noun: "LMP2-Klassensieg", "GTE-Am-Wertung"
@@ -173,7 +176,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction(
         "grid place",
         re.compile(
-            rf"\b{GRID_NOUNS}\s+(?P<n>{NUM})\b|\b(?:den|dem|die|der)\s+(?:\w+\s+)?(?P<n2>{ORD}|\d{{1,2}}\.)\s+{GRID_NOUNS}\b",
+            rf"\b{GRID_NOUNS}\s+(?P<n>{PLACE_NUM})\b|\b(?:den|dem|die|der)\s+(?:\w+\s+)?(?P<n2>{ORD}|\d{{1,2}}\.)\s+{GRID_NOUNS}\b",
             re.I,
         ),
         _numbered("grid place", "qualifying"),
@@ -272,13 +275,13 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     ),
     Construction(
         "place number",
-        re.compile(rf"\b(?:{PLACE_NOUNS}|P)\s*(?P<n>{NUM})\b(?!\.\d)|\bP(?P<n2>\d{{1,2}})\b"),
+        re.compile(rf"\b(?:{PLACE_NOUNS}|P)\s*(?P<n>{PLACE_NUM})\b(?!\.\d)|\bP(?P<n2>\d{{1,2}})\b"),
         _numbered("place number", None),
     ),
     Construction(
         "ordinal place",
         re.compile(
-            rf"\b(?:den|dem|die|der|einen|einem)\s+(?:\w+\s+)?(?P<n>{ORD}|\d{{1,2}}\.)\s+{PLACE_NOUNS}\b",
+            rf"\b(?:den|dem|die|der|einen|einem|seinen|seinem|ihren|ihrem)\s+(?:\w+\s+)?(?P<n>{ORD}|\d{{1,2}}\.)\s+{PLACE_NOUNS}\b",
             re.I,
         ),
         _numbered("ordinal place", None),

@@ -35,7 +35,7 @@ from decimal import Decimal
 from kg.facts.context import Sentence, is_genitive, relative_antecedent
 from kg.facts.entities import EntityIndex
 from kg.facts.model import Event, Session, SessionKind, Span
-from kg.facts.numbers import Time, times
+from kg.facts.numbers import ORDINAL_RE, Time, times
 from kg.facts.positions import Cue, find_cues
 from kg.facts.subjects import Group, clause_of, crew_context, groups, is_object
 from kg.nlp.model import Mention
@@ -104,8 +104,12 @@ MISSED = re.compile(
     r"aberkannt|gestrichen|disqualifiziert|Strafversetzung)\b"
 )
 STANDINGS = re.compile(
-    r"\b(?:Tabelle\w*|Tabellen\w+|Meisterschaft\b|Meisterschaftsstand|Meisterschaftswertung|Gesamtwertung\w*|Fahrerwertung\w*|Teamwertung\w*|"
+    r"\b(?:Tabelle\w*|Tabellen\w+|Meisterschaft\b|Meisterschaftsstand|Meisterschaftswertung|Fahrerwertung\w*|Teamwertung\w*|"
     r"WM-(?:Stand|Wertung|Tabelle|Führung|Zweite\w*|Dritte\w*|Rang|Platz)\w*|Punkt\w*|Zähler\w*|Klassement|Endwertung|Herstellerwertung)"
+)
+#: words of a season, which make a "Gesamtwertung" the championship's rather than a race's
+SEASON = re.compile(
+    r"\b(?:Saison\w*|WM\b|WM-\w+|Meisterschaft\w*|Punkte\w*|Zähler\w*|Tabelle\w*|Titel\w*|Jahreswertung)"
 )
 EARLIER_RACE = re.compile(
     r"\b(?:(?:beim|im|am|in)\s+(?:letzten|vorigen|vergangenen|vorherigen|zurückliegenden)\s+(?:Lauf|Rennen|Wochenende|Jahr)"
@@ -392,6 +396,8 @@ def _no_result(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
     if cue.kind != "qualifying" and cue.construction not in ("win verb", "win noun", "class win"):
         if STANDINGS.search(near) and not re.search(r"Gesamtrang|Gesamtsieg|Podest|Ziel", near):
             return True
+        if re.search(r"Gesamtwertung", near) and SEASON.search(s.text):
+            return True  # "belegte in der Saison in der Gesamtwertung Rang zehn"; not a race's overall
     if re.search(r"\bmit\s+\d+(?:[,.]5)?\s+(?:Punkten|Zählern)\b", text):
         return True  # "A liegen dank der Pole mit 44 Punkten vor B": the table, not the session
     return bool(re.search(r"\bum\s+(?:den\s+|die\s+)?$", s.text[max(0, cue.start - 12) : cue.start]))
@@ -677,7 +683,18 @@ def _first(group: Group, cue: Cue, s: Sentence | None = None) -> Group:
         return group
     if cue.plural or (s is not None and (crew_context(s, 0, len(s.text)) or PLURAL_VERB.search(s.text))):
         return group
+    if s is not None and _plural_past_before(s.text[: group.start - s.start]):
+        return group  # "Mit ihrem dritten Platz sorgten A, B und C für eine Überraschung"
     return Group(group.members[:1], False)
+
+
+def _plural_past_before(text: str) -> bool:
+    """The word right before a list is a verb in the past plural ("sorgten", "erkämpften"), not an
+    adjective ("die besten", "den ersten")."""
+    m = re.search(r"(?:^|[^\w-])([a-zäöüß]{3,}ten)\s+$", text)
+    if m is None or ORDINAL_RE.fullmatch(m.group(1)) or re.search(r"(?:st|ß)ten$", m.group(1)):
+        return False
+    return not re.search(r"\b(?:der|die|den|dem|des|ein\w*|sein\w*|ihr\w*)\s+$", text[: m.start(1)])
 
 
 def _with_companions(s: Sentence, group: Group, in_clause: list[Group]) -> Group:

@@ -167,7 +167,10 @@ def _lexicon_pass(
     for m in pattern.finditer(text):
         if m.group(2):  # "Carrera Cup Great Britain": a series of its own
             spans.add(m.start(), m.end(2), label, "")
-        elif label == "SERIES":  # the genitive "s" stays out of the name ("des Supercups")
+        elif label in (
+            "SERIES",
+            "CIRCUIT",
+        ):  # the genitive "s" stays out ("des Supercups", "des Nürburgrings")
             spans.add(m.start(), m.end(1), label, table[m.group(1)])
         else:
             spans.add(m.start(), m.end(), label, table[m.group(1)])
@@ -280,7 +283,7 @@ GENERIC_SERIES_WORDS = frozenset(
 _HOURS = r"(?:\d{1,2}|sechs|zwölf|vier|acht|zehn)"
 ENDURANCE_EVENT = re.compile(
     rf"{_B}(?P<event>(?:{_HOURS})[\s-]*(?:Stunden|h)(?:[\s-]*Rennens?)?"
-    rf"|(?:\d{{3,4}}|Tausend)[\s-]*(?:km|Kilometer|Meilen))\s+(?P<prep>von|vom|am|auf\s+dem|in)\s+"
+    rf"|(?:\d{{3,4}}|Tausend)[\s-]*(?:km|Kilometer|Meilen))\s+(?:(?P<prep>von|vom|am|auf\s+dem|in)\s+)?"
     rf"(?P<place>{WORD}(?:[\s-]{WORD})?)"
 )
 
@@ -294,14 +297,14 @@ def _endurance_events_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         place = m.group("place")
         if place.split()[-1] in STOPWORDS:
             place = place.rsplit(None, 1)[0] if " " in place else ""
-        if not place or place in STOPWORDS:
-            continue
+        if not place or place in STOPWORDS or (m.group("prep") is None and place not in lex.circuits):
+            continue  # "24h-Rennen Nürburgring": without a preposition only a known circuit
         place_start = m.start("place")
         written = text[m.start() : place_start + len(place)]
         if not spans.free(m.start(), place_start + len(place)):
             continue
         if lex.series.get(written) or _known_event(written, place, lex):
-            spans.add(m.start(), m.end("prep"), "SERIES", written)
+            spans.add(m.start(), m.end("prep") if m.group("prep") else m.end("event"), "SERIES", written)
         spans.add(place_start, place_start + len(place), "CIRCUIT", lex.circuits.get(place, ""))
 
 
@@ -934,7 +937,7 @@ def _rule_passes(text: str, spans: Mentions, lex: Lexicon) -> None:
             spans.add(m.start(1), m.end(1), "SERIES", "")
     _series_pattern_pass(text, spans, lex)
     _team_compounds_pass(text, spans, lex)
-    _lexicon_pass(text, spans, lex.circuits, "CIRCUIT")
+    _lexicon_pass(text, spans, lex.circuits, "CIRCUIT", plural=True)
     _lexicon_pass(text, spans, lex.countries, "COUNTRY")
     _lexicon_pass(text, spans, lex.demonyms, "NORP")
     _lexicon_pass(text, spans, {c: c for c in lex.race_classes}, "CLASS", after_hyphen=True)
