@@ -141,3 +141,18 @@ def test_team_names_lose_their_description_but_keep_surnames():
         ("Der Wagen von Farnbacher Loles Racing siegte.", "Farnbacher Loles Racing"),
     ]:
         assert team in [text[s:e] for s, e, label, _ in find_mentions(text, lex) if label == "TEAM"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Danach fuhr Jalmar van der Fenst im Audi die Bestzeit.", ["Jalmar van der Fenst"]),
+        ("Im Ziel jubelte Orvan de Villers.", ["Orvan de Villers"]),
+        ("Die Tour de France und der Sieger von Spa.", []),
+    ],
+)
+def test_a_name_particle_joins_an_unknown_given_name_and_a_surname(text, names):
+    from kg.nlp.wordclass import common_word, word_class
+
+    lexicon = replace(load_lexicon(), word_class=word_class, common_word=common_word)
+    assert [text[s:e] for s, e, label, _ in find_mentions(text, lexicon) if label == "PER"] == names

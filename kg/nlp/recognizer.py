@@ -444,6 +444,7 @@ def _persons_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
             pos = end
         else:
             pos = m.start(1) + len(given) + 1
+    _particle_names(text, spans, lex)
     # unknown first names: "X Y" where Y recurs alone, or "X Y (Place)"
     pair = _rx(rf"{_B}({WORD})\s+({WORD})(?=(\s*\(|\s*,|\s+(?:im|in|aus|mit|fuhr|wurde)\b)?)")
     occurrences = _word_occurrences(text)
@@ -477,6 +478,29 @@ def _persons_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
             continue
         if (recurs or m.group(3) and m.group(3).strip() == "(") and b[1:].islower() and a[1:].islower():
             spans.add(m.start(1), m.end(2), "PER", "")
+
+
+#: particles that join an unknown given name to a surname ("Kelvin van der Linde", "Giniel de
+#: Villiers"); not "von", "le": "Sieger von Spa", "Circuit le Mans"
+_NAME_PARTICLE = re.compile(
+    rf"{_B}({WORD})\s+((?:van der|van den|van de|de la|van|de|da|di|del|dos|du)\s+{WORD}(?:-{WORD})?){_E}"
+)
+
+
+def _particle_names(text: str, spans: Mentions, lex: Lexicon) -> None:
+    """A capitalised word, a name particle and a capitalised word make a name where the first
+    word is no ordinary word, role or other known name."""
+    for m in _NAME_PARTICLE.finditer(text):
+        given, last = m.group(1), m.group(2).split()[-1]
+        if not spans.free(m.start(1), m.end(2)) or given in STOPWORDS or given in CANDIDATE_ROLES:
+            continue
+        if lex.common_word(given) or lex.common_word(last) or lex.word_class(given) == "place":
+            continue
+        if any(
+            w in t for w in (given, last) for t in (lex.brands, lex.countries, lex.demonyms, lex.circuits)
+        ):
+            continue
+        spans.add(m.start(1), m.end(2), "PER", "")
 
 
 _ARTICLE_BEFORE = re.compile(r"\b(?:der|die|das|dem|den|des|ein|eine|einem|einen|seinem|seinen|ihr)\s+$")
