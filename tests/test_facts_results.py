@@ -127,3 +127,16 @@ def test_a_car_number_stands_for_the_crew_the_text_gave_it():
     )
     got = rows(f)
     assert ("race", 1, ("Lars Ohm", "Kai Brandt")) in got and ("race", 2, ("Tom Berg", "Paul Seidel")) in got
+
+
+def test_a_result_said_of_one_driver_of_a_car_is_the_crews():
+    f = run(
+        "Der Cadillac #01 (Bourg/Zander/Dix), den Tom Bourg im Rennen auf Platz vier gestellt hat, "
+        "fiel zurück."
+    )
+    assert ("race", 4, ("Tom Bourg", "Zander", "Dix")) in rows(f)
+
+
+def test_a_pole_lap_stays_the_drivers():
+    f = run("Im Qualifying fuhr Tom Berg/Paul Seidel stark. Tom Berg holte die Pole.")
+    assert ("qualifying", 1, ("Tom Berg",)) in rows(f)

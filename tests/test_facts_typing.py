@@ -42,3 +42,13 @@ def test_info_parenthesis_gives_age_home_town_and_team():
             ("Steve Kirsch", "team", "Team Honda ADAC")} <= got  # fmt: skip
     assert {("Tim Hall", "age", "23"), ("Tim Hall", "nationality", "Schweden"),
             ("Tim Hall", "team", "Target Competition")} <= got  # fmt: skip
+
+
+def test_circuit_is_named_by_its_longest_form_never_a_genitive():
+    f = run(
+        "Auf der Nordschleife des Nürburgrings siegte Paul Berg. Am Autodromo Nazionale Monza "
+        "fuhr er zuletzt, in Monza wurde er Zweiter."
+    )
+    circuits = {e.label for e in f.entities if e.kind == "circuit"}
+    assert "Nürburgrings" not in circuits
+    assert "Autodromo Nazionale Monza" in circuits and "Monza" not in circuits

@@ -51,6 +51,10 @@ def test_tokenizer_splits_crews_and_compounds(nlp, text, tokens):
         ("Beim 8. Lauf in der 19. Runde fiel er aus. Danach regnete es.", 2),
         ("Er siegte.\n\nIm Training fuhr er gut.", 2),
         ("Sein Ziel war P8. Dann schied er aus.", 2),
+        # inside a parenthesis, an initial, no space after the point: no end
+        ("Der Audi #5 (Stappler/K. Volk; 8. GT3) fiel zurück. Dann regnete es.", 2),
+        ("Er fuhr den Cadillac V-Series.R auf Platz eins. Dann regnete es.", 2),
+        ("Es siegte (nach Protest. Angeblich) Tom Berg.\nDann regnete es.", 2),
     ],
 )
 def test_sentencizer_survives_abbreviations_and_ordinals(nlp, text, n):

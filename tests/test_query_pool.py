@@ -67,7 +67,11 @@ def alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    return Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split()[2]
+    except FileNotFoundError:  # reaped between the signal and the read
+        return False
+    return state != "Z"
 
 
 def test_answers_and_errors_cross_the_process_boundary(pool: QueryPool) -> None:

@@ -61,6 +61,7 @@ def extract(analyzed: AnalyzedArticle) -> ArticleFacts:
     facts = extract_driver_facts(sents, index, analyzed.text, roles) + affiliation_facts(sents, index)
     facts += brand_models(facts, index)
     crews = _crews(rs.rows, sents, index)
+    rs.rows = _whole_crews(rs.rows, sents, index)
     facts = _share_crew_facts(crews, facts)
     facts = [f for f in _same_team_mates(crews, facts, index) if _fits(f, index)]
     results = _results(rs, facts)
@@ -205,6 +206,36 @@ def _crews(rows: list, sents: list, index) -> list[tuple[tuple[str, ...], Span]]
             ids = tuple(dict.fromkeys(x for x in (index.of(m) for m in g.members) if x))
             if len(ids) > 1:
                 out.append((ids, Span(s.start, s.end)))
+    return out
+
+
+#: constructions that place a driver by a lap he drove
+_LAP_CUES = frozenset(
+    {"pole role", "pole", "pole compound", "fastest time", "nth fastest time", "fastest lap"}
+)
+
+
+def _whole_crews(rows: list, sents: list, index) -> list:
+    """A result said of one driver of a car is his crew's: "den Sebastien Bourdais auf Platz vier
+    gestellt hat" after "der Cadillac #01 (Bourdais/van der Zande/Dixon)". A crew here is one car's:
+    drivers joined by slashes or placed together, and the driver must be in one crew only. A row
+    with a lap time or said as a lap ("die Pole", "die Bestzeit") stays the driver's: the lap was
+    his."""
+    from kg.facts.subjects import groups
+
+    crews = {r.drivers for r in rows if len(r.drivers) > 1}
+    for s in sents:
+        for g in groups(s, s.persons()):
+            ids = tuple(dict.fromkeys(x for x in (index.of(m) for m in g.members) if x))
+            if g.slash and len(ids) > 1:
+                crews.add(ids)
+    out = []
+    for row in rows:
+        if len(row.drivers) == 1 and row.lap_time is None and row.construction not in _LAP_CUES:
+            mine = {c for c in crews if row.drivers[0] in c}
+            if len({frozenset(c) for c in mine}) == 1:
+                row = replace(row, drivers=max(mine, key=len))
+        out.append(row)
     return out
 
 

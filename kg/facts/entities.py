@@ -148,8 +148,9 @@ def build_entities(analyzed: AnalyzedArticle) -> EntityIndex:
         partial = m.label == "SERIES" and m.norm.startswith(m.text) and m.norm != m.text
         index.attach(eid, m, key if partial else None)
         c = index.clusters[eid]
-        if kind == "circuit" and len(key) > len(c.label):
-            c.label = key  # the lexicon's name, not a genitive "des Nürburgrings"
+        name = key if m.text in (key + "s", key + "es") else m.text  # not a genitive "des Nürburgrings"
+        if kind == "circuit" and len(name) > len(c.label):
+            c.label = name
         c.forms.add(key)
     _merge_team_prefixes(index)
     return index

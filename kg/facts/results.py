@@ -447,10 +447,12 @@ def _sentence_results(
                 if cue.subject == "clause" and not cue.earlier:
                     last_kind = kind
                 _times_for(s, crew, clause, row)
+                others = {index.of(p) for p in persons if clause[0] <= p.start - s.start < clause[1]} - set(
+                    ids
+                )
                 if (
-                    len(pairs) == 1
-                    and len([p for p in persons if clause[0] <= p.start - s.start < clause[1]]) <= 1
-                ):
+                    len(pairs) == 1 and not others
+                ):  # no one else named: "X (A/X/B) fuhr in 1:09,6 die Bestzeit"
                     _sentence_lap(s, clause, row)
         later = [c for c in cues if c.start > cue.start]
         if len(pairs) == 1:

@@ -59,13 +59,19 @@ class MotorsportSentencizer:
         texts = [t.text for t in doc]
         breaks = [("\n" in t.whitespace_) or (t.is_space and "\n" in t.text) for t in doc]
         spaces = [t.is_space for t in doc]
+        glued = [not t.whitespace_ for t in doc]
         starts = [False] * n
         starts[0] = True
+        depth = 0  # open parentheses on this line: "(Derani/Aitken; 1. GTP)" is not two sentences
         for i in range(n - 1):
             text, nxt = texts[i], texts[i + 1]
             if breaks[i]:
                 starts[i + 1] = True
+                depth = 0
                 continue
+            depth = max(0, depth + (text == "(") - (text == ")"))
+            if depth or (glued[i] and nxt[:1].isalpha()):
+                continue  # inside a parenthesis; "V-Series.R", "all-inkl.com": no space, no end
             if text in ABBREVIATIONS or (
                 len(text) == 2 and text[0].isupper() and text[1] == "." and nxt[:1].isupper()
             ):
