@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 from pathlib import Path
 
@@ -266,6 +267,32 @@ def test_shipped_model_loads_offline_and_finds_entities(no_network: None) -> Non
     assert ("Angela Merkel", "PER") in ents
     assert ("München", "LOC") in ents
     assert ("Siemens AG", "ORG") in ents
+
+
+# invented drivers (in brackets) and teams in invented sentences: crews "A/B/C", names with their
+# team or lap time in parentheses, surnames in lists
+INVENTED_DRIVERS = [
+    "Im Porsche mit der Startnummer 12 wechselten sich [Malte Jörgensen]/[Tiago Brandão]/[Linus Okafor] ab.",
+    "Die Crew [Jörgensen]/[Brandão]/[Okafor] kam mit zwei Runden Rückstand auf Rang drei.",
+    "Den Sieg holte das Trio [Krause]/[Lind]/[Ortega] vor [Meier], [Haas] und [Roth].",
+    "Auf den Plätzen folgten [Henrik Wallin] (Kessler Racing) und [Dario Montecchi] (Team Vauth).",
+    "Im Training war [Sören Hagedorn] (Vauth Motorsport) vor [Ilja Petrov] (Kessler Racing) Schnellster.",
+    "Bestzeit für [Okafor] (1:48,320 Min.) vor [Hagedorn] und [Petrov].",
+    "[Ricci] und [Kowalski] teilten sich den Audi, [Weidner] fuhr im Mercedes.",
+    "Pole-Setter [Jarno Lindqvist] (Rexo Racing) startete vor [Kimi Baptista] und [Eero Salo].",
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("marked", INVENTED_DRIVERS)
+def test_shipped_model_finds_invented_drivers(no_network: None, marked: str) -> None:
+    from kg.nlp.ner_model import load_ner
+
+    drivers = set(re.findall(r"\[([^\]]+)\]", marked))
+    ents = {(e.text, e.label_) for e in load_ner()(re.sub(r"[\[\]]", "", marked)).ents}
+    assert {(name, "PER") for name in drivers} <= ents
+    teams = {"Kessler Racing", "Vauth Motorsport", "Rexo Racing"}
+    assert not {name for name, label in ents if label == "PER"} & teams  # a team in parentheses is no person
 
 
 @pytest.mark.slow
