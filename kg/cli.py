@@ -166,13 +166,23 @@ def _parser() -> argparse.ArgumentParser:
         "--output", type=Path, default=None, help="model directory (default: the shipped model's)"
     )
     nt.add_argument("--max-minutes", type=float, default=None, help="stop training after this long")
+    _dev_args(nt, "train also on the dev set's training split, its texts rebuilt in DIR/texts")
+    nt.add_argument(
+        "--dev-factor",
+        type=int,
+        default=None,
+        metavar="N",
+        help="repeat each dev training sentence N times (default: the shipped model's)",
+    )
     ne = nsub.add_parser(
-        "evaluate", help="NER P/R/F1 on GermEval 2014 dev and the seed drivers; lemma accuracy on UD GSD test"
+        "evaluate",
+        help="NER P/R/F1 on GermEval 2014 dev (and the dev set: --dev) and the seed drivers; lemma accuracy",
     )
     ne.add_argument(
         "--data", type=Path, default=_DEFAULT_DATA, help="shared data folder (default ../shared/data)"
     )
     ne.add_argument("--model", type=Path, default=None, help="model directory (default: the shipped model)")
+    _dev_args(ne, "also score against the dev set's projected gold, its texts rebuilt in DIR/texts")
 
     ev = sub.add_parser(
         "eval", help="build texts in memory and score them against gold facts (entities, results, facts)"
@@ -492,16 +502,36 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dev_args(p: argparse.ArgumentParser, dev_help: str) -> None:
+    p.add_argument("--dev", type=Path, default=None, metavar="DIR", help=dev_help)
+    p.add_argument(
+        "--dev-gold",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the dev set's gold folder (default: ../shared/eval/dev/gold beside --data)",
+    )
+
+
 def _nlp(args: argparse.Namespace) -> int:
     if args.nlp_command == "train":
+        from kg.errors import InputError
         from kg.nlp.ner_model import MODEL_PATH
-        from kg.nlp.training.train import train
+        from kg.nlp.training.train import DEV_FACTOR, train
 
+        if args.dev is None and (args.dev_factor is not None or args.dev_gold is not None):
+            raise InputError("--dev-factor and --dev-gold need --dev (the folder of the dev texts)")
         start = time.monotonic()
-        output = train(args.data, args.output or MODEL_PATH, max_minutes=args.max_minutes)
+        output = train(
+            args.data, args.output or MODEL_PATH, max_minutes=args.max_minutes, dev_dir=args.dev,
+            dev_gold=args.dev_gold, dev_factor=DEV_FACTOR if args.dev_factor is None else args.dev_factor,
+        )  # fmt: skip
         print(f"wrote {output} in {time.monotonic() - start:.0f} s")
         return 0
     from kg.nlp.training.evaluate import evaluate_germeval, evaluate_lemmas, evaluate_seeds
+
+    if args.dev is not None:
+        _print_devset(args)
 
     for gold_tokens, setting in ((True, "GermEval's tokens"), (False, "text through the model's tokenizer")):
         scores = evaluate_germeval(args.model, args.data, gold_tokens=gold_tokens)
@@ -583,6 +613,34 @@ def _eval_ids(args: argparse.Namespace) -> list[str]:
         raise InputError(f"{readme}: no '**validation**:' line naming the validation split")
     validation = re.findall(r"[\w-]+", match.group(1).split(".")[0])
     return [i for i in every if (i in validation) == (args.split == "validation")]
+
+
+def _print_devset(args: argparse.Namespace) -> None:
+    from kg.nlp.training.evaluate import evaluate_devset
+    from kg.nlp.training.train import dev_gold_dir
+
+    gold = args.dev_gold or dev_gold_dir(args.data)
+    for split in ("validation", "train"):
+        dev = evaluate_devset(args.model, args.dev, gold, split)
+        st = dev.stats
+        print(
+            f"dev set {split} split ({st.articles} articles, {st.sentences} sentences; gold projected: "
+            f"{st.spans} spans, {st.unaligned} dropped off token boundaries, {st.cross_sentence} "
+            f"across sentences), exact match; 'outside' = false positives overlapping no gold span:"
+        )
+        print(f"{'label':<8}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}{'outside':>9}")
+        rows = [*dev.scores.per_label.items(), ("overall", dev.scores.overall)]
+        for label, s in rows:
+            out = dev.outside.get(label, 0) if label != "overall" else sum(dev.outside.values())
+            print(f"{label:<8}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.tp + s.fn:>7}{out:>9}")
+        print("gold drivers found as exactly that PER span: " + "; ".join(
+            f"{group} {found}/{total} ({found / total if total else 0:.3f})"
+            for group, (found, total) in dev.drivers.items()
+        ))  # fmt: skip
+        if args.verbose:
+            print(f"aliases used {st.aliases_used}, skipped as descriptions {st.aliases_skipped}; "
+                  f"gold entities not in the text {st.names_not_found}")  # fmt: skip
+            print("dropped off token boundaries: " + "; ".join(st.unaligned_examples))
 
 
 _COMMANDS = {

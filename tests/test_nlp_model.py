@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 from pathlib import Path
 
@@ -110,6 +111,28 @@ def test_score_spans_arithmetic() -> None:
     assert scores.per_label["MISC"].f1 == 0.0
 
 
+@pytest.mark.parametrize(
+    ("text", "start", "end", "canonical", "groups"),
+    [
+        ("Tom Krause gewann.", 0, 10, "Tom Krause", ["mentions"]),
+        ("Krause gewann.", 0, 6, "Tom Krause", ["mentions", "surname only"]),
+        ("Krause gewann.", 0, 6, "Krause", ["mentions"]),  # a one-word name is no surname-only mention
+        (
+            "Das Trio Krause / Lind / Ortega siegte.",
+            18,
+            22,
+            "Ole Lind",
+            ["mentions", "surname only", "in crews A/B"],
+        ),
+        ("Lind/Ortega siegten.", 0, 4, "Ole Lind", ["mentions", "surname only", "in crews A/B"]),
+    ],
+)
+def test_driver_groups(text: str, start: int, end: int, canonical: str, groups: list[str]) -> None:
+    from kg.nlp.training.evaluate import driver_groups
+
+    assert driver_groups(text, start, end, canonical) == groups
+
+
 def test_synthetic_sentences_labelled_by_construction(tmp_path: Path) -> None:
     from kg.nlp.training.synthetic import synthetic_sentences
 
@@ -153,30 +176,70 @@ def _tiny_data(root: Path) -> Path:
     return data
 
 
+def _tiny_devset(root: Path) -> Path:
+    """A dev set beside ``_tiny_data``: texts in ``root/devset/texts``, gold in
+    ``root/shared/eval/dev/gold``; d01 (train) and d04 (validation)."""
+    (root / "devset" / "texts").mkdir(parents=True)
+    (root / "shared" / "eval" / "dev" / "gold").mkdir(parents=True)
+    for article, driver in (("d01", "Lena Kroll"), ("d04", "Mats Eiber")):
+        text = f"{driver} gewann in Bad Hersfeld. Kroll/Eiber teilten sich den Wagen.\n"
+        (root / "devset" / "texts" / f"{article}.txt").write_text(text, encoding="utf-8")
+        gold = {"id": article, "entities": {"driver": [driver, "Lena Kroll", "Mats Eiber"]},
+                "aliases": {"Kroll": "Lena Kroll", "Eiber": "Mats Eiber"}}  # fmt: skip
+        (root / "shared" / "eval" / "dev" / "gold" / f"{article}.json").write_text(
+            json.dumps(gold), encoding="utf-8"
+        )
+    return root / "devset"
+
+
 @pytest.mark.slow
 def test_train_tiny_corpus_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from kg.nlp.ner_model import load_ner_from
     from kg.nlp.training.train import train
 
     data = _tiny_data(tmp_path)
+    dev = _tiny_devset(tmp_path)
     out = train(
         data,
         tmp_path / "model",
         overrides={"training.max_steps": 30, "training.eval_frequency": 10},
         synthetic=0,
+        dev_dir=dev,
+        dev_factor=3,
     )
     nlp = load_ner_from(out)
+    # d01's two sentences, repeated 3 times; no sentence held out of 2; d04 (validation) unread
+    assert nlp.meta["dev_sentences"] == {"train": 2, "repeated": 3, "held_out": 0}
+    # no word list of the training texts ships with the model, only what it needs
+    strings = json.loads((out / "vocab" / "strings.json").read_text(encoding="utf-8"))
+    assert "teilten" not in strings and "Hersfeld" not in strings and "PER" in strings
     assert nlp.pipe_names == ["tok2vec", "ner"]
     assert nlp.config["components"]["tok2vec"]["model"]["embed"]["@architectures"] == "kg.ClusterHashEmbed.v1"
     assert set(nlp.get_pipe("ner").labels) == {"PER", "ORG", "LOC", "MISC"}
     # the project's tokenizer is saved with the model
     assert [t.text for t in nlp("Der MadCroc-Corvette")] == ["Der", "MadCroc", "-", "Corvette"]
-    assert main(["nlp", "evaluate", "--data", str(data), "--model", str(out)]) == 0
+    assert main(["nlp", "evaluate", "--data", str(data), "--model", str(out), "--dev", str(dev)]) == 0
     printed = capsys.readouterr().out
+    assert "dev set validation split (1 articles, 2 sentences; gold projected: 3 spans" in printed
+    assert "dev set train split (1 articles" in printed
+    assert "gold drivers found as exactly that PER span: mentions " in printed and "/3 (" in printed
     assert "overall" in printed
     assert "of 1 gold drivers found as PER" in printed
     assert "GermEval's tokens" in printed and "text through the model's tokenizer" in printed
     assert "1 of 2 tokens correct (0.500)" in printed  # spaCy's table lemmatises "Er" as "ich"
+
+
+def test_cli_train_dev_options_need_dev(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["nlp", "train", "--dev-factor", "3"]) == 1
+    assert "need --dev" in capsys.readouterr().err
+
+
+def test_cli_evaluate_dev_names_missing_texts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "d04.json").write_text(json.dumps({"id": "d04", "entities": {}}), encoding="utf-8")
+    assert main(["nlp", "evaluate", "--dev", str(tmp_path / "devset"), "--dev-gold", str(gold)]) == 1
+    assert "1 dev texts missing (d04)" in capsys.readouterr().err
 
 
 def test_cli_evaluate_rejects_missing_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -204,6 +267,32 @@ def test_shipped_model_loads_offline_and_finds_entities(no_network: None) -> Non
     assert ("Angela Merkel", "PER") in ents
     assert ("München", "LOC") in ents
     assert ("Siemens AG", "ORG") in ents
+
+
+# invented drivers (in brackets) and teams in invented sentences: crews "A/B/C", names with their
+# team or lap time in parentheses, surnames in lists
+INVENTED_DRIVERS = [
+    "Im Porsche mit der Startnummer 12 wechselten sich [Malte Jörgensen]/[Tiago Brandão]/[Linus Okafor] ab.",
+    "Die Crew [Jörgensen]/[Brandão]/[Okafor] kam mit zwei Runden Rückstand auf Rang drei.",
+    "Den Sieg holte das Trio [Krause]/[Lind]/[Ortega] vor [Meier], [Haas] und [Roth].",
+    "Auf den Plätzen folgten [Henrik Wallin] (Kessler Racing) und [Dario Montecchi] (Team Vauth).",
+    "Im Training war [Sören Hagedorn] (Vauth Motorsport) vor [Ilja Petrov] (Kessler Racing) Schnellster.",
+    "Bestzeit für [Okafor] (1:48,320 Min.) vor [Hagedorn] und [Petrov].",
+    "[Ricci] und [Kowalski] teilten sich den Audi, [Weidner] fuhr im Mercedes.",
+    "Pole-Setter [Jarno Lindqvist] (Rexo Racing) startete vor [Kimi Baptista] und [Eero Salo].",
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("marked", INVENTED_DRIVERS)
+def test_shipped_model_finds_invented_drivers(no_network: None, marked: str) -> None:
+    from kg.nlp.ner_model import load_ner
+
+    drivers = set(re.findall(r"\[([^\]]+)\]", marked))
+    ents = {(e.text, e.label_) for e in load_ner()(re.sub(r"[\[\]]", "", marked)).ents}
+    assert {(name, "PER") for name in drivers} <= ents
+    teams = {"Kessler Racing", "Vauth Motorsport", "Rexo Racing"}
+    assert not {name for name, label in ents if label == "PER"} & teams  # a team in parentheses is no person
 
 
 @pytest.mark.slow

@@ -1,8 +1,9 @@
 """Training and evaluating the statistical German NER (``kg nlp train`` / ``kg nlp evaluate``).
 
 ``corpus`` reads GermEval 2014 / WikiANN into spaCy ``DocBin``s, ``synthetic`` writes labelled
-motorsport sentences from templates, ``train`` runs spaCy's training loop on ``config.cfg``,
-``evaluate`` scores a model on GermEval dev and on the seed articles' gold drivers.
+motorsport sentences from templates, ``devset`` projects the dev set's gold entities onto its
+texts, ``train`` runs spaCy's training loop on ``config.cfg``, ``evaluate`` scores a model on
+GermEval dev, the dev set's splits and the seed articles' gold drivers.
 """
 
 from __future__ import annotations

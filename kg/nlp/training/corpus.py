@@ -22,7 +22,7 @@ import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from kg.errors import InputError
 
@@ -35,6 +35,7 @@ LABELS: tuple[str, ...] = ("PER", "ORG", "LOC", "MISC")
 _BASE = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "OTH": "MISC"}
 
 DerivPolicy = Literal["drop", "misc"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -142,18 +143,23 @@ def to_doc(nlp: Language, sentence: Sentence) -> Doc:
     return doc
 
 
-def to_docbin(sentences: Iterable[Sentence], nlp: Language | None = None) -> DocBin:
-    """Sentences → a ``DocBin`` of tokenised docs with gold entities."""
+def to_docbin(
+    sentences: Iterable[Sentence], nlp: Language | None = None, *, docs: Iterable[Doc] = ()
+) -> DocBin:
+    """Sentences → a ``DocBin`` of tokenised docs with gold entities, followed by ``docs``
+    (already tokenised, with their entities: the dev set's sentences)."""
     from spacy.tokens import DocBin
 
     nlp = nlp or project_tokenizer()
     db = DocBin(attrs=["ORTH", "ENT_IOB", "ENT_TYPE"], store_user_data=False)
     for sentence in sentences:
         db.add(to_doc(nlp, sentence))
+    for doc in docs:
+        db.add(doc)
     return db
 
 
-def split_holdout(sentences: list[Sentence], *, every: int = 10) -> tuple[list[Sentence], list[Sentence]]:
+def split_holdout(sentences: list[T], *, every: int = 10) -> tuple[list[T], list[T]]:
     """Every ``every``-th sentence to a held-out set (for the training loop's scoring)."""
     train = [s for i, s in enumerate(sentences) if i % every != every - 1]
     held = [s for i, s in enumerate(sentences) if i % every == every - 1]

@@ -1,4 +1,5 @@
-"""Score a trained NER: GermEval 2014 dev (``kg nlp evaluate``) and the seed articles' drivers.
+"""Score a trained NER: GermEval 2014 dev (``kg nlp evaluate``), the dev set's projected gold
+(:func:`evaluate_devset`) and the seed articles' drivers.
 
 GermEval: each dev sentence is run through the model on GermEval's own tokens (the standard
 setting) or, as at run time, as text through the model's tokenizer (its tokens joined by
@@ -24,6 +25,8 @@ from kg.nlp.training.corpus import LABELS, DerivPolicy, read_germeval
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+    from kg.nlp.training.devset import ProjectionStats, Split
 
 GERMEVAL_DEV = Path("germeval2014") / "NER-de-dev.tsv"
 
@@ -196,6 +199,90 @@ def evaluate_seeds(model_path: Path | None, seeds_dir: Path, gold_dir: Path) -> 
         per_known += sum(1 for p in per_list if p in known)
         wrong += sorted({e.text for e in doc.ents if e.label_ == "PER" and _norm(e.text) not in known})
     return SeedScores(drivers, found, per_spans, per_known, tuple(missed), tuple(wrong))
+
+
+@dataclass(frozen=True)
+class DevScores:
+    """The model against the dev set's projected gold spans (:mod:`.devset`) on one split.
+
+    ``outside``: per label, the false positives that overlap no gold span at all (the gold
+    lists motorsport entities only, so a country or a town the model finds counts as false
+    here); ``drivers``: per group of gold driver mentions, how many are found as exactly that
+    ``PER`` span, and of how many (:data:`DRIVER_GROUPS`).
+    """
+
+    split: str
+    scores: NERScores
+    outside: dict[str, int]
+    drivers: dict[str, tuple[int, int]]
+    stats: ProjectionStats
+
+
+#: the groups of gold driver mentions :func:`evaluate_devset` reports recall for
+DRIVER_GROUPS: tuple[str, ...] = ("mentions", "surname only", "in crews A/B", "drivers (any mention)")
+_CREW = re.compile(r"/\s*$")
+
+
+def driver_groups(text: str, start: int, end: int, canonical: str) -> list[str]:
+    """The groups of :data:`DRIVER_GROUPS` a gold driver mention ``text[start:end]`` is in."""
+    groups = ["mentions"]
+    if " " not in text[start:end] and " " in canonical:
+        groups.append("surname only")
+    if _CREW.search(text[:start]) or text[end:].lstrip(" ").startswith("/"):
+        groups.append("in crews A/B")
+    return groups
+
+
+def evaluate_devset(model_path: Path | None, dev_dir: Path, gold_dir: Path, split: Split) -> DevScores:
+    """Per-label P/R/F1 of the model's spans against the projected gold spans of one split, and
+    its recall of gold driver mentions as ``PER`` (each sentence as the recogniser hands it to
+    the NER: the pipeline's sentence as a doc)."""
+    from spacy.tokens import Doc
+
+    from kg.nlp.training.devset import read_devset
+
+    sentences, stats = read_devset(dev_dir, gold_dir, split)
+    nlp = load_model(model_path)
+    nlp("Aufwärmen.")
+    inputs = [
+        Doc(nlp.vocab, words=[t.text for t in s.doc], spaces=[bool(t.whitespace_) for t in s.doc])
+        for s in sentences
+    ]
+    start = time.perf_counter()
+    docs = list(nlp.pipe(inputs, batch_size=256))
+    seconds = time.perf_counter() - start
+    predicted = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs]
+    gold = [s.spans for s in sentences]
+    scores = score_spans(gold, predicted)
+    outside: Counter[str] = Counter()
+    found: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    names: dict[tuple[str, str], bool] = {}
+    for sentence, g_doc, p_doc in zip(sentences, gold, predicted, strict=True):
+        covered = bytearray(len(sentence.doc.text) + 1)
+        for a, b, _ in g_doc:
+            covered[a:b] = b"\x01" * (b - a)
+        outside.update(label for a, b, label in set(p_doc) - set(g_doc) if not any(covered[a:b]))
+        hits = set(p_doc)
+        for (a, b, _), (kind, canonical) in zip(g_doc, sentence.gold, strict=True):
+            if kind != "driver":
+                continue
+            hit = (a, b, "PER") in hits
+            key = (sentence.article, canonical)
+            names[key] = names.get(key, False) or hit
+            for group in driver_groups(sentence.doc.text, a, b, canonical):
+                total[group] += 1
+                found[group] += hit
+    total["drivers (any mention)"] = len(names)
+    found["drivers (any mention)"] = sum(names.values())
+    words = sum(len(d) for d in docs)
+    return DevScores(
+        split,
+        NERScores(scores.per_label, scores.overall, words, seconds),
+        dict(outside),
+        {group: (found[group], total[group]) for group in DRIVER_GROUPS},
+        stats,
+    )
 
 
 UD_GSD_TEST = Path("ud_german_gsd") / "de_gsd-ud-test.conllu"
