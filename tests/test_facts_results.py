@@ -140,3 +140,13 @@ def test_a_result_said_of_one_driver_of_a_car_is_the_crews():
 def test_a_pole_lap_stays_the_drivers():
     f = run("Im Qualifying fuhr Tom Berg/Paul Seidel stark. Tom Berg holte die Pole.")
     assert ("qualifying", 1, ("Tom Berg",)) in rows(f)
+
+
+def test_the_main_races_grid_is_the_qualifying_races_result():
+    text = (
+        "Im Qualifikationsrennen in Spa blieb es ruhig. Tom Bourg und Paul Zander stehen im morgigen "
+        "Hauptrennen auf Pole."
+    )
+    assert ("qualifying_race", 1, ("Tom Bourg", "Paul Zander")) in rows(run(text))
+    alone = "Tom Bourg und Paul Zander stehen im morgigen Hauptrennen auf Pole."
+    assert ("qualifying", 1, ("Tom Bourg", "Paul Zander")) in rows(run(alone))

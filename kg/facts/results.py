@@ -107,6 +107,8 @@ STANDINGS = re.compile(
     r"\b(?:Tabelle\w*|Tabellen\w+|Meisterschaft\b|Meisterschaftsstand|Meisterschaftswertung|Fahrerwertung\w*|Teamwertung\w*|"
     r"WM-(?:Stand|Wertung|Tabelle|Führung|Zweite\w*|Dritte\w*|Rang|Platz)\w*|Punkt\w*|Zähler\w*|Klassement|Endwertung|Herstellerwertung)"
 )
+#: the race a qualifying race sets the grid of
+MAIN_RACE = re.compile(r"\b(?:Hauptrennen\w*|Hauptlauf\w*|(?:morgigen|sonntäglichen)\s+(?:\w+\s+)?Rennen)\b")
 #: words of a season, which make a "Gesamtwertung" the championship's rather than a race's
 SEASON = re.compile(
     r"\b(?:Saison\w*|WM\b|WM-\w+|Meisterschaft\w*|Punkte\w*|Zähler\w*|Tabelle\w*|Titel\w*|Jahreswertung)"
@@ -237,6 +239,7 @@ class _State:
     earlier_circuit: str | None = None
     race_class: str | None = None
     context_kind: SessionKind | None = None
+    qualifying_race: bool = False  # the article reports a qualifying race
     table_kind: SessionKind | None = None
     in_standings_table: bool = False
     focus: list[Mention] = field(default_factory=list)
@@ -261,6 +264,7 @@ def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -
     )
     state.series = series
     state.context_kind = _article_kind(sents)
+    state.qualifying_race = any(k == "qualifying_race" for _, k in session_words(full_text))
     state.car_crews = car_crews(sents, index)
     for s in sents:
         persons = [p for p in s.persons() if not is_genitive(p, index)]
@@ -370,6 +374,14 @@ def _kind_at(s: Sentence, offset: int, clause: tuple[int, int], state: _State) -
     return state.context_kind or "race"
 
 
+def _grid_of_main_race(kind: SessionKind, s: Sentence, state: _State) -> SessionKind:
+    """A grid for the main race ("stehen im morgigen Hauptrennen auf Pole") on a weekend with a
+    qualifying race is that race's result: the qualifying race sets the main race's grid."""
+    if kind == "qualifying" and state.qualifying_race and MAIN_RACE.search(s.text):
+        return "qualifying_race"
+    return kind
+
+
 def session_words(text: str) -> list[tuple[int, SessionKind]]:
     """``(offset, kind)`` of the session words of ``text``, the more specific winning an overlap
     ("Qualifikationsrennen" is a qualifying race, not a qualifying)."""
@@ -419,7 +431,7 @@ def _sentence_results(
         clause = clause_of(s, cue.start)
         if _no_result(s, cue, clause):
             continue
-        kind = cue.kind or _kind_at(s, cue.start, clause, state)
+        kind = _grid_of_main_race(cue.kind or _kind_at(s, cue.start, clause, state), s, state)
         if cue.construction in ("win verb", "win noun"):
             won = [k for o, k in session_words(s.text[clause[0] : clause[1]]) if k not in ("race",)]
             if won and not re.search(r"\bPole\b", s.text[clause[0] : clause[1]]):
