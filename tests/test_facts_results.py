@@ -150,3 +150,31 @@ def test_the_main_races_grid_is_the_qualifying_races_result():
     assert ("qualifying_race", 1, ("Tom Bourg", "Paul Zander")) in rows(run(text))
     alone = "Tom Bourg und Paul Zander stehen im morgigen Hauptrennen auf Pole."
     assert ("qualifying", 1, ("Tom Bourg", "Paul Zander")) in rows(run(alone))
+
+
+def class_rows(f: ArticleFacts) -> set[tuple[str | None, int, tuple[str, ...]]]:
+    classes = {s.id: (f.entity(s.race_class).label if s.race_class else None) for s in f.sessions}
+    return {(classes[r.session], r.position, tuple(f.entity(d).label for d in r.drivers)) for r in f.results}
+
+
+def test_a_cars_result_goes_to_the_crew_that_opens_the_next_sentence():
+    f = run(
+        "Große Freude herrschte beim Team Black Falcon, das seinen Audi R8 LMS auf dem fünften "
+        "Gesamtrang und Platz drei der GT3-Klasse ins Ziel brachte.\n\n"
+        "Tom Bourg (Köln), Paul Zander (Bonn) und Jan Dix (Essen) teilten sich das Auto."
+    )
+    crew = ("Tom Bourg", "Paul Zander", "Jan Dix")
+    assert {(None, 5, crew), ("GT3", 3, crew)} <= class_rows(f)
+
+
+def test_names_in_a_later_clause_of_the_next_sentence_are_not_the_cars_crew():
+    f = run(
+        "Der Audi R8 LMS von Black Falcon kam auf Platz fünf ins Ziel. Im Ziel jubelte das Team, "
+        "während Tom Bourg ausfiel."
+    )
+    assert not f.results
+
+
+def test_an_aim_or_a_condition_is_no_result():
+    assert not run("Tom Bourg kann sich noch Hoffnungen auf den Gesamtsieg machen.").results
+    assert not run("Sollte Tom Bourg das Rennen gewinnen, wäre er Meister.").results

@@ -156,3 +156,15 @@ def test_a_name_particle_joins_an_unknown_given_name_and_a_surname(text, names):
 
     lexicon = replace(load_lexicon(), word_class=word_class, common_word=common_word)
     assert [text[s:e] for s, e, label, _ in find_mentions(text, lexicon) if label == "PER"] == names
+
+
+def test_a_list_of_home_towns_makes_an_unknown_lone_name_a_town(lex):
+    text = (
+        "Tom Bourg (Bochum), Paul Zander (Querfurt), Jan Dix (Essen) und Max Roth (Kissenbrück) "
+        "teilten sich das Auto."
+    )
+    assert labelled(text, lex)["Essen"] == "PLACE"
+    alone = "Jan Dix (Essen) fuhr vorne."
+    assert labelled(alone, lex)["Essen"] == "TEAM"
+    teams = "Tom Bourg (Lechner), Paul Zander (Konrad) und Max Roth (Bochum) fuhren vorne."
+    assert labelled(teams, lex)["Lechner"] == "TEAM"

@@ -96,12 +96,14 @@ RUNNING_SENTENCE = re.compile(
     r"[Nn]ach\s+der\s+Hälfte|Halbzeit|Rennhälfte|Zwischenstand|zwischenzeitlich|an\s+der\s+Spitze\s+des\s+Klassements)\b"
 )
 HYPOTHETICAL = re.compile(
-    r"\b(?:würde\w*|wäre\w*|hätte\w*|könnte\w*|dürfte\w*|sollte\w*|falls|etwaig\w*|Punktgleichheit|Szenario|"
-    r"benötigt\w*|braucht\w*|müsste\w*|wenn)\b"
+    r"\b(?:[Ss]ollte\w*|[Ww]ürde\w*|[Ww]äre\w*|[Hh]ätte\w*|[Kk]önnte\w*|[Dd]ürfte\w*|[Ff]alls|etwaig\w*|"
+    r"Punktgleichheit|Szenario|benötigt\w*|braucht\w*|müsste\w*|[Ww]enn|"
+    # an aim is no result: "Hoffnungen auf den Gesamtsieg", "schielt auf den Klassensieg"
+    r"Hoffnung\w*|hofft\w*|schielt\w*|peilt\w*|anpeil\w*|will|wollen)\b"
 )
 MISSED = re.compile(
     r"\b(?:verbessert\w*\s+(?:seine|ihre|die)\s+(?:\w+\s+)?Bestzeit|verpasst\w*|verfehlt\w*|verlor\w*|verloren|knapp\s+an|um\s+(?:den|die|das)\b|Chance\w*|Traum\w*|"
-    r"aberkannt|gestrichen|disqualifiziert|Strafversetzung)\b"
+    r"aberkannt|gestrichen|strich|disqualifiziert|Strafversetzung)\b"
 )
 STANDINGS = re.compile(
     r"\b(?:Tabelle\w*|Tabellen\w+|Meisterschaft\b|Meisterschaftsstand|Meisterschaftswertung|Fahrerwertung\w*|Teamwertung\w*|"
@@ -493,6 +495,8 @@ def _class_of(
     if cue.construction == "best in class":  # "Bester Junior war X": the class is named by the noun
         noun = s.text[cue.start : cue.end].split()[-1]
         return index.get_or_new("race_class", "Junior" if noun == "Junioren" else noun)
+    if re.search(r"[Gg]esamt|\boverall\b", s.text[cue.start : cue.end]):
+        return None  # "auf dem fünften Gesamtrang und Platz drei der GT3-Kategorie"
     in_clause = [m for m in s.mentions if m.label == "CLASS" and clause[0] <= m.start - s.start < clause[1]]
     if in_clause:
         before = [m for m in in_clause if m.start - s.start <= cue.start]
@@ -1043,19 +1047,19 @@ def _fill_pending(
     s: Sentence, persons: list[Mention], index: EntityIndex, state: _State, rs: ResultSet
 ) -> None:
     """A position said of a car goes to the crew named with it: in this sentence after the car
-    ("..., das Duo A und B"), else as the first names of the next sentence."""
+    ("..., das Duo A und B"), else as the names that open the next sentence ("Black Falcon brachte
+    einen Audi auf Platz fünf ins Ziel. A (Köln), B (Bonn) und C (Ulm) ...")."""
     if not state.pending:
         return
     grouped = groups(s, persons)
+    if not grouped:  # wait for the next sentence's names, if this is the car's own sentence
+        state.pending = [p for p in state.pending if p[2].start == s.start]
+        return
+    first = grouped[0]
     for key, position, evidence in state.pending:
-        if not grouped:
-            continue
-        group = (
-            grouped[0]
-            if grouped[0].slash or crew_context(s, 0, len(s.text)) or len(grouped[0].members) > 1
-            else grouped[0]
-        )
-        ids = _ids(list(group.members), index)
+        if evidence.start != s.start and clause_of(s, first.start - s.start)[0] > 0:
+            continue  # names in a later clause are that clause's subject, not the car's crew
+        ids = _ids(list(first.members), index)
         if ids:
             rs.add(Row(key, position, ids, evidence, "car subject"))
     state.pending = []

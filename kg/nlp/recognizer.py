@@ -796,6 +796,7 @@ def _info_parentheses_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     corpus distribution says so (``lex.word_class``) and a team otherwise ("(Lechner)").
     A parenthesis with any piece that is none of these ("(Foto rechts)") is left alone.
     """
+    guessed: list[tuple[int, int]] = []  # lone names made teams for want of a better reading
     for item in spans.of("PER"):
         ps, pe = item[0], item[1]
         m = _INFO_PAREN.match(text, pe)
@@ -840,6 +841,39 @@ def _info_parentheses_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
                 spans.add(start, end, "PLACE", "")
             else:
                 spans.add(start, end, "TEAM", "")
+                if len(names) == 1 and not re.search(rf"\bTeam\b|{TEAM_HEADS}", piece):
+                    guessed.append((start, end))
+    _coordinated_places(text, spans, guessed)
+
+
+def _coordinated_places(text: str, spans: Mentions, guessed: list[tuple[int, int]]) -> None:
+    """In a list of names with one parenthesis each, "A (Köln), B (Essen) und C (Porta
+    Westfalica)", the parentheses say the same kind of thing: a lone name taken for a team only
+    because the corpus does not know it as a town is a home town when another parenthesis of the
+    list holds a town or a country, none a known team, and the towns are the most."""
+    items = sorted(x for x in spans.items if x[2] in ("PLACE", "COUNTRY", "TEAM") and _in_paren(text, x))
+    runs: list[list[Found]] = []
+    for x in items:
+        if runs and re.fullmatch(_LIST_GAP, text[runs[-1][-1][1] : x[0]]):
+            runs[-1].append(x)
+        else:
+            runs.append([x])
+    for run in runs:
+        teams = [x for x in run if x[2] == "TEAM"]
+        if len(run) < 2 or len(teams) * 2 >= len(run):
+            continue
+        if all((x[0], x[1]) in guessed for x in teams):
+            for x in teams:
+                spans.remove(x)
+                spans.add(x[0], x[1], "PLACE", "")
+
+
+#: from the end of one parenthesis item to the next one: ") und C (", "), B ("
+_LIST_GAP = re.compile(r"\)\s*(?:,|und|sowie)\s*[^()]{2,60}?\s*\(")
+
+
+def _in_paren(text: str, x: Found) -> bool:
+    return text[: x[0]].rstrip().endswith("(") and text[x[1] :].lstrip().startswith(")")
 
 
 def _place_like(name: str, lex: Lexicon) -> bool:
