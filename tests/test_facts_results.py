@@ -178,3 +178,20 @@ def test_names_in_a_later_clause_of_the_next_sentence_are_not_the_cars_crew():
 def test_an_aim_or_a_condition_is_no_result():
     assert not run("Tom Bourg kann sich noch Hoffnungen auf den Gesamtsieg machen.").results
     assert not run("Sollte Tom Bourg das Rennen gewinnen, wäre er Meister.").results
+
+
+def laps(f: ArticleFacts) -> dict[tuple[str, int], str]:
+    kinds = {s.id: s.kind for s in f.sessions}
+    return {(kinds[r.session], r.position): str(r.lap_time) for r in f.results if r.lap_time is not None}
+
+
+def test_a_lap_time_in_a_sentence_without_a_position_is_its_subjects():
+    described = run(
+        "Tom Bourg holte im Qualifying die Pole-Position. Der Audi-Pilot brauchte für die Runde "
+        "1:35,918 Minuten und verwies Paul Zander auf Rang zwei."
+    )
+    assert laps(described) == {("qualifying", 1): "95.918"}
+    named = run("Tom Bourg holte im Qualifying die Pole-Position. Bourg fuhr dabei 1:35,918 Minuten.")
+    assert laps(named) == {("qualifying", 1): "95.918"}
+    other = run("Tom Bourg holte im Qualifying die Pole-Position. Paul Zander fuhr dabei 1:35,918 Minuten.")
+    assert laps(other) == {}

@@ -279,6 +279,8 @@ def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -
         before = len(rs.rows)
         _sentence_results(s, persons, index, event, state, rs)
         new_rows = rs.rows[before:]
+        if not any(r.lap_time is not None for r in new_rows):
+            _subject_lap(s, persons, index, state, rs)
         if any(r.session_key[2] is not None for r in new_rows):
             state.class_sentences = 2
         elif state.class_sentences:
@@ -1114,6 +1116,35 @@ def _sentence_lap(s: Sentence, clause: tuple[int, int], row: Row) -> None:
         if len(laps) == 1:
             row.lap_time = laps[0].seconds
             return
+
+
+def _subject_lap(
+    s: Sentence, persons: list[Mention], index: EntityIndex, state: _State, rs: ResultSet
+) -> None:
+    """A sentence with no position but one lap time: "Der Audi-Pilot brauchte 1:35,918 Minuten",
+    "Dabei holte der 25-Jährige die Bestzeit in 1.41,670 Minuten", "X fuhr 1:09,6" (no row of the
+    sentence took it). The time is its clause's subject's (the one name before it in its clause,
+    else the described or pronoun subject: the person the sentence before was about), and goes on
+    his latest row of a qualifying, practice or shoot-out that has none."""
+    laps = [t for t in times(s.text) if t.kind == "lap"]
+    if len(laps) != 1:
+        return
+    clause = clause_of(s, laps[0].start)
+    before = [
+        g for g in groups(s, persons) if clause[0] <= g.start - s.start and g.end - s.start <= laps[0].start
+    ]
+    if len(before) == 1 and len(before[0].members) == 1:
+        who = before[0].members[0]
+    elif not before and state.focus and _about_focus(s, clause, [], persons):
+        who = state.focus[0]
+    else:
+        return
+    eid = index.of(who)
+    timed = [
+        r for r in rs.rows if eid in r.drivers and r.session_key[1] in ("qualifying", "practice", "shootout")
+    ]
+    if timed and timed[-1].lap_time is None:
+        timed[-1].lap_time = laps[0].seconds
 
 
 def _ids(group: Group | list[Mention], index: EntityIndex) -> tuple[str, ...]:
