@@ -195,3 +195,14 @@ def test_a_lap_time_in_a_sentence_without_a_position_is_its_subjects():
     assert laps(named) == {("qualifying", 1): "95.918"}
     other = run("Tom Bourg holte im Qualifying die Pole-Position. Paul Zander fuhr dabei 1:35,918 Minuten.")
     assert laps(other) == {}
+
+
+def test_companions_named_with_the_subject_share_his_result():
+    f = run(
+        "Gemeinsam mit seinen Teamkollegen Paul Zander und Jan Dix gewinnt Tom Bourg die 12 Stunden "
+        "von Sebring. Zusammen mit Max Roth wurde Uwe Kahl Zweiter."
+    )
+    assert {
+        ("race", 1, ("Tom Bourg", "Paul Zander", "Jan Dix")),
+        ("race", 2, ("Uwe Kahl", "Max Roth")),
+    } <= rows(f)

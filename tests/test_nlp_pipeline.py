@@ -131,6 +131,8 @@ def test_sentence_spans_equal_doc_sents(nlp, text: str) -> None:  # type: ignore
         ("Am Start verlor Henrik Østergaard zwei Plätze.", "Henrik Østergaard"),
         ("Zweiter wurde Jan Dvořák vor dem Polen.", "Jan Dvořák"),
         ("Die Pole ging an Marek Wiśniewski.", "Marek Wiśniewski"),
+        ("Zweiter wurde Sean O’Hara vor dem Polen.", "Sean O’Hara"),
+        ("Zweiter wurde Sean O‚Hara vor dem Polen.", "Sean O‚Hara"),  # a low quote typed as apostrophe
     ],
 )
 def test_names_with_letters_beyond_german_are_whole(text: str, name: str) -> None:

@@ -456,7 +456,9 @@ def _sentence_results(
             continue
         pairs = _podium_pair(cue, subjects, key, rs) or _align(cue, subjects)
         for position, crew in pairs:
-            ids = _ids(crew, index)
+            ids = _ids(crew, index) + (
+                _companions(s, clause, crew, grouped, index) if len(pairs) == 1 else ()
+            )
             row = rs.add(Row(key, position, ids, Span(s.start, s.end), cue.construction)) if ids else None
             if row is not None:
                 found = True
@@ -1145,6 +1147,27 @@ def _subject_lap(
     ]
     if timed and timed[-1].lap_time is None:
         timed[-1].lap_time = laps[0].seconds
+
+
+#: "gemeinsam mit seinen Teamkollegen A und B", "zusammen mit A": a crew's other drivers
+COMPANIONS = re.compile(
+    r"\b(?:[Gg]emeinsam|[Zz]usammen)\s+mit\s+(?:(?:seinen|ihren|seinem|ihrem|den|dem)\s+)?"
+    r"(?:[\w-]*(?:[Kk]olleg|Partner|[Gg]efährt|Kamerad)\w*\s+)?$"
+)
+
+
+def _companions(
+    s: Sentence, clause: tuple[int, int], crew: Group, grouped: list[Group], index: EntityIndex
+) -> tuple[str, ...]:
+    """The drivers a result's subject shared the car with: "Gemeinsam mit seinen Teamkollegen A
+    und B gewinnt der Österreicher die 12 Stunden von Sebring" makes A and B his crew."""
+    out: list[str] = []
+    for g in grouped:
+        start = g.start - s.start
+        if clause[0] <= start < clause[1] and g is not crew and COMPANIONS.search(s.text[clause[0] : start]):
+            out += [eid for eid in _ids(g, index) if eid not in out]
+    mine = set(_ids(crew, index))
+    return tuple(eid for eid in out if eid not in mine)
 
 
 def _ids(group: Group | list[Mention], index: EntityIndex) -> tuple[str, ...]:

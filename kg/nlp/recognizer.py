@@ -32,7 +32,8 @@ from kg.nlp.lexicon import Lexicon
 _LATIN = [chr(i) for i in range(0xC0, 0x250) if chr(i).isalpha()]
 UP = "A-Z" + "".join(c for c in _LATIN if c.isupper())
 LOW = "a-z" + "".join(c for c in _LATIN if c.islower())
-WORD = rf"[{UP}][{LOW}{UP}0-9'’]*"  # a capitalised word
+#: a capitalised word; an apostrophe may be typed as ' ’ or a low quote ‚ ("O‚Connell")
+WORD = rf"[{UP}](?:[{LOW}{UP}0-9'’]|‚(?=[{UP}]))*"
 _B = r"(?<![\w-])"  # left boundary: no word character or hyphen before
 _E = r"(?![\w])"  # right boundary (a following hyphen starts a compound: allowed)
 
