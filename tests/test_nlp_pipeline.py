@@ -77,6 +77,7 @@ def test_sentencizer_survives_abbreviations_and_ordinals(nlp, text, n):
         ("Es siegte der Niederländer vor allen.", ("Niederländer", "NORP")),
         ("Er gewann in der Klasse GT2 das Rennen.", ("GT2", "CLASS")),
         ("Die Falken-Corvette führte.", ("Falken", "TEAM")),
+        ("Zweiter wurde Tom Berg (Kessel Academy).", ("Kessel Academy", "TEAM")),
     ],
 )
 def test_recognizer_types_entities(text, expected):

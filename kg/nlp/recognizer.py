@@ -65,7 +65,8 @@ SERIES_TAILS = (
     r"(?:\s+(?:Great Britain|Deutschland|Germany|Asia|Italia|France|Benelux|Scandinavia|Middle East))?"
 )
 TEAM_HEADS = (
-    r"(?:Racing Team|Racing|Motorsports|Motorsport|Competition|Engineering|Autosport|Racing Division)"
+    r"(?:Racing Team|Racing|Motorsports|Motorsport|Competition|Engineering|Autosport|Racing Division"
+    r"|Academy|Akademie)"
 )
 ROLE_WORDS = r"(?:Lenker|Piloten|Pilot|Fahrer|Duo|Crew|Auto|Wagen|Boliden|Fahrzeug|Mannschaft)"
 
