@@ -64,6 +64,8 @@ SERIES_HEADS = r"(?:Series|Serie|Cup|Supercup|Trophy|Trophäe|Championship|Chall
 SERIES_TAILS = (
     r"(?:\s+(?:Great Britain|Deutschland|Germany|Asia|Italia|France|Benelux|Scandinavia|Middle East))?"
 )
+#: words a team name can open with
+_TEAM_LEAD_WORDS = frozenset({"Team", "Scuderia", "Squadra", "Écurie", "Ecurie", "Equipe"})
 TEAM_HEADS = (
     r"(?:Racing Team|Racing|Motorsports|Motorsport|Competition|Engineering|Autosport|Racing Division"
     r"|Academy|Akademie)"
@@ -343,9 +345,15 @@ def _patterns_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         start, name = _strip_stopwords(m.start(1), m.group(1))
         if name and name not in STOPWORDS:
             spans.add(start, start + len(name), "CIRCUIT", "")
-    # teams: "Penske Racing", "Flying Lizard Motorsports", "Team Rosberg"
-    for m in re.finditer(rf"{_B}({cap_seq}{WORD}\s+{TEAM_HEADS}|Team\s+{WORD}(?:\s+{WORD})?){_E}", text):
-        if m.group(1).startswith("Team ") and m.group(1).split()[1] in STOPWORDS:
+    # teams: "Penske Racing", "Flying Lizard Motorsports", "Team Rosberg", "Scuderia Cameron Glickenhaus"
+    # (the lead words are _TEAM_LEAD_WORDS)
+    for m in re.finditer(
+        rf"{_B}({cap_seq}{WORD}\s+{TEAM_HEADS}|Team\s+{WORD}(?:\s+{WORD})?"
+        rf"|(?:Scuderia|Squadra|Écurie|Ecurie|Equipe)\s+{WORD}(?:\s+{WORD})?){_E}",
+        text,
+    ):
+        words = m.group(1).split()
+        if words[0] in _TEAM_LEAD_WORDS and words[1] in STOPWORDS:
             continue
         start, name = _strip_stopwords(m.start(1), m.group(1))
         lead = _team_lead(name, lex)
