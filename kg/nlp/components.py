@@ -161,7 +161,7 @@ class MotorsportEntities:
         its docs (batched, its time on the seed and example articles fell from 0.43 s to 0.25 s).
         A doc that raises is handed to the error handler and not yielded, as spaCy does with a
         failing component."""
-        for batch in minibatch(docs, size=batch_size):
+        for batch in minibatch(docs, size=batch_size):  # type: ignore[no-untyped-call]
             done: list[tuple[Doc, Mentions]] = []
             for doc in batch:
                 try:

@@ -31,7 +31,7 @@ SLASH_INFIX = r"(?<=[A-Za-zÄÖÜäöüß.])/(?=[+\-–\d])|(?<=\.)/(?=[A-ZÄÖ�
 
 def customize_tokenizer(nlp: Language) -> None:
     """Install the motorsport tokenizer rules on ``nlp`` (a blank German pipeline)."""
-    tokenizer: Tokenizer = nlp.tokenizer  # type: ignore[assignment]
+    tokenizer: Tokenizer = nlp.tokenizer
     infixes = list(nlp.Defaults.infixes or []) + [HYPHEN_INFIX, SLASH_INFIX]
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     tokenizer.token_match = TOKEN_MATCH.match
