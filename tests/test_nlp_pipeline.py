@@ -35,6 +35,7 @@ def test_tokenizer_keeps_tokens(nlp, text, token):
     [
         ("Keller/Brandt siegten.", ["Keller", "/", "Brandt"]),
         ("Die Falken-Corvette gewann.", ["Falken", "-", "Corvette"]),
+        ("‚Tiger’/Brandt siegten.", ["Tiger", "’", "/", "Brandt"]),
     ],
 )
 def test_tokenizer_splits_crews_and_compounds(nlp, text, tokens):

@@ -717,6 +717,7 @@ def _joined_names_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
                     continue
                 if spans.add(s, e, "PER", ""):
                     changed = True
+    _quoted_pseudonyms(text, spans, joiner)
     # "<car> mit X": the driver of a car
     for _s, e, _, _ in spans.of("CAR") + spans.of("BRAND"):
         driver = re.match(rf"\s+mit\s+({name}){_E}", text[e:])
@@ -735,6 +736,35 @@ def _joined_names_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         for a, b in members:
             if text[a:b] not in STOPWORDS:
                 spans.add(a, b, "TEAM", "")
+
+
+_OPEN_QUOTE = "‚‘'\"„“»«"
+_CLOSE_QUOTE = "’‘'\"“”«»"
+
+
+#: a name without apostrophes: in quotes, the quote closes it
+_BARE_NAME = rf"[{UP}][{LOW}{UP}0-9]*(?:-[{UP}][{LOW}{UP}0-9]*)?"
+
+
+def _unquoted_names(text: str, spans: Mentions) -> None:
+    """A name in quotes without its closing quote: "Tiger" of "‚Tiger’/A", not "Tiger’"."""
+    for m in re.finditer(rf"[{_OPEN_QUOTE}]({_BARE_NAME})[{_CLOSE_QUOTE}]", text):
+        for x in spans.within(m.start(), m.end()):
+            if x[2] == "PER" and x[0] == m.start(1) and x[1] == m.end(1) + 1:
+                spans.remove(x)
+                spans.add(m.start(1), m.end(1), "PER", "")
+
+
+def _quoted_pseudonyms(text: str, spans: Mentions, joiner: str) -> None:
+    """A driver's pseudonym in quotes among the names of a crew: "A, B und ‚Gerwin’",
+    "‚Gerwin’/A" (amateurs of endurance racing often start under one)."""
+    quoted = rf"[{_OPEN_QUOTE}]({_BARE_NAME})[{_CLOSE_QUOTE}]"
+    for m in re.finditer(rf"{joiner}{quoted}", text):
+        if any(x[2] == "PER" and x[1] == m.start() for x in spans.items):
+            spans.add(m.start(1), m.end(1), "PER", "")
+    for m in re.finditer(rf"{quoted}{joiner}", text):
+        if any(x[2] == "PER" and x[0] == m.end() for x in spans.items):
+            spans.add(m.start(1), m.end(1), "PER", "")
 
 
 def _list_context(text: str, start: int, end: int) -> bool:
@@ -992,6 +1022,7 @@ def complete_mentions(
         _short_forms_pass(text, spans, lex)
         _joined_names_pass(text, spans, lex)
         _info_parentheses_pass(text, spans, lex)
+    _unquoted_names(text, spans)
     return sorted(spans.items)
 
 
