@@ -81,6 +81,8 @@ def test_sentencizer_survives_abbreviations_and_ordinals(nlp, text, n):
         ("Er gewann in der Klasse GT2 das Rennen.", ("GT2", "CLASS")),
         ("Die Falken-Corvette führte.", ("Falken", "TEAM")),
         ("Zweiter wurde Tom Berg (Kessel Academy).", ("Kessel Academy", "TEAM")),
+        ("Er fuhr den HPD ARX-03b Honda.", ("HPD ARX-03b", "CAR")),
+        ("Er fuhr im Nissan GT-R vorne.", ("Nissan GT-R", "CAR")),
     ],
 )
 def test_recognizer_types_entities(text, expected):
@@ -150,3 +152,9 @@ def test_team_names_open_with_scuderia_or_team():
     found = {(text[s:e], label) for s, e, label, _ in find_mentions(text, load_lexicon())}
     assert ("Scuderia Cameron Glickenhaus", "TEAM") in found
     assert not any(label == "PER" for _, label in found)
+
+
+def test_a_hyphen_continues_a_model_code_only_with_a_code():
+    text = "Der Audi R8-Pilot holte den Ford GT-Sieg."
+    found = {text[s:e] for s, e, label, _ in find_mentions(text, load_lexicon()) if label == "CAR"}
+    assert not any("Pilot" in f or "Sieg" in f for f in found)

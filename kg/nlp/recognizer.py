@@ -384,7 +384,10 @@ def _cars_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     # car models: brand + model words ("Porsche 911 GT3 RSR", "Audi R10", "Porsche RS Spyder")
     brand_alt = _alternation(lex.brands)
     # a number is no model when a time or an ordinal goes on ("Mercedes 01:30:44,200", "122\n5.")
-    model_tok = r"(?:[A-Z0-9][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*(?![.:,]\d)|[0-9]+(?![.:,]?\d)|[A-Z]{2,})"
+    # a code may go on after a hyphen with a short code ("ARX-03b", "GT-R", "EX257-MG"; not "R8-Pilot")
+    code_tail = r"(?:-(?:\d[A-Za-z0-9]{0,2}|[A-Z]{1,3}\d*)(?![\w-]))?"
+    code = r"[A-Z0-9][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*(?![.:,]\d)|[0-9]+(?![.:,]?\d)|[A-Z]{2,}"
+    model_tok = rf"(?:(?:{code}){code_tail})"
     # an optional sub-brand ("Mercedes-AMG") and one model name before a code ("Lamborghini Huracan GT3")
     sub = r"(?:-[A-Z]{2,5})?"
     name = rf"(?:[ \t]+[{UP}][{LOW}]{{3,}}(?=[ \t]+{model_tok}{_E}))?"
@@ -401,8 +404,13 @@ def _cars_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
             continue
         words = model.split()
         # a last capitalised word belongs to the model only after a code-like word ("RS Spyder")
-        if not re.fullmatch(model_tok, words[-1]) and (
-            words[-1] in STOPWORDS or not any(re.search(r"[0-9]", w) or w.isupper() for w in words[:-1])
+        if (
+            not re.fullmatch(model_tok, words[-1])
+            and (
+                words[-1] in STOPWORDS
+                or words[-1] in lex.brands  # "HPD ARX-03b Honda": the engine's maker
+                or not any(re.search(r"[0-9]", w) or w.isupper() for w in words[:-1])
+            )
         ):
             words = words[:-1]
         if not words or words[-1] in STOPWORDS:
