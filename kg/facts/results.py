@@ -547,6 +547,10 @@ def subject_of(
     if displaced is not None:
         return [displaced]
     went = _went_to(s, cue, in_clause)
+    if went is not None and len(cue.positions) > 1:  # "Die Ränge drei und vier gingen an A/B und C/D"
+        listed = _list_subjects(s, cue, in_clause)
+        if listed:
+            return listed
     if went is not None:
         return [_first(went, cue, s)]
     if len(cue.positions) > 1:
