@@ -223,3 +223,10 @@ def test_class_places_in_the_plural_go_to_the_crews_in_order():
     got = class_rows(f)
     assert ("GT", 3, ("Tom Bourg", "Paul Zander")) in got
     assert ("GT", 4, ("Jan Dix", "Max Roth")) in got
+
+
+def test_a_present_plural_verb_makes_a_headline_list_one_crew():
+    f = run(
+        "H. Bourg, Zander und Dix siegen für Phoenix am Ring.\n\nTom Bourg, Paul Zander und Jan Dix jubelten."
+    )
+    assert ("race", 1, ("Tom Bourg", "Paul Zander", "Jan Dix")) in rows(f)

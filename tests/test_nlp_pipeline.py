@@ -88,6 +88,9 @@ def test_sentencizer_survives_abbreviations_and_ordinals(nlp, text, n):
         ("Es siegten Tom Berg und Jan Dix im WRT Audi R8 LMS GT3.", ("Audi R8 LMS GT3", "CAR")),
         ("Zweiter wurde Tom Berg im AKKA ASP Mercedes-AMG GT3.", ("AKKA ASP", "TEAM")),
         ("Er fuhr im DTM Audi vorne.", ("DTM", "SERIES")),
+        ("Zweiter wurde der Porsche von Kessel-Racing mit Tom Berg.", ("Kessel-Racing", "TEAM")),
+        ("Das Hermes-Attempto-Racing-Team fuhr vor.", ("Hermes-Attempto-Racing", "TEAM")),
+        ("Dritter wurde der Porsche von Uwe Kahl Automotive.", ("Uwe Kahl Automotive", "TEAM")),
     ],
 )
 def test_recognizer_types_entities(text, expected):

@@ -606,7 +606,9 @@ def subject_of(
 PLURAL_VERB = re.compile(
     r"\b(?:wurden|waren|sind|haben|hatten|konnten|mussten|durften|werden|stehen|starten|fuhren|siegten|"
     r"gewannen|holten|belegten|kamen|teilten|stellten|landeten|feierten|sicherten|komplettierten|erreichten|"
-    r"überquerten|rasten|sahen|beendeten|folgten|gingen|triumphierten|verwiesen|eroberten|setzten)\b"
+    r"überquerten|rasten|sahen|beendeten|folgten|gingen|triumphierten|verwiesen|eroberten|setzten|"
+    # the present of headlines: "A, B und C siegen für Phoenix"
+    r"siegen|gewinnen|holen|feiern|belegen|landen|erobern|triumphieren|dominieren|teilen)\b"
 )
 
 

@@ -68,7 +68,7 @@ SERIES_TAILS = (
 _TEAM_LEAD_WORDS = frozenset({"Team", "Scuderia", "Squadra", "Écurie", "Ecurie", "Equipe"})
 TEAM_HEADS = (
     r"(?:Racing Team|Racing|Motorsports|Motorsport|Competition|Engineering|Autosport|Racing Division"
-    r"|Academy|Akademie)"
+    r"|Academy|Akademie|Automotive)"
 )
 ROLE_WORDS = r"(?:Lenker|Piloten|Pilot|Fahrer|Duo|Crew|Auto|Wagen|Boliden|Fahrzeug|Mannschaft)"
 
@@ -363,6 +363,10 @@ def _patterns_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
             continue
         if not re.fullmatch(TEAM_HEADS, m.group(1)):
             _add_trimmed(spans, m.start(1), m.group(1), "TEAM", keep=2)
+    # hyphenated: "Mamerow-Racing", "Hermes-Attempto-Racing(-Team)" (the name is the team's, whole)
+    for m in re.finditer(rf"{_B}((?:{WORD}-)+{TEAM_HEADS})(?:(?=-Team\b)|{_E}(?!-))", text):
+        if m.group(1).split("-")[0] not in STOPWORDS:
+            spans.add(m.start(1), m.end(1), "TEAM", "")
     # who prepared or entered a car: "der von RMG vorbereitete BMW", "vom Team X eingesetzten"
     for m in PREPARED_BY.finditer(text):
         name = m.group(1)
