@@ -411,7 +411,9 @@ def _no_result(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
     if (RUNNING.search(near) or RUNNING_SENTENCE.search(s.text)) and not re.search(r"\bnicht\s+über\b", near):
         return True
     if cue.kind != "qualifying" and cue.construction not in ("win verb", "win noun", "class win"):
-        if STANDINGS.search(near) and not re.search(r"Gesamtrang|Gesamtsieg|Podest|Ziel", near):
+        if STANDINGS.search(near) and not re.search(
+            r"Gesamtrang|Gesamtsieg|Podest|Ziel|in\s+die\s+Punkte", near
+        ):
             return True
         if re.search(r"Gesamtwertung", near) and SEASON.search(s.text):
             return True  # "belegte in der Saison in der Gesamtwertung Rang zehn"; not a race's overall
@@ -895,9 +897,10 @@ def _behind_results(
         names = [g for g in names if g.start - base < clause_of(s, verb.start())[1] + 200]
         entries = _dedupe_slash(names)
         position = anchor
+        listed = set(names[0].members) if names else set()  # the list after the verb, however long
         for group in entries:
             if clause_of(s, group.start - base) not in (clause_of(s, m.start()), clause_of(s, verb.start())):
-                if group.start - base > verb.end() + 150:
+                if group.start - base > verb.end() + 150 and not listed.issuperset(group.members):
                     break
             position += 1
             ids = _ids(group, index)
