@@ -251,3 +251,14 @@ def test_prevailing_over_names_with_their_parentheses():
         "und Uwe Kahl (28, Schweiz, TOPCAR Sport) im Seat Leon TCR durch."
     )
     assert {("race", 1, ("Tom Berg",)), ("race", 2, ("Jan Dix",)), ("race", 3, ("Uwe Kahl",))} <= rows(f)
+
+
+def test_the_one_the_pole_sitter_was_faster_than_is_second():
+    f = run(
+        "Tom Berg gewann das Super-Pole-Qualifying im Mercedes #88 mit einer Runde in 2:32,166 Minuten. "
+        "Berg war 0,220 Sekunden schneller als Jan Dix im Audi #31."
+    )
+    assert {("qualifying", 1, ("Tom Berg",)), ("qualifying", 2, ("Jan Dix",))} <= rows(f)
+    assert laps(f)[("qualifying", 1)] == "152.166"
+    (second,) = [r for r in f.results if r.position == 2]
+    assert str(second.gap) == "0.220"
