@@ -442,8 +442,10 @@ def _sentence_results(
             continue
         kind = _grid_of_main_race(cue.kind or _kind_at(s, cue.start, clause, state), s, state)
         if cue.construction in ("win verb", "win noun"):
-            won = [k for o, k in session_words(s.text[clause[0] : clause[1]]) if k not in ("race",)]
-            if won and not re.search(r"(?<![\w-])Pole(?![\w-])", s.text[clause[0] : clause[1]]):
+            text = s.text[clause[0] : clause[1]]
+            # what was won, not where from: "von der Pole", "gegen Pole-Mann X" keep the race
+            won = [k for o, k in session_words(text) if k != "race" and not text.startswith("Pole", o)]
+            if won:
                 kind = won[0]  # "gewann das Super-Pole-Qualifying", "Das Qualifying Race gewannen"
         if cue.construction == "fastest lap" and kind not in ("qualifying", "practice", "shootout"):
             continue  # a race's fastest lap is no classification
