@@ -82,7 +82,7 @@ def _statement(t: ox.Triple) -> str:
     return f"{t.subject} {t.predicate} {t.object}"
 
 
-def fast_update(split: SplitUpdate) -> str:
+def fast_update(split: SplitUpdate, base_iri: str | None = None) -> str:
     """The update that applies ``split`` (every operation one of
     :data:`kg.store.updates.FAST`) together with the union's upkeep, as one update text.
 
@@ -92,18 +92,18 @@ def fast_update(split: SplitUpdate) -> str:
     Raises:
         QueryError: an operation is malformed.
     """
-    parts = [_fast_operation(split.prologue, op) for op in split.operations]
+    parts = [_fast_operation(split.prologue, op, base_iri) for op in split.operations]
     return " ;\n".join(p for p in parts if p)
 
 
-def _fast_operation(prologue: str, op: Operation) -> str:
+def _fast_operation(prologue: str, op: Operation, base_iri: str | None = None) -> str:
     kind = op.kind
     if kind == "INSERT DATA":
-        return _insert_data(_data_quads(prologue, op.text))
+        return _insert_data(_data_quads(prologue, op.text, base_iri))
     if kind == "DELETE DATA":
         # the same data read as an insertion: DELETE DATA admits no blank nodes, so nothing is
         # renamed on the way
-        return _delete_data(_data_quads(prologue, "INSERT" + op.text[len("DELETE") :]))
+        return _delete_data(_data_quads(prologue, "INSERT" + op.text[len("DELETE") :], base_iri))
     if kind in ("DROP GRAPH", "CLEAR GRAPH"):
         assert op.graph is not None
         return drop(ox.NamedNode(op.graph), silent=op.silent, keep=kind == "CLEAR GRAPH")
@@ -112,10 +112,10 @@ def _fast_operation(prologue: str, op: Operation) -> str:
     return op.text  # CREATE GRAPH, DROP ALL, CLEAR ALL: the union follows by itself
 
 
-def _data_quads(prologue: str, text: str) -> list[ox.Quad]:
+def _data_quads(prologue: str, text: str, base_iri: str | None = None) -> list[ox.Quad]:
     scratch = ox.Store()
     try:
-        scratch.update(f"{prologue}\n{text}")
+        scratch.update(f"{prologue}\n{text}", base_iri=base_iri)
     except SyntaxError as e:
         raise QueryError(f"malformed SPARQL update: {e}") from e
     return list(scratch)
