@@ -91,7 +91,9 @@ def test_a_relative_service_endpoint_is_checked_resolved(store: Store, tmp_path:
 # -- POST to the graph store; direct identification ------------------------------------------
 
 
-def test_post_to_the_graph_store_creates_a_graph_named_by_the_server(client: FlaskClient, store: Store) -> None:
+def test_post_to_the_graph_store_creates_a_graph_named_by_the_server(
+    client: FlaskClient, store: Store
+) -> None:
     r = client.post("/store", data=DATA, content_type=TTL, headers=AUTH)
     assert r.status_code == 201
     location = r.headers["Location"]
@@ -115,12 +117,20 @@ def test_direct_identification_names_the_graph_by_its_url(client: FlaskClient, s
     url = "/store/person/1.ttl"
     iri = BASE + url
     assert client.get(url).status_code == 404
-    assert client.put(url, data="<#me> <https://example.org/p> 1 .", content_type=TTL, headers=AUTH).status_code == 201
+    assert (
+        client.put(url, data="<#me> <https://example.org/p> 1 .", content_type=TTL, headers=AUTH).status_code
+        == 201
+    )
     assert store.contains_graph(iri)
     got = _graph(client.get(url, headers={"Accept": TTL, "Host": "evil.example"}).data)
     assert (URIRef(iri + "#me"), EX.p, Literal(1)) in got  # relative IRIs: against the graph
     assert client.put(url, data=DATA, content_type=TTL, headers=AUTH).status_code == 204
-    assert client.post(url, data="<https://example.org/b> <https://example.org/p> 2 .", content_type=TTL, headers=AUTH).status_code == 204
+    assert (
+        client.post(
+            url, data="<https://example.org/b> <https://example.org/p> 2 .", content_type=TTL, headers=AUTH
+        ).status_code
+        == 204
+    )
     assert len(_graph(client.get(url).data)) == 2
     head = client.head(url)
     assert head.status_code == 200
@@ -132,7 +142,9 @@ def test_direct_identification_names_the_graph_by_its_url(client: FlaskClient, s
 
 
 def test_direct_identification_takes_no_graph_parameter(client: FlaskClient) -> None:
-    assert client.get("/store/person/1.ttl", query_string={"graph": "https://example.org/g"}).status_code == 400
+    assert (
+        client.get("/store/person/1.ttl", query_string={"graph": "https://example.org/g"}).status_code == 400
+    )
 
 
 def test_direct_writes_need_the_token(client: FlaskClient) -> None:
