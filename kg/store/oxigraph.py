@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from kg.errors import ExportError, QueryError, StoreError
-from kg.store import union
+from kg.store import syntax, union
 from kg.store.updates import split_update, writes_any_graph
 from kg.vocab import MS, WD
 
@@ -133,8 +133,8 @@ class Store:
         """Run one SPARQL update as one transaction (relative IRIs resolved against ``base_iri``)."""
         try:
             self._store.update(text, base_iri=base_iri)
-        except SyntaxError as e:
-            raise QueryError(f"malformed SPARQL update: {e}") from e
+        except SyntaxError as e:  # the client's text comes first: its positions hold
+            raise QueryError(syntax.explain(text, str(e), what="update")) from e
         except RuntimeError as e:  # e.g. DROP GRAPH (not SILENT) of a graph that is not there
             raise QueryError(f"cannot apply the update: {e}") from e
         except OSError as e:
@@ -312,7 +312,7 @@ class Store:
         try:
             return self._store.query(sparql, **kwargs)
         except SyntaxError as e:
-            raise QueryError(f"malformed SPARQL query: {e}") from e
+            raise QueryError(syntax.explain(sparql, str(e))) from e
         except RuntimeError as e:  # e.g. a substituted variable the query does not project
             raise QueryError(f"cannot evaluate the query: {e}") from e
         except OSError as e:
