@@ -66,7 +66,7 @@ def test_an_update_error_in_a_later_operation_points_into_the_whole_text() -> No
     """INSERT DATA / DELETE DATA are parsed one operation at a time: the position is mapped back."""
     update = "INSERT DATA { <http://a> <http://b> <http://c> } ;\nDELETE DATA {\n  <http://a> <http://b> }"
     message = _error(Store(), update, update=True)
-    assert message.startswith("malformed SPARQL update at line 3, column 24: ")
+    assert message.startswith("malformed SPARQL update at line 3, column 25: ")
     assert message.splitlines()[1] == "    <http://a> <http://b> }"
 
 

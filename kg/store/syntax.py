@@ -116,7 +116,7 @@ def _reason(text: str, detail: str, index: int, what: str) -> tuple[str, int]:
             return f'a "}}" is missing: {depth} "{{" not closed', index
         if depth < 0:
             closer = _last_closer(text)
-            return f'one "}}" too many (no "{{" is open here)', closer if closer is not None else index
+            return 'one "}" too many (no "{" is open here)', closer if closer is not None else index
         if expected:
             return f"the {what} ends where the parser expected {expected}", index
         return f"the {what} ends too early", index

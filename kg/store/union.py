@@ -21,7 +21,6 @@ Every function here returns SPARQL 1.1 Update text, so the embedded store and a 
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
