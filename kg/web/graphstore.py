@@ -132,17 +132,17 @@ def _get(target: str | None | object) -> Response:
         fmt = negotiate(accept, DATASET_TABLE)
         if fmt is None:
             return _not_acceptable(DATASET_TABLE)
-        st.store.export(buf, fmt.name)
+        st.reader.export(buf, fmt.name)
     else:
         assert target is None or isinstance(target, str)
-        if target is not None and not st.store.contains_graph(target):
+        if target is not None and not st.reader.contains_graph(target):
             return plain(404, f"no graph <{target}> in this store")
         fmt = negotiate(accept, RDF_TABLE)
         if fmt is None:
             return _not_acceptable(RDF_TABLE)
         prefixes = PREFIXES if fmt.name in ("turtle", "rdfxml") else None
         # the stored default graph: what was written to it (queries see the union)
-        triples = st.store.graph_triples(target if target is not None else st.store.default_writes.value)
+        triples = st.reader.graph_triples(target if target is not None else st.store.default_writes.value)
         ox.serialize(triples, buf, RDF_OX[fmt.name], prefixes=prefixes)
     response = Response(buf.getvalue(), mimetype=fmt.media_type)
     response.vary.add("Accept")

@@ -49,7 +49,7 @@ _PREVIEW = """<!doctype html>
 
 def _reconciler() -> Reconciler:
     st = state()
-    return Reconciler(st.store, st.settings.resource_base)
+    return Reconciler(st.reader, st.settings.resource_base)
 
 
 def _json(data: Any, status: int = 200) -> Response:

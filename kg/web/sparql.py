@@ -232,7 +232,7 @@ def service_description() -> Response:
     g.add((dataset, SD.defaultGraph, default_graph))
     g.add((default_graph, RDF.type, SD.Graph))
     g.add((available, RDF.type, SD.GraphCollection))
-    for name in sorted(st.store.named_graphs()):
+    for name in sorted(st.reader.named_graphs()):
         entry = BNode()
         g.add((dataset, SD.namedGraph, entry))
         g.add((available, SD.namedGraph, entry))
