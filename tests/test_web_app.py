@@ -432,7 +432,7 @@ def test_index_shows_form_and_saved_queries(client: FlaskClient) -> None:
     r = client.get("/")
     html = r.get_data(as_text=True)
     assert r.status_code == 200
-    assert '<form method="get" action="/">' in html
+    assert '<form method="get" action="/" id="query-form"' in html
     assert '<textarea id="query" name="query"' in html
     assert "All drivers &lt;b&gt;" in html
     assert "Every driver &amp; their IRI." in html
@@ -514,7 +514,7 @@ def test_resource_html_shows_driver(client: FlaskClient) -> None:
     assert r.mimetype == "text/html"
     assert "Accept" in r.headers["Vary"]
     assert "<h1>Jeroen Bleekemolen</h1>" in html
-    assert "ms:Driver" in html
+    assert f'<a href="/class/Driver" title="{MS.Driver}">driver</a>' in html  # its type, readable
     assert "1:28.320" in html  # the results table, with the lap time
     assert 'href="/resource/session/t1/qualifying"' in html
     assert "Bestzeit" in html  # evidence
@@ -571,7 +571,8 @@ def test_about_shows_figures(client: FlaskClient) -> None:
     html = r.get_data(as_text=True)
     assert r.status_code == 200
     assert "Triples" in html and "Driver" in html
-    assert '<tr><th>Articles</th><td class="num">2</td></tr>' in html
+    assert '<tr><th><a href="/class/Article">Articles</a></th><td class="num">2</td></tr>' in html
+    assert '<a href="/class/Driver">Driver</a>' in html  # the classes link to their pages
 
 
 def test_void_describes_dataset(client: FlaskClient, store: Store) -> None:

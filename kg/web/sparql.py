@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from functools import cache
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, redirect, request, url_for
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 from werkzeug.datastructures import MultiDict
@@ -14,7 +14,7 @@ from werkzeug.utils import get_content_type
 from kg.errors import QueryError, ServiceFailed, StoreError
 from kg.query.guard import check_limits, check_policy, lex_calls
 from kg.query.lexer import lex
-from kg.web.conneg import RDF_TABLE, RESULTS_TABLE, Format, by_name, negotiate
+from kg.web.conneg import HTML, RDF_TABLE, RESULTS_TABLE, Format, by_name, negotiate
 from kg.web.execute import run_query, with_using
 from kg.web.state import plain, refuse_write, state
 
@@ -39,6 +39,9 @@ W3C_FORMATS = {
 # format name -> rdflib serializer (for the small graphs this layer builds itself)
 RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
 
+# GET /sparql without a query: the service description, or for a browser the query page
+_DESCRIPTION_TABLE: tuple[Format, ...] = (*RDF_TABLE, HTML)
+
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
@@ -53,6 +56,11 @@ def sparql() -> Response:
             return plain(400, "a SPARQL update must be sent by POST")
         queries = params.getlist("query")
         if not queries:
+            if (
+                "format" not in params
+                and negotiate(request.headers.get("Accept"), _DESCRIPTION_TABLE) == HTML
+            ):
+                return redirect(url_for("pages.index"), 303)  # a browser: the query page
             return service_description()
         return _query(queries, params)
     mimetype = request.mimetype
