@@ -285,7 +285,9 @@ def resource(rest: str) -> Response | tuple[str, int, dict[str, str]]:
         return response
     page = _Page(iri, node, reply_triples(described), base)
     template, values = (
-        ("article.html", page.article()) if page.is_article else ("resource.html", page.entity())
+        ("article.html", page.article_sections())
+        if page.is_article
+        else ("resource.html", page.entity_sections())
     )
     html = render_template(
         template,
@@ -309,7 +311,11 @@ class _Page:
         self.outgoing = [t for t in triples if t.subject == node]
         self.incoming = [t for t in triples if t.object == node and t.subject != node]
         self.labels = entity.labels_for(self.run, self.languages)
-        type_iris = [t.object.value for t in self.outgoing if t.predicate.value == str(RDF.type)]
+        type_iris = [
+            t.object.value
+            for t in self.outgoing
+            if t.predicate.value == str(RDF.type) and isinstance(t.object, ox.NamedNode)
+        ]
         self.is_article = str(MS.Article) in type_iris
         self.label = entity.own_label(iri, self.outgoing, self.languages) or compact(iri, base)
         is_person = str(MS.Person) in type_iris or str(MS.Driver) in type_iris
@@ -344,21 +350,23 @@ class _Page:
         ]
 
     def sources(self) -> list[tuple[Cell, str | None, str | None, str | None]]:
-        shown = []
+        """The articles the entity comes from: (link, date, site, URL), titled where known."""
+        shown: list[tuple[Cell, str | None, str | None, str | None]] = []
         for a, title, date, site, url in self.meta:
             if a.value == self.iri:
                 continue
-            entry = (self.show(a), *(t.value if t is not None else None for t in (date, site, url)))
+            link = self.show(a)
             if title is not None:
-                entry = (Cell(title.value, entry[0].href, a.value), *entry[1:])
-            if entry not in shown:
-                shown.append(entry)
+                link = Cell(title.value, link.href, a.value)
+            date_, site_, url_ = (t.value if t is not None else None for t in (date, site, url))
+            if (link, date_, site_, url_) not in shown:
+                shown.append((link, date_, site_, url_))
         return shown
 
     def dates(self) -> dict[str, str]:
         return {a.value: date.value for a, _, date, _, _ in self.meta if date is not None}
 
-    def entity(self) -> dict[str, Any]:
+    def entity_sections(self) -> dict[str, Any]:
         """The sections of an entity page."""
         results_title, columns, results, chart = "", [], [], None
         skip_links: set[str] = set()
@@ -411,7 +419,7 @@ class _Page:
             )
         return entity.position_chart(points, f"Positions of {self.label}")
 
-    def article(self) -> dict[str, Any]:
+    def article_sections(self) -> dict[str, Any]:
         """The sections of an article page."""
         meta = next(((t, d, s, u) for a, t, d, s, u in self.meta if a.value == self.iri), (None,) * 4)
         title, date, site, url = (term.value if term is not None else None for term in meta)
@@ -437,7 +445,12 @@ class _Page:
         ]
         quotes = [(self.show(sp) if sp is not None else None, q.value) for sp, q in self.rows(entity.QUOTES)]
         identifier = next(
-            (t.object.value for t in self.outgoing if t.predicate.value == str(DCTERMS.identifier)), None
+            (
+                t.object.value
+                for t in self.outgoing
+                if t.predicate.value == str(DCTERMS.identifier) and isinstance(t.object, ox.Literal)
+            ),
+            None,
         )
         return {
             "title": title or identifier or self.label,

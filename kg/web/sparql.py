@@ -60,7 +60,7 @@ def sparql() -> Response:
                 "format" not in params
                 and negotiate(request.headers.get("Accept"), _DESCRIPTION_TABLE) == HTML
             ):
-                return redirect(url_for("pages.index"), 303)  # a browser: the query page
+                return redirect(url_for("pages.index"), 303)  # type: ignore[return-value]  # a browser
             return service_description()
         return _query(queries, params)
     mimetype = request.mimetype
