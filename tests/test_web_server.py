@@ -160,6 +160,35 @@ def test_serve_py_reports_missing_store(tmp_path: Path) -> None:
     assert len(done.stderr.strip().splitlines()) == 1
 
 
+def test_serve_py_names_the_query_page(tmp_path: Path) -> None:
+    """What `make run` shows first is the page a person opens, not the endpoint's Turtle."""
+    store = Store(tmp_path / "store")
+    store.replace_graph(fixture_graph())
+    store.flush()
+    del store
+    gc.collect()
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w+b")
+    proc = subprocess.Popen(
+        [sys.executable, "serve.py", "--store", str(tmp_path / "store"), "--port", str(port)],
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_until_up(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", proc)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as r:
+            assert "Query the knowledge graph" in r.read().decode()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    log.seek(0)
+    first = next(line for line in log.read().decode().splitlines() if "kg.web" in line)
+    log.close()
+    base = f"http://127.0.0.1:{port}"
+    assert f"the query page is {base}/ (SPARQL endpoint {base}/sparql" in first
+
+
 def test_server_with_update_token_accepts_bearer_updates(tmp_path: Path) -> None:
     insert = f"INSERT DATA {{ GRAPH {ARTICLE.n3()} {{ {RES['driver/new'].n3()} a {MS.Driver.n3()} }} }}"
     ask = f"ASK {{ {RES['driver/new'].n3()} a {MS.Driver.n3()} }}"
