@@ -439,6 +439,28 @@ def test_index_shows_form_and_saved_queries(client: FlaskClient) -> None:
     assert 'href="/?saved=drivers"' in html
 
 
+def test_index_without_yasgui_files_is_the_plain_form(
+    client: FlaskClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without `make install`'s copy of YASGUI the page asks for no script and runs queries."""
+    from kg.web import ui
+
+    with_editor = client.get("/").get_data(as_text=True)
+    assert ui.editor_available()  # make install put it there
+    assert "vendor/yasgui/yasgui.min.js" in with_editor and "kg-query.js" in with_editor
+    monkeypatch.setattr(ui, "VENDOR", tmp_path / "no-yasgui")
+    ui.editor_available.cache_clear()
+    try:
+        html = client.get("/").get_data(as_text=True)
+        assert "<script" not in html and "vendor/yasgui" not in html and 'id="yasgui"' not in html
+        assert '<form method="get" action="/" id="query-form" class="plain-editor">' in html
+        ran = client.get("/", query_string={"query": f"SELECT ?d WHERE {{ ?d a <{MS.Driver}> }}"})
+        assert ran.status_code == 200 and "jeroen-bleekemolen" in ran.get_data(as_text=True)
+    finally:
+        monkeypatch.undo()
+        ui.editor_available.cache_clear()
+
+
 def test_index_saved_query_loads_into_editor(client: FlaskClient) -> None:
     html = client.get("/", query_string={"saved": "drivers"}).get_data(as_text=True)
     assert "SELECT ?d WHERE" in html
