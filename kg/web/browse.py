@@ -18,7 +18,7 @@ from kg.vocab import ITSRDF, MS
 from kg.web.execute import reply_rows, run_query
 from kg.web.pages import Cell, cell
 from kg.web.state import plain, state
-from kg.web.terms import vocabulary
+from kg.web.terms import accepted_languages, vocabulary
 
 bp = Blueprint("browse", __name__)
 
@@ -26,9 +26,9 @@ PAGE_SIZE = 100
 SORTS = {"name": "LCASE(STR(?label))", "articles": "?articles", "links": "?links"}
 
 _LIST = f"""
-SELECT ?e (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?a) AS ?articles) (COUNT(DISTINCT ?in) AS ?links) WHERE {{
+SELECT ?e {{label}} (COUNT(DISTINCT ?a) AS ?articles) (COUNT(DISTINCT ?in) AS ?links) WHERE {{
   ?e a {{cls}} .
-  OPTIONAL {{ ?e {RDFS.label.n3()} ?l }}
+  {{labels}}
   OPTIONAL {{ ?e {PROV.wasDerivedFrom.n3()} ?a }}
   OPTIONAL {{ ?in ?p ?e FILTER (?p NOT IN ({ITSRDF.taIdentRef.n3()}, {MS.linkSubject.n3()},
               <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject>,
@@ -36,6 +36,24 @@ SELECT ?e (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?a) AS ?articles) (COUNT(DISTIN
 }} GROUP BY ?e
 """
 _COUNT = "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a {cls} }}"
+
+
+def _label_choice(languages: list[str]) -> tuple[str, str]:
+    """The ``?label`` of :data:`_LIST` and the patterns it is chosen from: the label in the
+    first of ``languages`` there is one in, then German, untagged, English, any (as
+    :func:`kg.web.terms.pick_label`; among several in one language the least). One OPTIONAL a
+    language binds every row of an entity alike, so each MIN is over bound values only."""
+    wanted = [lang for lang in dict.fromkeys([*languages[:3], "de", "", "en"]) if lang.isalpha() or not lang]
+    label = RDFS.label.n3()
+    patterns = [
+        f'OPTIONAL {{ ?e {label} ?l{i} FILTER (LANGMATCHES(LANG(?l{i}), "{lang}")) }}'
+        if lang
+        else f'OPTIONAL {{ ?e {label} ?l{i} FILTER (LANG(?l{i}) = "") }}'
+        for i, lang in enumerate(wanted)
+    ]
+    patterns.append(f"OPTIONAL {{ ?e {label} ?any }}")
+    choices = ", ".join([*(f"MIN(STR(?l{i}))" for i in range(len(wanted))), "MIN(STR(?any))"])
+    return f"(COALESCE({choices}) AS ?label)", "\n  ".join(patterns)
 
 
 @bp.get("/class/<name>")
@@ -57,8 +75,10 @@ def class_page(name: str) -> Any:
     total = int(reply_rows(run_query(_COUNT.format(cls=cls)))[1][0][0].value)
     direction = "ASC" if order == "asc" else "DESC"
     tie = "LCASE(STR(?label))" if sort != "name" else "?e"
+    label, labels = _label_choice(accepted_languages(request.headers.get("Accept-Language")))
+    listed = _LIST.replace("{cls}", cls).replace("{label}", label).replace("{labels}", labels)
     query = (
-        f"SELECT * {{ {_LIST.replace('{cls}', cls)} }} ORDER BY {direction}({SORTS[sort]}) {tie} ?e "
+        f"SELECT ?e ?label ?articles ?links {{ {listed} }} ORDER BY {direction}({SORTS[sort]}) {tie} ?e "
         f"LIMIT {PAGE_SIZE} OFFSET {(page - 1) * PAGE_SIZE}"
     )
     base = state().settings.resource_base
@@ -78,7 +98,7 @@ def class_page(name: str) -> Any:
             flip = "asc" if key == "name" else "desc"
         mark = ("▲" if order == "asc" else "▼") if sort == key else ""
         headers.append((title, link(sort=key, order=flip, page=1), mark))
-    return render_template(
+    html = render_template(
         "class.html",
         name=name,
         iri=iri,
@@ -93,3 +113,4 @@ def class_page(name: str) -> Any:
         next=link(page=page + 1) if page < pages else None,
         query=f"SELECT ?e ?label WHERE {{\n  ?e a <{iri}> .\n  OPTIONAL {{ ?e <{RDFS.label}> ?label }}\n}}",
     )
+    return html, 200, {"Vary": "Accept-Language"}  # the names are in the reader's language
