@@ -1,5 +1,6 @@
 # make run  : set up .venv, build the sample articles into ./store, serve http://127.0.0.1:8000
 # make test : set up .venv if needed, run every test
+# make lint : ruff (lint and format check) and mypy (strict, on kg/), as CI runs them first
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -46,9 +47,12 @@ run: build
 test: install
 	$(BIN)/python -m pytest
 
+LINTED := kg tests tools serve.py setup.py
+
 lint: install
-	$(BIN)/ruff check kg tests tools serve.py
-	$(BIN)/ruff format --check kg tests tools serve.py
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
 
 vocab: install
 	$(BIN)/python tools/generate_vocab.py

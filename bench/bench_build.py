@@ -116,8 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         summary = finish_build(store, settings, report)  # type: ignore[arg-type]
         finish = time.perf_counter() - t0
-        rows.append(("reasoning (after the build)", 1, summary["reason_seconds"]))
-        rows.append(("validation (after the build)", 1, summary["validate_seconds"]))
+        rows.append(("reasoning (after the build)", 1, summary.reason_seconds))
+        rows.append(("validation (after the build)", 1, summary.validate_seconds))
         rows.append(("reasoning + validation + summary", 1, finish))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -246,8 +246,8 @@ def main(argv: list[str] | None = None) -> int:
             raw_incremental = 1000 * (time.perf_counter() - t0)
             row("incremental build x10", incremental, raw_incremental)
             say(
-                f"{'':>9}   (of which reasoning {summary['reason_seconds']:.2f} s, validation "
-                f"{summary['validate_seconds']:.2f} s; export {exported / 1e6:.0f} MB)"
+                f"{'':>9}   (of which reasoning {summary.reason_seconds or 0:.2f} s, validation "
+                f"{summary.validate_seconds or 0:.2f} s; export {exported / 1e6:.0f} MB)"
             )
         say(
             f"writes: {articles} articles, {written:,} triples in {write_seconds:.1f} s "

@@ -103,7 +103,7 @@ def run_build(source: Path, store: Path, processes: int) -> dict:
         "peak_mb": usage.ru_maxrss / 1024,
         "samples": samples,
         "report": report,
-        "first_line": next((line for line in text.splitlines() if line.startswith("built ")), ""),
+        "first_line": next((line for line in text.splitlines() if line.startswith("articles ")), ""),
     }
 
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import re
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Literal, URIRef
+from kg import __version__, formats
+from kg.config import SETTINGS, Settings, setting_row
+from kg.errors import InputError, KGError
 
-from kg import __version__
-from kg.config import SETTINGS, Settings
-from kg.errors import KGError
+if TYPE_CHECKING:
+    from kg.report import BuildSummary
 
 log = logging.getLogger("kg")
 
@@ -37,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="kg",
         description="Turn German motorsport news into a knowledge graph and query it.",
-        epilog="Settings: " + "; ".join(f"KG_{s.name.upper()} ({s.help})" for s in SETTINGS),
+        epilog="Settings (environment variables): "
+        + "; ".join(f"{s.env} ({s.help}{' Environment only.' if s.secret else ''})" for s in SETTINGS),
     )
     ap.add_argument("--version", action="version", version=f"motorsport-kg {__version__}")
     ap.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
@@ -90,23 +93,38 @@ def _parser() -> argparse.ArgumentParser:
         help="load new article graphs with the bulk loader at the end (first builds; not transactional)",
     )
 
-    e = sub.add_parser("export", help="write the store as RDF")
+    e = sub.add_parser("export", help="write the store as RDF (to a file, or to standard output)")
     _store_arg(e)
-    from kg.export import EXPORT_FORMATS
+    e.add_argument(
+        "output", nargs="?", default=None, help="output file, or - for standard output (the default)"
+    )
+    e.add_argument("-o", "--output", dest="output_option", metavar="OUTPUT", default=None,
+                   help="the same as the positional OUTPUT")  # fmt: skip
+    e.add_argument(
+        "--format",
+        default=None,
+        metavar="FORMAT",
+        help=f"{_format_choices(formats.RDF_FORMATS)} (default: the output file's suffix; "
+        "turtle for standard output)",
+    )
 
-    e.add_argument("--format", required=True, choices=EXPORT_FORMATS)
-    e.add_argument("--output", required=True, help="output file, or - for standard output")
-
-    q = sub.add_parser("query", help="run a SPARQL query (text or a .rq file)")
+    q = sub.add_parser("query", help="run a SPARQL query (text, a .rq file, or a saved query's name)")
     _store_arg(q)
-    q.add_argument("query", help="SPARQL text, or the path of a .rq file")
-    q.add_argument("--format", default="table", choices=["table", "json", "csv", "tsv", "xml"])
+    q.add_argument("query", help="SPARQL text, the path of a .rq file, or the name of a saved query")
+    q.add_argument(
+        "--format",
+        default="table",
+        metavar="FORMAT",
+        help=f"table (the default); SELECT and ASK: {_format_choices(formats.RESULTS_FORMATS)}; "
+        f"CONSTRUCT and DESCRIBE: {_format_choices(formats.GRAPH_FORMATS)}",
+    )
     q.add_argument(
         "--bind",
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="bind a query variable (an http(s) value is an IRI, anything else a literal)",
+        help="bind a query variable to an IRI, a short IRI (driver/lukas-brenner, ms:Driver), an "
+        'entity\'s name (Lukas Brenner) or a "quoted" literal; what names nothing is a literal',
     )
 
     s = sub.add_parser("stats", help="what the store holds")
@@ -201,11 +219,31 @@ def _parser() -> argparse.ArgumentParser:
     )
     ev.add_argument("--details", action="store_true", help="list every miss and false hit")
 
-    v = sub.add_parser("serve", help="serve the SPARQL endpoint (same as serve.py)")
+    v = sub.add_parser(
+        "serve",
+        help="serve the SPARQL endpoint (same as serve.py)",
+        epilog="The update token is a secret: set KG_UPDATE_TOKEN in the environment to enable updates.",
+    )
     _store_arg(v)
-    v.add_argument("--host", default=None)
-    v.add_argument("--port", type=int, default=None)
+    for name in SERVE_FLAGS:
+        _setting_flag(v, name)
     return ap
+
+
+#: the settings `kg serve` (and serve.py) take as flags; every other one from the environment
+SERVE_FLAGS = ("host", "port", "workers", "threads", "resource_base", "public_url")
+
+
+def _setting_flag(p: argparse.ArgumentParser, name: str) -> None:
+    """A flag for a setting, with the type and help of its row in the settings table."""
+    row = setting_row(name)
+    assert not row.secret, f"{name} is a secret: never a command-line flag"
+    p.add_argument(row.flag, dest=name, default=None,
+                   help=f"{row.help} (default {row.default!r}; {row.env})")  # fmt: skip
+
+
+def _format_choices(table: Sequence[formats.Format]) -> str:
+    return ", ".join(f.name + "".join(f"/{s}" for s in f.suffixes if s != f.name) for f in table)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -213,8 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # a name of any bytes must never end a command
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
-    level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    _logging(args.command, args.verbose)
     try:
         return _COMMANDS[args.command](args)
     except KGError as e:
@@ -223,22 +260,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"kg {args.command}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away (`kg query … | head`): stop quietly, as a program killed by
+        # SIGPIPE would; what Python still flushes at exit goes nowhere
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + 13
+
+
+def _logging(command: str, verbose: int) -> None:
+    """Warnings by default (the server: its log, from INFO); ``-v`` INFO, ``-vv`` DEBUG."""
+    if command == "serve":
+        level = logging.DEBUG if verbose else logging.INFO
+        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        return
+    logging.basicConfig(
+        level=[logging.ERROR, logging.INFO, logging.DEBUG][min(verbose, 2)],
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if not verbose:  # our warnings; a library's (an HTML page with no text, a broken WARC
+        # record) repeat what the build reports of the input it read them in
+        logging.getLogger("kg").setLevel(logging.WARNING)
 
 
 def _settings(args: argparse.Namespace, **extra: Any) -> Settings:
-    return Settings.load(store=str(args.store) if args.store else None, **extra)
+    """The settings: defaults, the environment, then every flag of a setting's name that was
+    given (``--store``, ``--port``, …) and ``extra``."""
+    flags = {s.name: getattr(args, s.name) for s in SETTINGS if getattr(args, s.name, None) is not None}
+    flags.update({name: value for name, value in extra.items() if value is not None})
+    if "store" in flags:
+        flags["store"] = str(flags["store"])
+    return Settings.load(**flags)
 
 
 def _build(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from kg.ingest.walk import SUPPORTED
     from kg.pipeline import build, finish_build
     from kg.store import Store
 
+    # a path that is not there is a typo on the command line: nothing is built, no store made
+    missing = [str(p) for p in args.paths if str(p) != "-" and not os.path.lexists(p)]
+    if missing:
+        raise InputError(f"{', '.join(missing)}: no such file or folder; nothing built")
     settings = _settings(
         args,
-        resource_base=args.resource_base,
-        max_article_chars=args.max_article_chars,
         check_language=False if args.no_language_check else None,
         record_fields=",".join(args.field) or None,
     )
@@ -250,20 +316,6 @@ def _build(args: argparse.Namespace) -> int:
             on_status=lambda message: bar.write(f"{message} …", file=sys.stderr),
             engine=args.engine, address=args.scheduler, bulk=args.bulk, reasoning=not args.no_reason,
         )  # fmt: skip
-    parts = [f"built {len(report.built)} article(s) into {settings.store}"]
-    if report.unchanged:
-        parts.append(f"{report.unchanged} unchanged")
-    if report.pruned:
-        parts.append(f"{len(report.pruned)} pruned")
-    if report.failures:
-        parts.append(f"{len(report.failures)} skipped")
-    detail = (
-        f": {report.triples_written} triples, {report.words} words in {report.seconds:.2f} s "
-        f"({report.words_per_second:,.0f} words/s)"
-        if report.changed
-        else f"; nothing written ({report.seconds:.2f} s)"
-    )
-    print("; ".join(parts) + detail)
     if args.link and report.built:
         from kg.link import link_store
 
@@ -272,42 +324,53 @@ def _build(args: argparse.Namespace) -> int:
         store, settings, report, run_reasoning=not args.no_reason, run_validation=not args.no_validate
     )
     _print_build_summary(summary)
+    if not summary.articles_read and not summary.articles_pruned:
+        where = ", ".join(str(p) for p in args.paths)
+        print(f"kg build: no input files in {where} (readable: {SUPPORTED})", file=sys.stderr)
+        return 1
     return 0 if report.built or report.unchanged or not report.failures else 1
 
 
-def _print_build_summary(summary: dict) -> None:
-    """The figures of the last build (``kg build``, ``kg stats``)."""
-    print(f"build      {summary.get('finished', '?')}")
-    skipped = summary.get("skipped") or []
+def _print_build_summary(summary: BuildSummary) -> None:
+    """The figures of a build (``kg build``, and ``kg stats`` for the last one)."""
+    print(f"build      {summary.finished or '?'}" + (f" into {summary.store}" if summary.store else ""))
     extra = "".join(
-        f", {summary[key]} {word}"
-        for key, word in (("articles_unchanged", "unchanged"), ("articles_pruned", "pruned"))
-        if summary.get(key)
-    )
-    print(f"articles   {summary.get('articles_built')} built of {summary.get('articles_read')} read{extra}")
-    for item in skipped:
-        print(f"  skipped  {item['source']}: {item['reason']}")
-    for item in summary.get("notices") or []:
-        print(f"  note     {item['source']}: {item['message']}")
-    entities = summary.get("entities") or {}
-    print("entities   " + ", ".join(f"{name} {n}" for name, n in sorted(entities.items())))
-    print(f"results    {summary.get('results')}")
-    print(f"facts      {summary.get('facts')}")
-    print(f"links      {summary.get('links')}")
-    print(f"triples    {summary.get('triples')}")
-    if summary.get("inferred_triples") is not None:
-        print(
-            f"inferred   {summary['inferred_triples']} triples in {summary['reason_seconds']:.2f} s "
-            f"({summary['reason_ms_per_article'] or 0:.1f} ms/article)"
+        f", {n} {word}"
+        for n, word in (
+            (summary.articles_unchanged, "unchanged"),
+            (len(summary.skipped), "skipped"),
+            (summary.articles_pruned, "pruned"),
         )
-    if summary.get("violations") is not None:
-        shapes = ", ".join(f"{k} {n}" for k, n in (summary.get("violations_by_shape") or {}).items())
+        if n
+    )
+    nothing = "; nothing written" if not summary.articles_built and not summary.articles_pruned else ""
+    print(f"articles   {summary.articles_built} built of {summary.articles_read} read{extra}{nothing}")
+    for item in summary.skipped:
+        print(f"  skipped  {item.source}: {item.reason}")
+    for note in summary.notices:
+        print(f"  note     {note.source}: {note.message}")
+    print("entities   " + ", ".join(f"{name} {n}" for name, n in sorted(summary.entities.items())))
+    print(f"results    {summary.results}")
+    print(f"facts      {summary.facts}")
+    print(f"links      {summary.links}")
+    print(f"triples    {summary.triples} in the store")
+    if summary.inferred_triples is not None:
         print(
-            f"violations {summary['violations']}" + (f" ({shapes})" if shapes else "")
-            + f" in {summary['validate_seconds']:.2f} s"
-            + f" ({summary['validate_ms_per_article'] or 0:.1f} ms/article)"
+            f"inferred   {summary.inferred_triples} triples in {summary.reason_seconds or 0:.2f} s "
+            f"({summary.reason_ms_per_article or 0:.1f} ms/article)"
+        )
+    if summary.violations is not None:
+        shapes = ", ".join(f"{k} {n}" for k, n in (summary.violations_by_shape or {}).items())
+        print(
+            f"violations {summary.violations}" + (f" ({shapes})" if shapes else "")
+            + f" in {summary.validate_seconds or 0:.2f} s"
+            + f" ({summary.validate_ms_per_article or 0:.1f} ms/article)"
         )  # fmt: skip
-    print(f"time       {summary.get('seconds', 0):.2f} s ({summary.get('words_per_second', 0):,.0f} words/s)")
+    timing = f"time       {summary.seconds:.2f} s"
+    if summary.words:
+        loading = f"NLP pipeline loaded in {summary.load_seconds:.2f} s, " if summary.load_seconds else ""
+        timing += f" ({loading}{summary.words:,} words at {summary.words_per_second:,.0f} words/s)"
+    print(timing)
 
 
 def _reason(args: argparse.Namespace) -> int:
@@ -357,11 +420,8 @@ def _print_link_summary(report: object) -> None:
 
 
 def _link(args: argparse.Namespace) -> int:
-    import os
-
     from kg.errors import InputError
     from kg.link import WikidataClient, link_store, load_index, local_index_path, statements
-    from kg.link.online import DEFAULT_USER_AGENT
     from kg.store import Store
 
     settings = _settings(
@@ -375,23 +435,9 @@ def _link(args: argparse.Namespace) -> int:
     )
     if args.save_index and not args.online:
         raise InputError("--save-index needs --online (the local index grows from what is linked online)")
-    cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    cache = (
-        Path(settings.wikidata_cache)
-        if settings.wikidata_cache
-        else cache_home / "motorsport-kg" / "wikidata"
-    )
     local = local_index_path(settings)
     index = load_index(local=local)
-    client = None
-    if args.online:
-        client = WikidataClient(
-            settings.wikidata_api_url,
-            user_agent=settings.wikidata_user_agent or DEFAULT_USER_AGENT,
-            cache_dir=cache,
-            timeout=settings.wikidata_timeout,
-            dry_run=args.dry_run,
-        )
+    client = WikidataClient.from_settings(settings, dry_run=args.dry_run) if args.online else None
     store = Store(settings.store)
     report = link_store(
         store, settings, index=index, client=client, min_score=settings.link_min_score,
@@ -426,48 +472,70 @@ def _link(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from kg.export import export
+    from kg.export import choose_format, export
     from kg.store import Store
 
+    if args.output is not None and args.output_option is not None:
+        raise InputError("name the output once: as OUTPUT or as --output")
+    output = args.output or args.output_option or "-"
+    fmt = choose_format(args.format, output)
     settings = _settings(args)
-    export(Store(settings.store, read_only=True), args.format, args.output)
-    if args.output != "-":
-        print(f"wrote {args.output} ({args.format})", file=sys.stderr)
+    export(Store(settings.store, read_only=True), fmt.name, output)
+    if output != "-":
+        print(f"wrote {output} ({fmt.name})", file=sys.stderr)
     return 0
 
 
 def _query(args: argparse.Namespace) -> int:
-    from kg.errors import InputError
     from kg.query import format_result
+    from kg.query.bind import parse_binding, resolve
     from kg.query.guard import check_limits
     from kg.query.run import Limits, call_with_stack
     from kg.store import Store
 
-    text = args.query
-    if text.endswith(".rq") and "{" not in text:
-        path = Path(text)
-        if not path.is_file():
-            raise InputError(f"{path}: no such query file")
-        text = path.read_text(encoding="utf-8")
-    bindings: dict = {}
-    for item in args.bind:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise InputError(f"--bind {item!r}: expected NAME=VALUE")
-        is_iri = value.startswith(("http://", "https://", "urn:"))
-        bindings[name.lstrip("?$")] = URIRef(value) if is_iri else Literal(value)
+    text = _query_text(args.query)
+    pairs = [parse_binding(item) for item in args.bind]
     settings = _settings(args)
     # refused before Oxigraph parses it, as the endpoint does: a deep query would crash us
     check_limits(text, Limits.from_settings(settings).text)
     store = Store(settings.store, read_only=True)
-    sparql = text
+    bindings = [resolve(store, name, value, settings.resource_base) for name, value in pairs]
+    for b in bindings:
+        if b.unresolved:
+            print(
+                f"kg query: ?{b.name} is the literal {b.term.n3()}: no entity has that name or IRI "
+                "(quote it, --bind NAME='\"text\"', to mean the literal)",
+                file=sys.stderr,
+            )
+        elif b.note:
+            print(f"kg query: {b.note}", file=sys.stderr)
+    terms = {b.name: b.term for b in bindings}
 
     def run() -> str:  # on a thread with a large stack; the result is read where it was made
-        return format_result(store.query(sparql, substitutions=bindings or None), args.format)
+        return format_result(store.query(text, substitutions=terms or None), args.format)
 
     out = call_with_stack(run)
     print(out, end="" if out.endswith("\n") else "\n")
     return 0
+
+
+def _query_text(query: str) -> str:
+    """The SPARQL of ``kg query``'s argument: a ``.rq`` file, a saved query's name, or SPARQL."""
+    from kg.query import load_saved_queries
+    from kg.resources import queries_dir
+
+    if query.endswith(".rq") and "{" not in query:
+        path = Path(query)
+        if not path.is_file():
+            raise InputError(f"{path}: no such query file")
+        return path.read_text(encoding="utf-8")
+    if re.fullmatch(r"[\w-]+", query):  # one word: no SPARQL, a saved query's name
+        folder = queries_dir()
+        saved = {q.name: q for q in load_saved_queries(folder)} if folder.is_dir() else {}
+        if query in saved:
+            return saved[query].text
+        raise InputError(f"{query!r}: no saved query of that name; saved: {', '.join(saved) or 'none'}")
+    return query
 
 
 def _stats(args: argparse.Namespace) -> int:
@@ -486,7 +554,7 @@ def _stats(args: argparse.Namespace) -> int:
     print("entities")
     for name, n in sorted(stats.entities.items()):
         print(f"  {name:<13}{n}")
-    from kg.reason import load_build_report
+    from kg.report import load_build_report
 
     last = load_build_report(settings.store)
     if last is not None:
@@ -498,7 +566,7 @@ def _stats(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from kg.web.server import serve
 
-    serve(_settings(args, host=args.host, port=args.port))
+    serve(_settings(args))
     return 0
 
 

@@ -49,13 +49,13 @@ def dask_map(
     cluster: Any = None
     if address is None:
         # one thread per worker process: the NLP holds the GIL, threads would only take turns
-        cluster = LocalCluster(
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None
         )
         address = cluster.scheduler_address
     log.info("dask: running the batches on %s", address)
     try:
-        with Client(address) as client:
+        with Client(address) as client:  # type: ignore[no-untyped-call]
             slots = 2 * max(1, len(client.scheduler_info().get("workers", {})) or workers)
             pending: list[tuple[T, Any]] = []
             for batch in batches:

@@ -64,8 +64,9 @@ from kg.ingest import (
 from kg.nlp import AnalysisFailure, analyze, load_pipeline, preload_pipeline
 from kg.query.stats import graph_stats
 from kg.rdf import IriMinter, article_graph
-from kg.reason import ReasonReport, ValidationReport, reason, save_build_report, validate
+from kg.reason import ReasonReport, ValidationReport, reason, validate
 from kg.reason.infer import all_rules, infer_graph, inferred_graph_name, inferred_graph_of, stale_sources
+from kg.report import BuildSummary, Note, Skipped, save_build_report
 from kg.store import EncodedGraph, Store, encode_graph
 from kg.store.bulk import ShardWriter
 from kg.store.writer import GraphWriter, Written
@@ -93,12 +94,16 @@ class BuildReport:
     triples_written: int = 0
     words: int = 0
     seconds: float = 0.0
+    load_seconds: float = 0.0  # of ``seconds``: loading the NLP pipeline
     reasoning: ReasonReport | None = None
     validation: ValidationReport | None = None
 
     @property
     def words_per_second(self) -> float:
-        return self.words / self.seconds if self.seconds else 0.0
+        """Words built per second, the time spent loading the NLP pipeline left out (it is
+        the same for one article as for a million)."""
+        working = self.seconds - self.load_seconds
+        return self.words / working if working > 0 else 0.0
 
     @property
     def changed(self) -> bool:
@@ -165,10 +170,10 @@ def stored_articles(store: Store) -> list[StoredArticle]:
     )
     found = []
     for row in rows:
-        graph = row["g"].value  # type: ignore[union-attr]
-        loc, checksum, version = (row[v].value if row[v] is not None else None for v in ("loc", "sum", "ver"))  # type: ignore[union-attr]
+        graph = row["g"].value
+        loc, checksum, version = (row[v].value if row[v] is not None else None for v in ("loc", "sum", "ver"))
         found.append(
-            StoredArticle(graph, row["id"].value, loc or f"{LEGACY}{graph}", checksum or "", version)  # type: ignore[union-attr]
+            StoredArticle(graph, row["id"].value, loc or f"{LEGACY}{graph}", checksum or "", version)
         )
     return found
 
@@ -237,7 +242,7 @@ class _Build:
             yield article
 
     def fail(self, failure: ReadFailure) -> None:
-        log.info("skipped %s: %s", failure.source, failure.reason)
+        log.debug("skipped %s: %s", failure.source, failure.reason)  # the summary lists it
         self.report.failures.append(failure)
         self.done(failure.source)
 
@@ -376,7 +381,7 @@ def build(
     batches = _batches(state.admit(read), BATCH_SIZE)
     shards = ShardWriter(store) if bulk else None
     with state.writer(reasoning) as writer:
-        for batch, outcomes in _process(batches, work, n_process, on_status, engine, address):
+        for batch, outcomes in _process(batches, work, n_process, on_status, engine, address, report):
             for article, outcome in zip(batch, outcomes, strict=True):
                 state.write(article, outcome, writer, shards)
     if shards is not None:
@@ -405,9 +410,11 @@ def _process(
     on_status: Callable[[str], None] | None,
     engine: str = "local",
     address: str | None = None,
+    report: BuildReport | None = None,
 ) -> Iterator[tuple[list[Article], list[EncodedGraph | ReadFailure]]]:
     """``(batch, outcomes)`` in input order; with ``n_process > 1`` in worker processes, with
-    ``engine="dask"`` as tasks on a Dask cluster."""
+    ``engine="dask"`` as tasks on a Dask cluster. The time spent loading the NLP pipeline here
+    goes into ``report.load_seconds`` (Dask workers load it on their own)."""
     first = next(batches, None)
     if first is None:
         return  # nothing to process: the NLP pipeline is not even loaded
@@ -417,10 +424,13 @@ def _process(
         return
     if on_status is not None:
         on_status("loading the NLP pipeline")
+    started = time.perf_counter()
     if n_process > 1:
         preload_pipeline()  # before forking, so that the workers inherit it (the NER too)
     else:
         load_pipeline()  # the NER is loaded if and when a sentence needs it
+    if report is not None:
+        report.load_seconds = time.perf_counter() - started
     if n_process <= 1:
         for batch in rest:
             yield batch, work(batch)
@@ -538,14 +548,14 @@ def finish_build(
     *,
     run_reasoning: bool = True,
     run_validation: bool = True,
-) -> dict:
+) -> BuildSummary:
     """After :func:`build` (and linking): reason and validate what changed, and write the report.
 
     Reasoning and validation cost what the build wrote, not what the store holds: the graphs
     written (and the links graph) are reasoned and validated, nothing else. Violations never
-    stop a build; they are counted in the report. The report (a JSON-ready dict, see
-    :func:`build_summary`) is saved in the store directory for ``kg stats`` and ``/about``,
-    unless the store lives in memory or on a server.
+    stop a build; they are counted in the report. The report (:func:`build_summary`) is saved
+    in the store directory for ``kg stats`` and ``/about``, unless the store lives in memory or
+    on a server.
     """
     changed = list(report.graphs)
     if run_reasoning:  # what the build did not reason as it wrote: bulk-loaded graphs, links
@@ -577,7 +587,7 @@ def _merged(first: ReasonReport, then: ReasonReport) -> ReasonReport:
     )
 
 
-def build_summary(store: Store, report: BuildReport) -> dict:
+def build_summary(store: Store, report: BuildReport) -> BuildSummary:
     """The figures of a build: articles, entities per class, results, facts, links, inferred
     triples, violations (by shape), times and words/s."""
     stats = graph_stats(store)
@@ -588,31 +598,32 @@ def build_summary(store: Store, report: BuildReport) -> dict:
     def per_article(seconds: float) -> float | None:
         return round(1000 * seconds / n_built, 2) if n_built else None
 
-    return {
-        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
-        "store": str(store.path) if store.path is not None else None,
-        "articles_read": n_built + report.unchanged + len(report.failures),
-        "articles_built": n_built,
-        "articles_unchanged": report.unchanged,
-        "articles_pruned": len(report.pruned),
-        "skipped": [{"source": f.name, "reason": f.reason} for f in report.failures],
-        "notices": [{"source": n.name, "message": n.message} for n in report.notices],
-        "articles_in_store": stats.articles,
-        "entities": stats.entities,
-        "results": stats.results,
-        "facts": store.count(f"?s a {MS.FactStatement.n3()}"),
-        "links": store.count(f"?s {OWL.sameAs.n3()} ?o"),
-        "triples": stats.triples,
-        "triples_written": report.triples_written,
-        "inferred_triples": reasoning.triples if reasoning else None,
-        "inferred_by_rule": reasoning.per_rule if reasoning else None,
-        "violations": len(validation.violations) if validation else None,
-        "violations_by_shape": validation.by_shape() if validation else None,
-        "words": report.words,
-        "seconds": round(report.seconds, 3),
-        "words_per_second": round(report.words_per_second, 1),
-        "reason_seconds": round(reasoning.seconds, 3) if reasoning else None,
-        "validate_seconds": round(validation.seconds, 3) if validation else None,
-        "reason_ms_per_article": per_article(reasoning.seconds) if reasoning else None,
-        "validate_ms_per_article": per_article(validation.seconds) if validation else None,
-    }
+    return BuildSummary(
+        finished=datetime.now(UTC).isoformat(timespec="seconds"),
+        store=str(store.path) if store.path is not None else None,
+        articles_read=n_built + report.unchanged + len(report.failures),
+        articles_built=n_built,
+        articles_unchanged=report.unchanged,
+        articles_pruned=len(report.pruned),
+        skipped=tuple(Skipped(f.name, f.reason) for f in report.failures),
+        notices=tuple(Note(n.name, n.message) for n in report.notices),
+        articles_in_store=stats.articles,
+        entities=stats.entities,
+        results=stats.results,
+        facts=store.count(f"?s a {MS.FactStatement.n3()}"),
+        links=store.count(f"?s {OWL.sameAs.n3()} ?o"),
+        triples=stats.triples,
+        triples_written=report.triples_written,
+        inferred_triples=reasoning.triples if reasoning else None,
+        inferred_by_rule=reasoning.per_rule if reasoning else None,
+        violations=len(validation.violations) if validation else None,
+        violations_by_shape=validation.by_shape() if validation else None,
+        words=report.words,
+        seconds=round(report.seconds, 3),
+        load_seconds=round(report.load_seconds, 3),
+        words_per_second=round(report.words_per_second, 1),
+        reason_seconds=round(reasoning.seconds, 3) if reasoning else None,
+        validate_seconds=round(validation.seconds, 3) if validation else None,
+        reason_ms_per_article=per_article(reasoning.seconds) if reasoning else None,
+        validate_ms_per_article=per_article(validation.seconds) if validation else None,
+    )

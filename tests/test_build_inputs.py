@@ -193,18 +193,18 @@ def test_incremental_rebuild_skips_unchanged_articles_and_says_so(
     for name, text in (("a", QUALI), ("b", RACE), ("c", TRANSFER)):
         (src / f"{name}.txt").write_text(text, encoding="utf-8")
     code, out = _cli_build(capsys, str(src), "--store", str(store))
-    assert code == 0 and out.startswith("built 3 article(s)")
+    assert code == 0 and f" into {store}\narticles   3 built of 3 read\n" in out
     before = _quads(store)
     code, out = _cli_build(capsys, str(src), "--store", str(store))
     assert code == 0
-    assert out.splitlines()[0].startswith(f"built 0 article(s) into {store}; 3 unchanged; nothing written (")
+    assert "\narticles   0 built of 3 read, 3 unchanged; nothing written\n" in out
     assert "inferred" not in out  # the inferred graph is not recomputed either
     assert _quads(store) == before
     (src / "b.txt").write_text(PREVIEW, encoding="utf-8")
     code, out = _cli_build(capsys, str(src), "--store", str(store))
-    assert out.startswith(f"built 1 article(s) into {store}; 2 unchanged:")
+    assert "\narticles   1 built of 3 read, 2 unchanged\n" in out
     code, out = _cli_build(capsys, str(src), "--store", str(store), "--force")
-    assert out.startswith(f"built 3 article(s) into {store}:")
+    assert "\narticles   3 built of 3 read\n" in out
 
 
 def test_prune_removes_articles_no_longer_in_the_input(tmp_path: Path) -> None:
@@ -246,7 +246,7 @@ def test_json_lines_from_stdin(tmp_path: Path) -> None:
 def test_feed_and_warc_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     feed, warc = write_feed(tmp_path), write_warc(tmp_path)
     code, out = _cli_build(capsys, str(feed), str(warc), "--store", str(tmp_path / "s"))
-    assert code == 0 and out.startswith("built 3 article(s)")
+    assert code == 0 and "\narticles   3 built of 3 read\n" in out
     assert "note     " in out and "not read as articles: 1 HTTP 404" in out
 
 

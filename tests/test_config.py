@@ -46,3 +46,31 @@ def test_settings_bad_values_are_named(env: dict[str, str], message: str) -> Non
 def test_settings_unknown_override_is_refused() -> None:
     with pytest.raises(ConfigError, match="unknown setting 'colour'"):
         Settings.load(env={}, colour="red")
+
+
+def test_settings_table_is_the_dataclass() -> None:
+    """One table: every field of Settings is a row with its type, default and help, once."""
+    import dataclasses
+
+    rows = {s.name: s for s in SETTINGS}
+    assert list(rows) == [f.name for f in dataclasses.fields(Settings)]
+    assert all(s.help and s.type in (str, int, float, bool) for s in SETTINGS)
+    assert rows["port"].type is int and rows["wikidata_api_url"].default.startswith("https://")
+    assert [s.name for s in SETTINGS if s.secret] == ["update_token"]
+
+
+def test_settings_secret_comes_from_the_environment_only() -> None:
+    with pytest.raises(ConfigError, match=r"update_token is a secret: .*KG_UPDATE_TOKEN"):
+        Settings.load(env={}, update_token="t0k")
+    settings = Settings.load(env={"KG_UPDATE_TOKEN": "t0k"})
+    assert settings.update_token == "t0k" and "t0k" not in repr(settings)
+
+
+def test_settings_no_command_takes_a_secret_as_a_flag() -> None:
+    from kg.cli import _parser
+
+    parser = _parser()
+    flags = [a for action in parser._actions for a in action.option_strings]
+    for sub in parser._subparsers._group_actions[0].choices.values():  # type: ignore[union-attr]
+        flags += [a for action in sub._actions for a in action.option_strings]
+    assert not [f for f in flags if "token" in f]

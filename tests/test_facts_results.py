@@ -206,3 +206,10 @@ def test_companions_named_with_the_subject_share_his_result():
         ("race", 1, ("Tom Bourg", "Paul Zander", "Jan Dix")),
         ("race", 2, ("Uwe Kahl", "Max Roth")),
     } <= rows(f)
+
+
+def test_a_pseudonym_in_quotes_is_one_of_the_crew():
+    f = run("Manuel Berg, Philipp Ek und ‚Gerwin’ feierten den Sieg. ‚Tiger’/Tom Dix wurden Zweite.")
+    assert {("race", 1, ("Manuel Berg", "Philipp Ek", "Gerwin")), ("race", 2, ("Tiger", "Tom Dix"))} <= rows(
+        f
+    )

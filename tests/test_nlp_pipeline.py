@@ -35,6 +35,7 @@ def test_tokenizer_keeps_tokens(nlp, text, token):
     [
         ("Keller/Brandt siegten.", ["Keller", "/", "Brandt"]),
         ("Die Falken-Corvette gewann.", ["Falken", "-", "Corvette"]),
+        ("‚Tiger’/Brandt siegten.", ["Tiger", "’", "/", "Brandt"]),
     ],
 )
 def test_tokenizer_splits_crews_and_compounds(nlp, text, tokens):
@@ -55,6 +56,8 @@ def test_tokenizer_splits_crews_and_compounds(nlp, text, tokens):
         ("Der Audi #5 (Stappler/K. Volk; 8. GT3) fiel zurück. Dann regnete es.", 2),
         ("Er fuhr den Cadillac V-Series.R auf Platz eins. Dann regnete es.", 2),
         ("Es siegte (nach Protest. Angeblich) Tom Berg.\nDann regnete es.", 2),
+        ("Er siegte beim 40. DMV Pokal am 29. August. Dann regnete es.", 2),
+        ("Er fuhr in Runde 40. Dann regnete es.", 2),
     ],
 )
 def test_sentencizer_survives_abbreviations_and_ordinals(nlp, text, n):
@@ -78,6 +81,8 @@ def test_sentencizer_survives_abbreviations_and_ordinals(nlp, text, n):
         ("Er gewann in der Klasse GT2 das Rennen.", ("GT2", "CLASS")),
         ("Die Falken-Corvette führte.", ("Falken", "TEAM")),
         ("Zweiter wurde Tom Berg (Kessel Academy).", ("Kessel Academy", "TEAM")),
+        ("Er fuhr den HPD ARX-03b Honda.", ("HPD ARX-03b", "CAR")),
+        ("Er fuhr im Nissan GT-R vorne.", ("Nissan GT-R", "CAR")),
     ],
 )
 def test_recognizer_types_entities(text, expected):
@@ -140,3 +145,16 @@ def test_names_with_letters_beyond_german_are_whole(text: str, name: str) -> Non
     lex = load_lexicon()
     found = [text[s:e] for s, e, label, _ in find_mentions(text, lex) if label == "PER"]
     assert found == [name]
+
+
+def test_team_names_open_with_scuderia_or_team():
+    text = "Zweiter wurde der Wagen der Scuderia Cameron Glickenhaus vor dem Team Rosberg."
+    found = {(text[s:e], label) for s, e, label, _ in find_mentions(text, load_lexicon())}
+    assert ("Scuderia Cameron Glickenhaus", "TEAM") in found
+    assert not any(label == "PER" for _, label in found)
+
+
+def test_a_hyphen_continues_a_model_code_only_with_a_code():
+    text = "Der Audi R8-Pilot holte den Ford GT-Sieg."
+    found = {text[s:e] for s, e, label, _ in find_mentions(text, load_lexicon()) if label == "CAR"}
+    assert not any("Pilot" in f or "Sieg" in f for f in found)

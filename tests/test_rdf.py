@@ -83,6 +83,17 @@ def test_article_graph_follows_the_contract(sample_facts: ArticleFacts, minter: 
     assert len(set(g.subjects(RDF.type, MS.Result))) == 2
 
 
+def test_german_labels_are_tagged_de_and_names_are_not(sample_facts: ArticleFacts, minter: IriMinter) -> None:
+    g = article_graph(sample_facts, minter)
+    pole = next(g.subjects(MS.position, Literal(1)))
+    session = g.value(pole, MS.session)
+    for node in (session, g.value(session, MS.event)):
+        label = g.value(node, RDFS.label)
+        assert isinstance(label, Literal) and label.language == "de", label
+    name = g.value(minter.entity("driver", "Anna Vogel"), RDFS.label)
+    assert isinstance(name, Literal) and name.language is None
+
+
 def test_article_graph_keeps_surname_only_driver_local(sample_facts: ArticleFacts, minter: IriMinter) -> None:
     from dataclasses import replace
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from kg.reason import load_build_report, parse_rule, reason, save_build_report, validate
+from kg.reason import parse_rule, reason, validate
 from kg.reason.rules import CHECKS_DIR
+from kg.report import BuildSummary, load_build_report, save_build_report
 from kg.store import Store
 
 from .conftest import BASE, EXAMPLES
@@ -185,12 +186,12 @@ def test_validate_build_report_round_trip_beside_the_store(tmp_path: Path) -> No
     store.replace_graph(Graph(identifier=ART).parse(data=PREFIXES + VALID.replace("{art}", str(ART))))
     store.flush()
     assert load_build_report(path) is None
-    save_build_report(path, {"articles_built": 1})
+    save_build_report(path, BuildSummary(articles_built=1))
     del store
     # the store opens again, read-write and read-only, with the report in its folder
     assert len(Store(path, read_only=True)) > 0
     assert len(Store(path)) > 0
-    assert load_build_report(path) == {"articles_built": 1}
+    assert load_build_report(path) == BuildSummary(articles_built=1)
 
 
 def test_validate_build_report_unreadable_is_none(tmp_path: Path) -> None:
@@ -218,9 +219,9 @@ def test_validate_cli_build_writes_report_and_stats_shows_it(
 
     report = load_build_report(built)
     assert report is not None
-    assert report["articles_built"] == len(list(EXAMPLES.glob("*.txt")))
-    assert report["inferred_triples"] > 0 and report["violations"] is not None
-    assert report["entities"]["Driver"] > 0
+    assert report.articles_built == len(list(EXAMPLES.glob("*.txt")))
+    assert report.inferred_triples and report.violations is not None
+    assert report.entities["Driver"] > 0
     capsys.readouterr()
     assert main(["stats", "--store", str(built)]) == 0
     out = capsys.readouterr().out
@@ -268,4 +269,4 @@ def test_validate_cli_build_no_reason_no_validate(tmp_path: Path, capsys: pytest
     assert not any("graph/inferred" in g for g in Store(path, read_only=True).named_graphs())
     report = load_build_report(path)
     assert report is not None
-    assert report["inferred_triples"] is None and report["violations"] is None
+    assert report.inferred_triples is None and report.violations is None

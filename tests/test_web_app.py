@@ -16,6 +16,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from kg.config import DEFAULT_RESOURCE_BASE, Settings
 from kg.errors import StoreError
+from kg.formats import GRAPH_FORMATS, RESULTS_FORMATS
 from kg.store import Store
 from kg.vocab import MS, WD
 from kg.web import create_app
@@ -83,8 +84,9 @@ def queries_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def make_app(store: Store, queries_dir: Path, **overrides: object) -> Flask:
-    settings = Settings.load(env={}, **overrides)
+def make_app(store: Store, queries_dir: Path, update_token: str | None = None, **overrides: object) -> Flask:
+    # a secret comes from the environment only
+    settings = Settings.load(env={"KG_UPDATE_TOKEN": update_token} if update_token else {}, **overrides)
     return create_app(settings, store=store, queries_dir=queries_dir)
 
 
@@ -270,7 +272,7 @@ def test_sparql_without_query_describes_the_service(client: FlaskClient) -> None
     assert g.value(service, sd.endpoint) == URIRef("http://127.0.0.1:8000/sparql")  # host and port
     assert (service, sd.supportedLanguage, sd.SPARQL11Query) in g
     assert (service, sd.supportedLanguage, sd.SPARQL11Update) not in g
-    assert len(list(g.objects(service, sd.resultFormat))) == 8
+    assert len(list(g.objects(service, sd.resultFormat))) == len(RESULTS_FORMATS) + len(GRAPH_FORMATS)
 
 
 def test_sparql_post_without_query_is_400(client: FlaskClient) -> None:

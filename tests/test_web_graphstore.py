@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from rdflib import Dataset, Graph, URIRef
 
 from kg.config import Settings
+from kg.formats import GRAPH_FORMATS, RESULTS_FORMATS
 from kg.store import Store
 from kg.web import create_app
 from tests.test_web_app import ARTICLE, ARTICLE2, DRIVER, OTHER, fixture_graphs
@@ -32,7 +33,7 @@ def store() -> Store:
 
 @pytest.fixture
 def client(store: Store, tmp_path: Path) -> FlaskClient:
-    app = create_app(Settings.load(env={}, update_token=TOKEN), store=store, queries_dir=tmp_path)
+    app = create_app(Settings.load(env={"KG_UPDATE_TOKEN": TOKEN}), store=store, queries_dir=tmp_path)
     return app.test_client()
 
 
@@ -267,7 +268,7 @@ def test_service_description_lists_endpoint_languages_formats_graphs(read_only: 
         )
     }
     assert list(rows) == ["http://127.0.0.1:8000/sparql"]
-    assert int(rows["http://127.0.0.1:8000/sparql"][1]) == 8
+    assert int(rows["http://127.0.0.1:8000/sparql"][1]) == len(RESULTS_FORMATS) + len(GRAPH_FORMATS)
     languages = {str(o) for o in g.objects(None, URIRef(SD + "supportedLanguage"))}
     assert languages == {SD + "SPARQL11Query"}
     names = {

@@ -26,8 +26,9 @@ def store() -> Store:
     return s
 
 
-def client(store: Store, tmp_path: Path, **settings: object) -> FlaskClient:
-    return create_app(Settings.load(env={}, **settings), store=store, queries_dir=tmp_path).test_client()
+def client(store: Store, tmp_path: Path, update_token: str | None = None, **settings: object) -> FlaskClient:
+    env = {"KG_UPDATE_TOKEN": update_token} if update_token else {}  # a secret: from the environment only
+    return create_app(Settings.load(env=env, **settings), store=store, queries_dir=tmp_path).test_client()
 
 
 def test_the_csp_is_the_table_or_the_setting(store: Store, tmp_path: Path) -> None:

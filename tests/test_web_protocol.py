@@ -34,7 +34,7 @@ def store() -> Store:
 
 @pytest.fixture
 def client(store: Store, tmp_path: Path) -> FlaskClient:
-    settings = Settings.load(env={}, update_token=TOKEN, public_url=BASE)
+    settings = Settings.load(env={"KG_UPDATE_TOKEN": TOKEN}, public_url=BASE)
     return create_app(settings, store=store, queries_dir=tmp_path).test_client()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import http.client
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -29,6 +30,7 @@ pytestmark = pytest.mark.server
 
 REPO = Path(__file__).resolve().parents[1]
 RES = Namespace(DEFAULT_RESOURCE_BASE)
+TOKEN_ENV = {"KG_UPDATE_TOKEN": "t0ken"}  # a secret: from the environment only
 ARTICLE = RES["article/t1"]
 DRIVER = RES["driver/jeroen-bleekemolen"]
 SESSION = RES["session/t1/qualifying"]
@@ -68,7 +70,7 @@ def _wait_until_up(url: str, proc: subprocess.Popen[bytes], seconds: float = 20.
     raise AssertionError(f"serve.py did not answer at {url} within {seconds} s")
 
 
-def _start(tmp_path: Path, *extra: str) -> Iterator[str]:
+def _start(tmp_path: Path, *extra: str, env: dict[str, str] | None = None) -> Iterator[str]:
     store_dir = tmp_path / "store"
     store = Store(store_dir)
     store.replace_graph(fixture_graph())
@@ -89,6 +91,7 @@ def _start(tmp_path: Path, *extra: str) -> Iterator[str]:
             *extra,
         ],
         cwd=REPO,
+        env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -189,10 +192,24 @@ def test_serve_py_names_the_query_page(tmp_path: Path) -> None:
     assert f"the query page is {base}/ (SPARQL endpoint {base}/sparql" in first
 
 
+def test_serve_py_and_kg_serve_are_one_parser_without_a_token_flag() -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(args, cwd=REPO, capture_output=True, text=True, timeout=60)
+
+    serve_py = run(sys.executable, "serve.py", "--help")
+    kg_serve = run(sys.executable, "-m", "kg.cli", "serve", "--help")
+    assert serve_py.returncode == kg_serve.returncode == 0
+    assert serve_py.stdout == kg_serve.stdout
+    for flag in ("--store", "--host", "--port", "--workers", "--threads", "--resource-base", "--public-url"):
+        assert flag in serve_py.stdout
+    refused = run(sys.executable, "serve.py", "--update-token", "t0ken")  # a secret in `ps`: never a flag
+    assert refused.returncode == 2 and "unrecognized arguments: --update-token" in refused.stderr
+
+
 def test_server_with_update_token_accepts_bearer_updates(tmp_path: Path) -> None:
     insert = f"INSERT DATA {{ GRAPH {ARTICLE.n3()} {{ {RES['driver/new'].n3()} a {MS.Driver.n3()} }} }}"
     ask = f"ASK {{ {RES['driver/new'].n3()} a {MS.Driver.n3()} }}"
-    for base in _start(tmp_path, "--update-token", "t0ken", "--workers", "3"):
+    for base in _start(tmp_path, "--workers", "3", env=TOKEN_ENV):
         data = urllib.parse.urlencode({"update": insert}).encode()
         request = urllib.request.Request(
             base + "/sparql", data=data, headers={"Authorization": "Bearer t0ken"}
@@ -244,7 +261,7 @@ def test_server_graph_store_protocol_round_trip(tmp_path: Path) -> None:
             with e:
                 return e.code, e.read()
 
-    for base in _start(tmp_path, "--update-token", "t0ken"):
+    for base in _start(tmp_path, env=TOKEN_ENV):
         assert call(base, "PUT", f"graph={graph}", body, **{"Content-Type": "text/turtle"})[0] == 401
         assert call(base, "PUT", f"graph={graph}", body, **auth)[0] == 201
         assert call(base, "PUT", f"graph={graph}", b"<a> <b> .", **auth)[0] == 400

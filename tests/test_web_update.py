@@ -41,7 +41,7 @@ def store() -> Store:
 
 @pytest.fixture
 def client(store: Store, tmp_path: Path) -> FlaskClient:
-    app = create_app(Settings.load(env={}, update_token=TOKEN), store=store, queries_dir=tmp_path)
+    app = create_app(Settings.load(env={"KG_UPDATE_TOKEN": TOKEN}), store=store, queries_dir=tmp_path)
     return app.test_client()
 
 

@@ -6,6 +6,7 @@ No spaCy and no rdflib here; see README.md for the boundary.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from kg.facts.model import (
     ENTITY_KINDS,
@@ -23,6 +24,13 @@ from kg.facts.model import (
     Standing,
 )
 from kg.nlp.model import AnalyzedArticle
+
+if TYPE_CHECKING:  # annotations only: the stage's modules are imported where they are used
+    from kg.facts.context import Sentence
+    from kg.facts.entities import EntityIndex
+    from kg.facts.results import ResultSet, Row
+
+Crew = tuple[tuple[str, ...], Span]
 
 __all__ = [
     "ENTITY_KINDS",
@@ -117,7 +125,7 @@ def extract(analyzed: AnalyzedArticle) -> ArticleFacts:
     )
 
 
-def _results(rs, facts: list[Fact]) -> list[Result]:
+def _results(rs: ResultSet, facts: list[Fact]) -> list[Result]:
     """One result per (session, position, crew), with the team, car and number its drivers are
     said to have where the row does not name them."""
     team_of: dict[str, str] = {}
@@ -127,7 +135,7 @@ def _results(rs, facts: list[Fact]) -> list[Result]:
         table = {"team": team_of, "car_model": car_of, "car_number": number_of}.get(f.attribute)
         if table is not None:
             table.setdefault(f.subject, f.value)
-    merged: dict[tuple, Result] = {}
+    merged: dict[tuple[Any, ...], Result] = {}
     for row in rs.rows:
         session = rs.sessions[row.session_key]
         key = (session.id, row.position, row.drivers)
@@ -159,7 +167,7 @@ VALUE_KINDS: dict[str, frozenset[str]] = {
 }
 
 
-def _fits(fact: Fact, index) -> bool:
+def _fits(fact: Fact, index: EntityIndex) -> bool:
     """A fact whose value is an entity of the wrong kind (a brand as a team where brands are car
     makers) says nothing true."""
     kinds = VALUE_KINDS.get(fact.attribute)
@@ -169,7 +177,7 @@ def _fits(fact: Fact, index) -> bool:
     return cluster is not None and cluster.kind in kinds
 
 
-def _focus(sents: list, index) -> dict[int, str | None]:
+def _focus(sents: list[Sentence], index: EntityIndex) -> dict[int, str | None]:
     """The person in focus before each sentence: the first one named in the last sentence naming one."""
     out: dict[int, str | None] = {}
     focus: str | None = None
@@ -181,7 +189,7 @@ def _focus(sents: list, index) -> dict[int, str | None]:
     return out
 
 
-def _roles(rs) -> dict[str, str]:
+def _roles(rs: ResultSet) -> dict[str, str]:
     """The pole sitter and the winner of this weekend, where one driver holds each."""
     out: dict[str, str] = {}
     for role, kind in (("pole", "qualifying"), ("winner", "race")):
@@ -196,11 +204,11 @@ def _roles(rs) -> dict[str, str]:
     return out
 
 
-def _crews(rows: list, sents: list, index) -> list[tuple[tuple[str, ...], Span]]:
+def _crews(rows: list[Row], sents: list[Sentence], index: EntityIndex) -> list[Crew]:
     """The crews of the results and those the text names."""
     from kg.facts.subjects import text_crews
 
-    out = [(r.drivers, r.evidence) for r in rows if len(r.drivers) > 1]
+    out: list[Crew] = [(r.drivers, r.evidence) for r in rows if len(r.drivers) > 1]
     for s in sents:
         for g in text_crews(s, s.persons()):
             ids = tuple(dict.fromkeys(x for x in (index.of(m) for m in g.members) if x))
@@ -215,7 +223,7 @@ _LAP_CUES = frozenset(
 )
 
 
-def _whole_crews(rows: list, sents: list, index) -> list:
+def _whole_crews(rows: list[Row], sents: list[Sentence], index: EntityIndex) -> list[Row]:
     """A result said of one driver of a car is his crew's: "den Sebastien Bourdais auf Platz vier
     gestellt hat" after "der Cadillac #01 (Bourdais/van der Zande/Dixon)". A crew here is one car's:
     drivers joined by slashes or placed together, and the driver must be in one crew only. A row
@@ -239,7 +247,7 @@ def _whole_crews(rows: list, sents: list, index) -> list:
     return out
 
 
-def _same_team_mates(crews: list, facts: list[Fact], index) -> list[Fact]:
+def _same_team_mates(crews: list[Crew], facts: list[Fact], index: EntityIndex) -> list[Fact]:
     """Drivers of one team are team-mates, where the article's cars have one driver each. (In
     endurance racing a team runs several cars; there the crew of a car are the team-mates.)"""
     if crews:
@@ -289,5 +297,5 @@ def _share_crew_facts(crews: list[tuple[tuple[str, ...], Span]], facts: list[Fac
             (value,) = values
             ev = next(f.evidence for f in facts if f.subject in crew and f.attribute == attr)
             for d in crew:
-                out.append(Fact(d, attr, value, ev))  # type: ignore[arg-type]
+                out.append(Fact(d, attr, value, ev))
     return out

@@ -363,7 +363,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     car_number,
     vehicle_crew,
     vehicle_with_crew,
-)  # type: ignore[assignment]
+)
 
 
 def affiliation_facts(sents: list[Sentence], index: EntityIndex) -> list[Fact]:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Literal, get_args
 
 from kg.ingest import Article
-from kg.nlp.model import Span
+from kg.nlp.model import Span as Span  # re-exported: the facts stage speaks of spans too
 
 EntityKind = Literal[
     "driver",

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from kg.facts.context import Sentence, is_genitive, relative_antecedent
 from kg.facts.entities import EntityIndex
@@ -169,11 +170,11 @@ class Row:
 class ResultSet:
     """Events, sessions and result rows of one article."""
 
-    events: dict[tuple, Event] = field(default_factory=dict)
+    events: dict[tuple[Any, ...], Event] = field(default_factory=dict)
     sessions: dict[SessionKey, Session] = field(default_factory=dict)
     rows: list[Row] = field(default_factory=list)
 
-    def event_id(self, key: tuple) -> str:
+    def event_id(self, key: tuple[Any, ...]) -> str:
         if key not in self.events:
             series, circuit, year, _earlier = key
             self.events[key] = Event(f"event:{len(self.events) + 1}", series, circuit, None, year)

@@ -30,9 +30,11 @@ CREW_WORDS = re.compile(
     r"\b(?:Duo|Trio|Quartett|Fahrer-?[Tt]rio|Fahrer-?[Dd]uo|Fahrergespann|Gespann|Fahrerpaarung|Besatzung|Crew"
     r"|gemeinsam\s+mit|zusammen\s+mit|teilte\w*\s+sich|Fahrer-Trios|Junioren-Trio|Newcomer-Trio)\b"
 )
-_SLASH = re.compile(r"\s*/\s*")
+#: quotes around a pseudonym: "A und ‚Gerwin’"
+_Q = "[‚‘’'\"„“”»«]?"
+_SLASH = re.compile(rf"{_Q}\s*/\s*{_Q}")
 #: between two names of a list: an optional parenthesis, then ",", "und", ", und" ("sowie", "&")
-_LIST_SEP = re.compile(r"(?:\s*\([^()]*\))?\s*(?P<comma>,\s*)?(?P<und>(?:und|sowie|&)\s+)?")
+_LIST_SEP = re.compile(rf"{_Q}(?:\s*\([^()]*\))?\s*(?P<comma>,\s*)?(?P<und>(?:und|sowie|&)\s+)?{_Q}")
 
 
 @dataclass(frozen=True)

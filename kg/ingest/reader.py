@@ -148,7 +148,7 @@ def read_file(
     except OSError as e:
         yield ReadFailure(f.source, f"cannot be read: {e.strerror or e}", f.location)
     except Exception as e:  # noqa: BLE001 - a reader library's error on a broken file ends only that file
-        log.warning("%s: %s: %s", f.source, type(e).__name__, e, exc_info=log.isEnabledFor(logging.DEBUG))
+        log.debug("%s: %s: %s", f.source, type(e).__name__, e, exc_info=True)  # the summary lists it
         yield ReadFailure(f.source, f"cannot be read: {type(e).__name__}: {e}", f.location)
 
 

@@ -19,6 +19,7 @@ import email.utils
 import hashlib
 import json
 import logging
+import os
 import time
 import urllib.error
 import urllib.parse
@@ -30,13 +31,13 @@ from pathlib import Path
 from typing import Any
 
 from kg import __version__
+from kg.config import Settings
 from kg.errors import KGError
 from kg.link.index import IndexRow, normalise
 from kg.link.model import METHOD_ONLINE, Entity, Link, Unlinked
 
 log = logging.getLogger(__name__)
 
-DEFAULT_API_URL = "https://www.wikidata.org/w/api.php"
 DEFAULT_USER_AGENT = (
     f"motorsport-kg/{__version__} (https://w3id.org/mskg; set your contact with --user-agent) "
     f"Python-urllib/{getattr(urllib.request, '__version__', '3')}"
@@ -92,7 +93,8 @@ class WikidataClient:
     """A polite, caching client of the Wikidata Action API.
 
     Args:
-        api_url: the ``api.php`` endpoint (tests point it to a local server).
+        api_url: the ``api.php`` endpoint (setting ``wikidata_api_url``; tests point it to a
+            local server).
         user_agent: a descriptive User-Agent with contact information.
         cache_dir: where answers are kept as JSON files; ``None`` = no cache.
         timeout: seconds to wait for an answer.
@@ -104,7 +106,7 @@ class WikidataClient:
 
     def __init__(
         self,
-        api_url: str = DEFAULT_API_URL,
+        api_url: str,
         *,
         user_agent: str = DEFAULT_USER_AGENT,
         cache_dir: Path | str | None = None,
@@ -123,6 +125,20 @@ class WikidataClient:
         self.dry_run = dry_run
         self.sleep = sleep
         self.requests: list[str] = []  # URLs requested (or, in a dry run, that would be)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, dry_run: bool = False) -> WikidataClient:
+        """The client the settings describe: ``wikidata_api_url``, ``wikidata_user_agent``
+        (else a built-in one), ``wikidata_cache`` (else ``$XDG_CACHE_HOME/motorsport-kg/wikidata``,
+        XDG's default ``~/.cache``) and ``wikidata_timeout``."""
+        cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        return cls(
+            settings.wikidata_api_url,
+            user_agent=settings.wikidata_user_agent or DEFAULT_USER_AGENT,
+            cache_dir=Path(settings.wikidata_cache or cache_home / "motorsport-kg" / "wikidata"),
+            timeout=settings.wikidata_timeout,
+            dry_run=dry_run,
+        )
 
     # -- API modules ------------------------------------------------------------------------
 
@@ -170,7 +186,8 @@ class WikidataClient:
         url = f"{self.api_url}?{query}"
         cache = self._cache_path(query)
         if cache is not None and cache.is_file():
-            return json.loads(cache.read_text(encoding="utf-8"))["response"]
+            cached: dict[str, Any] = json.loads(cache.read_text(encoding="utf-8"))["response"]
+            return cached
         self.requests.append(url)
         if self.dry_run:
             return {}

@@ -157,7 +157,7 @@ def analyze(
     nlp.default_error_handler = on_error
     for _name, proc in nlp.pipeline:
         try:
-            proc.set_error_handler(on_error)  # type: ignore[union-attr,attr-defined]
+            proc.set_error_handler(on_error)  # type: ignore[attr-defined]
         except AttributeError:  # no such method, or a Cython pipe (the NER) that cannot store it
             pass
     sent: deque[tuple[int, Article]] = deque()  # in order; contexts come back as copies from workers

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy
 from spacy.ml.featureextractor import FeatureExtractor
@@ -35,7 +35,7 @@ CLUSTER_TABLE = "lexeme_cluster"
 PROB_TABLE = "lexeme_prob"
 
 
-@registry.architectures("kg.ClusterHashEmbed.v1")
+@registry.architectures("kg.ClusterHashEmbed.v1")  # type: ignore[untyped-decorator]
 def cluster_hash_embed(
     width: int,
     attrs: list[str],
@@ -118,7 +118,7 @@ def _feature_row(text: str, masks: tuple[int, ...], prob_buckets: bool) -> tuple
     return tuple(row)
 
 
-def _cluster_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[Ints2d], object]:
+def _cluster_forward(model: Model[Any, Any], docs: list[Doc], is_train: bool) -> tuple[list[Ints2d], object]:
     masks: tuple[int, ...] = tuple(model.attrs["masks"])
     prob_buckets: bool = model.attrs["prob_buckets"]
     n_cols = len(masks) + int(prob_buckets)

@@ -62,7 +62,7 @@ def load_statistical_ner(vocab: Vocab) -> Callable[[Doc], Doc]:
     ner = source.get_pipe("ner")
     for label in ner.labels:  # type: ignore[attr-defined]
         vocab.strings.add(label)
-    return ner  # type: ignore[return-value]
+    return ner
 
 
 class LazyNER:
@@ -148,7 +148,7 @@ def lemma_lookups() -> Any:
     """A spaCy ``Lookups`` whose ``lemma_lookup`` table looks words up in :func:`lemma_table`."""
     from spacy.lookups import Lookups, Table
 
-    class WordTable(Table):  # type: ignore[misc]
+    class WordTable(Table):
         """A read-only table keyed by the word itself (spaCy's ``Table`` hashes every key into
         a Bloom filter and an ordered dict when it is built: most of the lemmatizer's start)."""
 

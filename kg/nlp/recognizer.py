@@ -64,6 +64,8 @@ SERIES_HEADS = r"(?:Series|Serie|Cup|Supercup|Trophy|Trophäe|Championship|Chall
 SERIES_TAILS = (
     r"(?:\s+(?:Great Britain|Deutschland|Germany|Asia|Italia|France|Benelux|Scandinavia|Middle East))?"
 )
+#: words a team name can open with
+_TEAM_LEAD_WORDS = frozenset({"Team", "Scuderia", "Squadra", "Écurie", "Ecurie", "Equipe"})
 TEAM_HEADS = (
     r"(?:Racing Team|Racing|Motorsports|Motorsport|Competition|Engineering|Autosport|Racing Division"
     r"|Academy|Akademie)"
@@ -343,9 +345,15 @@ def _patterns_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         start, name = _strip_stopwords(m.start(1), m.group(1))
         if name and name not in STOPWORDS:
             spans.add(start, start + len(name), "CIRCUIT", "")
-    # teams: "Penske Racing", "Flying Lizard Motorsports", "Team Rosberg"
-    for m in re.finditer(rf"{_B}({cap_seq}{WORD}\s+{TEAM_HEADS}|Team\s+{WORD}(?:\s+{WORD})?){_E}", text):
-        if m.group(1).startswith("Team ") and m.group(1).split()[1] in STOPWORDS:
+    # teams: "Penske Racing", "Flying Lizard Motorsports", "Team Rosberg", "Scuderia Cameron Glickenhaus"
+    # (the lead words are _TEAM_LEAD_WORDS)
+    for m in re.finditer(
+        rf"{_B}({cap_seq}{WORD}\s+{TEAM_HEADS}|Team\s+{WORD}(?:\s+{WORD})?"
+        rf"|(?:Scuderia|Squadra|Écurie|Ecurie|Equipe)\s+{WORD}(?:\s+{WORD})?){_E}",
+        text,
+    ):
+        words = m.group(1).split()
+        if words[0] in _TEAM_LEAD_WORDS and words[1] in STOPWORDS:
             continue
         start, name = _strip_stopwords(m.start(1), m.group(1))
         lead = _team_lead(name, lex)
@@ -376,7 +384,10 @@ def _cars_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     # car models: brand + model words ("Porsche 911 GT3 RSR", "Audi R10", "Porsche RS Spyder")
     brand_alt = _alternation(lex.brands)
     # a number is no model when a time or an ordinal goes on ("Mercedes 01:30:44,200", "122\n5.")
-    model_tok = r"(?:[A-Z0-9][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*(?![.:,]\d)|[0-9]+(?![.:,]?\d)|[A-Z]{2,})"
+    # a code may go on after a hyphen with a short code ("ARX-03b", "GT-R", "EX257-MG"; not "R8-Pilot")
+    code_tail = r"(?:-(?:\d[A-Za-z0-9]{0,2}|[A-Z]{1,3}\d*)(?![\w-]))?"
+    code = r"[A-Z0-9][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*(?![.:,]\d)|[0-9]+(?![.:,]?\d)|[A-Z]{2,}"
+    model_tok = rf"(?:(?:{code}){code_tail})"
     # an optional sub-brand ("Mercedes-AMG") and one model name before a code ("Lamborghini Huracan GT3")
     sub = r"(?:-[A-Z]{2,5})?"
     name = rf"(?:[ \t]+[{UP}][{LOW}]{{3,}}(?=[ \t]+{model_tok}{_E}))?"
@@ -393,8 +404,13 @@ def _cars_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
             continue
         words = model.split()
         # a last capitalised word belongs to the model only after a code-like word ("RS Spyder")
-        if not re.fullmatch(model_tok, words[-1]) and (
-            words[-1] in STOPWORDS or not any(re.search(r"[0-9]", w) or w.isupper() for w in words[:-1])
+        if (
+            not re.fullmatch(model_tok, words[-1])
+            and (
+                words[-1] in STOPWORDS
+                or words[-1] in lex.brands  # "HPD ARX-03b Honda": the engine's maker
+                or not any(re.search(r"[0-9]", w) or w.isupper() for w in words[:-1])
+            )
         ):
             words = words[:-1]
         if not words or words[-1] in STOPWORDS:
@@ -709,6 +725,7 @@ def _joined_names_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
                     continue
                 if spans.add(s, e, "PER", ""):
                     changed = True
+    _quoted_pseudonyms(text, spans, joiner)
     # "<car> mit X": the driver of a car
     for _s, e, _, _ in spans.of("CAR") + spans.of("BRAND"):
         driver = re.match(rf"\s+mit\s+({name}){_E}", text[e:])
@@ -727,6 +744,35 @@ def _joined_names_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         for a, b in members:
             if text[a:b] not in STOPWORDS:
                 spans.add(a, b, "TEAM", "")
+
+
+_OPEN_QUOTE = "‚‘'\"„“»«"
+_CLOSE_QUOTE = "’‘'\"“”«»"
+
+
+#: a name without apostrophes: in quotes, the quote closes it
+_BARE_NAME = rf"[{UP}][{LOW}{UP}0-9]*(?:-[{UP}][{LOW}{UP}0-9]*)?"
+
+
+def _unquoted_names(text: str, spans: Mentions) -> None:
+    """A name in quotes without its closing quote: "Tiger" of "‚Tiger’/A", not "Tiger’"."""
+    for m in re.finditer(rf"[{_OPEN_QUOTE}]({_BARE_NAME})[{_CLOSE_QUOTE}]", text):
+        for x in spans.within(m.start(), m.end()):
+            if x[2] == "PER" and x[0] == m.start(1) and x[1] == m.end(1) + 1:
+                spans.remove(x)
+                spans.add(m.start(1), m.end(1), "PER", "")
+
+
+def _quoted_pseudonyms(text: str, spans: Mentions, joiner: str) -> None:
+    """A driver's pseudonym in quotes among the names of a crew: "A, B und ‚Gerwin’",
+    "‚Gerwin’/A" (amateurs of endurance racing often start under one)."""
+    quoted = rf"[{_OPEN_QUOTE}]({_BARE_NAME})[{_CLOSE_QUOTE}]"
+    for m in re.finditer(rf"{joiner}{quoted}", text):
+        if any(x[2] == "PER" and x[1] == m.start() for x in spans.items):
+            spans.add(m.start(1), m.end(1), "PER", "")
+    for m in re.finditer(rf"{quoted}{joiner}", text):
+        if any(x[2] == "PER" and x[0] == m.end() for x in spans.items):
+            spans.add(m.start(1), m.end(1), "PER", "")
 
 
 def _list_context(text: str, start: int, end: int) -> bool:
@@ -984,6 +1030,7 @@ def complete_mentions(
         _short_forms_pass(text, spans, lex)
         _joined_names_pass(text, spans, lex)
         _info_parentheses_pass(text, spans, lex)
+    _unquoted_names(text, spans)
     return sorted(spans.items)
 
 

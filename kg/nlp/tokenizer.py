@@ -27,12 +27,14 @@ TOKEN_MATCH = re.compile(
 HYPHEN_INFIX = r"(?<=[A-Za-zÄÖÜäöüß0-9])-(?=[A-ZÄÖÜ])"
 # a slash between a name and a time or gap: "(Russian Time/+0,218 Sekunden)", "(5./McLaren)"
 SLASH_INFIX = r"(?<=[A-Za-zÄÖÜäöüß.])/(?=[+\-–\d])|(?<=\.)/(?=[A-ZÄÖÜ])"
+# a closing quote before a crew's slash: "‚Tiger’/Tom Dix" (a pseudonym in quotes)
+QUOTE_SLASH_INFIX = r"(?<=[A-Za-zÄÖÜäöüß])[’'‘](?=/)|(?<=[’'‘])/"
 
 
 def customize_tokenizer(nlp: Language) -> None:
     """Install the motorsport tokenizer rules on ``nlp`` (a blank German pipeline)."""
-    tokenizer: Tokenizer = nlp.tokenizer  # type: ignore[assignment]
-    infixes = list(nlp.Defaults.infixes or []) + [HYPHEN_INFIX, SLASH_INFIX]
+    tokenizer: Tokenizer = nlp.tokenizer
+    infixes = list(nlp.Defaults.infixes or []) + [HYPHEN_INFIX, SLASH_INFIX, QUOTE_SLASH_INFIX]
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     tokenizer.token_match = TOKEN_MATCH.match
     abbreviations = (

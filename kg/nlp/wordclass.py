@@ -47,7 +47,7 @@ def _clusters() -> dict[str, int]:
     from kg.nlp.embedding import lexeme_tables
 
     clusters, _probs = lexeme_tables()
-    return clusters  # type: ignore[return-value]
+    return clusters
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +55,7 @@ def _probs() -> dict[str, float]:
     from kg.nlp.embedding import lexeme_tables
 
     _clusters_table, probs = lexeme_tables()
-    return probs  # type: ignore[return-value]
+    return probs
 
 
 @lru_cache(maxsize=65536)

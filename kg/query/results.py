@@ -1,4 +1,6 @@
-"""Format SPARQL results for people (a text table) and machines (JSON, CSV, TSV, XML)."""
+"""Format SPARQL results for people (a text table) and machines: SELECT and ASK results in the
+results formats of :mod:`kg.formats` (JSON, XML, CSV, TSV), CONSTRUCT and DESCRIBE results in
+its RDF formats (Turtle, N-Triples, …)."""
 
 from __future__ import annotations
 
@@ -6,14 +8,15 @@ import io
 
 import pyoxigraph as ox
 
+from kg import formats
 from kg.errors import QueryError
 
-RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
-    "json": ox.QueryResultsFormat.JSON,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-    "xml": ox.QueryResultsFormat.XML,
-}
+#: every ``fmt`` of :func:`format_result`
+RESULT_FORMATS: tuple[str, ...] = (
+    "table",
+    *(f.name for f in formats.RESULTS_FORMATS),
+    *(f.name for f in formats.GRAPH_FORMATS),
+)
 
 
 def _plain(term: object) -> str:
@@ -41,21 +44,37 @@ def result_rows(result: object) -> tuple[list[str], list[list[str]]]:
 
 
 def format_result(result: object, fmt: str = "table") -> str:
-    """Render a query result: ``table`` for people, ``json``/``csv``/``tsv``/``xml`` for machines.
+    """Render a query result: ``table`` for people; for machines a results format (``json``,
+    ``xml``, ``csv``, ``tsv``) for SELECT and ASK, an RDF format (``turtle``, ``ntriples``,
+    ``rdfxml``, ``jsonld``; names or suffixes) for CONSTRUCT and DESCRIBE.
 
-    CONSTRUCT/DESCRIBE results are rendered as N-Triples in every machine format but ``table``.
+    Raises:
+        QueryError: ``fmt`` is no format, or not one for this kind of result.
     """
     if fmt == "table":
         names, rows = result_rows(result)
         return _table(names, rows)
-    if isinstance(result, ox.QueryTriples):
-        data = ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)
-        assert data is not None  # no output given: the bytes are returned
-        return data.decode("utf-8")
-    if fmt not in RESULT_FORMATS:
-        raise QueryError(f"unknown result format {fmt!r}; choose table, {', '.join(RESULT_FORMATS)}")
+    rdf = formats.find(fmt, formats.GRAPH_FORMATS)
+    results = formats.find(fmt, formats.RESULTS_FORMATS)
+    if rdf is None and results is None:
+        raise QueryError(f"unknown result format {fmt!r}; choose one of {', '.join(RESULT_FORMATS)}")
     buf = io.BytesIO()
-    result.serialize(buf, RESULT_FORMATS[fmt])  # type: ignore[attr-defined]
+    if isinstance(result, ox.QueryTriples):
+        if rdf is None:
+            raise QueryError(
+                f"format {fmt!r} is for SELECT and ASK results; a CONSTRUCT or DESCRIBE result is "
+                f"written as table, {formats.names(formats.GRAPH_FORMATS)}"
+            )
+        formats.serialize(result, buf, rdf)
+    elif isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+        if results is None:
+            raise QueryError(
+                f"format {fmt!r} is for CONSTRUCT and DESCRIBE results; a SELECT or ASK result is "
+                f"written as table, {formats.names(formats.RESULTS_FORMATS)}"
+            )
+        result.serialize(buf, results.ox)
+    else:
+        raise QueryError(f"unexpected result type {type(result).__name__}")
     return buf.getvalue().decode("utf-8")
 
 

@@ -19,39 +19,13 @@ from typing import Any, Protocol, TypeVar
 
 import pyoxigraph as ox
 
+from kg import formats
 from kg.config import Settings
 from kg.errors import QueryError, QueryStopped, QueryTimeout, ServiceFailed, StoreError
 from kg.query.guard import Policy, TextLimits, check_policy
-from kg.vocab import MS
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-RESULTS_OX: dict[str, ox.QueryResultsFormat] = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-RDF_OX: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
-
-# prefixes written into Turtle and RDF/XML output
-PREFIXES: dict[str, str] = {
-    "ms": str(MS._NS),
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "wd": "http://www.wikidata.org/entity/",
-}
 
 #: the stack of a thread that evaluates queries. Oxigraph's parser and evaluator recurse once
 #: per nesting level (several KB each); the 8 MB of a main thread overflow (a crash) at about
@@ -256,16 +230,14 @@ def _results(data: bytes, fmt: str) -> bytes:
         return data
     # the other result formats: let pyoxigraph write them from our (capped) JSON
     parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-    out = parsed.serialize(format=RESULTS_OX[fmt])
+    out = parsed.serialize(format=formats.results_format(fmt).ox)
     assert out is not None
     return out
 
 
 def serialize_graph(triples: list[ox.Triple], fmt: str) -> bytes:
-    # no prefix for the resource base: its local names have slashes, which Turtle escapes
-    prefixes = PREFIXES if fmt in ("turtle", "rdfxml") else None
     buf = io.BytesIO()
-    ox.serialize(triples, buf, RDF_OX[fmt], prefixes=prefixes)
+    formats.serialize(triples, buf, formats.rdf_format(fmt))
     return buf.getvalue()
 
 

@@ -47,7 +47,7 @@ def graph_stats(store: Store) -> GraphStats:
         else:
             q = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a {cls.n3()} }}"
         row = next(iter(store.select(q)))
-        counts[cls.fragment] = int(row["n"].value)  # type: ignore[union-attr]
+        counts[cls.fragment] = int(row["n"].value)
     return GraphStats(
         triples=len(store),
         graphs=sum(1 for _ in store.named_graphs()),

@@ -7,7 +7,7 @@ from decimal import Decimal
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS
 
-from kg.facts.model import ENTITY_VALUED, ArticleFacts, Entity, Span
+from kg.facts.model import ENTITY_VALUED, ArticleFacts, Entity, Event, Span
 from kg.ingest import Article
 from kg.rdf.iri import IriMinter
 from kg.vocab import ITSRDF, MS, NIF
@@ -50,6 +50,9 @@ MEASURE_PROPERTIES: dict[str, URIRef] = {
     "length_km": MS.lengthKm,
 }
 _INTEGER_MEASURES = frozenset({"power_ps", "scheduled_laps"})
+#: the language of the labels this stage writes itself ("Freies Training, …", "Veranstaltung in …");
+#: names (of drivers, teams, circuits) are in no language and carry no tag
+GERMAN = "de"
 
 
 def duration(seconds: Decimal) -> Literal:
@@ -138,7 +141,7 @@ def article_graph(facts: ArticleFacts, minter: IriMinter, *, extractor_version: 
             g.add((iri, MS.round, Literal(ev.round)))
         if ev.year is not None:
             g.add((iri, MS.year, Literal(ev.year)))
-        g.add((iri, RDFS.label, Literal(_event_label(ev, facts))))
+        g.add((iri, RDFS.label, Literal(_event_label(ev, facts), lang=GERMAN)))
 
     for s in facts.sessions:
         iri = minter.session(article.identifier, s.id)
@@ -151,7 +154,7 @@ def article_graph(facts: ArticleFacts, minter: IriMinter, *, extractor_version: 
         if s.evidence is not None:
             g.add((iri, MS.evidence, Literal(s.evidence.text(text))))
             g.add((iri, MS.evidenceSentence, nif.sentence(s.evidence)))
-        g.add((iri, RDFS.label, Literal(_session_label(s.kind, iris[s.event], g))))
+        g.add((iri, RDFS.label, Literal(_session_label(s.kind, iris[s.event], g), lang=GERMAN)))
 
     seen: dict[tuple[str, int], int] = {}
     for r in facts.results:
@@ -293,7 +296,7 @@ def _entity_iri(e: Entity, minter: IriMinter, article_id: str) -> URIRef:
     return minter.entity(e.kind, e.label, None if e.global_name else article_id)
 
 
-def _event_label(ev, facts: ArticleFacts) -> str:
+def _event_label(ev: Event, facts: ArticleFacts) -> str:
     parts = []
     if ev.round is not None:
         parts.append(f"{ev.round}. Lauf")

@@ -1,12 +1,10 @@
 """Reasoning and validation: what the ontology entails, and what looks wrong.
 
 Boundary: a :class:`kg.store.Store` in; the named graph ``{base}graph/inferred`` written back,
-and :class:`Violation` records out. Imports only ``kg.store``, ``kg.rdf``, ``kg.vocab``,
-``kg.errors``, rdflib and pyshacl (never spaCy).
+and :class:`Violation` records out. Never spaCy; what it imports: ``kg/reason/README.md``.
 """
 
 from kg.reason.infer import ReasonReport, all_rules, inferred_graph_name, ontology_rules, reason
-from kg.reason.report import load_build_report, save_build_report
 from kg.reason.rules import RuleFile, load_rule_files, parse_rule
 from kg.reason.validate import ValidationReport, Violation, validate
 
@@ -17,11 +15,9 @@ __all__ = [
     "Violation",
     "all_rules",
     "inferred_graph_name",
-    "load_build_report",
     "load_rule_files",
     "ontology_rules",
     "parse_rule",
     "reason",
-    "save_build_report",
     "validate",
 ]

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.resources import ontology_dir
 
-#: the ontology folder of this checkout: motorsport.ttl, shapes.ttl, rules/, checks/
-ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
+#: the ontology folder (installed with the package, or the checkout's): motorsport.ttl,
+#: shapes.ttl, rules/, checks/
+ONTOLOGY_DIR = ontology_dir()
 ONTOLOGY_FILE = ONTOLOGY_DIR / "motorsport.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 RULES_DIR = ONTOLOGY_DIR / "rules"

@@ -117,7 +117,7 @@ def data_graph(store: Store, ontology: Path = ONTOLOGY_FILE) -> Graph:
     """
     g = Graph()
     for t in store.construct(_DATA):
-        g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
+        g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     for triple in _class_hierarchy(ontology):
         g.add(triple)
     return g

@@ -5,6 +5,6 @@ Boundary: rdflib graphs in (from :mod:`kg.rdf`), SPARQL results and serialisatio
 SPARQL is always evaluated by Oxigraph (or the server), never by rdflib's in-memory engine.
 """
 
-from kg.store.oxigraph import RDF_FORMATS, EncodedGraph, Store, encode_graph, is_endpoint, to_oxigraph
+from kg.store.oxigraph import EncodedGraph, Store, encode_graph, export_format, is_endpoint, to_oxigraph
 
-__all__ = ["RDF_FORMATS", "EncodedGraph", "Store", "encode_graph", "is_endpoint", "to_oxigraph"]
+__all__ = ["EncodedGraph", "Store", "encode_graph", "export_format", "is_endpoint", "to_oxigraph"]

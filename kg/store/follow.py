@@ -57,7 +57,7 @@ def writer_active(path: Path | str) -> bool:
     try:
         probe = struct.pack(_FLOCK, fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0)
         answer = fcntl.fcntl(fd, fcntl.F_GETLK, probe)
-        return struct.unpack(_FLOCK, answer)[0] != fcntl.F_UNLCK
+        return bool(struct.unpack(_FLOCK, answer)[0] != fcntl.F_UNLCK)
     except OSError:
         return True
     finally:

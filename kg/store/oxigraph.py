@@ -11,25 +11,14 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDFS, SKOS, XSD
 from rdflib.term import Node
 
+from kg import formats
 from kg.errors import ExportError, QueryError, StoreError
 from kg.store import syntax, union
 from kg.store.updates import split_update, writes_any_graph
-from kg.vocab import MS, WD
 
 log = logging.getLogger(__name__)
-
-# export/format name -> pyoxigraph format; the names are the CLI's ``--format`` values
-RDF_FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -300,7 +289,7 @@ class Store:
         Raises:
             QueryError: the query is malformed.
         """
-        kwargs: dict = {"base_iri": base_iri} if base_iri else {}
+        kwargs: dict[str, Any] = {"base_iri": base_iri} if base_iri else {}
         default = [ox.NamedNode(u) for u in default_graph_uris or ()]
         named = [ox.NamedNode(u) for u in named_graph_uris or ()]
         if default or named:
@@ -335,7 +324,7 @@ class Store:
     def count(self, where: str, **kwargs: Any) -> int:
         """How many solutions the group graph pattern ``where`` has."""
         row = next(iter(self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}", **kwargs)))
-        return int(row["n"].value)  # type: ignore[union-attr]
+        return int(row["n"].value)
 
     def named_graphs(self) -> Iterator[str]:
         for g in self._store.named_graphs():
@@ -372,27 +361,33 @@ class Store:
         return self.count("?s ?p ?o")
 
     def export(self, output: IO[bytes], fmt: str) -> None:
-        """Serialise the store: datasets keep their named graphs (N-Quads, TriG, JSON-LD);
-        triple formats (Turtle, N-Triples, RDF/XML) get the union of all graphs.
+        """Serialise the store as the format called ``fmt`` (:mod:`kg.formats`): dataset formats
+        keep their named graphs (N-Quads, TriG, JSON-LD), written graph by graph; triple
+        formats (Turtle, N-Triples, RDF/XML) get the union of all graphs.
 
         N-Quads and the triple formats are written by Oxigraph's own dump, without a Python
         pass over the quads.
         """
-        if fmt not in RDF_FORMATS:
-            raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(RDF_FORMATS)}")
-        rdf_format = RDF_FORMATS[fmt]
-        prefixes = _PREFIXES if fmt in {"turtle", "trig", "rdfxml"} else None
-        if fmt == "nquads":
+        rdf = export_format(fmt)
+        if rdf.ox == ox.RdfFormat.N_QUADS:
             # each named graph dumped by Oxigraph as N-Triples, its name added to every line by
             # one bytes replace (N-Triples escapes line breaks: " .\n" ends a statement only)
             for name in self._store.named_graphs():
                 lines = self._store.dump(None, ox.RdfFormat.N_TRIPLES, from_graph=name) or b""
                 output.write(lines.replace(b" .\n", f" {name} .\n".encode()))
-        elif rdf_format.supports_datasets:
-            named = (q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph))
-            ox.serialize(named, output, rdf_format, prefixes=prefixes)
+        elif rdf.dataset:
+            graphs = (self._store.quads_for_pattern(None, None, None, g) for g in self._store.named_graphs())
+            formats.serialize_graphs(graphs, output, rdf)
         else:
-            self._store.dump(output, rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+            self._store.dump(output, rdf.ox, from_graph=ox.DefaultGraph(), prefixes=formats.PREFIXES)
+
+
+def export_format(name: str) -> formats.RdfFormat:
+    """The RDF format called (or suffixed) ``name``; an :class:`ExportError` naming the choices."""
+    try:
+        return formats.rdf_format(name)
+    except KeyError as e:
+        raise ExportError(e.args[0]) from e
 
 
 def is_endpoint(location: object) -> bool:
@@ -401,15 +396,3 @@ def is_endpoint(location: object) -> bool:
 
 
 _EMPTY = ox.NamedNode("urn:x-kg:graph:empty")
-
-
-_PREFIXES = {
-    "ms": str(MS._NS),
-    "rdfs": str(RDFS),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "prov": str(PROV),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "wd": str(WD),
-}

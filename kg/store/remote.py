@@ -27,8 +27,9 @@ from typing import IO
 import pyoxigraph as ox
 from rdflib.term import Node
 
-from kg.errors import ExportError, QueryError, StoreError
-from kg.store.oxigraph import _PREFIXES, RDF_FORMATS, QueryResult, Store, to_oxigraph
+from kg import formats
+from kg.errors import QueryError, StoreError
+from kg.store.oxigraph import QueryResult, Store, export_format, to_oxigraph
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +169,7 @@ class RemoteStore(Store):
 
     def named_graphs(self) -> Iterator[str]:
         for row in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"):
-            yield row["g"].value  # type: ignore[union-attr]
+            yield row["g"].value
 
     def graph_triples(self, name: str | None = None) -> Iterator[ox.Triple]:
         yield from _Triples(self._graph_bytes(name))
@@ -188,22 +189,20 @@ class RemoteStore(Store):
     def export(self, output: IO[bytes], fmt: str) -> None:
         """As :meth:`Store.export`: N-Quads graph by graph (each as the server's N-Triples with
         its name added), triple formats from the union, TriG and JSON-LD re-serialised here."""
-        if fmt not in RDF_FORMATS:
-            raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(RDF_FORMATS)}")
-        rdf_format = RDF_FORMATS[fmt]
-        prefixes = _PREFIXES if fmt in {"turtle", "trig", "rdfxml"} else None
-        if fmt == "nquads":
+        rdf = export_format(fmt)
+        if rdf.ox == ox.RdfFormat.N_QUADS:
             for name in self.named_graphs():
                 output.write(self._graph_bytes(name).replace(b" .\n", f" <{name}> .\n".encode()))
-        elif rdf_format.supports_datasets:
-            quads = (
-                ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
-                for name in self.named_graphs()
-                for t in self.graph_triples(name)
-            )
-            ox.serialize(quads, output, rdf_format, prefixes=prefixes)
+        elif rdf.dataset:
+            graphs = (self._graph_quads(name) for name in self.named_graphs())
+            formats.serialize_graphs(graphs, output, rdf)
         else:
-            ox.serialize(self.graph_triples(None), output, rdf_format, prefixes=prefixes)
+            formats.serialize(self.graph_triples(None), output, rdf)
+
+    def _graph_quads(self, name: str) -> Iterator[ox.Quad]:
+        graph = ox.NamedNode(name)
+        for t in self.graph_triples(name):
+            yield ox.Quad(t.subject, t.predicate, t.object, graph)
 
 
 class _Triples:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 
+from kg import formats
 from kg.store.updates import _tokens
-from kg.vocab import MS, NIF
+from kg.vocab import ITSRDF, NIF
 
 _AT = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
 # a character class of the grammar: ['A' ..= 'Z' | '\u{00C0}'..='\u{00D6}'], ['%'], [_]
@@ -23,20 +24,13 @@ _PNAME_BEFORE = re.compile(r"([A-Za-z][\w.\-]*)?:[\w.\-:%]*$")
 _TOKEN_AT = re.compile(r"\S+?(?=[\s{}()\[\],;]|$)|\S")
 MAX_EXPECTED = 8
 
-#: prefixes whose namespace a hint may name
+#: prefixes whose namespace a hint may name: those every export declares, and those the query
+#: page declares besides
 KNOWN_PREFIXES: dict[str, str] = {
-    "ms": str(MS._NS),
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
+    **formats.PREFIXES,
     "schema": "https://schema.org/",
-    "nif": str(NIF._NS),
-    "itsrdf": "http://www.w3.org/2005/11/its/rdf#",
-    "wd": "http://www.wikidata.org/entity/",
+    "nif": str(NIF),
+    "itsrdf": str(ITSRDF),
 }
 
 # what the parser says, as we say it

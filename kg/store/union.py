@@ -132,7 +132,7 @@ def _by_graph(quads: Iterable[ox.Quad]) -> dict[ox.NamedNode | ox.BlankNode, lis
     graphs: dict[ox.NamedNode | ox.BlankNode, list[ox.Triple]] = {}
     for q in quads:
         name = DEFAULT_WRITES if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name
-        graphs.setdefault(name, []).append(q.triple)  # type: ignore[arg-type]
+        graphs.setdefault(name, []).append(q.triple)
     return graphs
 
 

@@ -1,10 +1,9 @@
 """Web: the SPARQL 1.1 Protocol endpoint, a query page, entity pages and a dataset description.
 
-Boundary: HTTP requests in, HTTP responses out, over a :class:`kg.store.Store`. Imports only
-from ``kg.store``, ``kg.query``, ``kg.rdf.iri``, ``kg.config``, ``kg.errors`` and ``kg.vocab``.
-Errors are translated here: :class:`~kg.errors.QueryError` is the client's (400; 429 for a
-client over its concurrency, 503 for a query stopped by a limit), a failed remote endpoint is
-502, anything else is ours (500, logged). See ``kg/web/README.md``.
+Boundary: HTTP requests in, HTTP responses out, over a :class:`kg.store.Store` (what it
+imports: ``kg/web/README.md``). Errors are translated here: :class:`~kg.errors.QueryError` is
+the client's (400; 429 for a client over its concurrency, 503 for a query stopped by a limit),
+a failed remote endpoint is 502, anything else is ours (500, logged). See ``kg/web/README.md``.
 """
 
 from __future__ import annotations
@@ -21,14 +20,13 @@ from kg.config import Settings
 from kg.errors import ClientBusy, KGError, QueryError, QueryStopped, ServiceFailed
 from kg.query import load_saved_queries
 from kg.query.pool import runner_for
+from kg.resources import queries_dir as default_queries_dir
 from kg.store import Store
 from kg.web import browse, graphstore, pages, reconcile, search, sparql, ui
 from kg.web.headers import HeaderPolicy
 from kg.web.state import EXTENSION, WebState, plain
 
 log = logging.getLogger(__name__)
-
-DEFAULT_QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
 
 
 def create_app(
@@ -44,7 +42,8 @@ def create_app(
         settings: resolved settings (default: ``Settings.load()``).
         store: the store to serve; when ``None``, ``settings.store`` is opened, read-only
             unless an update token is set.
-        queries_dir: folder of saved ``*.rq`` queries (default: ``queries/`` of the repository).
+        queries_dir: folder of saved ``*.rq`` queries (default: the package's, ``queries/`` of
+            the source tree in a checkout).
         start_processes: start the query processes now (the server), not at the first query.
 
     Queries on a store on disk run in query processes (:class:`kg.query.pool.QueryPool`);
@@ -53,7 +52,9 @@ def create_app(
     settings = settings if settings is not None else Settings.load()
     if store is None:
         store = Store(settings.store, read_only=settings.update_token is None)
-    folder = queries_dir if queries_dir is not None else DEFAULT_QUERIES_DIR
+    folder = queries_dir if queries_dir is not None else default_queries_dir()
+    if not folder.is_dir():  # a broken install: say so, and serve what there is
+        log.warning("%s: no such folder; serving no saved queries", folder)
     saved = {q.name: q for q in load_saved_queries(folder)} if folder.is_dir() else {}
     runner = runner_for(
         store,

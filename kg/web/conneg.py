@@ -1,46 +1,34 @@
 """Content negotiation from explicit tables: Accept header (q-values, parameters) → one format.
 
-Each table lists ``(format name, media type, aliases)`` in the server's order of preference;
-its first entry is the default when the client sends no Accept header or ``*/*``. Media-type
-parameters other than ``q`` (``charset=utf-8``, ``profile=…``) are accepted and ignored: every
-response is UTF-8.
+The tables are the rows of the format registry (:mod:`kg.formats`: name, media type, aliases)
+in the server's order of preference; the first entry of each is the default when the client
+sends no Accept header or ``*/*``. Media-type parameters other than ``q`` (``charset=utf-8``,
+``profile=…``) are accepted and ignored: every response is UTF-8.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
+from kg import formats
+from kg.formats import Format, RdfFormat, ResultsFormat
 
-@dataclass(frozen=True)
-class Format:
-    name: str  # the ``format=`` parameter value
-    media_type: str  # what the response's Content-Type says
-    aliases: tuple[str, ...] = ()  # further media types a client may ask for
-
-    @property
-    def media_types(self) -> tuple[str, ...]:
-        return (self.media_type, *self.aliases)
-
+F = TypeVar("F", bound=Format)
 
 # SELECT and ASK results
-RESULTS_TABLE: tuple[Format, ...] = (
-    Format("json", "application/sparql-results+json", ("application/json",)),
-    Format("xml", "application/sparql-results+xml"),
-    Format("csv", "text/csv"),
-    Format("tsv", "text/tab-separated-values"),
-)
+RESULTS_TABLE: tuple[ResultsFormat, ...] = formats.RESULTS_FORMATS
 
-# CONSTRUCT and DESCRIBE results, the service description, VoID, entity descriptions
-RDF_TABLE: tuple[Format, ...] = (
-    Format("turtle", "text/turtle", ("application/x-turtle",)),
-    Format("ntriples", "application/n-triples"),
-    Format("rdfxml", "application/rdf+xml"),
-    Format("jsonld", "application/ld+json"),
-)
+# CONSTRUCT and DESCRIBE results, the service description, VoID, entity descriptions, and
+# the graphs of the Graph Store Protocol
+RDF_TABLE: tuple[RdfFormat, ...] = formats.GRAPH_FORMATS
+
+# the whole dataset (the Graph Store Protocol's GET /store)
+DATASET_TABLE: tuple[RdfFormat, ...] = formats.DATASET_FORMATS
 
 # entity pages: a browser gets HTML, a Linked Data client asks for RDF
-HTML = Format("html", "text/html", ("application/xhtml+xml",))
+HTML = Format("html", "text/html", ("application/xhtml+xml",), ("html",))
 RESOURCE_TABLE: tuple[Format, ...] = (HTML, *RDF_TABLE)
 
 
@@ -84,7 +72,7 @@ def parse_accept(header: str | None) -> list[MediaRange]:
 
 
 @lru_cache(maxsize=256)
-def negotiate(header: str | None, table: tuple[Format, ...]) -> Format | None:
+def negotiate(header: str | None, table: tuple[F, ...]) -> F | None:
     """The best format of ``table`` for an Accept header, or ``None`` when none is acceptable.
 
     A format's quality is the q of the most specific range that matches one of its media
@@ -95,7 +83,7 @@ def negotiate(header: str | None, table: tuple[Format, ...]) -> Format | None:
     ranges = parse_accept(header)
     if not ranges:
         return table[0]
-    best: Format | None = None
+    best: F | None = None
     best_q = 0.0
     for fmt in table:
         q = _quality(fmt, ranges)
@@ -117,7 +105,7 @@ def _quality(fmt: Format, ranges: list[MediaRange]) -> float:
     return quality if best_spec >= 0 else 0.0
 
 
-def by_name(name: str, table: tuple[Format, ...]) -> Format | None:
+def by_name(name: str, table: tuple[F, ...]) -> F | None:
     """The format called ``name`` (the ``format=`` parameter) in ``table``."""
     for fmt in table:
         if fmt.name == name:

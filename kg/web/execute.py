@@ -19,14 +19,14 @@ import pyoxigraph as ox
 from flask import request
 
 from kg.errors import QueryError
+from kg.formats import PREFIXES
 from kg.query.guard import check_limits
 from kg.query.lexer import keywords
-from kg.query.run import PREFIXES, RDF_OX, Job, Limits, Reply
+from kg.query.run import Job, Limits, Reply
 from kg.web.state import state
 
 __all__ = [
     "PREFIXES",
-    "RDF_OX",
     "Limits",
     "Reply",
     "reply_boolean",

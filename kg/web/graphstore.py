@@ -24,26 +24,20 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request
 from werkzeug.datastructures import FileStorage
 
+from kg import formats
 from kg.errors import QueryError
+from kg.formats import Format
 from kg.rdf.iri import new_graph_store_graph
-from kg.web.conneg import RDF_TABLE, Format, negotiate
-from kg.web.execute import PREFIXES, RDF_OX
+from kg.web.conneg import DATASET_TABLE, RDF_TABLE, negotiate
 from kg.web.state import plain, refuse_write, state
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("graphstore", __name__)
 
-# the whole dataset (GET /store without ?graph or ?default)
-DATASET_TABLE: tuple[Format, ...] = (
-    Format("nquads", "application/n-quads"),
-    Format("trig", "application/trig"),
-)
-_DATASET_OX = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
-
 # media types a graph may be sent in (PUT, POST); anything else is 415
 INPUT_FORMATS: dict[str, ox.RdfFormat] = {
-    media_type: RDF_OX[fmt.name] for fmt in RDF_TABLE for media_type in fmt.media_types
+    media_type: fmt.ox for fmt in RDF_TABLE for media_type in fmt.media_types
 }
 MULTIPART = "multipart/form-data"
 _GENERIC = {"", "application/octet-stream", "text/plain"}
@@ -140,10 +134,9 @@ def _get(target: str | None | object) -> Response:
         fmt = negotiate(accept, RDF_TABLE)
         if fmt is None:
             return _not_acceptable(RDF_TABLE)
-        prefixes = PREFIXES if fmt.name in ("turtle", "rdfxml") else None
         # the stored default graph: what was written to it (queries see the union)
-        triples = st.reader.graph_triples(target if target is not None else st.store.default_writes.value)
-        ox.serialize(triples, buf, RDF_OX[fmt.name], prefixes=prefixes)
+        graph = target if target is not None else st.store.default_writes.value
+        formats.serialize(st.reader.graph_triples(graph), buf, fmt)
     response = Response(buf.getvalue(), mimetype=fmt.media_type)
     response.vary.add("Accept")
     return response
@@ -176,10 +169,9 @@ def _payload(target: str | None | object) -> list[ox.Triple]:
 
 def _part_format(part: FileStorage) -> ox.RdfFormat:
     fmt = INPUT_FORMATS.get(part.mimetype)
-    if fmt is None and part.mimetype in _GENERIC and part.filename and "." in part.filename:
-        guessed = ox.RdfFormat.from_extension(part.filename.rsplit(".", 1)[1])
-        if guessed in INPUT_FORMATS.values():
-            fmt = guessed
+    if fmt is None and part.mimetype in _GENERIC and part.filename:
+        guessed = formats.for_file(part.filename, RDF_TABLE)
+        fmt = guessed.ox if guessed is not None else None
     if fmt is None:
         raise _BadRequest(415, _unsupported(part.mimetype, part.filename))
     return fmt

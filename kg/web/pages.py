@@ -5,6 +5,7 @@ Every page works without JavaScript; Jinja2 autoescapes everything rendered.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Iterable
@@ -21,7 +22,7 @@ from rdflib.term import Node
 from kg.errors import ClientBusy, QueryError, QueryStopped
 from kg.query import SavedQuery
 from kg.rdf.iri import IriMinter
-from kg.reason import load_build_report
+from kg.report import load_build_report
 from kg.vocab import MS
 from kg.web import entity, search
 from kg.web.conneg import HTML, RDF_TABLE, RESOURCE_TABLE, RESULTS_TABLE, by_name, negotiate
@@ -487,10 +488,10 @@ def about() -> str:
     st = state()
     stats = st.stats()
     report = load_build_report(st.store.path)
-    skipped = report.get("skipped") if report else None
-    if report is not None and isinstance(skipped, list):  # the build machine's paths stay private
-        names = shown_sources([str(s.get("source", "")) for s in skipped if isinstance(s, dict)])
-        report = {**report, "skipped": [{**s, "source": n} for s, n in zip(skipped, names, strict=False)]}
+    if report is not None and report.skipped:  # the build machine's paths stay private
+        names = shown_sources([s.source for s in report.skipped])
+        skipped = tuple(dataclasses.replace(s, source=n) for s, n in zip(report.skipped, names, strict=True))
+        report = dataclasses.replace(report, skipped=skipped)
     return render_template(
         "about.html",
         report=report,

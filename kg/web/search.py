@@ -27,10 +27,11 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, url_for
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
+from kg.formats import Format
 from kg.link.index import normalise
 from kg.link.reconcile import trigrams
 from kg.vocab import MS
-from kg.web.conneg import Format, negotiate
+from kg.web.conneg import HTML, by_name, negotiate
 from kg.web.state import plain, state
 from kg.web.terms import vocabulary
 
@@ -53,7 +54,9 @@ TYPES: tuple[str, ...] = (
 )
 LIMIT = 20
 MAX_LIMIT = 200
-SEARCH_TABLE = (Format("html", "text/html", ("application/xhtml+xml",)), Format("json", "application/json"))
+#: search results: the page (conneg's ``HTML``) or plain JSON for scripts (not a SPARQL results format)
+JSON = Format("json", "application/json", (), ("json",))
+SEARCH_TABLE: tuple[Format, ...] = (HTML, JSON)
 
 
 def fold(text: str) -> set[str]:
@@ -165,10 +168,10 @@ def index() -> SearchIndex:
         for row in st.reader.select(_INDEX_QUERY):
             e, t, name, is_label = row["e"], row["type"], row["name"], row["isLabel"]
             if isinstance(e, ox.NamedNode) and isinstance(name, ox.Literal):
-                rows.append((e.value, t.value.rsplit("#", 1)[-1], name.value, is_label.value == "true"))  # type: ignore[union-attr]
+                rows.append((e.value, t.value.rsplit("#", 1)[-1], name.value, is_label.value == "true"))
         return SearchIndex(rows)
 
-    return st.cached("search", make)  # type: ignore[no-any-return]
+    return st.cached("search", make)
 
 
 def type_label(name: str) -> str:
@@ -207,17 +210,19 @@ def search() -> Response | tuple[str, int]:
     except ValueError:
         return plain(400, f"limit must be a number, not {request.args.get('limit')!r}")
     wanted = request.args.get("format")
-    fmt = {"json": SEARCH_TABLE[1], "html": SEARCH_TABLE[0]}.get(wanted or "") if wanted else None
+    fmt = by_name(wanted, SEARCH_TABLE) if wanted else None
     if fmt is None:
         if wanted:
             return plain(400, f"unknown format {wanted!r}; choose html or json")
         fmt = negotiate(request.headers.get("Accept"), SEARCH_TABLE)
         if fmt is None:
-            return plain(406, "no acceptable format; search results are text/html or application/json")
+            return plain(
+                406, f"no acceptable format; search results are {HTML.media_type} or {JSON.media_type}"
+            )
     hits = index().search(text, types, limit) if text else []
     if fmt.name == "json":
         body = {"query": text, "types": types, "results": [as_json(h) for h in hits]}
-        response = Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
+        response = Response(json.dumps(body, ensure_ascii=False), mimetype=JSON.media_type)
         response.vary.add("Accept")
         return response
     page = render_template(

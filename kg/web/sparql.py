@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from functools import cache
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, request, url_for
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 from werkzeug.datastructures import MultiDict
 from werkzeug.utils import get_content_type
 
+from kg import formats
 from kg.errors import QueryError, ServiceFailed, StoreError
+from kg.formats import Format
 from kg.query.guard import check_limits, check_policy, lex_calls
 from kg.query.lexer import lex
-from kg.web.conneg import HTML, RDF_TABLE, RESULTS_TABLE, Format, by_name, negotiate
+from kg.web.conneg import HTML, RDF_TABLE, RESULTS_TABLE, by_name, negotiate
 from kg.web.execute import run_query, with_using
 from kg.web.state import plain, refuse_write, state
 
@@ -24,20 +28,6 @@ bp = Blueprint("sparql", __name__)
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
-
-# format name -> W3C format IRI (for the service description)
-W3C_FORMATS = {
-    "json": FORMATS.SPARQL_Results_JSON,
-    "xml": FORMATS.SPARQL_Results_XML,
-    "csv": FORMATS.SPARQL_Results_CSV,
-    "tsv": FORMATS.SPARQL_Results_TSV,
-    "turtle": FORMATS.Turtle,
-    "ntriples": FORMATS["N-Triples"],
-    "rdfxml": FORMATS.RDF_XML,
-    "jsonld": FORMATS["JSON-LD"],
-}
-# format name -> rdflib serializer (for the small graphs this layer builds itself)
-RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
 
 # GET /sparql without a query: the service description, or for a browser the query page
 _DESCRIPTION_TABLE: tuple[Format, ...] = (*RDF_TABLE, HTML)
@@ -120,7 +110,7 @@ def _query(queries: list[str], params: MultiDict[str, str]) -> Response:
     # headers as one list, handed to the response whole (no per-header set/replace)
     headers = [("Content-Type", _content_type(fmt.media_type)), ("Vary", "Accept")]
     if requested is not None:
-        headers.append(("Content-Disposition", f'attachment; filename="result.{_suffix(fmt)}"'))
+        headers.append(("Content-Disposition", f'attachment; filename="result.{fmt.suffix}"'))
     if reply.form != "ask":
         headers.append(("X-KG-Result-Limit", str(st.limits.max_rows)))
         if reply.truncated:
@@ -178,10 +168,6 @@ def _not_acceptable(table: tuple[Format, ...]) -> Response:
     return plain(406, f"no acceptable format; this result is available as {offered}")
 
 
-def _suffix(fmt: Format) -> str:
-    return {"turtle": "ttl", "ntriples": "nt", "rdfxml": "rdf", "jsonld": "jsonld"}.get(fmt.name, fmt.name)
-
-
 def rdf_response(graph: Graph, *, default_format: str | None = None) -> Response:
     """Serialise a small rdflib graph in the format the client accepts (``format=`` overrides)."""
     requested = request.args.get("format") or default_format
@@ -193,8 +179,13 @@ def rdf_response(graph: Graph, *, default_format: str | None = None) -> Response
         fmt = negotiate(request.headers.get("Accept"), RDF_TABLE)
         if fmt is None:
             return _not_acceptable(RDF_TABLE)
-    data = graph.serialize(format=RDFLIB_FORMATS[fmt.name], encoding="utf-8")
-    response = Response(data, mimetype=fmt.media_type)
+    buf = io.BytesIO()
+    triples = (
+        q.triple for q in ox.parse(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    )
+    bound = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
+    formats.serialize(triples, buf, fmt, prefixes=bound)
+    response = Response(buf.getvalue(), mimetype=fmt.media_type)
     response.vary.add("Accept")
     return response
 
@@ -222,17 +213,17 @@ def service_description() -> Response:
     if st.settings.update_token:
         g.add((service, SD.supportedLanguage, SD.SPARQL11Update))
     g.add((service, SD.feature, SD.UnionDefaultGraph))
-    for fmt in (*RESULTS_TABLE, *RDF_TABLE):
-        g.add((service, SD.resultFormat, W3C_FORMATS[fmt.name]))
+    for iri in [f.iri for f in RESULTS_TABLE] + [f.iri for f in RDF_TABLE]:
+        g.add((service, SD.resultFormat, URIRef(iri)))
     if st.settings.allow_service:  # to the configured endpoints only
         g.add((service, SD.feature, SD.BasicFederatedQuery))
     # the Graph Store HTTP Protocol (the vocabulary has no terms for it: said in words)
     graph_store = st.settings.base_url + "/store"
     g.add((service, RDFS.seeAlso, URIRef(graph_store)))
     g.add((service, RDFS.comment, Literal(_GRAPH_STORE_NOTE.format(store=graph_store), lang="en")))
-    for name in ("Turtle", "N-Triples", "RDF_XML", "JSON-LD"):
+    for fmt in RDF_TABLE:
         if st.settings.update_token:  # what the Graph Store Protocol at /store accepts
-            g.add((service, SD.inputFormat, FORMATS[name]))
+            g.add((service, SD.inputFormat, URIRef(fmt.iri)))
     dataset, default_graph, available = BNode(), BNode(), BNode()
     g.add((service, SD.defaultDataset, dataset))
     g.add((service, SD.availableGraphs, available))

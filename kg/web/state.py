@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import hmac
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from flask import Response, current_app, request
 
@@ -17,6 +18,9 @@ from kg.query.run import Limits
 from kg.store import Store
 
 EXTENSION = "kg"
+
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -52,15 +56,15 @@ class WebState:
             self.runner.read_elsewhere(path)
             return Store(path, read_only=True)
 
-        return self.cached("reader", open_snapshot)  # type: ignore[no-any-return]
+        return self.cached("reader", open_snapshot)
 
-    def cached(self, name: str, make: Any) -> Any:
+    def cached(self, name: str, make: Callable[[], T]) -> T:
         """``make()``, made once per generation of the data (a write, a followed rebuild)."""
         generation = self.runner.generation
         with self._stats_lock:
             hit = self._cached.get(name)
             if hit is not None and hit[0] == generation:
-                return hit[1]
+                return cast(T, hit[1])
         value = make()
         with self._stats_lock:
             self._cached[name] = (generation, value)

@@ -16,8 +16,8 @@ from functools import cache
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from kg.query.run import PREFIXES
-from kg.reason.rules import ONTOLOGY_FILE
+from kg.formats import PREFIXES
+from kg.resources import ontology_dir
 from kg.vocab import ITSRDF, NIF
 
 #: the prefixes the editor declares and completes, and the pages shorten IRIs with (``res:``,
@@ -56,8 +56,9 @@ class Vocabulary:
 def vocabulary() -> Vocabulary:
     """The ontology's classes and properties (and the core RDF ones), with labels."""
     g = Graph()
-    if ONTOLOGY_FILE.is_file():
-        g.parse(ONTOLOGY_FILE, format="turtle")
+    ontology = ontology_dir() / "motorsport.ttl"
+    if ontology.is_file():
+        g.parse(ontology, format="turtle")
     classes = sorted({str(s) for t in _CLASS_TYPES for s in g.subjects(RDF.type, t) if isinstance(s, URIRef)})
     properties = {str(s) for t in _PROPERTY_TYPES for s in g.subjects(RDF.type, t) if isinstance(s, URIRef)}
     properties |= {str(p) for p in _CORE_PROPERTIES}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.reason import save_build_report
+from kg.report import BuildSummary, Skipped, save_build_report
 from tests.hostile.conftest import CHEAP, Server
 
 pytestmark = pytest.mark.server
@@ -103,14 +103,14 @@ def test_host_header_is_not_echoed(server: Server, path: str, accept: str) -> No
 def test_about_shows_no_absolute_build_paths(server: Server) -> None:
     save_build_report(
         server.store,
-        {
-            "articles_read": 2,
-            "articles_built": 1,
-            "skipped": [
-                {"source": "/home/builder/secret/articles/bad.txt", "reason": "not a text file"},
-                {"source": "/home/builder/secret/articles/2024/worse.txt", "reason": "empty"},
-            ],
-        },
+        BuildSummary(
+            articles_read=2,
+            articles_built=1,
+            skipped=(
+                Skipped("/home/builder/secret/articles/bad.txt", "not a text file"),
+                Skipped("/home/builder/secret/articles/2024/worse.txt", "empty"),
+            ),
+        ),
     )
     page = server.request("GET", "/about").text
     assert "/home/builder" not in page
