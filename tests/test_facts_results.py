@@ -213,3 +213,20 @@ def test_a_pseudonym_in_quotes_is_one_of_the_crew():
     assert {("race", 1, ("Manuel Berg", "Philipp Ek", "Gerwin")), ("race", 2, ("Tiger", "Tom Dix"))} <= rows(
         f
     )
+
+
+def test_class_places_in_the_plural_go_to_the_crews_in_order():
+    f = run(
+        "In der GT-Klasse siegte Uwe Kahl. Die Klassenränge drei und vier gingen an die beiden "
+        "RLL-BMW von Tom Bourg / Paul Zander und Jan Dix / Max Roth."
+    )
+    got = class_rows(f)
+    assert ("GT", 3, ("Tom Bourg", "Paul Zander")) in got
+    assert ("GT", 4, ("Jan Dix", "Max Roth")) in got
+
+
+def test_a_present_plural_verb_makes_a_headline_list_one_crew():
+    f = run(
+        "H. Bourg, Zander und Dix siegen für Phoenix am Ring.\n\nTom Bourg, Paul Zander und Jan Dix jubelten."
+    )
+    assert ("race", 1, ("Tom Bourg", "Paul Zander", "Jan Dix")) in rows(f)

@@ -36,6 +36,7 @@ def test_tokenizer_keeps_tokens(nlp, text, token):
         ("Keller/Brandt siegten.", ["Keller", "/", "Brandt"]),
         ("Die Falken-Corvette gewann.", ["Falken", "-", "Corvette"]),
         ("‚Tiger’/Brandt siegten.", ["Tiger", "’", "/", "Brandt"]),
+        ("Er siegte im Audi R8. Dann regnete es.", ["R8", "."]),
     ],
 )
 def test_tokenizer_splits_crews_and_compounds(nlp, text, tokens):
@@ -83,6 +84,13 @@ def test_sentencizer_survives_abbreviations_and_ordinals(nlp, text, n):
         ("Zweiter wurde Tom Berg (Kessel Academy).", ("Kessel Academy", "TEAM")),
         ("Er fuhr den HPD ARX-03b Honda.", ("HPD ARX-03b", "CAR")),
         ("Er fuhr im Nissan GT-R vorne.", ("Nissan GT-R", "CAR")),
+        ("Es siegten Tom Berg und Jan Dix im WRT Audi R8 LMS GT3.", ("WRT", "TEAM")),
+        ("Es siegten Tom Berg und Jan Dix im WRT Audi R8 LMS GT3.", ("Audi R8 LMS GT3", "CAR")),
+        ("Zweiter wurde Tom Berg im AKKA ASP Mercedes-AMG GT3.", ("AKKA ASP", "TEAM")),
+        ("Er fuhr im DTM Audi vorne.", ("DTM", "SERIES")),
+        ("Zweiter wurde der Porsche von Kessel-Racing mit Tom Berg.", ("Kessel-Racing", "TEAM")),
+        ("Das Hermes-Attempto-Racing-Team fuhr vor.", ("Hermes-Attempto-Racing", "TEAM")),
+        ("Dritter wurde der Porsche von Uwe Kahl Automotive.", ("Uwe Kahl Automotive", "TEAM")),
     ],
 )
 def test_recognizer_types_entities(text, expected):

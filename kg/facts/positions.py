@@ -52,6 +52,10 @@ NUM = NUMBER_WORD_RE
 #: a number after a place noun: "Platz eins", "Rang 4"; "ein" there is an article ("fuhr mit
 #: seinem Platz ein gutes Ergebnis ein")
 PLACE_NUM = rf"(?!ein(?:e|er)?\b){NUM}"
+#: places in the plural: "Plätze", "Klassenränge", "Gesamtplätzen"
+_PLACES_NOUN = (
+    r"Plätzen|Rängen|Positionen|Plätze|Ränge|(?:Klassen|Gesamt)(?:plätzen|rängen|positionen|plätze|ränge)"
+)
 PLACE_NOUNS = r"(?:Platz|Rang|Position|Gesamtrang|Gesamtplatz|Klassenrang|Klassenplatz)"
 GRID_NOUNS = r"(?:Startplatz|Startposition|Startrang)"
 # a race class before a noun: "LMP2-Klassensieg", "GTE-Am-Wertung"
@@ -148,7 +152,8 @@ def _list_handler(m: re.Match[str]) -> Cue | None:
     )
     if len(nums) < 2:
         return None
-    return Cue(m.start(), m.end(), nums, None, "position list", plural=True)
+    in_class = bool(re.match(r"Klassen", m.group()))
+    return Cue(m.start(), m.end(), nums, None, "position list", plural=True, in_class=in_class)
 
 
 def _paren_handler(m: re.Match[str]) -> Cue | None:
@@ -256,15 +261,14 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     # places ----------------------------------------------------------------------------------
     Construction(
         "place range",
-        re.compile(
-            rf"\b(?:auf\s+den\s+)?(?:Plätzen|Rängen|Positionen|Plätze|Ränge)\s+(?P<n>{NUM})\s+bis\s+(?P<n2>{NUM})\b"
-        ),
+        re.compile(rf"\b(?:auf\s+den\s+)?(?:{_PLACES_NOUN})\s+(?P<n>{NUM})\s+bis\s+(?P<n2>{NUM})\b"),
         _range_handler,
     ),
     Construction(
         "place list",
         re.compile(
-            rf"\b(?:Plätzen|Rängen|Positionen|Plätze|Ränge|Startplätze|Startplätzen)\s+(?P<ns>{NUM}(?:(?:,\s*|\s+(?:und|respektive|bzw\.)\s+){NUM})+)\b"
+            rf"\b(?:(?:{_PLACES_NOUN})|Startplätze|Startplätzen)\s+"
+            rf"(?P<ns>{NUM}(?:(?:,\s*|\s+(?:und|respektive|bzw\.)\s+){NUM})+)\b"
         ),
         _list_handler,
     ),

@@ -547,6 +547,10 @@ def subject_of(
     if displaced is not None:
         return [displaced]
     went = _went_to(s, cue, in_clause)
+    if went is not None and len(cue.positions) > 1:  # "Die Ränge drei und vier gingen an A/B und C/D"
+        listed = _list_subjects(s, cue, in_clause)
+        if listed:
+            return listed
     if went is not None:
         return [_first(went, cue, s)]
     if len(cue.positions) > 1:
@@ -602,7 +606,9 @@ def subject_of(
 PLURAL_VERB = re.compile(
     r"\b(?:wurden|waren|sind|haben|hatten|konnten|mussten|durften|werden|stehen|starten|fuhren|siegten|"
     r"gewannen|holten|belegten|kamen|teilten|stellten|landeten|feierten|sicherten|komplettierten|erreichten|"
-    r"überquerten|rasten|sahen|beendeten|folgten|gingen|triumphierten|verwiesen|eroberten|setzten)\b"
+    r"überquerten|rasten|sahen|beendeten|folgten|gingen|triumphierten|verwiesen|eroberten|setzten|"
+    # the present of headlines: "A, B und C siegen für Phoenix"
+    r"siegen|gewinnen|holen|feiern|belegen|landen|erobern|triumphieren|dominieren|teilen)\b"
 )
 
 

@@ -68,7 +68,7 @@ SERIES_TAILS = (
 _TEAM_LEAD_WORDS = frozenset({"Team", "Scuderia", "Squadra", "Écurie", "Ecurie", "Equipe"})
 TEAM_HEADS = (
     r"(?:Racing Team|Racing|Motorsports|Motorsport|Competition|Engineering|Autosport|Racing Division"
-    r"|Academy|Akademie)"
+    r"|Academy|Akademie|Automotive)"
 )
 ROLE_WORDS = r"(?:Lenker|Piloten|Pilot|Fahrer|Duo|Crew|Auto|Wagen|Boliden|Fahrzeug|Mannschaft)"
 
@@ -363,6 +363,10 @@ def _patterns_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
             continue
         if not re.fullmatch(TEAM_HEADS, m.group(1)):
             _add_trimmed(spans, m.start(1), m.group(1), "TEAM", keep=2)
+    # hyphenated: "Mamerow-Racing", "Hermes-Attempto-Racing(-Team)" (the name is the team's, whole)
+    for m in re.finditer(rf"{_B}((?:{WORD}-)+{TEAM_HEADS})(?:(?=-Team\b)|{_E}(?!-))", text):
+        if m.group(1).split("-")[0] not in STOPWORDS:
+            spans.add(m.start(1), m.end(1), "TEAM", "")
     # who prepared or entered a car: "der von RMG vorbereitete BMW", "vom Team X eingesetzten"
     for m in PREPARED_BY.finditer(text):
         name = m.group(1)
@@ -420,6 +424,25 @@ def _cars_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         if full in lex.series or full in lex.race_classes:
             continue
         spans.add(m.start(1), end, "CAR", m.group(1))
+
+
+#: one to three words in capitals right before a car or brand, after a preposition or article
+_ACRONYM_ENTRANT = re.compile(
+    r"\b(?:im|in\s+(?:dem|einem)|mit\s+(?:dem|einem)|vom|dem|der|des|den|einem|einen|eines)\s+"
+    r"(?:(?:weiteren|zweiten|dritten|vierten|anderen|schnellsten|besten)\s+)?"
+    r"((?:[A-Z][A-Z0-9]{1,5}\s+){1,3})(?=[A-Z])"
+)
+
+
+def _acronym_entrants_pass(text: str, spans: Mentions) -> None:
+    """An entrant in capitals before its car: "im WRT Audi R8 LMS GT3", "im AKKA ASP Mercedes-AMG
+    GT3", "einem weiteren WRT Audi" (the team-compound passes take "Rowe-BMW" with a hyphen)."""
+    for m in _ACRONYM_ENTRANT.finditer(text):
+        start, end = m.start(1), m.end(1) - (len(m.group(1)) - len(m.group(1).rstrip()))
+        after = next((x for x in spans.items if x[0] == m.end(1)), None)
+        if after is None or after[2] not in ("CAR", "BRAND") or not spans.free(start, end):
+            continue
+        spans.add(start, end, "TEAM", "")
 
 
 def _strip_stopwords(start: int, name: str) -> tuple[int, str]:
@@ -1057,6 +1080,7 @@ def _rule_passes(text: str, spans: Mentions, lex: Lexicon) -> None:
         text, spans, {m: b for m, b in lex.car_models.items()}, "CAR", plural=True, after_hyphen=True
     )
     _teams_pass(text, spans, lex)
+    _acronym_entrants_pass(text, spans)
     _constructor_compounds_pass(text, spans, lex)
     _persons_pass(text, spans, lex)
     _slash_crews_pass(text, spans, lex)

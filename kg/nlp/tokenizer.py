@@ -16,7 +16,7 @@ import re
 
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
-from spacy.util import compile_infix_regex
+from spacy.util import compile_infix_regex, compile_suffix_regex
 
 TOKEN_MATCH = re.compile(
     r"^(?:\d{1,2}[:.]\d{2}[,.]\d{1,3}"  # lap times
@@ -29,6 +29,8 @@ HYPHEN_INFIX = r"(?<=[A-Za-zÄÖÜäöüß0-9])-(?=[A-ZÄÖÜ])"
 SLASH_INFIX = r"(?<=[A-Za-zÄÖÜäöüß.])/(?=[+\-–\d])|(?<=\.)/(?=[A-ZÄÖÜ])"
 # a closing quote before a crew's slash: "‚Tiger’/Tom Dix" (a pseudonym in quotes)
 QUOTE_SLASH_INFIX = r"(?<=[A-Za-zÄÖÜäöüß])[’'‘](?=/)|(?<=[’'‘])/"
+# the point after a model code ends a sentence ("im Audi R8 LMS GT3. Damit"); a number's stays
+CODE_POINT_SUFFIX = r"(?<=[A-Za-z][0-9])\.|(?<=[A-Za-z][0-9]{2})\.|(?<=[A-Za-z][0-9]{3})\."
 
 
 def customize_tokenizer(nlp: Language) -> None:
@@ -37,6 +39,8 @@ def customize_tokenizer(nlp: Language) -> None:
     infixes = list(nlp.Defaults.infixes or []) + [HYPHEN_INFIX, SLASH_INFIX, QUOTE_SLASH_INFIX]
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     tokenizer.token_match = TOKEN_MATCH.match
+    suffixes = [*(nlp.Defaults.suffixes or []), CODE_POINT_SUFFIX]
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     abbreviations = (
         "Dr.",
         "Nr.",
