@@ -230,3 +230,35 @@ def test_a_present_plural_verb_makes_a_headline_list_one_crew():
         "H. Bourg, Zander und Dix siegen für Phoenix am Ring.\n\nTom Bourg, Paul Zander und Jan Dix jubelten."
     )
     assert ("race", 1, ("Tom Bourg", "Paul Zander", "Jan Dix")) in rows(f)
+
+
+def test_a_long_list_after_hinter_ihm_folgten_counts_on_past_cars_and_roles():
+    f = run(
+        "Tom Berg (21, Österreich, HP Racing) fuhr im Seat als Sechster prompt in die Punkte. Hinter ihm "
+        "folgten Jan Dix (20, Finnland, LMS Racing) in einem weiteren Seat, VW-Pilotin Eva Roth (23, Polen, "
+        "Liqui Moly Team Engstler), Uwe Kahl (42, Österreich, Target Competition) im Honda und Seat-Fahrer "
+        "Max Ulm (25, Schweiz, Steibel Sport)."
+    )
+    assert {
+        ("race", n, (name,))
+        for n, name in enumerate(["Tom Berg", "Jan Dix", "Eva Roth", "Uwe Kahl", "Max Ulm"], 6)
+    } <= rows(f)
+
+
+def test_prevailing_over_names_with_their_parentheses():
+    f = run(
+        "Tom Berg setzte sich in seinem Honda Civic TCR vor Jan Dix (23, Schweden, Target Competition) "
+        "und Uwe Kahl (28, Schweiz, TOPCAR Sport) im Seat Leon TCR durch."
+    )
+    assert {("race", 1, ("Tom Berg",)), ("race", 2, ("Jan Dix",)), ("race", 3, ("Uwe Kahl",))} <= rows(f)
+
+
+def test_the_one_the_pole_sitter_was_faster_than_is_second():
+    f = run(
+        "Tom Berg gewann das Super-Pole-Qualifying im Mercedes #88 mit einer Runde in 2:32,166 Minuten. "
+        "Berg war 0,220 Sekunden schneller als Jan Dix im Audi #31."
+    )
+    assert {("qualifying", 1, ("Tom Berg",)), ("qualifying", 2, ("Jan Dix",))} <= rows(f)
+    assert laps(f)[("qualifying", 1)] == "152.166"
+    (second,) = [r for r in f.results if r.position == 2]
+    assert str(second.gap) == "0.220"

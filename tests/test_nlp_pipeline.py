@@ -166,3 +166,11 @@ def test_a_hyphen_continues_a_model_code_only_with_a_code():
     text = "Der Audi R8-Pilot holte den Ford GT-Sieg."
     found = {text[s:e] for s, e, label, _ in find_mentions(text, load_lexicon()) if label == "CAR"}
     assert not any("Pilot" in f or "Sieg" in f for f in found)
+
+
+def test_a_makers_short_form_names_the_maker():
+    text = "Er fuhr den VW vor dem Volkswagen von Tom Berg."
+    found = {
+        (text[s:e], norm) for s, e, label, norm in find_mentions(text, load_lexicon()) if label == "BRAND"
+    }
+    assert found == {("VW", "Volkswagen"), ("Volkswagen", "Volkswagen")}

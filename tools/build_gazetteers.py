@@ -233,6 +233,7 @@ def brands(data: Path) -> list[tuple[str, str, str]]:
     constructors = {r["name"] for r in read_tsv(data / "f1db" / "constructors.tsv")}
     rows += [(n, "", F1DB) for n in sorted(constructors & _CHASSIS_MAKERS)]
     rows += [(n, "", CURATED) for n in sorted(_CHASSIS_MAKERS - constructors)]
+    rows += [(short, qid, SHORT_FORM) for short, qid in _SHORT_FORMS.items()]
     best: dict[str, tuple[str, str, str]] = {}
     for row in sorted(rows):
         if row[0] in _COMMON_WORDS:
@@ -258,6 +259,9 @@ _CHASSIS_MAKERS = {
     "HPD",
 }  # fmt: skip  (not "Riley", "Norma", "Courage": first names and words more often)
 CURATED = "curated: sports-car chassis makers (tools/build_gazetteers.py)"
+# short forms the press writes for a maker, with the maker's QID ("im VW Golf GTI TCR")
+_SHORT_FORMS = {"VW": "Q246"}
+SHORT_FORM = "curated: a maker's short form (tools/build_gazetteers.py)"
 
 
 # constructors of Formula 1 since 2000 (F1DB names): the teams of today's reports; older

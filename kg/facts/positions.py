@@ -219,7 +219,9 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction(
         # in whichever session the sentence is about
         "prevailed",
-        re.compile(r"\b(?:setzte|setzten|setzt)\s+sich(?=\s+[^.;]{0,90}?\s+durch\b)|\bdurchsetzte\b"),
+        # the split verb may hold the names it beat, with their parentheses: "setzte sich in seinem
+        # Honda vor A (23, Schweden, Team) und B (28, Schweiz, Team) im Seat durch"
+        re.compile(r"\b(?:setzte|setzten|setzt)\s+sich(?=\s+[^.;]{0,240}?\s+durch\b)|\bdurchsetzte\b"),
         _fixed("prevailed", None),
     ),
     Construction(

@@ -282,6 +282,8 @@ def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -
         new_rows = rs.rows[before:]
         if not any(r.lap_time is not None for r in new_rows):
             _subject_lap(s, persons, index, state, rs)
+        if not new_rows:
+            _faster_than_second(s, persons, index, rs)
         if any(r.session_key[2] is not None for r in new_rows):
             state.class_sentences = 2
         elif state.class_sentences:
@@ -411,7 +413,9 @@ def _no_result(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
     if (RUNNING.search(near) or RUNNING_SENTENCE.search(s.text)) and not re.search(r"\bnicht\s+über\b", near):
         return True
     if cue.kind != "qualifying" and cue.construction not in ("win verb", "win noun", "class win"):
-        if STANDINGS.search(near) and not re.search(r"Gesamtrang|Gesamtsieg|Podest|Ziel", near):
+        if STANDINGS.search(near) and not re.search(
+            r"Gesamtrang|Gesamtsieg|Podest|Ziel|in\s+die\s+Punkte", near
+        ):
             return True
         if re.search(r"Gesamtwertung", near) and SEASON.search(s.text):
             return True  # "belegte in der Saison in der Gesamtwertung Rang zehn"; not a race's overall
@@ -439,7 +443,7 @@ def _sentence_results(
         kind = _grid_of_main_race(cue.kind or _kind_at(s, cue.start, clause, state), s, state)
         if cue.construction in ("win verb", "win noun"):
             won = [k for o, k in session_words(s.text[clause[0] : clause[1]]) if k not in ("race",)]
-            if won and not re.search(r"\bPole\b", s.text[clause[0] : clause[1]]):
+            if won and not re.search(r"(?<![\w-])Pole(?![\w-])", s.text[clause[0] : clause[1]]):
                 kind = won[0]  # "gewann das Super-Pole-Qualifying", "Das Qualifying Race gewannen"
         if cue.construction == "fastest lap" and kind not in ("qualifying", "practice", "shootout"):
             continue  # a race's fastest lap is no classification
@@ -895,9 +899,10 @@ def _behind_results(
         names = [g for g in names if g.start - base < clause_of(s, verb.start())[1] + 200]
         entries = _dedupe_slash(names)
         position = anchor
+        listed = set(names[0].members) if names else set()  # the list after the verb, however long
         for group in entries:
             if clause_of(s, group.start - base) not in (clause_of(s, m.start()), clause_of(s, verb.start())):
-                if group.start - base > verb.end() + 150:
+                if group.start - base > verb.end() + 150 and not listed.issuperset(group.members):
                     break
             position += 1
             ids = _ids(group, index)
@@ -1175,6 +1180,33 @@ def _companions(
             out += [eid for eid in _ids(g, index) if eid not in out]
     mine = set(_ids(crew, index))
     return tuple(eid for eid in out if eid not in mine)
+
+
+#: "X war 0,220 Sekunden schneller als Y"
+FASTER_THAN = re.compile(
+    r"\b(?:war|blieb|ist)\s+(?:um\s+|genau\s+|nur\s+)?(?P<gap>\d+[,.]\d+)\s+(?:Sekunden?|s)\s+schneller\s+als\s+"
+)
+
+
+def _faster_than_second(s: Sentence, persons: list[Mention], index: EntityIndex, rs: ResultSet) -> None:
+    """ "Marciello war 0,220 Sekunden schneller als Kelvin van der Linde": said of the winner or
+    pole sitter, the one he beat by that margin is second, the margin his gap."""
+    m = FASTER_THAN.search(s.text)
+    if m is None:
+        return
+    grouped = groups(s, persons)
+    before = [g for g in grouped if g.end - s.start <= m.start()]
+    after = [g for g in grouped if g.start - s.start >= m.end()]
+    if len(before) != 1 or not after or after[0].start - s.start - m.end() > 5:
+        return
+    leader = _ids(before[0], index)
+    won = [r for r in rs.rows if r.position == 1 and set(leader) <= set(r.drivers)]
+    beaten = _ids(after[0] if after[0].slash else Group(after[0].members[:1], False), index)
+    if not won or not beaten:
+        return
+    row = rs.add(Row(won[-1].session_key, 2, beaten, Span(s.start, s.end), "faster than"))
+    if row is not None and row.gap is None:
+        row.gap = Decimal(m.group("gap").replace(",", "."))
 
 
 def _ids(group: Group | list[Mention], index: EntityIndex) -> tuple[str, ...]:

@@ -30,11 +30,16 @@ CREW_WORDS = re.compile(
     r"\b(?:Duo|Trio|Quartett|Fahrer-?[Tt]rio|Fahrer-?[Dd]uo|Fahrergespann|Gespann|Fahrerpaarung|Besatzung|Crew"
     r"|gemeinsam\s+mit|zusammen\s+mit|teilte\w*\s+sich|Fahrer-Trios|Junioren-Trio|Newcomer-Trio)\b"
 )
+#: the car a name of a list drives, said after it: "A (Finnland) in einem weiteren Seat, B ..."
+_IN_CAR = r"(?:im|in\s+einem|in\s+einem\s+weiteren|mit\s+dem|mit\s+einem)\s+[A-ZÄÖÜ][\w-]*"
 #: quotes around a pseudonym: "A und ‚Gerwin’"
 _Q = "[‚‘’'\"„“”»«]?"
 _SLASH = re.compile(rf"{_Q}\s*/\s*{_Q}")
 #: between two names of a list: an optional parenthesis, then ",", "und", ", und" ("sowie", "&")
-_LIST_SEP = re.compile(rf"{_Q}(?:\s*\([^()]*\))?\s*(?P<comma>,\s*)?(?P<und>(?:und|sowie|&)\s+)?{_Q}")
+_LIST_SEP = re.compile(
+    rf"{_Q}(?:\s*\([^()]*\))?(?:\s+{_IN_CAR})?\s*(?P<comma>,\s*)?(?P<und>(?:und|sowie|&)\s+)?"
+    rf"(?:[\w-]+-(?:Pilot|Pilotin|Fahrer|Fahrerin)\s+)?{_Q}"
+)
 
 
 @dataclass(frozen=True)
@@ -98,8 +103,8 @@ def clause_of(s: Sentence, offset: int) -> tuple[int, int]:
 def groups(s: Sentence, persons: list[Mention]) -> list[Group]:
     """Slash crews and lists of the persons of a sentence, in order (a single name is a group of
     one). A list is closed by "und"/"sowie" ("A, B und C"; "A folgt, B startet" is none), may
-    have a parenthesis after each name ("A (+0,2) und B (+0,3)"), and does not run across a
-    slash crew: "A/B und C/D" are two groups."""
+    have a parenthesis and a car after each name and a role before it ("A (+0,2) im Seat und
+    VW-Pilotin B (+0,3)"), and does not run across a slash crew: "A/B und C/D" are two groups."""
     text, base = s.text, s.start
     slash_runs: list[list[Mention]] = []
     for p in persons:

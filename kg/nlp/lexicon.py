@@ -43,6 +43,7 @@ class Lexicon:
     series: dict[str, str] = field(default_factory=dict)  # name or alias -> series
     circuits: dict[str, str] = field(default_factory=dict)  # name or alias -> circuit
     brands: frozenset[str] = frozenset()
+    brand_names: dict[str, str] = field(default_factory=dict)  # a short form -> the maker's name
     car_models: dict[str, str] = field(default_factory=dict)  # bare model -> brand
     race_classes: frozenset[str] = frozenset()
     teams: frozenset[str] = frozenset()  # constructors of today's Formula 1 ("Red Bull", "Williams")
@@ -53,6 +54,16 @@ class Lexicon:
     word_class: Callable[[str], str | None] = field(default=lambda word: None, compare=False)
     #: a frequent ordinary word of the language (:func:`kg.nlp.wordclass.common_word`)
     common_word: Callable[[str], bool] = field(default=lambda word: False, compare=False)
+
+
+def _short_brand_forms(rows: list[dict[str, str]]) -> dict[str, str]:
+    """ "VW" -> "Volkswagen": a curated short form names the maker that shares its QID."""
+    by_qid = {r["wikidata"]: r["name"] for r in rows if r["wikidata"] and "short form" not in r["source"]}
+    return {
+        r["name"]: by_qid[r["wikidata"]]
+        for r in rows
+        if "short form" in r["source"] and r["wikidata"] in by_qid
+    }
 
 
 @lru_cache(maxsize=4)
@@ -83,13 +94,15 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
         circuits[r["name"]] = r["name"]
         for a in _split(r["aliases"]):
             circuits.setdefault(a, r["name"])
+    brand_rows = read_tsv(data_dir / "brands.tsv")
     return Lexicon(
         first_names=frozenset(first),
         countries=countries,
         demonyms=demonyms,
         series=series,
         circuits=circuits,
-        brands=frozenset(r["name"] for r in read_tsv(data_dir / "brands.tsv")),
+        brands=frozenset(r["name"] for r in brand_rows),
+        brand_names=_short_brand_forms(brand_rows),
         car_models={r["name"]: r["brand"] for r in read_tsv(data_dir / "car_models.tsv")},
         race_classes=frozenset(r["name"] for r in read_tsv(data_dir / "race_classes.tsv")),
         country_codes=codes,

@@ -68,7 +68,7 @@ SERIES_TAILS = (
 _TEAM_LEAD_WORDS = frozenset({"Team", "Scuderia", "Squadra", "Écurie", "Ecurie", "Equipe"})
 TEAM_HEADS = (
     r"(?:Racing Team|Racing|Motorsports|Motorsport|Competition|Engineering|Autosport|Racing Division"
-    r"|Academy|Akademie|Automotive)"
+    r"|Academy|Akademie|Automotive|Sport)"
 )
 ROLE_WORDS = r"(?:Lenker|Piloten|Pilot|Fahrer|Duo|Crew|Auto|Wagen|Boliden|Fahrzeug|Mannschaft)"
 
@@ -1072,7 +1072,14 @@ def _rule_passes(text: str, spans: Mentions, lex: Lexicon) -> None:
     _lexicon_pass(text, spans, lex.demonyms, "NORP")
     _lexicon_pass(text, spans, {c: c for c in lex.race_classes}, "CLASS", after_hyphen=True)
     _patterns_pass(text, spans, lex)
-    _lexicon_pass(text, spans, {b: b for b in lex.brands}, "BRAND", plural=True, after_hyphen=True)
+    _lexicon_pass(
+        text,
+        spans,
+        {b: lex.brand_names.get(b, b) for b in lex.brands},
+        "BRAND",
+        plural=True,
+        after_hyphen=True,
+    )
     # "VIP-Elfer": an acronym prefix stays part of a bare model name
     for m in _rx(rf"{_B}([A-Z]{{2,5}}-(?:{_alternation(lex.car_models)}))s?{_E}").finditer(text):
         spans.add(m.start(1), m.end(1), "CAR", lex.car_models[m.group(1).split("-", 1)[1]])
