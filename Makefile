@@ -6,6 +6,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STORE  ?= store
+# the query page's editor (YASGUI) from the npm registry, its built files copied here
+VENDOR := kg/web/static/vendor
+VENDOR_STAMP := $(VENDOR)/.installed
 
 .PHONY: install run build test lint vocab clean
 
@@ -22,7 +25,18 @@ $(STAMP): pyproject.toml
 	fi
 	@touch $(STAMP)
 
-install: $(STAMP)
+$(VENDOR_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "installing system packages: nodejs npm (the query page's editor comes from npm)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; \
+	}
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/yasgui
+	cp node_modules/@zazuko/yasgui/build/yasgui.min.js node_modules/@zazuko/yasgui/build/yasgui.min.css $(VENDOR)/yasgui/
+	cp node_modules/@zazuko/yasgui/package.json $(VENDOR)/yasgui/
+	@touch $@
+
+install: $(STAMP) $(VENDOR_STAMP)
 
 build: install
 	$(BIN)/kg build examples/articles --store $(STORE)
@@ -44,4 +58,4 @@ vocab: install
 	$(BIN)/python tools/generate_vocab.py
 
 clean:
-	rm -rf $(VENV) $(STORE) .pytest_cache
+	rm -rf $(VENV) $(STORE) .pytest_cache node_modules $(VENDOR)

@@ -348,6 +348,6 @@ def test_article_and_entity_pages_show_the_metadata(formats) -> None:  # type: i
         in page
     )
     driver = client.get("/resource/driver/jan-kowalski").get_data(as_text=True)
-    sources = driver[driver.index("<h2>Sources</h2>") :]
+    sources = driver[driver.index("<h2>Articles</h2>") :]  # the articles he comes from
     assert ">Kowalski holt die Pole am Sachsenring</a> · 2024-05-11 · Rennsport Aktuell · <a href=" in sources
     assert ">Vogel wechselt das Team</a> · 2024-05-13T09:00:00+02:00 · Rennsport Aktuell" in sources

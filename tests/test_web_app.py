@@ -434,11 +434,33 @@ def test_index_shows_form_and_saved_queries(client: FlaskClient) -> None:
     r = client.get("/")
     html = r.get_data(as_text=True)
     assert r.status_code == 200
-    assert '<form method="get" action="/">' in html
+    assert '<form method="get" action="/" id="query-form"' in html
     assert '<textarea id="query" name="query"' in html
     assert "All drivers &lt;b&gt;" in html
     assert "Every driver &amp; their IRI." in html
     assert 'href="/?saved=drivers"' in html
+
+
+def test_index_without_yasgui_files_is_the_plain_form(
+    client: FlaskClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without `make install`'s copy of YASGUI the page asks for no script and runs queries."""
+    from kg.web import ui
+
+    with_editor = client.get("/").get_data(as_text=True)
+    assert ui.editor_available()  # make install put it there
+    assert "vendor/yasgui/yasgui.min.js" in with_editor and "kg-query.js" in with_editor
+    monkeypatch.setattr(ui, "VENDOR", tmp_path / "no-yasgui")
+    ui.editor_available.cache_clear()
+    try:
+        html = client.get("/").get_data(as_text=True)
+        assert "<script" not in html and "vendor/yasgui" not in html and 'id="yasgui"' not in html
+        assert '<form method="get" action="/" id="query-form" class="plain-editor">' in html
+        ran = client.get("/", query_string={"query": f"SELECT ?d WHERE {{ ?d a <{MS.Driver}> }}"})
+        assert ran.status_code == 200 and "jeroen-bleekemolen" in ran.get_data(as_text=True)
+    finally:
+        monkeypatch.undo()
+        ui.editor_available.cache_clear()
 
 
 def test_index_saved_query_loads_into_editor(client: FlaskClient) -> None:
@@ -516,7 +538,7 @@ def test_resource_html_shows_driver(client: FlaskClient) -> None:
     assert r.mimetype == "text/html"
     assert "Accept" in r.headers["Vary"]
     assert "<h1>Jeroen Bleekemolen</h1>" in html
-    assert "ms:Driver" in html
+    assert f'<a href="/class/Driver" title="{MS.Driver}">driver</a>' in html  # its type, readable
     assert "1:28.320" in html  # the results table, with the lap time
     assert 'href="/resource/session/t1/qualifying"' in html
     assert "Bestzeit" in html  # evidence
@@ -573,7 +595,8 @@ def test_about_shows_figures(client: FlaskClient) -> None:
     html = r.get_data(as_text=True)
     assert r.status_code == 200
     assert "Triples" in html and "Driver" in html
-    assert '<tr><th>Articles</th><td class="num">2</td></tr>' in html
+    assert '<tr><th><a href="/class/Article">Articles</a></th><td class="num">2</td></tr>' in html
+    assert '<a href="/class/Driver">Driver</a>' in html  # the classes link to their pages
 
 
 def test_void_describes_dataset(client: FlaskClient, store: Store) -> None:

@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 
 from kg.config import DEFAULT_RESOURCE_BASE, Settings
 from kg.link.reconcile import Candidate, Reconciler
+from kg.query.run import Job, Reply
 from kg.store import Store
 from kg.vocab import MS, WD
 from kg.web import create_app
@@ -31,7 +32,7 @@ SCRIPT = "<script>alert(1)</script>"
 FORM = {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"}
 
 
-def _graph() -> Graph:
+def _graph() -> tuple[Graph, Graph]:
     g = Graph(identifier=RES["article/r1"])
     nl, be = RES["country/niederlande"], RES["country/belgien"]
     rbr, kessler = RES["team/red-bull-racing"], RES["team/kessler-motorsport"]
@@ -247,6 +248,49 @@ def test_reconcile_suggest_entity_type_and_property(client: FlaskClient) -> None
         client.get("/reconcile/suggest/entity", query_string={"prefix": "x", "cursor": "a"}).status_code
         == 400
     )
+
+
+def test_reconcile_reads_through_the_query_pool_and_its_client_share(store: Store) -> None:
+    """The reconciler's queries are the app's queries: run by its runner, for the client."""
+    app = create_app(Settings.load(env={}), store=store)
+    state = app.extensions["kg"]
+    real, seen = state.runner, []
+
+    class Recording:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(real, name)
+
+        def run(self, job: Job, client: str) -> Reply:
+            seen.append((job.sparql, client))
+            return real.run(job, client)
+
+    state.runner = Recording()
+    client = app.test_client()
+    response = client.post(
+        "/reconcile",
+        data={"queries": json.dumps({"q0": {"query": "Max Verstappen", "type": "Driver"}})},
+        headers=FORM,
+        environ_base={"REMOTE_ADDR": "192.0.2.7"},
+    )
+    assert response.status_code == 200
+    assert response.get_json()["q0"]["result"][0]["name"] == "Max Verstappen"
+    assert len(seen) == 2 and all(who == "192.0.2.7" for _, who in seen)  # candidates, values
+    assert "skos:altLabel" in seen[0][0]
+    seen.clear()
+    assert client.get("/reconcile/suggest/entity", query_string={"prefix": "Bren"}).status_code == 200
+    assert seen
+
+
+def test_reconcile_within_the_result_limit_or_a_503_naming_it(store: Store) -> None:
+    client = create_app(Settings.load(env={}, max_results=3), store=store).test_client()
+    response = client.post(
+        "/reconcile",
+        data={"queries": json.dumps({"q0": {"query": "Verstappen", "type": "Driver"}})},
+        headers=FORM,
+    )
+    assert response.status_code == 503  # four drivers: their candidates would be cut, and wrong
+    assert "max_results" in response.get_data(as_text=True)
+    assert client.get("/reconcile").status_code == 200  # the manifest needs no query
 
 
 def test_reconcile_name_score_folds_umlauts_and_case() -> None:

@@ -163,6 +163,35 @@ def test_serve_py_reports_missing_store(tmp_path: Path) -> None:
     assert len(done.stderr.strip().splitlines()) == 1
 
 
+def test_serve_py_names_the_query_page(tmp_path: Path) -> None:
+    """What `make run` shows first is the page a person opens, not the endpoint's Turtle."""
+    store = Store(tmp_path / "store")
+    store.replace_graph(fixture_graph())
+    store.flush()
+    del store
+    gc.collect()
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w+b")
+    proc = subprocess.Popen(
+        [sys.executable, "serve.py", "--store", str(tmp_path / "store"), "--port", str(port)],
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_until_up(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", proc)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as r:
+            assert "Query the knowledge graph" in r.read().decode()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    log.seek(0)
+    first = next(line for line in log.read().decode().splitlines() if "kg.web" in line)
+    log.close()
+    base = f"http://127.0.0.1:{port}"
+    assert f"the query page is {base}/ (SPARQL endpoint {base}/sparql" in first
+
+
 def test_serve_py_and_kg_serve_are_one_parser_without_a_token_flag() -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(args, cwd=REPO, capture_output=True, text=True, timeout=60)
@@ -243,7 +272,10 @@ def test_server_graph_store_protocol_round_trip(tmp_path: Path) -> None:
         assert call(base, "DELETE", f"graph={graph}", **auth)[0] == 204
         assert call(base, "GET", f"graph={graph}")[0] == 404
         assert call(base, "GET", "graph=relative")[0] == 400
-        assert SESSION.n3().encode() in call(base, "GET", "default", Accept="application/n-triples")[1]
+        # ?default is the stored default graph: what was written there, not the union
+        assert SESSION.n3().encode() not in call(base, "GET", "default", Accept="application/n-triples")[1]
+        assert call(base, "PUT", "default", body, **auth)[0] == 204
+        assert call(base, "GET", "default", Accept="application/n-triples") == (200, body)
 
 
 # -- the worker: keep-alive connections served on their thread, without starving others -------

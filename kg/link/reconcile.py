@@ -26,14 +26,13 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
 from kg.errors import InputError
 from kg.link.index import normalise
 from kg.link.model import links_graph_name
-from kg.store import Store
 from kg.vocab import MS
 
 # type id (the ms: class name) -> German and English name
@@ -192,10 +191,17 @@ def parse_batch(batch: Any) -> dict[str, Query]:
     return out
 
 
+class Selects(Protocol):
+    """What the reconciler reads through: a SELECT's rows, each variable's term or ``None``
+    (a :class:`kg.store.Store`, or the web's query pool with its limits)."""
+
+    def select(self, sparql: str) -> Iterable[Mapping[str, Any]]: ...
+
+
 class Reconciler:
     """Candidates and scores for reconciliation queries over one store."""
 
-    def __init__(self, store: Store, resource_base: str) -> None:
+    def __init__(self, store: Selects, resource_base: str) -> None:
         self.store = store
         self.base = resource_base
 

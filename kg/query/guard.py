@@ -87,8 +87,10 @@ class Calls:
     variables: frozenset[int] = frozenset()  # which of ``services`` are variables
 
 
-def check_policy(sparql: str, policy: Policy, *, update: bool = False) -> None:
+def check_policy(sparql: str, policy: Policy, *, update: bool = False, base_iri: str | None = None) -> None:
     """Refuse a query or update whose ``SERVICE`` or ``LOAD`` calls the policy does not allow.
+    ``base_iri`` is what the engine resolves relative IRIs against: endpoints are compared
+    resolved the same way.
 
     Raises:
         QueryError: naming the call that is refused, or why the text cannot be checked.
@@ -105,7 +107,7 @@ def check_policy(sparql: str, policy: Policy, *, update: bool = False) -> None:
     if lexed.loads and not policy.load_sources:
         raise QueryError(_LOAD_DISABLED)
     try:
-        parsed = parse_calls(sparql, update=update)
+        parsed = parse_calls(sparql, update=update, base_iri=base_iri)
     except Exception as e:  # noqa: BLE001 - any failure of the second reader refuses the text
         raise QueryError(
             f"cannot check this {what} for SERVICE/LOAD calls (refused): rdflib's SPARQL parser "
@@ -167,9 +169,10 @@ def lex_calls(lexed: Lexed, *, update: bool) -> Calls:
     return Calls(tuple(services), tuple(loads))
 
 
-def parse_calls(sparql: str, *, update: bool) -> Calls:
+def parse_calls(sparql: str, *, update: bool, base_iri: str | None = None) -> Calls:
     """The ``SERVICE`` and ``LOAD`` calls as rdflib's parser reads them: endpoints and sources
-    as resolved IRI strings; a variable endpoint as its rdflib ``Variable``.
+    as IRI strings resolved against ``BASE`` or else ``base_iri``; a variable endpoint as its
+    rdflib ``Variable``.
 
     Raises:
         Exception: whatever rdflib raises for a text it cannot parse.
@@ -189,14 +192,14 @@ def parse_calls(sparql: str, *, update: bool) -> Calls:
             services.append(str(term) if isinstance(term, URIRef) else f"?{term}")
 
     if update:
-        for operation in algebra.translateUpdate(parser.parseUpdate(sparql)).algebra:
+        for operation in algebra.translateUpdate(parser.parseUpdate(sparql), base=base_iri).algebra:
             if operation.name == "Load":
                 loads.append(str(operation.iri))
             where = operation.get("where")
             if where is not None:
                 algebra.traverse(where, visit)
     else:
-        algebra.traverse(algebra.translateQuery(parser.parseQuery(sparql)).algebra, visit)
+        algebra.traverse(algebra.translateQuery(parser.parseQuery(sparql), base=base_iri).algebra, visit)
     return Calls(tuple(services), tuple(loads), frozenset(variables))
 
 

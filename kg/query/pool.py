@@ -32,9 +32,13 @@ expensive ones arrive:
 
 Processes start from a *fork server* that has imported the query code once (Python's
 ``forkserver`` start method), so a replacement costs a fork and opening the store (tens of
-ms), not an interpreter start. A read-write store (updates enabled) cannot be opened by a
-second process while it is written; for it the pool reads **snapshots** (``Store.backup``,
-hard links on the same file system) taken after every write (:meth:`QueryPool.store_changed`).
+ms), not an interpreter start. A store on disk is read through **snapshots**
+(``Store.backup``, hard links on the same file system), never in place: a read-only opener of
+a directory that another process writes sees files vanish under it. A read-write store (updates
+enabled) is snapshotted after every write (:meth:`QueryPool.store_changed`); a read-only one is
+*followed* (``follow``): when the store on disk has changed (``kg build`` into a served store)
+and no process holds it for writing any more, the pool takes a new snapshot, and each process
+moves to it with its next query (:mod:`kg.store.follow`). Snapshots nobody reads are removed.
 
 :class:`ThreadRunner` serves a store in memory (tests, a store no process can open): the same
 jobs, the same per-client limit, on threads with a large stack; a query past its time limit is
@@ -73,6 +77,7 @@ from kg.query.run import (
     start_thread,
     timeout_message,
 )
+from kg.store.follow import signature, writer_active
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +97,8 @@ PRIOR_QUERY_SECONDS = 0.05
 CHEAP_CLIENT = 0.04
 #: the niceness of a query process whose query runs long (the most a process may lower itself)
 LONG_QUERY_NICENESS = 19
+#: how often a followed store is looked at for changes (seconds; a look is a few ``stat`` calls)
+FOLLOW_INTERVAL = 0.5
 
 
 class Runner(Protocol):
@@ -100,6 +107,20 @@ class Runner(Protocol):
     def run(self, job: Job, client: str) -> Reply: ...
 
     def store_changed(self) -> None: ...
+
+    @property
+    def generation(self) -> int:
+        """How many times the data read has changed (a write, a rebuild that was followed)."""
+        ...
+
+    @property
+    def read_path(self) -> str | None:
+        """The store directory (or snapshot) queries read now; ``None`` for a store in memory."""
+        ...
+
+    def read_elsewhere(self, path: str) -> None:
+        """``path`` (a snapshot) is read outside the runner too: keep it until another is."""
+        ...
 
     def close(self) -> None: ...
 
@@ -201,6 +222,8 @@ class QueryPool:
         prestart: processes to start at once (the rest start when queries need them).
         writable: the store this process writes, for a read-write store: queries then read
             snapshots of it (see :meth:`store_changed`).
+        follow: for a store read-only here: read snapshots of it, and a new one whenever it was
+            written by another process (see the module docstring).
     """
 
     def __init__(
@@ -213,6 +236,7 @@ class QueryPool:
         memory_mb: int = 1024,
         prestart: int = 0,
         writable: Any | None = None,
+        follow: bool = False,
     ) -> None:
         self.processes = max(1, processes)
         self.spares = max(1, self.processes // 2)
@@ -232,14 +256,23 @@ class QueryPool:
         self._seq = itertools.count()
         self._closed = False
         self._writable = writable
+        self._store_path = str(store_path)
         self._snapshots: Path | None = None
         self._generation = 0
         self._path = str(store_path)
-        if writable is not None:
-            self._snapshots = Path(
-                tempfile.mkdtemp(prefix=f".{Path(store_path).name}-snapshots-", dir=Path(store_path).parent)
-            )
-            self._path = self._snapshot()
+        self._follow = follow and writable is None
+        self._seen: Any = None  # the signature of the store the newest snapshot was taken of
+        self._next_look = 0.0
+        self._taking = False  # a snapshot of a followed store is being taken
+        self._outside: str | None = None  # a snapshot the web process reads itself
+        if writable is not None or self._follow:
+            self._snapshots = _snapshot_folder(Path(store_path))
+            if self._snapshots is None:  # cannot write beside the store: read it in place
+                self._follow = False
+            elif writable is not None:
+                self._path = self._snapshot()
+            elif not writer_active(store_path):
+                self._path = self._follow_snapshot() or self._path
         self._wanted = min(self.processes + self.spares + 1, max(0, prestart))
         self._supervisor = threading.Thread(target=self._supervise, name="kg-query-pool", daemon=True)
         self._supervisor.start()
@@ -340,7 +373,7 @@ class QueryPool:
         return process
 
     def _exchange(self, process: _Process, job: Job, deadline: float) -> Reply:
-        if self._writable is not None:
+        if self._snapshots is not None:
             job = _with_path(job, self._path)
             process.path = self._path
         try:
@@ -435,6 +468,7 @@ class QueryPool:
                 threading.Thread(target=self._start_one, name="kg-query-start", daemon=True).start()
             if stale:
                 threading.Thread(target=self._refresh, args=(stale,), name="kg-refresh", daemon=True).start()
+            self._look_at_the_store()
             self._forget_snapshots()
             with self._lock:
                 if not self._closed:
@@ -503,6 +537,18 @@ class QueryPool:
 
     # -- snapshots (a read-write store) ----------------------------------------------
 
+    @property
+    def generation(self) -> int:
+        return self._generation
+
+    @property
+    def read_path(self) -> str:
+        return self._path
+
+    def read_elsewhere(self, path: str) -> None:
+        with self._lock:
+            self._outside = path
+
     def store_changed(self) -> None:
         """The store was written: later queries read a new snapshot of it."""
         if self._writable is None:
@@ -511,10 +557,58 @@ class QueryPool:
         with self._lock:
             self._path = path  # each process opens it with its next query (tens of ms)
 
+    def _look_at_the_store(self) -> None:
+        """Follow a store that another process writes: a new snapshot once it has changed and
+        nobody writes it any more (on a thread of its own: opening a large store takes a while)."""
+        now = time.monotonic()
+        if not self._follow or self._taking or now < self._next_look:
+            return
+        self._next_look = now + FOLLOW_INTERVAL
+        if signature(self._store_path) == self._seen or writer_active(self._store_path):
+            return
+        self._taking = True
+
+        def take() -> None:
+            try:
+                path = self._follow_snapshot()
+                if path is not None:
+                    with self._lock:
+                        self._path = path
+                    log.info("the store at %s changed: queries read it as it is now", self._store_path)
+            finally:
+                self._taking = False
+
+        threading.Thread(target=take, name="kg-follow", daemon=True).start()
+
+    def _follow_snapshot(self) -> str | None:
+        """A snapshot of the followed store as it is now, or ``None`` (it changed meanwhile, or
+        could not be read: the next look tries again)."""
+        from kg.store import Store
+
+        assert self._snapshots is not None
+        before = signature(self._store_path)
+        target = self._snapshots / f"{self._generation + 1:06d}"
+        try:
+            source = Store(self._store_path, read_only=True)
+            try:
+                source.backup(target)
+            finally:
+                del source
+        except (KGError, OSError) as e:
+            log.warning("cannot snapshot %s (tried again later): %s", self._store_path, e)
+            shutil.rmtree(target, ignore_errors=True)
+            return None
+        if signature(self._store_path) != before or writer_active(self._store_path):
+            shutil.rmtree(target, ignore_errors=True)  # written meanwhile: maybe half of it
+            return None
+        self._seen = before
+        self._generation += 1
+        return str(target)
+
     def _take_stale(self) -> list[_Process]:
         """An idle process on an old snapshot, taken (as busy) to open the new one, while no
         query waits and another process is free: then the old snapshot can go. (Lock held.)"""
-        if self._writable is None or self._waiters or self._refreshing or len(self._idle) < 2:
+        if self._snapshots is None or self._waiters or self._refreshing or len(self._idle) < 2:
             return []
         stale = [p for p in self._idle if p.path != self._path][:1]
         for process in stale:
@@ -546,7 +640,7 @@ class QueryPool:
         if self._snapshots is None:
             return
         with self._lock:
-            used = {p.path for p in self._all} | {self._path, *self._opening}
+            used = {p.path for p in self._all} | {self._path, *self._opening, self._outside or ""}
             generation = self._generation
         for entry in self._snapshots.iterdir():
             # finished snapshots only (not one being written: "…/000007.tmp")
@@ -594,6 +688,32 @@ class QueryPool:
                 for p in self._all
                 if p.proc.pid is not None and (not busy or p.busy_since is not None)
             ]
+
+
+def _snapshot_folder(store: Path) -> Path | None:
+    """A new folder for snapshots beside ``store`` (hard links need the same file system),
+    named with this process's id, with the folders that servers which are gone left there
+    removed; ``None`` if none can be made."""
+    prefix = f".{store.name}-snapshots-"
+    try:
+        for old in store.parent.glob(prefix + "*"):
+            pid = old.name[len(prefix) :].split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(old, ignore_errors=True)
+        return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=store.parent))
+    except OSError as e:
+        log.warning("cannot make snapshots beside %s (%s): reading the store in place", store, e)
+        return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _with_path(job: Job, path: str) -> Job:
@@ -665,6 +785,7 @@ class ThreadRunner:
         self._max_threads = max(1, threads)
         self._threads: list[threading.Thread] = []
         self._idle = 0
+        self._generation = 0
 
     def run(self, job: Job, client: str) -> Reply:
         deadline = time.monotonic() + job.limits.timeout
@@ -712,7 +833,19 @@ class ThreadRunner:
             future.set_exception(e)
 
     def store_changed(self) -> None:
-        """Nothing to do: the threads read the store itself."""
+        """The threads read the store itself: nothing to reopen, only the generation moves."""
+        self._generation += 1
+
+    @property
+    def generation(self) -> int:
+        return self._generation
+
+    @property
+    def read_path(self) -> str | None:
+        return None
+
+    def read_elsewhere(self, path: str) -> None:
+        """Nothing to keep: there are no snapshots."""
 
     def close(self) -> None:
         for _ in self._threads:
@@ -740,4 +873,5 @@ def runner_for(
         memory_mb=memory_mb,
         prestart=prestart,
         writable=None if read_only else store,
+        follow=read_only,
     )

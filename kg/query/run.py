@@ -76,6 +76,7 @@ class Job:
     named_graph_uris: tuple[str, ...] = ()
     substitutions: tuple[tuple[str, Any], ...] = ()  # variable name, rdflib term
     store_path: str | None = None
+    base_iri: str | None = None  # what relative IRIs resolve against (the endpoint's URL)
 
 
 @dataclass(frozen=True)
@@ -106,12 +107,14 @@ def run_job(store: QueryStore, job: Job, deadline: float | None = None) -> Reply
     """
     started = time.monotonic()
     limits = job.limits
-    check_policy(job.sparql, limits.policy)
+    check_policy(job.sparql, limits.policy, base_iri=job.base_iri)
+    extra = {"base_iri": job.base_iri} if job.base_iri else {}
     result = store.query(
         job.sparql,
         default_graph_uris=job.default_graph_uris or None,
         named_graph_uris=job.named_graph_uris or None,
         substitutions=dict(job.substitutions) or None,
+        **extra,
     )
     try:
         if isinstance(result, ox.QueryBoolean):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import uuid
 from functools import lru_cache
 
 from rdflib import URIRef
@@ -131,3 +132,9 @@ class IriMinter:
             if path == head:
                 return kind
         return head or None
+
+
+def new_graph_store_graph(graph_store_url: str) -> URIRef:
+    """A fresh IRI for a graph POSTed to the Graph Store itself (GSP §5.5: the server names it),
+    under the store's URL, so that it is also the graph's URL for direct identification."""
+    return URIRef(f"{graph_store_url.rstrip('/')}/{uuid.uuid4().hex}")

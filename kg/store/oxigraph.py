@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 from kg import formats
 from kg.errors import ExportError, QueryError, StoreError
-from kg.store import union
+from kg.store import syntax, union
 from kg.store.updates import split_update, writes_any_graph
 
 log = logging.getLogger(__name__)
@@ -118,12 +118,12 @@ class Store:
 
     # -- the primitives a backend provides ------------------------------------------------
 
-    def _run_update(self, text: str) -> None:
-        """Run one SPARQL update as one transaction."""
+    def _run_update(self, text: str, base_iri: str | None = None) -> None:
+        """Run one SPARQL update as one transaction (relative IRIs resolved against ``base_iri``)."""
         try:
-            self._store.update(text)
-        except SyntaxError as e:
-            raise QueryError(f"malformed SPARQL update: {e}") from e
+            self._store.update(text, base_iri=base_iri)
+        except SyntaxError as e:  # the client's text comes first: its positions hold
+            raise QueryError(syntax.explain(text, str(e), what="update")) from e
         except RuntimeError as e:  # e.g. DROP GRAPH (not SILENT) of a graph that is not there
             raise QueryError(f"cannot apply the update: {e}") from e
         except OSError as e:
@@ -192,9 +192,10 @@ class Store:
             self._run_update(union.drop(ox.NamedNode(name)))
         return True
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL 1.1 update, the union default graph brought up to date in the same
-        transaction.
+        transaction. Relative IRIs resolve against ``base_iri`` (the endpoint's URL, for the
+        protocol), or are an error without it.
 
         Triples an update inserts into the default graph itself are kept in the named graph
         :attr:`default_writes`, so they stay visible; deleting from the default graph removes
@@ -209,27 +210,27 @@ class Store:
         split = split_update(sparql)
         with self._write_lock:
             if split.fast:
-                text = union.fast_update(split)
+                text = union.fast_update(split, base_iri)
                 if text:
                     self._run_update(text)
                 return
             log.info("update takes the general path (time linear in the store): %.60s", sparql)
-            self._general_update(sparql)
+            self._general_update(sparql, base_iri)
 
-    def _general_update(self, sparql: str) -> None:
+    def _general_update(self, sparql: str, base_iri: str | None = None) -> None:
         # the snapshot is taken in a transaction of its own, so that the client's PREFIX/BASE
         # prologue can stay at the start of the text, where a SPARQL parser wants it
         text = sparql.rstrip().rstrip(";")
         self._run_update(union.general_snapshot())
         try:
             if not writes_any_graph(text):  # the client's update and the upkeep: one transaction
-                self._run_update(f"{text}\n;\n{union.general_sync()}")
+                self._run_update(f"{text}\n;\n{union.general_sync()}", base_iri)
                 return
             # it may change the snapshot too: whether it did is checked before the upkeep
             size = self.count(
                 "GRAPH ?g { ?s ?p ?o }", default_graph_uris=[], named_graph_uris=[union.BEFORE_UPDATE.value]
             )
-            self._run_update(text)
+            self._run_update(text, base_iri)
         except (QueryError, StoreError):
             self._run_update(f"DROP SILENT GRAPH {union.BEFORE_UPDATE}")
             raise
@@ -279,14 +280,16 @@ class Store:
         default_graph_uris: Iterable[str] | None = None,
         named_graph_uris: Iterable[str] | None = None,
         substitutions: dict[str, Node] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Evaluate a SPARQL query over the union default graph, or the dataset that
-        ``default_graph_uris`` / ``named_graph_uris`` describe.
+        ``default_graph_uris`` / ``named_graph_uris`` describe; relative IRIs resolve against
+        ``base_iri`` (without it they are an error).
 
         Raises:
             QueryError: the query is malformed.
         """
-        kwargs: dict[str, Any] = {}
+        kwargs: dict[str, Any] = {"base_iri": base_iri} if base_iri else {}
         default = [ox.NamedNode(u) for u in default_graph_uris or ()]
         named = [ox.NamedNode(u) for u in named_graph_uris or ()]
         if default or named:
@@ -298,7 +301,7 @@ class Store:
         try:
             return self._store.query(sparql, **kwargs)
         except SyntaxError as e:
-            raise QueryError(f"malformed SPARQL query: {e}") from e
+            raise QueryError(syntax.explain(sparql, str(e))) from e
         except RuntimeError as e:  # e.g. a substituted variable the query does not project
             raise QueryError(f"cannot evaluate the query: {e}") from e
         except OSError as e:

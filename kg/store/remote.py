@@ -83,9 +83,11 @@ class RemoteStore(Store):
         except (urllib.error.URLError, OSError) as e:
             raise StoreError(f"{url}: cannot reach the SPARQL server: {e}") from e
 
-    def _run_update(self, text: str) -> None:
+    def _run_update(self, text: str, base_iri: str | None = None) -> None:
         if self.read_only:
             raise StoreError(f"{self.url}: opened read-only")
+        if base_iri:  # the protocol has no base parameter: a BASE declaration says it
+            text = f"BASE {ox.NamedNode(base_iri)}\n{text}"
         self._request(self.update_url, text.encode(), {"Content-Type": "application/sparql-update"})
 
     def _load_nquads(self, data: str) -> None:  # pragma: no cover - not used: _loads_quads
@@ -132,8 +134,12 @@ class RemoteStore(Store):
         default_graph_uris: Iterable[str] | None = None,
         named_graph_uris: Iterable[str] | None = None,
         substitutions: dict[str, Node] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        """Like :meth:`Store.query`; substitutions become a trailing ``VALUES`` clause."""
+        """Like :meth:`Store.query`; substitutions become a trailing ``VALUES`` clause, the base
+        IRI a leading ``BASE``."""
+        if base_iri:
+            sparql = f"BASE {ox.NamedNode(base_iri)}\n{sparql}"
         if substitutions:
             names = " ".join(f"?{k}" for k in substitutions)
             terms = " ".join(str(to_oxigraph(v)) for v in substitutions.values())

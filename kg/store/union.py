@@ -20,11 +20,13 @@ Every function here returns SPARQL 1.1 Update text, so the embedded store and a 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
 from kg.errors import QueryError
+from kg.store import syntax
 from kg.store.updates import Operation, SplitUpdate
 
 #: the named graph that keeps triples an update wrote into the (derived) default graph
@@ -82,7 +84,7 @@ def _statement(t: ox.Triple) -> str:
     return f"{t.subject} {t.predicate} {t.object}"
 
 
-def fast_update(split: SplitUpdate) -> str:
+def fast_update(split: SplitUpdate, base_iri: str | None = None) -> str:
     """The update that applies ``split`` (every operation one of
     :data:`kg.store.updates.FAST`) together with the union's upkeep, as one update text.
 
@@ -92,18 +94,18 @@ def fast_update(split: SplitUpdate) -> str:
     Raises:
         QueryError: an operation is malformed.
     """
-    parts = [_fast_operation(split.prologue, op) for op in split.operations]
+    parts = [_fast_operation(split, op, base_iri) for op in split.operations]
     return " ;\n".join(p for p in parts if p)
 
 
-def _fast_operation(prologue: str, op: Operation) -> str:
+def _fast_operation(split: SplitUpdate, op: Operation, base_iri: str | None = None) -> str:
     kind = op.kind
     if kind == "INSERT DATA":
-        return _insert_data(_data_quads(prologue, op.text))
+        return _insert_data(_data_quads(split, op, op.text, base_iri))
     if kind == "DELETE DATA":
         # the same data read as an insertion: DELETE DATA admits no blank nodes, so nothing is
         # renamed on the way
-        return _delete_data(_data_quads(prologue, "INSERT" + op.text[len("DELETE") :]))
+        return _delete_data(_data_quads(split, op, "INSERT" + op.text[len("DELETE") :], base_iri))
     if kind in ("DROP GRAPH", "CLEAR GRAPH"):
         assert op.graph is not None
         return drop(ox.NamedNode(op.graph), silent=op.silent, keep=kind == "CLEAR GRAPH")
@@ -112,12 +114,17 @@ def _fast_operation(prologue: str, op: Operation) -> str:
     return op.text  # CREATE GRAPH, DROP ALL, CLEAR ALL: the union follows by itself
 
 
-def _data_quads(prologue: str, text: str) -> list[ox.Quad]:
+def _data_quads(split: SplitUpdate, op: Operation, text: str, base_iri: str | None) -> list[ox.Quad]:
     scratch = ox.Store()
+    parsed = f"{split.prologue}\n{text}"
     try:
-        scratch.update(f"{prologue}\n{text}")
+        scratch.update(parsed, base_iri=base_iri)
     except SyntaxError as e:
-        raise QueryError(f"malformed SPARQL update: {e}") from e
+        # the position in the client's whole update, not in the text parsed here
+        m = re.match(r"error at (\d+):(\d+)", str(e))
+        at = syntax.offset(parsed, int(m.group(1)), int(m.group(2))) if m else 0
+        index = op.start + max(0, at - len(split.prologue) - 1)
+        raise QueryError(syntax.explain(split.text, str(e), what="update", index_of=index)) from e
     return list(scratch)
 
 

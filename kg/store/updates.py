@@ -43,6 +43,7 @@ class Operation:
     words: tuple[str, ...]  # e.g. ("INSERT", "DATA"), ("DROP", "SILENT", "GRAPH")
     text: str
     graph: str | None = None
+    start: int = 0  # where ``text`` begins in the whole update (for error positions)
 
     @property
     def kind(self) -> str:
@@ -76,6 +77,7 @@ class SplitUpdate:
 
     prologue: str
     operations: tuple[Operation, ...]
+    text: str = ""  # the whole update
 
     @property
     def fast(self) -> bool:
@@ -122,7 +124,7 @@ def split_update(text: str) -> SplitUpdate:
     for kind, token, pos, depth in _tokens(text):
         if kind == "semicolon" and depth == 0:
             if start is not None:
-                ops.append(_operation(top, text[start:pos]))
+                ops.append(_operation(top, text[start:pos], start))
             top, start = [], None
             continue
         if start is None:
@@ -133,8 +135,8 @@ def split_update(text: str) -> SplitUpdate:
         if depth == 0:
             top.append((kind, token))
     if start is not None:
-        ops.append(_operation(top, text[start:]))
-    return SplitUpdate(" ".join(prologue), tuple(ops))
+        ops.append(_operation(top, text[start:], start))
+    return SplitUpdate(" ".join(prologue), tuple(ops), text)
 
 
 def _open(prologue: list[str]) -> bool:
@@ -142,19 +144,21 @@ def _open(prologue: list[str]) -> bool:
     return not prologue[-1].startswith("<")
 
 
-def _operation(top: list[tuple[str, str]], text: str) -> Operation:
+def _operation(top: list[tuple[str, str]], raw: str, start: int) -> Operation:
+    text = raw.strip()
+    start += len(raw) - len(raw.lstrip())
     words = [token.upper() if kind == "word" else token for kind, token in top]
     core = [w for w in words if w != "SILENT"]
     silent = ("SILENT",) if "SILENT" in words else ()
     if core[:2] in (["INSERT", "DATA"], ["DELETE", "DATA"]) and core[2:] == ["{", "}"] and not silent:
-        return Operation((core[0], "DATA"), text.strip())
+        return Operation((core[0], "DATA"), text, start=start)
     if len(core) == 2 and core[0] in ("DROP", "CLEAR") and core[1] in ("DEFAULT", "ALL"):
-        return Operation((core[0], *silent, core[1]), text.strip())
+        return Operation((core[0], *silent, core[1]), text, start=start)
     if len(core) == 3 and core[0] in ("DROP", "CLEAR", "CREATE") and core[1] == "GRAPH":
         kind, iri = top[-1]
         if kind == "iri" and _absolute(iri[1:-1]):
-            return Operation((core[0], *silent, "GRAPH"), text.strip(), iri[1:-1])
-    return Operation(("?",), text.strip())
+            return Operation((core[0], *silent, "GRAPH"), text, iri[1:-1], start)
+    return Operation(("?",), text, start=start)
 
 
 def _absolute(iri: str) -> bool:

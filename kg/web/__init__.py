@@ -22,7 +22,7 @@ from kg.query import load_saved_queries
 from kg.query.pool import runner_for
 from kg.resources import queries_dir as default_queries_dir
 from kg.store import Store
-from kg.web import graphstore, pages, reconcile, sparql
+from kg.web import browse, graphstore, pages, reconcile, search, sparql, ui
 from kg.web.headers import HeaderPolicy
 from kg.web.state import EXTENSION, WebState, plain
 
@@ -77,6 +77,10 @@ def create_app(
     app.register_blueprint(pages.bp)
     app.register_blueprint(graphstore.bp)
     app.register_blueprint(reconcile.bp)
+    app.register_blueprint(search.bp)
+    app.register_blueprint(browse.bp)
+    app.register_blueprint(ui.bp)
+    app.jinja_env.globals["editor_available"] = ui.editor_available
     app.after_request(HeaderPolicy(settings))
     app.register_error_handler(Exception, _error)
     return app

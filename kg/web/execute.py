@@ -47,8 +47,10 @@ def run_query(
     default_graph_uris: Iterable[str] = (),
     named_graph_uris: Iterable[str] = (),
     substitutions: dict[str, Any] | None = None,
+    base_iri: str | None = None,
 ) -> Reply:
-    """Evaluate ``sparql`` for the current request's client, within the app's limits.
+    """Evaluate ``sparql`` for the current request's client, within the app's limits;
+    relative IRIs resolve against ``base_iri``.
 
     Raises:
         QueryError: the query is too long, nests too deep, is malformed, uses SERVICE where that
@@ -73,6 +75,7 @@ def run_query(
         defaults,
         named,
         tuple((substitutions or {}).items()),
+        base_iri=base_iri,
     )
     return st.runner.run(job, client_address())
 

@@ -1,17 +1,24 @@
-"""The SPARQL 1.1 Graph Store HTTP Protocol at ``/store`` (indirect graph identification).
+"""The SPARQL 1.1 Graph Store HTTP Protocol at ``/store``.
 
-``?graph=IRI`` names a named graph, ``?default`` the default graph, neither the whole dataset
-(read only). The default graph is *derived*: it is the union of all named graphs. So writes to
-``?default`` go through :meth:`kg.store.Store.update` as the SPARQL update the protocol says
-they mean (``PUT`` = ``DROP DEFAULT; INSERT DATA``, ``POST`` = ``INSERT DATA``, ``DELETE`` =
-``DROP DEFAULT``), and the store keeps what was written there in ``Store.default_writes``:
-the article graphs are never touched by them, the union stays correct.
+Indirect identification: ``?graph=IRI`` names a named graph, ``?default`` the default graph,
+neither the whole dataset (read; ``POST`` there creates a new graph, 201 with its
+``Location``). Direct identification: ``/store/<path>`` is the graph whose IRI is that URL (as
+clients reach the server: ``public_url``).
+
+The default graph the protocol addresses is the *stored* one: what clients wrote to it, kept
+in the named graph ``Store.default_writes``. Queries see it merged with every named graph (the
+union default graph, ``sd:UnionDefaultGraph``). Writes to ``?default`` go through
+:meth:`kg.store.Store.update` as the SPARQL update the protocol says they mean (``PUT`` =
+``DROP DEFAULT; INSERT DATA``, ``POST`` = ``INSERT DATA``, ``DELETE`` = ``DROP DEFAULT``): the
+article graphs are never touched by them, the union stays correct; ``GET ?default`` gives back
+what they wrote.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+from urllib.parse import quote
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
@@ -20,6 +27,7 @@ from werkzeug.datastructures import FileStorage
 from kg import formats
 from kg.errors import QueryError
 from kg.formats import Format
+from kg.rdf.iri import new_graph_store_graph
 from kg.web.conneg import DATASET_TABLE, RDF_TABLE, negotiate
 from kg.web.state import plain, refuse_write, state
 
@@ -43,20 +51,48 @@ class _BadRequest(Exception):
 
 @bp.route("/store", methods=["GET", "PUT", "POST", "DELETE"])
 def graph_store() -> Response:
-    """One Graph Store Protocol request; HEAD is GET without the body (Flask)."""
+    """One Graph Store Protocol request (indirect identification); HEAD is GET without the body
+    (Flask)."""
     try:
-        target = _target()
+        return _serve(_target())
+    except _BadRequest as e:
+        return plain(e.status, str(e))
+
+
+@bp.route("/store/<path:rest>", methods=["GET", "PUT", "POST", "DELETE"])
+def graph_store_direct(rest: str) -> Response:
+    """Direct graph identification: the graph IRI is the request's URL (GSP §4.1)."""
+    if request.args:
+        return plain(400, "a graph named by its URL takes no ?graph or ?default")
+    return _serve(graph_url())
+
+
+def graph_url() -> str:
+    """The IRI of the graph a direct request names: the URL as clients reach the server
+    (``public_url``, never the Host header), path as sent, no query string."""
+    return state().settings.base_url + quote(request.path, safe="/%:@!$&'()*+,;=~")
+
+
+def _serve(target: str | None | object) -> Response:
+    try:
         if request.method in ("GET", "HEAD"):
             return _get(target)
         refusal = refuse_write()
         if refusal is not None:
             return refusal
+        created = None
         if target is _DATASET:
-            return plain(400, "name the graph to change: ?graph=<IRI> or ?default")
+            if request.method != "POST":
+                return plain(400, "name the graph to change: ?graph=<IRI> or ?default")
+            # POST to the store itself: a new graph, named by the server (GSP §5.5)
+            target = created = str(new_graph_store_graph(state().settings.base_url + "/store"))
         if request.method == "DELETE":
             return _delete(target)
-        triples = _payload()
-        return _write(target, triples, replace=request.method == "PUT")
+        triples = _payload(target)
+        response = _write(target, triples, replace=request.method == "PUT")
+        if created is not None:
+            response.headers["Location"] = created
+        return response
     except _BadRequest as e:
         return plain(e.status, str(e))
 
@@ -90,15 +126,17 @@ def _get(target: str | None | object) -> Response:
         fmt = negotiate(accept, DATASET_TABLE)
         if fmt is None:
             return _not_acceptable(DATASET_TABLE)
-        st.store.export(buf, fmt.name)
+        st.reader.export(buf, fmt.name)
     else:
         assert target is None or isinstance(target, str)
-        if target is not None and not st.store.contains_graph(target):
+        if target is not None and not st.reader.contains_graph(target):
             return plain(404, f"no graph <{target}> in this store")
         fmt = negotiate(accept, RDF_TABLE)
         if fmt is None:
             return _not_acceptable(RDF_TABLE)
-        formats.serialize(st.store.graph_triples(target), buf, fmt)
+        # the stored default graph: what was written to it (queries see the union)
+        graph = target if target is not None else st.store.default_writes.value
+        formats.serialize(st.reader.graph_triples(graph), buf, fmt)
     response = Response(buf.getvalue(), mimetype=fmt.media_type)
     response.vary.add("Accept")
     return response
@@ -109,9 +147,10 @@ def _not_acceptable(table: tuple[Format, ...]) -> Response:
     return plain(406, f"no acceptable format; this is available as {offered}")
 
 
-def _payload() -> list[ox.Triple]:
-    """The triples of the request body (one RDF document, or the files of a multipart form)."""
-    base = request.args.get("graph") or request.base_url
+def _payload(target: str | None | object) -> list[ox.Triple]:
+    """The triples of the request body (one RDF document, or the files of a multipart form);
+    relative IRIs resolve against the graph's IRI (the request's URL for ``?default``)."""
+    base = target if isinstance(target, str) else state().settings.base_url + request.path
     if request.mimetype == MULTIPART:
         if request.method != "POST":
             raise _BadRequest(415, f"{MULTIPART} is accepted by POST only")

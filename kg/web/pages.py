@@ -16,7 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, VOID, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, VOID, XSD
 from rdflib.term import Node
 
 from kg.errors import ClientBusy, QueryError, QueryStopped
@@ -24,10 +24,12 @@ from kg.query import SavedQuery
 from kg.rdf.iri import IriMinter
 from kg.report import load_build_report
 from kg.vocab import MS
+from kg.web import entity, search
 from kg.web.conneg import HTML, RDF_TABLE, RESOURCE_TABLE, RESULTS_TABLE, by_name, negotiate
 from kg.web.execute import PREFIXES, Reply, reply_boolean, reply_rows, reply_triples, run_query
 from kg.web.sparql import rdf_response
 from kg.web.state import plain, state
+from kg.web.terms import accepted_languages
 
 bp = Blueprint("pages", __name__)
 
@@ -128,7 +130,8 @@ def lap_time(duration: str) -> str | None:
 def _example_query() -> str:
     return (
         f"PREFIX ms: <{MS._NS}>\n"
-        f"PREFIX rdfs: <{RDFS._NS}>\n\n"
+        f"PREFIX rdfs: <{RDFS._NS}>\n"
+        f"PREFIX res: <{state().settings.resource_base}>\n\n"
         "SELECT ?driver ?name WHERE {\n"
         "  ?driver a ms:Driver ;\n"
         "          rdfs:label ?name .\n"
@@ -160,7 +163,7 @@ def index() -> tuple[str, int]:
             value = request.args.get(f"param.{name}", "").strip()
             params.append((name, help_text, value))
             if value:
-                bindings[name] = parameter_value(value, base)
+                bindings[name] = parameter_value(value, base, kind=name)
         if query and query.strip():
             reply = run_query(query, max_rows=PAGE_ROWS, substitutions=bindings or None)
     except ClientBusy as e:
@@ -192,23 +195,40 @@ def index() -> tuple[str, int]:
         downloads=downloads,
         error=error,
         saved=sorted(st.saved.values(), key=lambda s: s.title.lower()),
+        resource_base=base,
     )
     return page, status
 
 
-def parameter_value(value: str, resource_base: str) -> Node:
+def parameter_value(value: str, resource_base: str, kind: str | None = None) -> Node:
     """A parameter typed on the page: ``res:driver/x`` or an absolute IRI (``<…>`` optional)
-    becomes an IRI, anything else a plain literal.
+    becomes an IRI; for a parameter named after an entity kind (``?driver``, ``?team`` …) a
+    name becomes the IRI of the entity so named (:func:`kg.web.search.resolve`); anything
+    else a plain literal.
 
     Raises:
-        QueryError: the value looks like an IRI but is not a valid one.
+        QueryError: the value looks like an IRI but is not a valid one; or it is a name that
+            names no entity of the kind, or several.
     """
     if value.startswith("<") and value.endswith(">"):
         value = value[1:-1]
     elif value.startswith("res:"):
         value = resource_base + value[4:]
     elif not _IRI_SCHEME.match(value):
-        return Literal(value)
+        type_name = "".join(part.capitalize() for part in (kind or "").split("_"))
+        if type_name not in search.TYPES:
+            return Literal(value)
+        iri, candidates = search.resolve(value, type_name)
+        if iri is not None:
+            return URIRef(iri)
+        what = search.type_label(type_name)
+        if not candidates:
+            raise QueryError(
+                f"no {what} is named {value!r}; give another name, res:… or an IRI "
+                f"(search: {url_for('search.search', q=value)})"
+            )
+        shown = "; ".join(f"{c['label']} (res:{c['iri'][len(resource_base) :]})" for c in candidates)
+        raise QueryError(f"{value!r} could be more than one {what}: {shown}; give the full name or the IRI")
     try:
         ox.NamedNode(value)
     except ValueError as e:
@@ -231,55 +251,11 @@ def _table(reply: Reply, base: str) -> tuple[list[str], list[list[Cell]]]:
 # -- entity pages -----------------------------------------------------------------------
 
 _DESCRIBE = "CONSTRUCT { ?s ?p ?o . ?x ?q ?s } WHERE { { ?s ?p ?o } UNION { ?x ?q ?s } }"
-_LABELS = (
-    # neighbours, and the neighbours of what links here (a driver's results' sessions)
-    "SELECT DISTINCT ?s ?x ?label WHERE { { ?s ?p ?x } UNION { ?x ?p ?s } UNION { ?r ?p ?s . ?r ?q ?x } "
-    f"?x {RDFS.label.n3()}|{SKOS.prefLabel.n3()}|{DCTERMS.title.n3()} ?label }}"
-)
-# the metadata of the article a page shows, or of the articles an entity was derived from
-_ARTICLE_META = f"""
-SELECT ?s ?a ?date ?site ?url WHERE {{
-  {{ ?s {PROV.wasDerivedFrom.n3()} ?a }} UNION {{ ?s a {MS.Article.n3()} BIND (?s AS ?a) }}
-  ?a a {MS.Article.n3()} .
-  OPTIONAL {{ ?a {DCTERMS.date.n3()} ?date }}
-  OPTIONAL {{ ?a {SDO.publisher.n3()} ?site }}
-  OPTIONAL {{ ?a {DCTERMS.source.n3()} ?url FILTER (REGEX(STR(?url), "^https?://")) }}
-}} ORDER BY DESC(?date) ?a
-"""
-_DRIVER_RESULTS = f"""
-SELECT ?s ?result ?session ?position ?lapTime ?gap ?team ?carModel ?evidence ?article WHERE {{
-  ?result {MS.driver.n3()} ?s ; {MS.session.n3()} ?session .
-  OPTIONAL {{ ?result {MS.position.n3()} ?position }}
-  OPTIONAL {{ ?result {MS.lapTime.n3()} ?lapTime }}
-  OPTIONAL {{ ?result {MS.gap.n3()} ?gap }}
-  OPTIONAL {{ ?result {MS.team.n3()} ?team }}
-  OPTIONAL {{ ?result {MS.carModel.n3()} ?carModel }}
-  OPTIONAL {{ ?result {MS.evidence.n3()} ?evidence }}
-  OPTIONAL {{ ?result {PROV.wasDerivedFrom.n3()} ?article }}
-}} ORDER BY ?session ?position
-"""
-_SESSION_RESULTS = f"""
-SELECT ?s ?result ?position ?driver ?lapTime ?gap ?team ?carModel WHERE {{
-  ?result {MS.session.n3()} ?s .
-  OPTIONAL {{ ?result {MS.position.n3()} ?position }}
-  OPTIONAL {{ ?result {MS.driver.n3()} ?driver }}
-  OPTIONAL {{ ?result {MS.lapTime.n3()} ?lapTime }}
-  OPTIONAL {{ ?result {MS.gap.n3()} ?gap }}
-  OPTIONAL {{ ?result {MS.team.n3()} ?team }}
-  OPTIONAL {{ ?result {MS.carModel.n3()} ?carModel }}
-}} ORDER BY ?position ?result
-"""
-_SHOWN_APART = {
-    str(RDF.type),
-    str(RDFS.label),
-    str(SKOS.prefLabel),
-    str(MS.evidence),
-    str(PROV.wasDerivedFrom),
-}
 
 
 @bp.get("/resource/<path:rest>")
 def resource(rest: str) -> Response | tuple[str, int, dict[str, str]]:
+    """An entity (or article) page in HTML, or its description in RDF (content negotiation)."""
     st = state()
     base = st.settings.resource_base
     iri = base + rest
@@ -308,75 +284,187 @@ def resource(rest: str) -> Response | tuple[str, int, dict[str, str]]:
         response = Response(described.payload, mimetype=fmt.media_type)
         response.vary.add("Accept")
         return response
-    triples = reply_triples(described)
-
-    labels: dict[str, str] = {}
-    for _, x, label in reply_rows(run_query(_LABELS, substitutions=bind))[1]:
-        labels.setdefault(x.value, label.value)
-
-    def show(term: Any) -> Cell:
-        label = labels.get(term.value) if isinstance(term, ox.NamedNode) else None
-        return cell(term, base, label)
-
-    outgoing = [t for t in triples if t.subject == node]
-    incoming = [t for t in triples if t.object == node and t.subject != node]
-    own = sorted(
-        (
-            t.object
-            for t in outgoing
-            if t.predicate.value in (str(RDFS.label), str(SKOS.prefLabel), str(DCTERMS.title))
-        ),
-        key=lambda o: (not isinstance(o, ox.Literal), getattr(o, "language", None) not in ("de", None)),
+    page = _Page(iri, node, reply_triples(described), base)
+    template, values = (
+        ("article.html", page.article_sections())
+        if page.is_article
+        else ("resource.html", page.entity_sections())
     )
-    types = [show(t.object) for t in outgoing if t.predicate.value == str(RDF.type)]
-    facts = [
-        (show(t.predicate), show(t.object))
-        for t in sorted(outgoing, key=lambda t: (t.predicate.value, str(t.object)))
-        if t.predicate.value not in _SHOWN_APART and t.predicate.value != str(OWL.sameAs)
-    ]
-    evidence = [
-        t.object.value
-        for t in outgoing
-        if t.predicate.value == str(MS.evidence) and isinstance(t.object, ox.Literal)
-    ]
-    sources, article = [], None
-    for _, a, date, site, url in reply_rows(run_query(_ARTICLE_META, substitutions=bind))[1]:
-        shown = (show(a), *(t.value if t is not None else None for t in (date, site, url)))
-        if a.value == iri:
-            article = shown
-        elif shown not in sources:
-            sources.append(shown)
-    same_as = [show(t.object) for t in outgoing if t.predicate.value == str(OWL.sameAs)]
-    links = [
-        (show(t.subject), show(t.predicate))
-        for t in sorted(incoming, key=lambda t: (t.predicate.value, str(t.subject)))
-    ]
-    results_title, results_columns, results = "", [], []
-    for title, query in (("Results", _DRIVER_RESULTS), ("Classification", _SESSION_RESULTS)):
-        variables, found = reply_rows(run_query(query, substitutions=bind))
-        if found:
-            # ?s (the entity itself, projected for the binding) is not shown
-            results_title, results_columns = title, variables[1:]
-            results = [[show(t) for t in row[1:]] for row in found]
-            break
-    page = render_template(
-        "resource.html",
+    html = render_template(
+        template,
         iri=iri,
-        label=own[0].value if own and isinstance(own[0], ox.Literal) else compact(iri, base),
-        types=types,
-        facts=facts,
-        evidence=evidence,
-        sources=sources,
-        article=article,
-        same_as=same_as,
-        links=links,
-        results_title=results_title,
-        results_columns=results_columns,
-        results=results,
+        label=page.label,
+        types=page.types,
+        other_names=page.other_names,
         formats=[(f.name, url_for("pages.resource", rest=rest, format=f.name)) for f in RDF_TABLE],
-        saved=_saved_for(iri, st.saved.values(), base),
+        **values,
     )
-    return page, 200, {"Vary": "Accept"}
+    return html, 200, {"Vary": "Accept, Accept-Language"}
+
+
+class _Page:
+    """What one entity's page shows, read with queries that bind it as ``?s``."""
+
+    def __init__(self, iri: str, node: ox.NamedNode, triples: list[ox.Triple], base: str) -> None:
+        self.iri, self.base = iri, base
+        self.languages = accepted_languages(request.headers.get("Accept-Language"))
+        self.bind = {"s": URIRef(iri)}
+        self.outgoing = [t for t in triples if t.subject == node]
+        self.incoming = [t for t in triples if t.object == node and t.subject != node]
+        self.labels = entity.labels_for(self.run, self.languages)
+        type_iris = [
+            t.object.value
+            for t in self.outgoing
+            if t.predicate.value == str(RDF.type) and isinstance(t.object, ox.NamedNode)
+        ]
+        self.is_article = str(MS.Article) in type_iris
+        self.label = entity.own_label(iri, self.outgoing, self.languages) or compact(iri, base)
+        is_person = str(MS.Person) in type_iris or str(MS.Driver) in type_iris
+        self.other_names = entity.other_names(self.label, self.outgoing, is_person)
+        self.types = [
+            self.type_cell(t) for t in sorted(type_iris, key=lambda t: (not t.startswith(str(MS._NS)), t))
+        ]
+        self.meta = self.rows(entity.ARTICLE_META)
+
+    def run(self, query: str) -> Reply:
+        return run_query(query, substitutions=self.bind)
+
+    def rows(self, query: str) -> list[list[Any]]:
+        """The rows of a query that projects ``?s`` first, without it."""
+        return [row[1:] for row in reply_rows(self.run(query))[1]]
+
+    def show(self, term: Any) -> Cell:
+        label = self.labels.of(term.value) if isinstance(term, ox.NamedNode) else None
+        return cell(term, self.base, label)
+
+    def type_cell(self, iri: str) -> Cell:
+        shown = self.show(ox.NamedNode(iri))
+        if iri.startswith(str(MS._NS)):
+            return Cell(shown.text, url_for("browse.class_page", name=iri[len(str(MS._NS)) :]), iri)
+        return shown
+
+    def facts(self, skip: set[str] = frozenset()) -> list[tuple[Cell, Cell]]:  # type: ignore[assignment]
+        return [
+            (self.show(t.predicate), self.show(t.object))
+            for t in sorted(self.outgoing, key=lambda t: (t.predicate.value, str(t.object)))
+            if t.predicate.value not in entity.SHOWN_APART and t.predicate.value not in skip
+        ]
+
+    def sources(self) -> list[tuple[Cell, str | None, str | None, str | None]]:
+        """The articles the entity comes from: (link, date, site, URL), titled where known."""
+        shown: list[tuple[Cell, str | None, str | None, str | None]] = []
+        for a, title, date, site, url in self.meta:
+            if a.value == self.iri:
+                continue
+            link = self.show(a)
+            if title is not None:
+                link = Cell(title.value, link.href, a.value)
+            date_, site_, url_ = (t.value if t is not None else None for t in (date, site, url))
+            if (link, date_, site_, url_) not in shown:
+                shown.append((link, date_, site_, url_))
+        return shown
+
+    def dates(self) -> dict[str, str]:
+        return {a.value: date.value for a, _, date, _, _ in self.meta if date is not None}
+
+    def entity_sections(self) -> dict[str, Any]:
+        """The sections of an entity page."""
+        results_title, columns, results, chart = "", [], [], None
+        skip_links: set[str] = set()
+        found = self.rows(entity.DRIVER_RESULTS)
+        if found:
+            results_title, skip_links = "Results", {str(MS.driver)}
+            columns = ["session", "position", "lap time", "gap", "team", "car", "sentence", "article"]
+            results = [[self.show(t) for t in row[1:]] for row in found]
+            chart = self.chart(found)
+        else:
+            found = self.rows(entity.SESSION_RESULTS)
+            if found:
+                results_title, skip_links = "Classification", {str(MS.session)}
+                columns = ["position", "driver", "lap time", "gap", "team", "car"]
+                results = [[self.show(t) for t in row] for row in found]
+        links = [
+            (self.show(t.subject), self.show(t.predicate))
+            for t in sorted(self.incoming, key=lambda t: (t.predicate.value, str(t.subject)))
+            if t.predicate.value not in entity.PLUMBING and t.predicate.value not in skip_links
+        ]
+        evidence = [
+            t.object.value
+            for t in self.outgoing
+            if t.predicate.value == str(MS.evidence) and isinstance(t.object, ox.Literal)
+        ]
+        return {
+            "facts": self.facts(),
+            "results_title": results_title,
+            "results_columns": columns,
+            "results": results,
+            "chart": chart,
+            "teammates": [self.show(row[0]) for row in self.rows(entity.TEAMMATES)],
+            "sources": self.sources(),
+            "same_as": [self.show(t.object) for t in self.outgoing if t.predicate.value == str(OWL.sameAs)],
+            "evidence": evidence,
+            "links": links,
+            "saved": _saved_for(self.iri, state().saved.values(), self.base),
+        }
+
+    def chart(self, found: list[list[Any]]) -> entity.Chart | None:
+        dates = self.dates()
+        points = []
+        for _, session, position, *_, article in found:
+            if position is None or not position.value.isdigit():
+                continue
+            when = dates.get(article.value, "") if article is not None else ""
+            session_cell = self.show(session)
+            points.append(
+                (when or f"~{session.value}", int(position.value), session_cell.text, session_cell.href)
+            )
+        return entity.position_chart(points, f"Positions of {self.label}")
+
+    def article_sections(self) -> dict[str, Any]:
+        """The sections of an article page."""
+        meta = next(((t, d, s, u) for a, t, d, s, u in self.meta if a.value == self.iri), (None,) * 4)
+        title, date, site, url = (term.value if term is not None else None for term in meta)
+        text_rows = self.rows(entity.ARTICLE_TEXT)
+        text = text_rows[0][0].value if text_rows else ""
+        mentions = [(int(b.value), int(e.value), m.value) for b, e, m in self.rows(entity.MENTIONS)]
+        kinds = IriMinter(self.base)
+
+        def link(iri: str) -> tuple[str | None, str | None, str | None]:
+            c = self.show(ox.NamedNode(iri))
+            return c.href, c.text, kinds.kind_of(iri)
+
+        mentioned: dict[str, Cell] = {}
+        for _, _, m in mentions:
+            mentioned.setdefault(m, self.show(ox.NamedNode(m)))
+        results = [
+            [self.show(t) for t in row[:5]] + [row[5].value if row[5] is not None else ""]
+            for row in self.rows(entity.ARTICLE_RESULTS)
+        ]
+        statements = [
+            (self.show(s), self.show(p), self.show(o), sentence.value if sentence is not None else "")
+            for s, p, o, sentence, _ in self.rows(entity.STATEMENTS)
+        ]
+        quotes = [(self.show(sp) if sp is not None else None, q.value) for sp, q in self.rows(entity.QUOTES)]
+        identifier = next(
+            (
+                t.object.value
+                for t in self.outgoing
+                if t.predicate.value == str(DCTERMS.identifier) and isinstance(t.object, ox.Literal)
+            ),
+            None,
+        )
+        return {
+            "title": title or identifier or self.label,
+            "date": date,
+            "site": site,
+            "url": url,
+            "segments": entity.segments(text, mentions, link),
+            "mentioned": sorted(mentioned.values(), key=lambda c: c.text.lower()),
+            "results": results,
+            "statements": statements,
+            "quotes": quotes,
+            "facts": self.facts(entity.ARTICLE_FACTS_SHOWN),
+        }
 
 
 def _saved_for(iri: str, saved: Iterable[SavedQuery], base: str) -> list[tuple[str, str]]:

@@ -8,8 +8,9 @@ circuits and series.
 * ``GET /reconcile/preview?id=``: an HTML preview of an entity (OpenRefine's pop-up);
 * ``GET /reconcile/suggest/{entity,type,property}?prefix=``: auto-completion.
 
-Matching and scores are :mod:`kg.link.reconcile`'s; this module is the HTTP. A malformed batch
-is a 400 naming the query and the problem.
+Matching and scores are :mod:`kg.link.reconcile`'s; this module is the HTTP. Its reads run as
+``/sparql``'s queries do, in the query pool within the app's limits and the client's share. A
+malformed batch is a 400 naming the query and the problem.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, render_template_string, request, url_for
 
 from kg import __version__
-from kg.errors import InputError
+from kg.errors import InputError, QueryStopped
 from kg.link.reconcile import DEFAULT_TYPES, PROPERTIES, TYPES, Reconciler, parse_batch, type_id
 from kg.vocab import MS
+from kg.web.execute import reply_rows, run_query
 from kg.web.headers import frameable
 from kg.web.state import plain, state
 
@@ -47,9 +49,23 @@ _PREVIEW = """<!doctype html>
 """
 
 
+class _Pooled:
+    """The reconciler's reads run as ``/sparql`` queries do: in the query pool, within the
+    app's limits and the client's share (:func:`kg.web.execute.run_query`)."""
+
+    def select(self, sparql: str) -> list[dict[str, Any]]:
+        reply = run_query(sparql)
+        if reply.truncated:  # fewer candidates would be wrong answers, not fewer answers
+            raise QueryStopped(
+                f"reconciliation needs more than the {state().limits.max_rows:,} rows a query may "
+                "return (setting max_results); ask for fewer types"
+            )
+        names, rows = reply_rows(reply)
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+
 def _reconciler() -> Reconciler:
-    st = state()
-    return Reconciler(st.store, st.settings.resource_base)
+    return Reconciler(_Pooled(), state().settings.resource_base)
 
 
 def _json(data: Any, status: int = 200) -> Response:

@@ -122,10 +122,12 @@ def serve(settings: Settings, store_path: Path | None = None) -> None:
         )
         settings = dataclasses.replace(settings, workers=1)
     log.info(
-        "serving http://%s:%s/sparql as %s/sparql (%s, %d worker(s) x %d thread(s), %d query processes each)",
+        "the query page is %s/ (SPARQL endpoint %s/sparql; listening on %s:%s; %s, "
+        "%d worker(s) x %d thread(s), %d query processes each)",
+        settings.base_url,
+        settings.base_url,
         settings.host,
         settings.port,
-        settings.base_url,
         "read-only" if read_only else "updates with a bearer token",
         settings.workers,
         settings.threads,

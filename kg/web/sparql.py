@@ -7,9 +7,9 @@ import logging
 from functools import cache
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, request
-from rdflib import BNode, Graph, Namespace, URIRef
-from rdflib.namespace import RDF
+from flask import Blueprint, Response, redirect, request, url_for
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS
 from werkzeug.datastructures import MultiDict
 from werkzeug.utils import get_content_type
 
@@ -18,7 +18,7 @@ from kg.errors import QueryError, ServiceFailed, StoreError
 from kg.formats import Format
 from kg.query.guard import check_limits, check_policy, lex_calls
 from kg.query.lexer import lex
-from kg.web.conneg import RDF_TABLE, RESULTS_TABLE, by_name, negotiate
+from kg.web.conneg import HTML, RDF_TABLE, RESULTS_TABLE, by_name, negotiate
 from kg.web.execute import run_query, with_using
 from kg.web.state import plain, refuse_write, state
 
@@ -28,6 +28,9 @@ bp = Blueprint("sparql", __name__)
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
+
+# GET /sparql without a query: the service description, or for a browser the query page
+_DESCRIPTION_TABLE: tuple[Format, ...] = (*RDF_TABLE, HTML)
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
@@ -43,6 +46,11 @@ def sparql() -> Response:
             return plain(400, "a SPARQL update must be sent by POST")
         queries = params.getlist("query")
         if not queries:
+            if (
+                "format" not in params
+                and negotiate(request.headers.get("Accept"), _DESCRIPTION_TABLE) == HTML
+            ):
+                return redirect(url_for("pages.index"), 303)  # type: ignore[return-value]  # a browser
             return service_description()
         return _query(queries, params)
     mimetype = request.mimetype
@@ -90,6 +98,7 @@ def _query(queries: list[str], params: MultiDict[str, str]) -> Response:
         graph_format=graph_fmt.name if graph_fmt else None,
         default_graph_uris=params.getlist("default-graph-uri"),
         named_graph_uris=params.getlist("named-graph-uri"),
+        base_iri=endpoint_url(),
     )
     table = RDF_TABLE if reply.form == "graph" else RESULTS_TABLE
     fmt = graph_fmt if reply.form == "graph" else results_fmt
@@ -125,13 +134,14 @@ def _update(updates: list[str], params: MultiDict[str, str]) -> Response:
     update = updates[0]
     limits = st.limits
     check_limits(update, limits.text, "update")
-    check_policy(update, limits.policy, update=True)
+    base = endpoint_url()
+    check_policy(update, limits.policy, update=True, base_iri=base)
     using, using_named = params.getlist("using-graph-uri"), params.getlist("using-named-graph-uri")
     if using or using_named:
         # the protocol's dataset for every WHERE, as USING clauses (pyoxigraph takes no dataset)
         update = with_using(update, using, using_named)
     try:
-        st.store.update(update)
+        st.store.update(update, base_iri=base)
     except (RuntimeError, StoreError, QueryError) as e:
         # the store reports an evaluation error as a QueryError (a graph exists, or does not, …)
         calls = lex_calls(lex(update), update=True)
@@ -144,6 +154,13 @@ def _update(updates: list[str], params: MultiDict[str, str]) -> Response:
     st.store_changed()
     log.info("update applied (%d characters)", len(update))
     return Response(status=204)
+
+
+def endpoint_url() -> str:
+    """The URL of this request as clients reach it (``public_url``, never the Host header), the
+    base IRI of the relative IRIs in a query or update (SPARQL 1.1 Query §4.1.1.2 leaves it to
+    the service)."""
+    return state().settings.base_url + request.path
 
 
 def _not_acceptable(table: tuple[Format, ...]) -> Response:
@@ -173,6 +190,15 @@ def rdf_response(graph: Graph, *, default_format: str | None = None) -> Response
     return response
 
 
+_GRAPH_STORE_NOTE = (
+    "SPARQL 1.1 Graph Store HTTP Protocol at {store}: indirect graph identification "
+    "({store}?graph=<IRI>, {store}?default for the stored default graph) and direct graph "
+    "identification (the graph whose IRI is {store}/<path> is read and written at that URL); "
+    "POST to {store} creates a new graph (201 Created, Location: its IRI). Relative IRIs in "
+    "queries and updates resolve against the endpoint's URL."
+)
+
+
 def service_description() -> Response:
     """A SPARQL 1.1 Service Description of this endpoint."""
     st = state()
@@ -191,6 +217,10 @@ def service_description() -> Response:
         g.add((service, SD.resultFormat, URIRef(iri)))
     if st.settings.allow_service:  # to the configured endpoints only
         g.add((service, SD.feature, SD.BasicFederatedQuery))
+    # the Graph Store HTTP Protocol (the vocabulary has no terms for it: said in words)
+    graph_store = st.settings.base_url + "/store"
+    g.add((service, RDFS.seeAlso, URIRef(graph_store)))
+    g.add((service, RDFS.comment, Literal(_GRAPH_STORE_NOTE.format(store=graph_store), lang="en")))
     for fmt in RDF_TABLE:
         if st.settings.update_token:  # what the Graph Store Protocol at /store accepts
             g.add((service, SD.inputFormat, URIRef(fmt.iri)))
@@ -201,7 +231,7 @@ def service_description() -> Response:
     g.add((dataset, SD.defaultGraph, default_graph))
     g.add((default_graph, RDF.type, SD.Graph))
     g.add((available, RDF.type, SD.GraphCollection))
-    for name in sorted(st.store.named_graphs()):
+    for name in sorted(st.reader.named_graphs()):
         entry = BNode()
         g.add((dataset, SD.namedGraph, entry))
         g.add((available, SD.namedGraph, entry))

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import hmac
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from flask import Response, current_app, request
 
@@ -19,6 +20,9 @@ from kg.store import Store
 EXTENSION = "kg"
 
 
+T = TypeVar("T")
+
+
 @dataclass
 class WebState:
     settings: Settings
@@ -27,8 +31,9 @@ class WebState:
     runner: Runner
 
     _limits: tuple[Settings, Limits] | None = field(default=None, init=False, repr=False, compare=False)
-    _stats: Any = field(default=None, init=False, repr=False, compare=False)
     _stats_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    # what was counted or opened for the data as it was at a generation of the runner
+    _cached: dict[str, tuple[int, Any]] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def limits(self) -> Limits:
@@ -38,21 +43,43 @@ class WebState:
             self._limits = cached = (self.settings, Limits.from_settings(self.settings))
         return cached[1]
 
+    @property
+    def reader(self) -> Store:
+        """The store to read in this process: the snapshot the queries read (a store on disk
+        that is not written here), or the store itself. Reading the directory in place would
+        fail once another process (a build) compacts files away under it."""
+        path = self.runner.read_path
+        if path is None or not self.store.read_only or path == str(self.store.path):
+            return self.store
+
+        def open_snapshot() -> Store:
+            self.runner.read_elsewhere(path)
+            return Store(path, read_only=True)
+
+        return self.cached("reader", open_snapshot)
+
+    def cached(self, name: str, make: Callable[[], T]) -> T:
+        """``make()``, made once per generation of the data (a write, a followed rebuild)."""
+        generation = self.runner.generation
+        with self._stats_lock:
+            hit = self._cached.get(name)
+            if hit is not None and hit[0] == generation:
+                return cast(T, hit[1])
+        value = make()
+        with self._stats_lock:
+            self._cached[name] = (generation, value)
+        return value
+
     def stats(self) -> Any:
-        """The store's figures (``kg.query.stats.graph_stats``), counted once and again only
-        after a write: they count every class over the whole store."""
+        """The store's figures (``kg.query.stats.graph_stats``), counted once per generation of
+        the data: they count every class over the whole store."""
         from kg.query.stats import graph_stats
 
-        with self._stats_lock:
-            if self._stats is None:
-                self._stats = graph_stats(self.store)
-            return self._stats
+        return self.cached("stats", lambda: graph_stats(self.reader))
 
     def store_changed(self) -> None:
         """The store was written: queries read the new state, figures are counted again."""
         self.runner.store_changed()
-        with self._stats_lock:
-            self._stats = None
 
 
 def state() -> WebState:
