@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from kg.ingest import Article
@@ -88,6 +90,8 @@ def test_sentencizer_survives_abbreviations_and_ordinals(nlp, text, n):
         ("Es siegten Tom Berg und Jan Dix im WRT Audi R8 LMS GT3.", ("Audi R8 LMS GT3", "CAR")),
         ("Zweiter wurde Tom Berg im AKKA ASP Mercedes-AMG GT3.", ("AKKA ASP", "TEAM")),
         ("Er fuhr im DTM Audi vorne.", ("DTM", "SERIES")),
+        ("Tom Berg schaffte es im Penske Porsche #7 auf die zweite Position.", ("Penske", "TEAM")),
+        ("Die Porsche 963 des Werksteams Penske fuhren vorne.", ("Penske", "TEAM")),
         ("Zweiter wurde der Porsche von Kessel-Racing mit Tom Berg.", ("Kessel-Racing", "TEAM")),
         ("Das Hermes-Attempto-Racing-Team fuhr vor.", ("Hermes-Attempto-Racing", "TEAM")),
         ("Dritter wurde der Porsche von Uwe Kahl Automotive.", ("Uwe Kahl Automotive", "TEAM")),
@@ -174,3 +178,9 @@ def test_a_makers_short_form_names_the_maker():
         (text[s:e], norm) for s, e, label, norm in find_mentions(text, load_lexicon()) if label == "BRAND"
     }
     assert found == {("VW", "Volkswagen"), ("Volkswagen", "Volkswagen")}
+
+
+def test_a_word_of_the_language_before_a_car_is_no_entrant():
+    lex = replace(load_lexicon(), common_word=lambda w: w in {"Cup", "Regen"})
+    text = "Dritter wurde der Cup Porsche von Tom Berg, er fuhr im Regen Porsche."
+    assert not [text[s:e] for s, e, label, _ in find_mentions(text, lex) if label == "TEAM"]

@@ -426,23 +426,37 @@ def _cars_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         spans.add(m.start(1), end, "CAR", m.group(1))
 
 
-#: one to three words in capitals right before a car or brand, after a preposition or article
-_ACRONYM_ENTRANT = re.compile(
+#: one to three words in capitals, or one name, right before a car or brand, after a
+#: preposition or article ("im WRT Audi", "im Penske Porsche #7")
+_ENTRANT_BEFORE_CAR = re.compile(
     r"\b(?:im|in\s+(?:dem|einem)|mit\s+(?:dem|einem)|vom|dem|der|des|den|einem|einen|eines)\s+"
     r"(?:(?:weiteren|zweiten|dritten|vierten|anderen|schnellsten|besten)\s+)?"
-    r"((?:[A-Z][A-Z0-9]{1,5}\s+){1,3})(?=[A-Z])"
+    rf"((?:[A-Z][A-Z0-9]{{1,5}}\s+){{1,3}}|[{UP}][{LOW}]+\s+)(?=[A-Z])"
 )
+#: a team named after the noun for it: "die Porsche des Werksteams Penske"
+_TEAM_AFTER_NOUN = re.compile(rf"\b(?:Werksteams?|Kundenteams?|Privatteams?|Rennstalls?)\s+({WORD})(?![\w-])")
 
 
-def _acronym_entrants_pass(text: str, spans: Mentions) -> None:
-    """An entrant in capitals before its car: "im WRT Audi R8 LMS GT3", "im AKKA ASP Mercedes-AMG
-    GT3", "einem weiteren WRT Audi" (the team-compound passes take "Rowe-BMW" with a hyphen)."""
-    for m in _ACRONYM_ENTRANT.finditer(text):
+def _entrants_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
+    """An entrant before its car ("im WRT Audi R8 LMS GT3", "im AKKA ASP Mercedes-AMG GT3",
+    "einem weiteren WRT Audi", "im Penske Porsche #7"; the team-compound passes take "Rowe-BMW"
+    with a hyphen) or after the noun for a team ("des Werksteams Penske"). A single word is an
+    entrant only when it is no word of the language and no given name ("im Cup Porsche")."""
+    for m in _ENTRANT_BEFORE_CAR.finditer(text):
         start, end = m.start(1), m.end(1) - (len(m.group(1)) - len(m.group(1).rstrip()))
         after = next((x for x in spans.items if x[0] == m.end(1)), None)
         if after is None or after[2] not in ("CAR", "BRAND") or not spans.free(start, end):
             continue
+        word = text[start:end]
+        if not word.isupper() and (
+            word in STOPWORDS or lex.common_word(word) or word in lex.first_names or word in lex.brands
+        ):
+            continue
         spans.add(start, end, "TEAM", "")
+    for m in _TEAM_AFTER_NOUN.finditer(text):
+        name = m.group(1)
+        if name not in STOPWORDS and name not in lex.first_names and not lex.common_word(name):
+            spans.add(m.start(1), m.end(1), "TEAM", "")
 
 
 def _strip_stopwords(start: int, name: str) -> tuple[int, str]:
@@ -1087,7 +1101,7 @@ def _rule_passes(text: str, spans: Mentions, lex: Lexicon) -> None:
         text, spans, {m: b for m, b in lex.car_models.items()}, "CAR", plural=True, after_hyphen=True
     )
     _teams_pass(text, spans, lex)
-    _acronym_entrants_pass(text, spans)
+    _entrants_pass(text, spans, lex)
     _constructor_compounds_pass(text, spans, lex)
     _persons_pass(text, spans, lex)
     _slash_crews_pass(text, spans, lex)
