@@ -262,3 +262,16 @@ def test_the_one_the_pole_sitter_was_faster_than_is_second():
     assert laps(f)[("qualifying", 1)] == "152.166"
     (second,) = [r for r in f.results if r.position == 2]
     assert str(second.gap) == "0.220"
+
+
+def test_a_place_held_with_mit_is_a_result_even_beside_a_loss():
+    f = run(
+        "Tom Bourg / Paul Zander (#23 JRM-Nissan GT-R) verloren mit Platz neun im Hauptrennen nur zwei "
+        "Punkte auf Jan Dix / Max Roth (#38 Lamborghini), die achte wurden."
+    )
+    assert {("race", 9, ("Tom Bourg", "Paul Zander")), ("race", 8, ("Jan Dix", "Max Roth"))} <= rows(f)
+    assert all(c is None for c, _, _ in class_rows(f))  # "GT" of "GT-R" is no class
+
+
+def test_a_place_with_mit_in_the_table_is_a_standing():
+    assert not run("Tom Bourg liegt mit Platz drei in der Tabelle zwei Punkte hinter Jan Dix.").results

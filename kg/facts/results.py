@@ -406,15 +406,18 @@ def _no_result(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
     """Running order, standings, hypotheticals and misses state no result."""
     text = s.text[clause[0] : clause[1]]
     near = s.text[max(clause[0], cue.start - 40) : min(clause[1], cue.end + 30)]
-    if HYPOTHETICAL.search(text) or MISSED.search(near):
-        return True
+    with_place = re.search(r"\bmit\s+(?:dem\s+|einem\s+)?$", s.text[max(0, cue.start - 12) : cue.start])
+    if HYPOTHETICAL.search(text) or (MISSED.search(near) and not with_place):
+        return True  # but "verloren mit Platz neun zwei Punkte": the place is theirs
     if cue.construction == "win verb" and NOT_A_RACE_WIN.search(text) and not RACE_OBJECT.search(text):
         return True  # "der im Vorjahr die Meisterschaft gewann"
     if (RUNNING.search(near) or RUNNING_SENTENCE.search(s.text)) and not re.search(r"\bnicht\s+über\b", near):
         return True
     if cue.kind != "qualifying" and cue.construction not in ("win verb", "win noun", "class win"):
-        if STANDINGS.search(near) and not re.search(
-            r"Gesamtrang|Gesamtsieg|Podest|Ziel|in\s+die\s+Punkte", near
+        if (
+            STANDINGS.search(near)
+            and not (with_place and not re.search(r"Tabelle|Meisterschaft|Wertung|Klassement", near))
+            and not re.search(r"Gesamtrang|Gesamtsieg|Podest|Ziel|in\s+die\s+Punkte", near)
         ):
             return True
         if re.search(r"Gesamtwertung", near) and SEASON.search(s.text):
@@ -544,8 +547,9 @@ def subject_of(
             if len(names) == len(cue.positions):
                 return names
     ante = relative_antecedent(s, persons, base + cue.start)
-    if ante is not None:
-        return [Group((ante,), False)]
+    if ante is not None:  # ", der Dritter wurde"; a crew's: "A / B (#38 Lamborghini), die achte wurden"
+        crew = next((g for g in grouped if g.slash and ante in g.members), None)
+        return [crew if crew is not None else Group((ante,), False)]
     owner = _possessive_antecedent(s, cue, grouped)
     if owner is not None:
         return [owner]

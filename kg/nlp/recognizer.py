@@ -169,6 +169,8 @@ def _lexicon_pass(
     tails = SERIES_TAILS if label == "SERIES" else ""
     pattern = _rx(rf"{left}({_alternation(table)})({tails}){suffix}{_E}")
     for m in pattern.finditer(text):
+        if label == "CLASS" and re.match(r"-[A-Z0-9]{1,2}\b", text[m.end() :]):
+            continue  # "GT" of the model "GT-R" is no class
         if m.group(2):  # "Carrera Cup Great Britain": a series of its own
             spans.add(m.start(), m.end(2), label, "")
         elif label in (
