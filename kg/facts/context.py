@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from kg.facts.entities import EntityIndex
 from kg.nlp.model import AnalyzedArticle, Mention
+
+_T = TypeVar("_T")
 
 QUOTE_RE = re.compile(r"[\"„“”»«][^\"„“”»«]*[\"„“”»«]")
 
@@ -23,6 +27,15 @@ class Sentence:
     end: int
     text: str  # quotes masked
     mentions: list[Mention]
+    #: what the rules compute of the sentence more than once (its clauses, its groups of names)
+    memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def cached(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """``compute()`` once per sentence and ``key``: the rules ask for the same clauses and
+        name groups many times per sentence (a tenth of the facts stage's time before)."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]  # type: ignore[no-any-return]
 
     def persons(self) -> list[Mention]:
         return [m for m in self.mentions if m.label == "PER" and self.text[m.start - self.start] != " "]

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from kg.facts.context import Sentence, is_genitive, relative_antecedent
@@ -267,7 +268,7 @@ def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -
     )
     state.series = series
     state.context_kind = _article_kind(sents)
-    state.qualifying_race = any(k == "qualifying_race" for _, k in session_words(full_text))
+    state.qualifying_race = SESSION_WORDS[0][0].search(full_text) is not None
     state.car_crews = car_crews(sents, index)
     for s in sents:
         persons = [p for p in s.persons() if not is_genitive(p, index)]
@@ -392,6 +393,11 @@ def _grid_of_main_race(kind: SessionKind, s: Sentence, state: _State) -> Session
 def session_words(text: str) -> list[tuple[int, SessionKind]]:
     """``(offset, kind)`` of the session words of ``text``, the more specific winning an overlap
     ("Qualifikationsrennen" is a qualifying race, not a qualifying)."""
+    return list(_session_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _session_words(text: str) -> tuple[tuple[int, SessionKind], ...]:
     taken = bytearray(len(text))
     out = []
     for pat, kind in SESSION_WORDS:
@@ -399,7 +405,7 @@ def session_words(text: str) -> list[tuple[int, SessionKind]]:
             if taken.find(1, m.start(), m.end()) == -1:
                 taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
                 out.append((m.start(), kind))
-    return sorted(out)
+    return tuple(sorted(out))
 
 
 def _no_result(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:

@@ -61,6 +61,10 @@ class Group:
 def clauses(s: Sentence) -> list[tuple[int, int]]:
     """``(start, end)`` sentence-relative offsets of the clauses of ``s``. A comma before a name
     ("vor A, B und C") or inside a parenthesis ("(16, Bochum, Team)") ends none."""
+    return s.cached("clauses", lambda: _clauses(s))
+
+
+def _clauses(s: Sentence) -> list[tuple[int, int]]:
     name_starts = {m.start - s.start for m in s.mentions if m.label == "PER"}
     depth = _paren_depth(s.text)
     out = []
@@ -105,6 +109,10 @@ def groups(s: Sentence, persons: list[Mention]) -> list[Group]:
     one). A list is closed by "und"/"sowie" ("A, B und C"; "A folgt, B startet" is none), may
     have a parenthesis and a car after each name and a role before it ("A (+0,2) im Seat und
     VW-Pilotin B (+0,3)"), and does not run across a slash crew: "A/B und C/D" are two groups."""
+    return list(s.cached(("groups", tuple(persons)), lambda: _groups(s, persons)))
+
+
+def _groups(s: Sentence, persons: list[Mention]) -> list[Group]:
     text, base = s.text, s.start
     slash_runs: list[list[Mention]] = []
     for p in persons:

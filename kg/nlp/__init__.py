@@ -7,6 +7,7 @@ The only package that imports spaCy (lazily, inside functions), so ``kg.nlp.mode
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -100,23 +101,28 @@ def _cached_pipeline(statistical_ner: bool) -> Language:
 
 def to_analyzed(doc: Doc, article: Article) -> AnalyzedArticle:
     """Turn a processed ``Doc`` into the plain dataclasses the facts stage reads."""
+    from spacy.attrs import IDX, IS_PUNCT, LEMMA, LENGTH, LIKE_NUM
+
     from kg.nlp.components import sentence_spans
 
     doc_sentences = sentence_spans(doc)
     sent_starts = {sent.start for sent in doc_sentences}  # Token.is_sent_start re-checks the doc per call
+    text = article.text  # the same string as doc.text, which spaCy rebuilds on every access
+    strings = doc.vocab.strings
+    # the doc's arrays, not its Token objects (one per token, created on iteration: slow)
+    columns = doc.to_array([IDX, LENGTH, LEMMA, IS_PUNCT, LIKE_NUM]).tolist() if len(doc) else []
     tokens = tuple(
         Token(
-            text=t.text,
-            start=t.idx,
-            end=t.idx + len(t.text),
-            lemma=t.lemma_ or "",
-            is_sent_start=t.i in sent_starts,
-            is_punct=t.is_punct,
-            like_num=t.like_num,
+            text=text[idx : idx + length],
+            start=idx,
+            end=idx + length,
+            lemma=strings[lemma] if lemma else "",
+            is_sent_start=i in sent_starts,
+            is_punct=bool(punct),
+            like_num=bool(num),
         )
-        for t in doc
+        for i, (idx, length, lemma, punct, num) in enumerate(columns)
     )
-    text = article.text  # the same string as doc.text, which spaCy rebuilds on every access
     sentences = []
     for sent in doc_sentences:
         start, end = sent.start_char, sent.end_char
@@ -129,7 +135,7 @@ def to_analyzed(doc: Doc, article: Article) -> AnalyzedArticle:
     starts = [s.start for s in sentences]
     mentions = []
     for ent in doc.ents:
-        index = max(0, sum(1 for s in starts if s <= ent.start_char) - 1)
+        index = max(0, bisect_right(starts, ent.start_char) - 1)
         mentions.append(Mention(ent.start_char, ent.end_char, ent.text, ent.label_, index, ent.kb_id_))
     return AnalyzedArticle(
         article=article, tokens=tokens, sentences=tuple(sentences), mentions=tuple(mentions)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import numpy
-from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, IS_STOP, IS_TITLE, SENT_START
+from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, IS_STOP, IS_TITLE, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
@@ -61,11 +61,14 @@ class MotorsportSentencizer:
         n = len(doc)
         if n == 0:
             return doc
-        # plain lists: indexing a Doc creates a Token object per access, which dominated the cost
-        texts = [t.text for t in doc]
-        breaks = [("\n" in t.whitespace_) or (t.is_space and "\n" in t.text) for t in doc]
-        spaces = [t.is_space for t in doc]
-        glued = [not t.whitespace_ for t in doc]
+        # plain lists from the doc's arrays: a Token object per token (iterating the doc) cost more
+        # than the rest of the sentencizer
+        orth, trailing, space = doc.to_array([ORTH, SPACY, IS_SPACE]).T.tolist()
+        strings = doc.vocab.strings
+        texts = [strings[o] for o in orth]
+        spaces = [bool(x) for x in space]
+        breaks = [x and "\n" in t for x, t in zip(spaces, texts, strict=True)]  # a space token holds "\n"
+        glued = [not x for x in trailing]
         starts = [False] * n
         starts[0] = True
         depth = 0  # open parentheses on this line: "(Derani/Aitken; 1. GTP)" is not two sentences
@@ -152,9 +155,10 @@ class MotorsportEntities:
         self._error_handler: ErrorHandler = raise_error
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = rule_mentions(doc.text, self.lexicon)
+        text = doc_text(doc)
+        mentions = rule_mentions(text, self.lexicon)
         (candidates,) = self._statistical_candidates([doc], [mentions])
-        return self._set_ents(doc, complete_mentions(doc.text, self.lexicon, mentions, candidates))
+        return self._set_ents(doc, complete_mentions(text, self.lexicon, mentions, candidates))
 
     def pipe(self, docs: Iterable[Doc], *, batch_size: int = 64) -> Iterator[Doc]:
         """Process docs in batches, so that the NER runs once per batch on the sentences of all
@@ -162,16 +166,17 @@ class MotorsportEntities:
         A doc that raises is handed to the error handler and not yielded, as spaCy does with a
         failing component."""
         for batch in minibatch(docs, size=batch_size):  # type: ignore[no-untyped-call]
-            done: list[tuple[Doc, Mentions]] = []
+            done: list[tuple[Doc, str, Mentions]] = []
             for doc in batch:
                 try:
-                    done.append((doc, rule_mentions(doc.text, self.lexicon)))
+                    text = doc_text(doc)
+                    done.append((doc, text, rule_mentions(text, self.lexicon)))
                 except Exception as e:  # noqa: BLE001 - one bad article must not spoil its batch
                     self._error_handler(self.name, self, [doc], e)
-            candidates = self._statistical_candidates([d for d, _ in done], [m for _, m in done])
-            for (doc, mentions), found in zip(done, candidates, strict=True):
+            candidates = self._statistical_candidates([d for d, _, _ in done], [m for _, _, m in done])
+            for (doc, text, mentions), found in zip(done, candidates, strict=True):
                 try:
-                    yield self._set_ents(doc, complete_mentions(doc.text, self.lexicon, mentions, found))
+                    yield self._set_ents(doc, complete_mentions(text, self.lexicon, mentions, found))
                 except Exception as e:  # noqa: BLE001
                     self._error_handler(self.name, self, [doc], e)
 
@@ -199,7 +204,7 @@ class MotorsportEntities:
             return candidates
         sentences: list[tuple[int, Span]] = []
         for number, (doc, found) in enumerate(zip(docs, mentions, strict=True)):
-            mark = bytearray(len(doc.text))
+            mark = bytearray(len(found))
             for start, end, _, _ in found.items:
                 mark[start:end] = b"\x01" * (end - start)
             sentences += [(number, s) for s in _sentences_with_unexplained_pairs(doc, mark, self.known_words)]
@@ -212,6 +217,16 @@ class MotorsportEntities:
                 (offset + e.start_char, offset + e.end_char) for e in ner_doc.ents if e.label_ == "PER"
             ]
         return candidates
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text`` from the doc's arrays: spaCy rebuilds ``Doc.text`` from a ``Token`` object
+    per token on every access, which cost more than the recogniser's rules."""
+    if len(doc) == 0:
+        return ""
+    strings = doc.vocab.strings
+    orth, trailing = doc.to_array([ORTH, SPACY]).T.tolist()
+    return "".join(strings[o] + " " if t else strings[o] for o, t in zip(orth, trailing, strict=True))
 
 
 def sentence_spans(doc: Doc) -> list[Span]:

@@ -87,6 +87,10 @@ class Mentions:
         self._taken = bytearray(length)
         self._at: dict[tuple[int, int], Found] = {}
 
+    def __len__(self) -> int:
+        """The length of the text the spans are in."""
+        return len(self._taken)
+
     def free(self, start: int, end: int) -> bool:
         if end > len(self._taken):
             self._taken.extend(bytes(end - len(self._taken)))

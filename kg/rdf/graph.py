@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS
@@ -238,6 +240,7 @@ class _Nif:
         self.identifier = facts.article.identifier
         self.text = facts.article.text
         self.spans = sorted(facts.sentences)
+        self._span_starts = [sp.start for sp in self.spans]
         self.sentences: dict[Span, URIRef] = {}
         self.context = minter.context(self.identifier)
         g.add((self.context, RDF.type, NIF.Context))
@@ -247,8 +250,8 @@ class _Nif:
         g.add((self.context, PROV.wasDerivedFrom, article))
 
     def _offsets(self, node: URIRef, span: Span) -> None:
-        self.g.add((node, NIF.beginIndex, Literal(span.start)))
-        self.g.add((node, NIF.endIndex, Literal(span.end)))
+        self.g.add((node, NIF.beginIndex, _offset(span.start)))
+        self.g.add((node, NIF.endIndex, _offset(span.end)))
 
     def sentence(self, span: Span) -> URIRef:
         """The ``nif:Sentence`` node of ``span`` (written once)."""
@@ -264,9 +267,9 @@ class _Nif:
         return node
 
     def sentence_of(self, span: Span) -> URIRef | None:
-        for s in self.spans:
-            if s.start <= span.start and span.end <= s.end:
-                return self.sentence(s)
+        i = bisect_right(self._span_starts, span.start) - 1  # the last sentence starting at or before it
+        if i >= 0 and span.end <= self.spans[i].end:
+            return self.sentence(self.spans[i])
         return None
 
     def mention(self, span: Span, entity: URIRef) -> None:
@@ -290,6 +293,13 @@ class _Nif:
         self.g.add((node, RDF.object, obj))
         self.g.add((node, MS.evidenceSentence, self.sentence(evidence)))
         self.g.add((node, PROV.wasDerivedFrom, self.article))
+
+
+@lru_cache(maxsize=65536)
+def _offset(n: int) -> Literal:
+    """The ``xsd:integer`` literal of a character offset, made once (rdflib's ``Literal`` is
+    slow to build and immutable, so one object serves every node with that offset)."""
+    return Literal(n)
 
 
 def _entity_iri(e: Entity, minter: IriMinter, article_id: str) -> URIRef:
