@@ -184,3 +184,17 @@ def test_a_word_of_the_language_before_a_car_is_no_entrant():
     lex = replace(load_lexicon(), common_word=lambda w: w in {"Cup", "Regen"})
     text = "Dritter wurde der Cup Porsche von Tom Berg, er fuhr im Regen Porsche."
     assert not [text[s:e] for s, e, label, _ in find_mentions(text, lex) if label == "TEAM"]
+
+
+@pytest.mark.parametrize(
+    ("text", "teams"),
+    [
+        ("Tom Berg wechselte zur Saison 2016 von Kessel zu Zandt.", {"Kessel", "Zandt"}),
+        ("Künftig tritt er für HWX an.", {"HWX"}),
+        ("Er fährt ab sofort für Tom Berg.", set()),  # a name goes on: no team
+        ("Er fährt für Deutschland.", set()),
+    ],
+)
+def test_a_team_named_after_fuer_zu_von_in_transfer_news(text, teams):
+    found = {text[s:e] for s, e, label, _ in find_mentions(text, load_lexicon()) if label == "TEAM"}
+    assert found == teams

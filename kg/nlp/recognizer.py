@@ -465,6 +465,37 @@ def _entrants_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
             spans.add(m.start(1), m.end(1), "TEAM", "")
 
 
+#: a driving or moving verb, then "für/zu/bei/von X" within its clause: "fährt ab sofort für
+#: MTEK", "wechselte von ART zu Mücke", "tritt er für HWA an", "seine Debütsaison für Mücke"
+_TEAM_SLOT_VERB = re.compile(
+    r"\b(?:fährt|fuhr|fahren|fuhren|startet|startete|starten|tritt|trat|treten|wechselt\w*|"
+    r"bestritt|bestreitet|Saison|Debütsaison|Vertrag|unterschrieb|unterschreibt|heuert\w*)\b[^.;:()]{0,80}"
+)
+_TEAM_SLOT = re.compile(rf"\b(?:für|zu|bei|von)\s+({WORD})(?=[\s.,;]|$)")
+
+
+def _team_slots_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
+    """The team of a transfer or line-up sentence, named after "für/zu/bei/von" near a verb of
+    driving or moving (transfer news names teams by short names no list has: "ART", "Mücke",
+    "MTEK"). Only a free word that is no word of the language, given name, place, country or
+    brand, and does not go on as a person's name."""
+    for verb in _TEAM_SLOT_VERB.finditer(text):
+        for m in _TEAM_SLOT.finditer(text, verb.start(), verb.end() + 40):
+            word = m.group(1)
+            if (
+                not spans.free(m.start(1), m.end(1))
+                or word in STOPWORDS
+                or lex.common_word(word)
+                or word in lex.first_names
+                or lex.word_class(word) in ("first", "place")
+                or word in lex.countries
+                or word in lex.brands
+                or re.match(rf"\s+{WORD}", text[m.end(1) :])  # "für Tom Berg": a name goes on
+            ):
+                continue
+            spans.add(m.start(1), m.end(1), "TEAM", "")
+
+
 def _strip_stopwords(start: int, name: str) -> tuple[int, str]:
     words = name.split()
     while words and (words[0] in STOPWORDS or words[0].lower() == words[0]):
@@ -1108,6 +1139,7 @@ def _rule_passes(text: str, spans: Mentions, lex: Lexicon) -> None:
     )
     _teams_pass(text, spans, lex)
     _entrants_pass(text, spans, lex)
+    _team_slots_pass(text, spans, lex)
     _constructor_compounds_pass(text, spans, lex)
     _persons_pass(text, spans, lex)
     _slash_crews_pass(text, spans, lex)
