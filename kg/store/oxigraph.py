@@ -56,18 +56,26 @@ def encode_graph(graph: Graph) -> EncodedGraph:
     name = graph.identifier
     if not isinstance(name, URIRef):
         raise StoreError(f"a stored graph needs an IRI as its name, not {name!r}")
-    # IRIs repeat (subjects, predicates, classes): convert each once. Literals are not cached:
-    # rdflib calls Literal("01", datatype=xsd:integer) equal to Literal("1", ...), and the
-    # lexical form must stay as written.
+    # IRIs repeat (subjects, predicates, classes): convert each once. Literals are cached by
+    # their lexical form, language and datatype, not by the Literal: rdflib calls
+    # Literal("01", datatype=xsd:integer) equal to Literal("1", ...), and the lexical form must
+    # stay as written.
     iris: dict[URIRef, str] = {}
+    literals: dict[tuple[str, str | None, str | None], str] = {}
 
     def encode(term: Node) -> str:
-        if type(term) is not URIRef:
-            return str(to_oxigraph(term))
-        text = iris.get(term)
-        if text is None:
-            text = iris[term] = str(to_oxigraph(term))
-        return text
+        if type(term) is URIRef:
+            text = iris.get(term)
+            if text is None:
+                text = iris[term] = str(to_oxigraph(term))
+            return text
+        if type(term) is Literal:
+            key = (str(term), term.language, term.datatype)
+            text = literals.get(key)
+            if text is None:
+                text = literals[key] = str(to_oxigraph(term))
+            return text
+        return str(to_oxigraph(term))
 
     body = " .\n".join(f"{encode(s)} {encode(p)} {encode(o)}" for s, p, o in graph)
     return EncodedGraph(str(name), body, len(graph))
