@@ -52,3 +52,18 @@ def test_circuit_is_named_by_its_longest_form_never_a_genitive():
     circuits = {e.label for e in f.entities if e.kind == "circuit"}
     assert "Nürburgrings" not in circuits
     assert "Autodromo Nazionale Monza" in circuits and "Monza" not in circuits
+
+
+def test_demonyms_with_a_role_noun_a_weak_noun_or_a_relative_apposition():
+    f = run(
+        "Tom Berg siegte vor dem Spanier Jan Dix und dem Polen Uwe Kahl. Dritter wurde der Schweizer "
+        "Gaststarter Max Roth. Eva Ulm, der zweite Schweizer im Feld, wurde Vierte."
+    )
+    got = facts(f)
+    assert {
+        ("Jan Dix", "nationality", "Spanien"),
+        ("Uwe Kahl", "nationality", "Polen"),
+        ("Max Roth", "nationality", "Schweiz"),
+        ("Eva Ulm", "nationality", "Schweiz"),
+    } <= got
+    assert ("Tom Berg", "nationality", "Polen") not in got

@@ -16,6 +16,22 @@ from kg.nlp.model import Mention
 DATA_DIR = Path(__file__).parent / "data"
 
 
+#: between a demonym and the name it describes: nothing, or one role noun ("Gaststarter")
+DEMONYM_APPOSITION = re.compile(
+    r"\s{1,2}(?:[A-ZÄÖÜ][\w-]*(?:[Ss]tarter|[Pp]ilot|[Ff]ahrer|[Kk]ollege|Champion|[Mm]eister|Youngster|Rookie|"
+    r"Routinier|Neuling|Star|Junior|Senior)\s+)?"
+)
+
+
+def _apposed_before(text: str, s: Sentence, x: Mention, persons: list[Mention]) -> Mention | None:
+    """The person a relative apposition with this demonym follows: "A, der zweite Schweizer"."""
+    m = re.search(r",\s+(?:der|die)\s+(?:\w+\s+)?$", text[max(s.start, x.start - 30) : x.start])
+    if m is None:
+        return None
+    comma = max(s.start, x.start - 30) + m.start()
+    return next((p for p in persons if p.end == comma), None)
+
+
 @lru_cache(maxsize=1)
 def demonym_adjectives() -> dict[str, str]:
     """Adjective stems of nationalities ("irisch") and their country ("Irland")."""
@@ -165,14 +181,23 @@ def extract_driver_facts(
         # demonyms: "der Niederländer Max Muster" (apposition), "so der Niederländer" (the nearest
         # earlier person of compatible nationality)
         for x in s.mentions:
-            if x.label != "NORP":
+            if x.label not in ("NORP", "COUNTRY"):
                 continue
             if not re.search(
-                r"\b(?:[Dd]er|[Dd]em|[Dd]es|[Dd]en)\s+(?:\d{1,2}-[Jj]ährigen?\s+)?$",
+                r"\b(?:[Dd]er|[Dd]em|[Dd]es|[Dd]en)\s+(?:(?:\d{1,2}-[Jj]ährigen?|zweite\w?|dritte\w?|einzige\w?)\s+)?$",
                 text[max(s.start, x.start - 20) : x.start],
             ):
                 continue
-            appo = next((p for p in persons if p.start - x.end in (1, 2)), None)
+            # "der Schweizer Gaststarter Urs Hunziker": a role noun may stand between
+            appo = next((p for p in persons if DEMONYM_APPOSITION.fullmatch(text[x.end : p.start])), None)
+            if x.label == "COUNTRY":  # "dem Polen Kuba Giermaziak": a weak noun spelt as its country
+                if appo is not None and text[x.end : appo.start] == " ":
+                    add(_person(appo, index), "nationality", index.of(x), s)
+                continue
+            apposed = _apposed_before(text, s, x, persons)
+            if apposed is not None:  # "Fabien Thuner, der zweite Schweizer in Jenzer-Diensten"
+                add(_person(apposed, index), "nationality", index.of(x), s)
+                continue
             if appo is not None:
                 add(_person(appo, index), "nationality", index.of(x), s)
             elif not any(p.start < x.start for p in persons):
