@@ -275,3 +275,10 @@ def test_a_place_held_with_mit_is_a_result_even_beside_a_loss():
 
 def test_a_place_with_mit_in_the_table_is_a_standing():
     assert not run("Tom Bourg liegt mit Platz drei in der Tabelle zwei Punkte hinter Jan Dix.").results
+
+
+def test_die_sieger_hiessen_a_und_b_is_one_crew():
+    f = run(
+        "Die Sieger hießen im sechsten Saisonlauf wieder einmal Tom Berg und Jan Dix im WRT Audi R8 LMS GT3."
+    )
+    assert ("race", 1, ("Tom Berg", "Jan Dix")) in rows(f)

@@ -624,7 +624,7 @@ PLURAL_VERB = re.compile(
     r"gewannen|holten|belegten|kamen|teilten|stellten|landeten|feierten|sicherten|komplettierten|erreichten|"
     r"überquerten|rasten|sahen|beendeten|folgten|gingen|triumphierten|verwiesen|eroberten|setzten|"
     # the present of headlines: "A, B und C siegen für Phoenix"
-    r"siegen|gewinnen|holen|feiern|belegen|landen|erobern|triumphieren|dominieren|teilen)\b"
+    r"siegen|gewinnen|holen|feiern|belegen|landen|erobern|triumphieren|dominieren|teilen|hießen|heißen)\b"
 )
 
 
