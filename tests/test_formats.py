@@ -24,7 +24,7 @@ from kg.formats import RdfFormat, ResultsFormat
 from kg.store import Store
 from kg.vocab import MS
 from kg.web import create_app
-from tests.test_web_app import ARTICLE, SESSION, fixture_graphs
+from tests.test_web_app import ARTICLE, SESSION, fixture_graphs, fixture_store
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 TOKEN = "formats-token"
@@ -35,10 +35,7 @@ DATASET_RDF = pytest.mark.parametrize("fmt", formats.DATASET_FORMATS, ids=lambda
 
 @pytest.fixture
 def store() -> Store:
-    s = Store()
-    for g in fixture_graphs():
-        s.replace_graph(g)
-    return s
+    return fixture_store()
 
 
 @pytest.fixture

@@ -61,12 +61,17 @@ def fixture_graphs() -> list[Graph]:
     return [g, g2]
 
 
-@pytest.fixture
-def store() -> Store:
+def fixture_store() -> Store:
+    """An in-memory store holding :func:`fixture_graphs`."""
     s = Store()
     for g in fixture_graphs():
         s.replace_graph(g)
     return s
+
+
+@pytest.fixture
+def store() -> Store:
+    return fixture_store()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from kg.config import Settings
 from kg.formats import GRAPH_FORMATS, RESULTS_FORMATS
 from kg.store import Store
 from kg.web import create_app
-from tests.test_web_app import ARTICLE, ARTICLE2, DRIVER, OTHER, fixture_graphs
+from tests.test_web_app import ARTICLE, ARTICLE2, DRIVER, OTHER, fixture_store
 
 TOKEN = "gsp-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -25,10 +25,7 @@ MORE = "<https://example.org/a> <https://example.org/p> <https://example.org/b> 
 
 @pytest.fixture
 def store() -> Store:
-    s = Store()
-    for g in fixture_graphs():
-        s.replace_graph(g)
-    return s
+    return fixture_store()
 
 
 @pytest.fixture

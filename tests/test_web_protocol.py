@@ -14,7 +14,7 @@ from rdflib.namespace import RDFS
 from kg.config import Settings
 from kg.store import Store
 from kg.web import create_app
-from tests.test_web_app import DRIVER, fixture_graphs
+from tests.test_web_app import DRIVER, fixture_store
 
 TOKEN = "protocol-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -26,10 +26,7 @@ EX = Namespace("https://example.org/")
 
 @pytest.fixture
 def store() -> Store:
-    s = Store()
-    for g in fixture_graphs():
-        s.replace_graph(g)
-    return s
+    return fixture_store()
 
 
 @pytest.fixture

@@ -420,11 +420,11 @@ def _no_result(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
     if (RUNNING.search(near) or RUNNING_SENTENCE.search(s.text)) and not re.search(r"\bnicht\s+über\b", near):
         return True
     if cue.kind != "qualifying" and cue.construction not in ("win verb", "win noun", "class win"):
-        if (
-            STANDINGS.search(near)
-            and not (with_place and not re.search(r"Tabelle|Meisterschaft|Wertung|Klassement", near))
-            and not re.search(r"Gesamtrang|Gesamtsieg|Podest|Ziel|in\s+die\s+Punkte", near)
-        ):
+        in_table = re.search(r"Tabelle|Meisterschaft|Wertung|Klassement", near)
+        of_the_race = re.search(r"Gesamtrang|Gesamtsieg|Podest|Ziel|in\s+die\s+Punkte", near) or (
+            with_place and not in_table  # "verloren mit Platz neun zwei Punkte"
+        )
+        if STANDINGS.search(near) and not of_the_race:
             return True
         if re.search(r"Gesamtwertung", near) and SEASON.search(s.text):
             return True  # "belegte in der Saison in der Gesamtwertung Rang zehn"; not a race's overall

@@ -352,11 +352,9 @@ def _patterns_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         if name and name not in STOPWORDS:
             spans.add(start, start + len(name), "CIRCUIT", "")
     # teams: "Penske Racing", "Flying Lizard Motorsports", "Team Rosberg", "Scuderia Cameron Glickenhaus"
-    # (the lead words are _TEAM_LEAD_WORDS)
+    lead_words = "|".join(sorted(_TEAM_LEAD_WORDS))
     for m in re.finditer(
-        rf"{_B}({cap_seq}{WORD}\s+{TEAM_HEADS}|Team\s+{WORD}(?:\s+{WORD})?"
-        rf"|(?:Scuderia|Squadra|Écurie|Ecurie|Equipe)\s+{WORD}(?:\s+{WORD})?){_E}",
-        text,
+        rf"{_B}({cap_seq}{WORD}\s+{TEAM_HEADS}|(?:{lead_words})\s+{WORD}(?:\s+{WORD})?){_E}", text
     ):
         words = m.group(1).split()
         if words[0] in _TEAM_LEAD_WORDS and words[1] in STOPWORDS:
@@ -440,7 +438,9 @@ _ENTRANT_BEFORE_CAR = re.compile(
     rf"((?:[A-Z][A-Z0-9]{{1,5}}\s+){{1,3}}|[{UP}][{LOW}]+\s+)(?=[A-Z])"
 )
 #: a team named after the noun for it: "die Porsche des Werksteams Penske"
-_TEAM_AFTER_NOUN = re.compile(rf"\b(?:Werksteams?|Kundenteams?|Privatteams?|Rennstalls?)\s+({WORD})(?![\w-])")
+_TEAM_AFTER_NOUN = re.compile(
+    rf"\b(?:{'|'.join(sorted(TEAM_LEAD_NOUNS, key=len, reverse=True))})s?\s+({WORD})(?![\w-])"
+)
 
 
 def _entrants_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
