@@ -121,3 +121,53 @@ def test_crews_the_text_names_share_their_car():
 def test_a_surname_with_its_particle_is_the_driver_of_the_full_name():
     f = run("Paul di Resta wurde Dritter. Für di Resta war es das beste Ergebnis.")
     assert [e.label for e in f.entities if e.kind == "driver"] == ["Paul di Resta"]
+
+
+VLN = "Beim vierten Lauf der VLN auf dem Nürburgring regnete es. "
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            VLN + "Den zweiten Rowe-BMW (#99) teilen sich Marco Wittler und Jens Kling.",
+            {("Marco Wittler", "team", "Rowe"), ("Jens Kling", "teammate", "Marco Wittler")},
+        ),
+        (
+            VLN + "Der Rowe-BMW (#98) von Sam Delling und Nick Ortner kam auf Rang fünf.",
+            {("Sam Delling", "team", "Rowe"), ("Nick Ortner", "teammate", "Sam Delling")},
+        ),
+        (
+            VLN + "Im Mercedes-AMG GT3 (#4) saßen Piet Osthoff, Adam Kress und Manuel Rother.",
+            {("Piet Osthoff", "teammate", "Manuel Rother"), ("Adam Kress", "car_model", "Mercedes-AMG GT3")},
+        ),
+        (
+            VLN + "Land Motorsport setzte den Audi R8 LMS mit Hanno Kessel, Tom Brand und Luis Wern ein.",
+            {("Hanno Kessel", "teammate", "Luis Wern"), ("Tom Brand", "team", "Land Motorsport")},
+        ),
+    ],
+)  # fmt: skip
+def test_a_list_of_names_seated_in_one_car_is_its_crew(text, expected):
+    assert expected <= facts(run(text))
+
+
+def test_a_number_belongs_to_the_crew_introduced_after_it():
+    got = facts(
+        run(
+            VLN + "Der Scherer-Audi (#1) von Felix Varga, das Schwesterauto (#16) von Mark Winter und "
+            "der GetSpeed-Mercedes (#2) von Max Gold komplettieren die Top-Ten."
+        )
+    )
+    numbers = {(who, value) for who, attribute, value in got if attribute == "car_number"}
+    assert numbers == {("Felix Varga", "1"), ("Mark Winter", "16"), ("Max Gold", "2")}
+
+
+def test_in_crew_series_drivers_of_one_team_are_not_team_mates_by_their_team():
+    got = facts(
+        run(
+            VLN + "Tom Berg fuhr für Scherer auf Platz fünf. "
+            "Der Scherer-Audi (#1) von Paul Seidel kam auf Platz acht."
+        )
+    )
+    assert ("Tom Berg", "team", "Scherer") in got and ("Paul Seidel", "team", "Scherer") in got
+    assert not [f for f in got if f[1] == "teammate"]

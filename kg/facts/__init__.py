@@ -206,11 +206,12 @@ def _roles(rs: ResultSet) -> dict[str, str]:
 
 def _crews(rows: list[Row], sents: list[Sentence], index: EntityIndex) -> list[Crew]:
     """The crews of the results and those the text names."""
+    from kg.facts.affiliations import car_crews
     from kg.facts.subjects import text_crews
 
     out: list[Crew] = [(r.drivers, r.evidence) for r in rows if len(r.drivers) > 1]
     for s in sents:
-        for g in text_crews(s, s.persons()):
+        for g in dict.fromkeys([*text_crews(s, s.persons()), *car_crews(s, index)]):
             ids = tuple(dict.fromkeys(x for x in (index.of(m) for m in g.members) if x))
             if len(ids) > 1:
                 out.append((ids, Span(s.start, s.end)))
@@ -250,7 +251,9 @@ def _whole_crews(rows: list[Row], sents: list[Sentence], index: EntityIndex) -> 
 def _same_team_mates(crews: list[Crew], facts: list[Fact], index: EntityIndex) -> list[Fact]:
     """Drivers of one team are team-mates, where the article's cars have one driver each. (In
     endurance racing a team runs several cars; there the crew of a car are the team-mates.)"""
-    if crews:
+    from kg.facts.typing import is_crew_article
+
+    if crews or is_crew_article(index):
         return facts
     members: dict[str, list[tuple[str, Fact]]] = {}
     for f in facts:

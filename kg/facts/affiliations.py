@@ -85,8 +85,12 @@ def in_vehicle(s: Sentence, persons: list[Mention], index: EntityIndex) -> Itera
 
 
 #: a car at the head of a sentence, then its verb and crew: "Mit dem BMW M4 GT3 gewannen A, B
-#: und C", "Im Porsche von Manthey siegte X"
-FRONTED_VEHICLE = re.compile(r"^\s*(?:Mit|Im|In)\s+(?:dem|der|seinem|ihrem)?\s*")
+#: und C", "Im Porsche von Manthey siegte X", "Den zweiten Rowe-BMW teilen sich A und B"
+FRONTED_VEHICLE = re.compile(
+    r"^\s*(?:(?:Mit|Im|In)\s+(?:dem|der|seinem|ihrem)?|Den\s+(?:[a-zäöü]\w*en\s+)?)\s*"
+)
+#: between a fronted car and its crew: an optional number, the verb and at most a noun
+_FRONTED_GAP = re.compile(r"\s*(?:\(?#\d+\)?\s*)?\w+\s+(?:sich\s+)?(?:die\s+|der\s+)?(?:[\w-]+\s+){0,2}?")
 
 
 def fronted_vehicle(
@@ -108,19 +112,17 @@ def fronted_vehicle(
         return
     for v in phrase:
         gap = s.text[v.end - s.start : crew.start - s.start]
-        if v is phrase[-1] and not re.fullmatch(
-            r"\s*(?:#\d+\s*)?\w+\s+(?:die\s+|der\s+)?(?:[\w-]+\s+){0,2}?", gap
-        ):
+        if v is phrase[-1] and not _FRONTED_GAP.fullmatch(gap):
             return  # the verb and at most a noun before the crew: "gewannen die BMW-Junioren"
     for v in phrase:
         if (value := index.of(v)) and (attribute := _attribute(v, index)):
             yield crew, attribute, value
 
 
-#: words between a car and the crew it carries: "mit dem britischen Trio", "mit Jon Field",
+#: words between a car and the crew it carries: "mit dem britischen Trio", "mit Jon Field", "von A und B",
 #: "(#7) mit den Fahrern"
 _WITH_CREW = re.compile(
-    r"(?:-\w+)?\s*(?:#\d{1,3}\s*)?(?:\([^()]*\)\s*)?mit\s+(?:(?:dem|den|der|einem|seinem|ihrem)\s+)?"
+    r"(?:-\w+)?\s*(?:#\d{1,3}\s*)?(?:\([^()]*\)\s*)?(?:mit|von)\s+(?:(?:dem|den|der|einem|seinem|ihrem)\s+)?"
     r"(?:(?:[a-zäöüß]+|[\w-]*(?:Trio|Duo|Quartett|Gespann|Paarung|Besatzung|Crew|Fahrer|Piloten)\w{0,3})\s+){0,3}"
 )
 #: a car, then the crews: "mit drei Audi R18 und den Fahrer-Trios A/B/C, D/E/F"
@@ -237,11 +239,16 @@ def after_parenthesis(
             yield p, attribute, value
 
 
+#: after a car's number, the words that introduce its crew: "(#1) von X", "#4 mit A und B"
+_DRIVEN_BY = re.compile(r"\)?\s*(?:von|mit)\s+(?:(?:den|dem)\s+(?:[\w-]+\s+)?)?")
+
+
 def car_number(
     s: Sentence, persons: list[Mention], index: EntityIndex
 ) -> Iterator[tuple[Mention | Group, str, str]]:
     """ "Aitken im Cadillac #31 (Derani/Aitken/Blomqvist)", "im Abt-Lamborghini (#27)", "mit der
-    Startnummer 9": the number to the crew in the parenthesis after it, else the nearest name."""
+    Startnummer 9", "der Scherer-Audi (#1) von X": the number to the crew in the parenthesis
+    after it or introduced right after it, else the nearest name before it."""
     grouped = groups(s, persons)
     for m in NUMBER.finditer(s.text):
         raw = m.group(1) or m.group(2)
@@ -252,6 +259,11 @@ def car_number(
         crew = [g for g in grouped if inside and m.end() <= g.start - s.start < m.end() + inside.end()]
         if crew:
             yield crew[0], "car_number", number
+            continue
+        driven_by = _DRIVEN_BY.match(s.text, m.end())
+        crew = [g for g in grouped if driven_by and g.start - s.start == driven_by.end()]
+        if crew:
+            yield crew[0], "car_number", number  # "der Scherer-Audi (#1) von X"
             continue
         before = [g for g in grouped if g.end - s.start <= m.start() and m.start() - (g.end - s.start) < 60]
         if before and not re.search(r"[;:]", s.text[before[-1].end - s.start : m.start()]):
@@ -364,6 +376,18 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     vehicle_crew,
     vehicle_with_crew,
 )
+
+
+#: constructions that place a crew in one car: a list of names they give a car to drives it together
+CAR_CREW_CONSTRUCTIONS: tuple[Construction, ...] = (fronted_vehicle, vehicle_crew, vehicle_with_crew)
+
+
+def car_crews(s: Sentence, index: EntityIndex) -> list[Group]:
+    """The lists of names a sentence seats in one car: "der Ferrari 458 der Truppe mit A und B",
+    "Mit dem BMW M4 gewannen A, B und C", "im Audi (A, B)". Slash crews are crews anyway."""
+    persons = [p for p in s.persons() if not is_genitive(p, index)]
+    found = (who for construction in CAR_CREW_CONSTRUCTIONS for who, _, _ in construction(s, persons, index))
+    return list(dict.fromkeys(g for g in found if isinstance(g, Group) and len(g.members) > 1))
 
 
 def affiliation_facts(sents: list[Sentence], index: EntityIndex) -> list[Fact]:

@@ -3,7 +3,8 @@
 In Formula 1 and Formula E a team is named by its constructor ("Ferrari", "Red Bull",
 "Jaguar"): a brand there is a team. In touring cars, GT and endurance racing the same names
 are car makers ("im BMW", "(Audi)"), and the teams have names of their own. The series whose
-teams are named by their constructor are data (``data/constructor_series.tsv``).
+teams are named by their constructor are data (``data/constructor_series.tsv``), and so are the
+series where drivers share a car (``data/crew_series.tsv``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from kg.facts.entities import EntityIndex
 from kg.nlp.lexicon import read_tsv
 
 DATA_DIR = Path(__file__).parent / "data"
+SERIES_GAZETTEER = Path(__file__).parents[1] / "nlp" / "data" / "series.tsv"
 
 
 @lru_cache(maxsize=1)
@@ -23,13 +25,35 @@ def constructor_series() -> frozenset[str]:
     return frozenset(r["series"] for r in read_tsv(DATA_DIR / "constructor_series.tsv"))
 
 
-def is_constructor_article(index: EntityIndex) -> bool:
-    """True when the article's first-named series is one whose teams are constructors."""
+@lru_cache(maxsize=1)
+def crew_series() -> frozenset[str]:
+    """Names of series where drivers share a car (endurance and GT racing): the canonical names
+    of ``data/crew_series.tsv`` and their aliases in the series gazetteer."""
+    names = {r["series"] for r in read_tsv(DATA_DIR / "crew_series.tsv")}
+    for row in read_tsv(SERIES_GAZETTEER):
+        if row["name"] in names:
+            names.update(a for a in row["aliases"].split("|") if a)
+    return frozenset(names)
+
+
+def _first_series(index: EntityIndex) -> set[str]:
+    """The names (canonical and as written) of the series the article names first."""
     series = [c for c in index.clusters.values() if c.kind == "series" and c.mentions]
     if not series:
-        return False
+        return set()
     first = min(series, key=lambda c: min(m.start for m in c.mentions))
-    return bool(first.forms & constructor_series())
+    return {first.label, *first.forms}
+
+
+def is_constructor_article(index: EntityIndex) -> bool:
+    """True when the article's first-named series is one whose teams are constructors."""
+    return bool(_first_series(index) & constructor_series())
+
+
+def is_crew_article(index: EntityIndex) -> bool:
+    """True when the article's first-named series is one where drivers share a car: there a
+    team runs several cars, and team-mates are the drivers of one car, not of one team."""
+    return bool(_first_series(index) & crew_series())
 
 
 def brands_as_teams(index: EntityIndex) -> None:
