@@ -282,3 +282,30 @@ def test_die_sieger_hiessen_a_und_b_is_one_crew():
         "Die Sieger hießen im sechsten Saisonlauf wieder einmal Tom Berg und Jan Dix im WRT Audi R8 LMS GT3."
     )
     assert ("race", 1, ("Tom Berg", "Jan Dix")) in rows(f)
+
+
+def test_a_pole_looked_back_on_is_a_result_but_not_the_session_the_report_goes_on_with():
+    got = rows(
+        run(
+            "Beim Rennen in Misano gewann Paul Seidel. "
+            "Nachdem Tom Berg den Audi im Qualifying auf Pole gestellt hatte, dominierte er die erste Rennhälfte. "  # noqa: E501
+            "Hinter dem Audi-Duo belegten Jan Weber und Lars Ohm die zweite Position."
+        )
+    )
+    assert ("qualifying", 1, ("Tom Berg",)) in got
+    assert ("race", 2, ("Jan Weber", "Lars Ohm")) in got
+
+
+def test_a_plural_aim_is_no_result():
+    got = rows(run("Beim Rennen in Le Mans regnete es. Tom Berg/Paul Seidel schielen auf den ersten Erfolg."))  # noqa: E501
+    assert not got
+
+
+def test_a_cars_place_does_not_go_to_another_cars_crew():
+    got = rows(
+        run(
+            "Beim Rennen in Laguna Seca regnete es. Der von der Pole gestartete Aston Martin war schnell. "
+            "Im Ziel waren die beiden Corvetten von Tom Berg / Paul Seidel ganz vorne."
+        )
+    )
+    assert not [r for r in got if r[2] == ("Tom Berg", "Paul Seidel")]

@@ -101,7 +101,7 @@ HYPOTHETICAL = re.compile(
     r"\b(?:[Ss]ollte\w*|[Ww]ürde\w*|[Ww]äre\w*|[Hh]ätte\w*|[Kk]önnte\w*|[Dd]ürfte\w*|[Ff]alls|etwaig\w*|"
     r"Punktgleichheit|Szenario|benötigt\w*|braucht\w*|müsste\w*|[Ww]enn|"
     # an aim is no result: "Hoffnungen auf den Gesamtsieg", "schielt auf den Klassensieg"
-    r"Hoffnung\w*|hofft\w*|schielt\w*|peilt\w*|anpeil\w*|will|wollen)\b"
+    r"Hoffnung\w*|hofft\w*|schiel\w*|peilt\w*|anpeil\w*|will|wollen)\b"
 )
 MISSED = re.compile(
     r"\b(?:verbessert\w*\s+(?:seine|ihre|die)\s+(?:\w+\s+)?Bestzeit|verpasst\w*|verfehlt\w*|verlor\w*|verloren|knapp\s+an|um\s+(?:den|die|das)\b|Chance\w*|Traum\w*|"
@@ -417,7 +417,10 @@ def _no_result(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
         return True  # but "verloren mit Platz neun zwei Punkte": the place is theirs
     if cue.construction == "win verb" and NOT_A_RACE_WIN.search(text) and not RACE_OBJECT.search(text):
         return True  # "der im Vorjahr die Meisterschaft gewann"
-    if (RUNNING.search(near) or RUNNING_SENTENCE.search(s.text)) and not re.search(r"\bnicht\s+über\b", near):
+    # running order said anywhere in the sentence is the race's, not the grid's: "Nachdem X auf Pole
+    # gestellt hatte, dominierte er die erste Rennhälfte"
+    running = RUNNING_SENTENCE.search(s.text) and cue.kind != "qualifying"
+    if (RUNNING.search(near) or running) and not re.search(r"\bnicht\s+über\b", near):
         return True
     if cue.kind != "qualifying" and cue.construction not in ("win verb", "win noun", "class win"):
         in_table = re.search(r"Tabelle|Meisterschaft|Wertung|Klassement", near)
@@ -431,6 +434,11 @@ def _no_result(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
     if re.search(r"\bmit\s+\d+(?:[,.]5)?\s+(?:Punkten|Zählern)\b", text):
         return True  # "A liegen dank der Pole mit 44 Punkten vor B": the table, not the session
     return bool(re.search(r"\bum\s+(?:den\s+|die\s+)?$", s.text[max(0, cue.start - 12) : cue.start]))
+
+
+#: a clause looking back ("Nachdem X auf Pole gestellt hatte, ..."): its session is not the one
+#: the report goes on about
+PLUPERFECT = re.compile(r"^\s*(?:[Nn]achdem|[Ss]eit(?:dem)?)\b.*\b(?:hatte|hatten|war|waren)\s*$")
 
 
 def _sentence_results(
@@ -478,7 +486,11 @@ def _sentence_results(
             row = rs.add(Row(key, position, ids, Span(s.start, s.end), cue.construction)) if ids else None
             if row is not None:
                 found = True
-                if cue.subject == "clause" and not cue.earlier:
+                if (
+                    cue.subject == "clause"
+                    and not cue.earlier
+                    and not PLUPERFECT.search(s.text[clause[0] : clause[1]])
+                ):
                     last_kind = kind
                 _times_for(s, crew, clause, row)
                 others = {index.of(p) for p in persons if clause[0] <= p.start - s.start < clause[1]} - set(
@@ -1085,8 +1097,10 @@ def _fill_pending(
         return
     first = grouped[0]
     for key, position, evidence in state.pending:
-        if evidence.start != s.start and clause_of(s, first.start - s.start)[0] > 0:
-            continue  # names in a later clause are that clause's subject, not the car's crew
+        if evidence.start != s.start and (
+            clause_of(s, first.start - s.start)[0] > 0 or is_object(s, first.members[0])
+        ):
+            continue  # names in a later clause, or another car's ("die Corvetten von A/B"), not its crew
         ids = _ids(list(first.members), index)
         if ids:
             rs.add(Row(key, position, ids, evidence, "car subject"))
