@@ -309,3 +309,56 @@ def test_a_cars_place_does_not_go_to_another_cars_crew():
         )
     )
     assert not [r for r in got if r[2] == ("Tom Berg", "Paul Seidel")]
+
+
+def test_heats_of_one_weekend_are_sessions_of_their_own():
+    f = run(
+        "Beim WTCC-Lauf in Oschersleben regnete es. Tom Berg hat das 2. Rennen der WTCC vor Paul Seidel "
+        "gewonnen. Im Rennen 1 kam nur Jan Weber ins Ziel, 11. Platz für Paul Seidel."
+    )
+    got = rows(f)
+    assert {("race", 1, ("Tom Berg",)), ("race", 2, ("Paul Seidel",)), ("race", 11, ("Paul Seidel",))} <= got
+    heats = {s.heat for s in f.sessions}
+    assert heats == {1, 2}
+
+
+def test_a_heading_names_the_heat_of_the_lines_below_it():
+    f = run(
+        "Beim Formel-3-Lauf am Nürburgring regnete es.\nStartaufstellung Rennen zwei\n"
+        "Im Qualifying holte Tom Berg die Pole vor Paul Seidel.\nStartaufstellung Rennen drei\n"
+        "Im Qualifying holte Paul Seidel die Pole vor Tom Berg."
+    )
+    assert {("qualifying", 1, ("Tom Berg",)), ("qualifying", 1, ("Paul Seidel",))} <= rows(f)
+
+
+@pytest.mark.parametrize(
+    ("text", "heat"),
+    [
+        ("im Race 2", 2),
+        ("das 2. Rennen der WTCC", 2),
+        ("im zweiten Qualifying", 2),
+        ("Startaufstellung Rennen drei", 3),
+        ("sein erstes Rennen", None),
+        ("im ersten Qualifying-Abschnitt", None),
+        ("der zweite Lauf der Saison", None),
+        ("Rennen 2 und Rennen 3", None),
+        ("in Runde 2", None),
+    ],
+)
+def test_heat_phrases(text, heat):
+    from kg.facts.results import heat_of
+
+    assert heat_of(text) == heat
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rang sieben ging an den Schubert-BMW von Jens Kroner und Jörg Mahlen.",
+         ("qualifying", 7, ("Jens Kroner", "Jörg Mahlen"))),
+        ("Startplatz vier ging an das Frikadelli-Team mit Klaus Abt, Sabine Schmid und Pat Huis.",
+         ("qualifying", 4, ("Klaus Abt", "Sabine Schmid", "Pat Huis"))),
+    ],
+)  # fmt: skip
+def test_a_list_seated_in_a_car_is_one_crew(text, expected):
+    assert expected in rows(run("Im Qualifying der VLN regnete es. " + text))

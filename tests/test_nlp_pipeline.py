@@ -198,3 +198,13 @@ def test_a_word_of_the_language_before_a_car_is_no_entrant():
 def test_a_team_named_after_fuer_zu_von_in_transfer_news(text, teams):
     found = {text[s:e] for s, e, label, _ in find_mentions(text, load_lexicon()) if label == "TEAM"}
     assert found == teams
+
+
+def test_von_before_a_slash_crew_is_a_preposition_and_never_a_name():
+    text = (
+        "Dritter wurde der Manthey-Porsche #911 von Lietzer/Makowski. Tom von Brandt fuhr vor. "
+        "Der Audi R8 LMS von Land Motorsport folgte."
+    )
+    found = {text[s:e] for s, e, label, _ in find_mentions(text, load_lexicon()) if label == "PER"}
+    assert {"Lietzer", "Makowski"} <= found
+    assert not {f for f in found if f.startswith("von ") or f == "von"}

@@ -124,3 +124,16 @@ def test_links_graph_records_score_method_and_time(minter: IriMinter) -> None:
     assert g.value(record, MS.method) == Literal("offline-index")
     assert str(g.value(record, MS.linkTarget)) == str(WD.Q39)
     assert str(g.value(record, DCTERMS.created)).startswith("2026-01-02T00:00:00")
+
+
+def test_a_heat_is_named_in_its_sessions_label() -> None:
+    from kg.facts import extract
+    from kg.ingest import Article
+    from kg.nlp import analyze
+
+    (analyzed,) = analyze(
+        [Article("t", "Beim WTCC-Lauf in Oschersleben hat Tom Berg das 2. Rennen gewonnen.")]
+    )
+    g = article_graph(extract(analyzed), IriMinter(BASE))
+    labels = {str(o) for s in g.subjects(RDF.type, MS.Race) for o in g.objects(s, RDFS.label)}
+    assert labels and all(label.startswith("Rennen 2") for label in labels)

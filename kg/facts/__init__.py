@@ -136,7 +136,11 @@ def _results(rs: ResultSet, facts: list[Fact]) -> list[Result]:
         if table is not None:
             table.setdefault(f.subject, f.value)
     merged: dict[tuple[Any, ...], Result] = {}
+    # a row said without its heat repeats one said with it ("Farfus gewann" after "Race 2: Farfus")
+    heated = {(*r.session_key[:3], r.position, r.drivers) for r in rs.rows if r.session_key[3] is not None}
     for row in rs.rows:
+        if row.session_key[3] is None and (*row.session_key[:3], row.position, row.drivers) in heated:
+            continue
         session = rs.sessions[row.session_key]
         key = (session.id, row.position, row.drivers)
         new = Result(

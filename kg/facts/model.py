@@ -78,6 +78,7 @@ class Session:
     event: str
     race_class: str | None = None
     evidence: Span | None = None
+    heat: int | None = None  # of a weekend with several: "Rennen 2"
 
 
 @dataclass(frozen=True)

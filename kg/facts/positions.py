@@ -293,6 +293,12 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         _numbered("ordinal place", None),
     ),
     Construction(
+        # without an article, the place of a headline or a list: "11. Platz für X", "Dritter Platz für X"
+        "bare ordinal place",
+        re.compile(rf"(?:^|(?<=[,;:–-] ))(?P<n>{ORD}|\d{{1,2}}\.)\s+{PLACE_NOUNS}(?=\s+für\b)", re.I),
+        _numbered("bare ordinal place", None),
+    ),
+    Construction(
         "podium completed",
         re.compile(
             r"\bkomplettierte[n]?\s+(?:\w+\s+)?(?:das|dem)\s+(?:Podium|Podest|Treppchen)\b|\b(?:das|dem)\s+Podium\s+komplettierte[n]?\b"

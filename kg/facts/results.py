@@ -39,10 +39,10 @@ from kg.facts.entities import EntityIndex
 from kg.facts.model import Event, Session, SessionKind, Span
 from kg.facts.numbers import ORDINAL_RE, Time, times
 from kg.facts.positions import Cue, find_cues
-from kg.facts.subjects import Group, clause_of, crew_context, groups, is_object
+from kg.facts.subjects import Group, clause_of, crew_context, groups, is_object, seated_crew
 from kg.nlp.model import Mention
 
-SessionKey = tuple[str, SessionKind, str | None]  # (event id, kind, class entity id)
+SessionKey = tuple[str, SessionKind, str | None, int | None]  # (event id, kind, class id, heat)
 
 SESSION_WORDS: tuple[tuple[re.Pattern[str], SessionKind], ...] = (
     (
@@ -182,12 +182,12 @@ class ResultSet:
         return self.events[key].id
 
     def session_key(
-        self, event: str, kind: SessionKind, race_class: str | None, evidence: Span
+        self, event: str, kind: SessionKind, race_class: str | None, evidence: Span, heat: int | None = None
     ) -> SessionKey:
-        key = (event, kind, race_class)
+        key = (event, kind, race_class, heat)
         if key not in self.sessions:
             self.sessions[key] = Session(
-                f"session:{len(self.sessions) + 1}", kind, event, race_class, evidence
+                f"session:{len(self.sessions) + 1}", kind, event, race_class, evidence, heat
             )
         return key
 
@@ -243,6 +243,8 @@ class _State:
     earlier_circuit: str | None = None
     race_class: str | None = None
     context_kind: SessionKind | None = None
+    heat: int | None = None  # the heat ("Rennen 2") the sentence being read is about
+    heading_heat: int | None = None  # the heat the last heading named ("Startaufstellung Rennen drei")
     qualifying_race: bool = False  # the article reports a qualifying race
     table_kind: SessionKind | None = None
     in_standings_table: bool = False
@@ -255,6 +257,34 @@ class _State:
     grid_rows: list[tuple[SessionKey, int, tuple[str, ...], Span]] = field(default_factory=list)
     #: "gewann mit 1,8 Sekunden Vorsprung": (race session, margin), the gap of second place
     margins: list[tuple[SessionKey, Decimal]] = field(default_factory=list)
+
+
+#: a heat of a weekend with several races or qualifyings: "Race 2", "im Rennen 1", "das 2. Rennen",
+#: "im zweiten Qualifying", "Startaufstellung Rennen drei" (not "sein erstes Rennen", "der
+#: zweite Lauf der Saison", nor a part of one qualifying: "Qualifying-Abschnitt", "Q2")
+HEAT = re.compile(
+    r"\b(?:Race|Rennen|Lauf|Heat|Durchgang|Qualifying)\s+(?P<n>[1-4]|eins|zwei|drei|vier)\b(?![.,:]\d)"
+    r"|(?<!\bsein\s)(?<!\bseinem\s)(?<!\bihrem\s)(?<!\bihr\s)"
+    r"\b(?P<o>erste[nms]?|zweite[nms]?|dritte[nms]?|[1-3]\.)\s+(?:Rennen|Rennens|Lauf|Laufs|Qualifying|Qualifyings|Durchgang)"
+    r"(?![\w-])(?!\s+(?:der|des|dieser|in\s+der)\s+(?:Saison|Jahres|Karriere|Meisterschaft|Serie))"
+)
+_HEAT_NUMBERS = {"eins": 1, "zwei": 2, "drei": 3, "vier": 4, "erst": 1, "zweit": 2, "dritt": 3}
+
+
+def heat_of(text: str) -> int | None:
+    """The one heat a text names, or None (none, or several: "Rennen 2 und Rennen 3")."""
+    heats = set()
+    for m in HEAT.finditer(text):
+        word = (m.group("n") or m.group("o")).rstrip(".")
+        heats.add(int(word) if word.isdigit() else _HEAT_NUMBERS.get(word, _HEAT_NUMBERS.get(word[:-2], 0)))
+    heats.discard(0)
+    return heats.pop() if len(heats) == 1 else None
+
+
+def is_heading(text: str) -> bool:
+    """A heading line: a few words without a full stop ("Startaufstellung Rennen zwei")."""
+    stripped = text.strip()
+    return 0 < len(stripped.split()) <= 8 and not stripped.endswith((".", "!", "?", ":"))
 
 
 def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -> ResultSet:
@@ -276,6 +306,9 @@ def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -
         for m in s.mentions:
             if m.label == "CLASS" and index.of(m):
                 state.race_class = index.of(m)
+        if is_heading(s.text):
+            state.heading_heat = heat_of(s.text)
+        state.heat = heat_of(s.text) or state.heading_heat
         if _table_line(s, persons, index, event, state, rs):
             continue
         before = len(rs.rows)
@@ -313,7 +346,7 @@ def _grid_rows(
         cue = Cue(m.start(), m.end(), (0,), "qualifying", "grid row")
         subjects = subject_of(s, cue, clause, persons, grouped, state)
         if subjects:
-            key = rs.session_key(event, "qualifying", None, Span(s.start, s.end))
+            key = rs.session_key(event, "qualifying", None, Span(s.start, s.end), state.heat)
             state.grid_rows.append(
                 (key, ROW_NUMBERS[m.group("n")], _ids(subjects[0], index), Span(s.start, s.end))
             )
@@ -468,7 +501,8 @@ def _sentence_results(
             continue  # a race's fastest lap is no classification
         race_class = _class_of(s, cue, clause, index, state)
         ev = rs.event_id((state.series, None, None, -1)) if cue.earlier else event
-        key = rs.session_key(ev, kind, race_class, Span(s.start, s.end))
+        heat = heat_of(s.text[clause[0] : clause[1]]) or state.heat
+        key = rs.session_key(ev, kind, race_class, Span(s.start, s.end), heat)
         subjects = subject_of(s, cue, clause, persons, grouped, state)
         if subjects is None and cue.subject == "clause" and _car_subject(s, cue, clause):
             crew = _car_crew(s, clause, grouped) or _numbered_car(s, clause, state, index)
@@ -742,6 +776,8 @@ def _first(group: Group, cue: Cue, s: Sentence | None = None) -> Group:
         return group
     if s is not None and _plural_past_before(s.text[: group.start - s.start]):
         return group  # "Mit ihrem dritten Platz sorgten A, B und C für eine Überraschung"
+    if s is not None and seated_crew(s, group):
+        return group  # "Rang sieben ging an den Schubert-BMW von A und B"
     return Group(group.members[:1], False)
 
 
@@ -912,7 +948,7 @@ def _behind_results(
         if HYPOTHETICAL.search(s.text[clause[0] : clause[1]]):
             continue
         kind = _kind_at(s, m.start(), clause, state)
-        key = rs.session_key(event, kind, None, Span(s.start, s.end))
+        key = rs.session_key(event, kind, None, Span(s.start, s.end), state.heat)
         anchor = _anchor_position(s, m, grouped, index, key, rs, state)
         if anchor is None:
             continue
@@ -996,7 +1032,7 @@ def _table_line(
     if state.in_standings_table or STANDINGS_LINE.search(s.text):
         return True
     kind = state.table_kind or state.context_kind or "race"
-    key = rs.session_key(event, kind, None, Span(s.start, s.end))
+    key = rs.session_key(event, kind, None, Span(s.start, s.end), state.heat)
     ids = _ids(list(first.members) if first.slash else [first.members[0]], index)
     row = rs.add(Row(key, int(m.group("n")), ids, Span(s.start, s.end), "table line")) if ids else None
     if row is not None:
@@ -1017,7 +1053,7 @@ def _enumeration(
     if state.in_standings_table or re.search(r"WM-Stand|Meisterschaftsstand|Tabelle|Punktestand", s.text):
         return True
     kind = _kind_at(s, items[0].start(), (0, len(s.text)), state)
-    key = rs.session_key(event, kind, None, Span(s.start, s.end))
+    key = rs.session_key(event, kind, None, Span(s.start, s.end), state.heat)
     grouped = groups(s, persons)
     for i, item in enumerate(items):
         end = items[i + 1].start() if i + 1 < len(items) else len(s.text)

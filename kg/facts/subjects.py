@@ -175,3 +175,20 @@ def text_crews(s: Sentence, persons: list[Mention]) -> list[Group]:
         elif re.search(r"^\s*(?:\([^)]*\)\s*)?(?:teilen|teilten)\s+sich\b", s.text[g.end - s.start :]):
             out.append(g)
     return out
+
+
+#: between a car (or team) and the crew seated in it: "der Schubert-BMW von", "das Frikadelli-Team
+#: mit", "der Rowe-BMW (#98) mit den Fahrern"
+_SEATED = re.compile(
+    r"(?:-\w+)?\s*(?:\(?#\d{1,3}\)?\s*)?(?:von|mit)\s+(?:(?:den|dem)\s+(?:[\w-]*(?:Fahrern|Piloten)\s+)?)?"
+)
+
+
+def seated_crew(s: Sentence, group: Group) -> bool:
+    """True when a list of names follows the car or team that seats it ("der Schubert-BMW von A und
+    B"): the list is that car's crew, whatever the verb."""
+    before = [m for m in s.mentions if m.label in ("CAR", "TEAM", "BRAND") and m.end <= group.start]
+    if not before:
+        return False
+    last = max(before, key=lambda m: m.end)
+    return _SEATED.fullmatch(s.text[last.end - s.start : group.start - s.start]) is not None

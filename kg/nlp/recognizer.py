@@ -649,7 +649,8 @@ def _short_forms_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         if words[-1] != fam and len(words) > 2:
             shorts.setdefault(words[-1], "PER")
         shorts.setdefault(words[0], "PER")
-    names = (n for n in shorts if n not in STOPWORDS and n not in lex.brands)
+    particles = {w for p in PARTICLES for w in p.split()}
+    names = (n for n in shorts if n not in STOPWORDS and n not in lex.brands and n not in particles)
     pattern = _names_pattern(names, tail=rf"(?:s{_E}|'|{_E})")
     for m in pattern.finditer(text) if pattern else ():
         end = m.end() - (1 if m.group().endswith("'") else 0)
@@ -742,6 +743,8 @@ def _slash_crews_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     for m in _CREW.finditer(text):
         parts = [(p.start(), p.group().strip()) for p in re.finditer(r"[^/]+", m.group(1))]
         parts[0] = _without_crew_noun(parts[0], lex)
+        if parts[0][1].startswith("von ") and not parts[0][1].startswith("von der "):
+            parts[0] = (parts[0][0] + 4, parts[0][1][4:])  # "der Porsche von A/B": a preposition
         ok: list[tuple[int, int]] = []
         for offset, part in parts:
             start = m.start(1) + offset + (len(m.group(1)[offset:]) - len(m.group(1)[offset:].lstrip()))

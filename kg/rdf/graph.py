@@ -9,7 +9,7 @@ from functools import lru_cache
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS
 
-from kg.facts.model import ENTITY_VALUED, ArticleFacts, Entity, Event, Span
+from kg.facts.model import ENTITY_VALUED, ArticleFacts, Entity, Event, Session, Span
 from kg.ingest import Article
 from kg.rdf.iri import IriMinter
 from kg.vocab import ITSRDF, MS, NIF
@@ -156,7 +156,7 @@ def article_graph(facts: ArticleFacts, minter: IriMinter, *, extractor_version: 
         if s.evidence is not None:
             g.add((iri, MS.evidence, Literal(s.evidence.text(text))))
             g.add((iri, MS.evidenceSentence, nif.sentence(s.evidence)))
-        g.add((iri, RDFS.label, Literal(_session_label(s.kind, iris[s.event], g), lang=GERMAN)))
+        g.add((iri, RDFS.label, Literal(_session_label(s, iris[s.event], g), lang=GERMAN)))
 
     seen: dict[tuple[str, int], int] = {}
     for r in facts.results:
@@ -329,6 +329,8 @@ _SESSION_NAMES = {
 }
 
 
-def _session_label(kind: str, event: URIRef, g: Graph) -> str:
+def _session_label(session: Session, event: URIRef, g: Graph) -> str:
+    """ "Rennen, DTM Hockenheimring 2024"; a heat has its number: "Rennen 2, …"."""
+    name = _SESSION_NAMES[session.kind] + (f" {session.heat}" if session.heat else "")
     event_label = g.value(event, RDFS.label)
-    return f"{_SESSION_NAMES[kind]}, {event_label}" if event_label else _SESSION_NAMES[kind]
+    return f"{name}, {event_label}" if event_label else name
