@@ -99,6 +99,20 @@ def test_entities_homonyms_stay_apart():
     assert la == {"Stefan Brenner"} and lb == {"Thomas Brenner"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Luca di Marco wurde Dritter. Di Marcos Auto war schnell.",
+        "Luca di Marco wurde Dritter. Di Marco war froh.",
+        "Luca di Marco wurde Dritter vor Tom Abt. Tom Abt war froh.",
+    ],
+)
+def test_entities_a_particle_surname_opening_a_sentence_is_the_same_driver(text):
+    f = run(text)
+    drivers = sorted(e.label for e in f.entities if e.kind == "driver")
+    assert drivers in (["Luca di Marco"], ["Luca di Marco", "Tom Abt"])
+
+
 def test_entities_surname_only_is_not_global():
     f = run("Michael Schneider fuhr gut. Schneider/Ortmann fuhren auf Platz zwei.")
     surname_only = [e for e in f.entities if e.label == "Ortmann"]

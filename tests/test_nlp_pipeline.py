@@ -95,6 +95,13 @@ def test_sentencizer_survives_abbreviations_and_ordinals(nlp, text, n):
         ("Zweiter wurde der Porsche von Kessel-Racing mit Tom Berg.", ("Kessel-Racing", "TEAM")),
         ("Das Hermes-Attempto-Racing-Team fuhr vor.", ("Hermes-Attempto-Racing", "TEAM")),
         ("Dritter wurde der Porsche von Uwe Kahl Automotive.", ("Uwe Kahl Automotive", "TEAM")),
+        ("Die Pole holte United Autosports mit Tom Berg.", ("United Autosports", "TEAM")),
+        ("Zweiter wurde Tom Berg (BMW-Team Nord/Kessel Motorsport).", ("BMW-Team Nord", "TEAM")),
+        ("Zweiter wurde Tom Berg (BMW-Team Nord/Kessel Motorsport).", ("Kessel Motorsport", "TEAM")),
+        (
+            "Sechste wurden Juan Perez Landa und Tom Berg. Perez Landa/Berg fuhren gut.",
+            ("Juan Perez Landa", "PER"),
+        ),
     ],
 )
 def test_recognizer_types_entities(text, expected):

@@ -71,9 +71,14 @@ class EntityIndex:
         return tuple(out)
 
 
+#: the first words of surnames with a particle; capitalised at a sentence start ("Di Grassis Auto")
+_PARTICLE_WORDS = frozenset({"van", "von", "de", "di", "da", "del", "der", "den", "la", "le"})
+
+
 def _full_name(name: str) -> bool:
-    """A given name and a surname: "Paul di Resta", not "di Resta" (a surname with its particle)."""
-    return " " in name and not name[:1].islower()
+    """A given name and a surname: "Paul di Resta", not "di Resta" nor, opening a sentence, "Di
+    Resta" (a surname with its particle)."""
+    return " " in name and name.split()[0].lower() not in _PARTICLE_WORDS
 
 
 def _base(word: str, known: set[str]) -> str:
@@ -106,6 +111,9 @@ def build_entities(analyzed: AnalyzedArticle) -> EntityIndex:
         if _full_name(m.text):
             continue
         word = _base(m.text, known)
+        lowered = _base(m.text[:1].lower() + m.text[1:], known)
+        if word not in known and lowered in known:
+            word = lowered  # "Di Grassis" at a sentence start: the genitive of "Lucas di Grassi"
         cands = list(dict.fromkeys(surnames.get(word, []))) or list(dict.fromkeys(firsts.get(word, [])))
         if cands:
             # two people of one surname: the nearest full mention before wins

@@ -67,8 +67,8 @@ SERIES_TAILS = (
 #: words a team name can open with
 _TEAM_LEAD_WORDS = frozenset({"Team", "Scuderia", "Squadra", "Écurie", "Ecurie", "Equipe"})
 TEAM_HEADS = (
-    r"(?:Racing Team|Racing|Motorsports|Motorsport|Competition|Engineering|Autosport|Racing Division"
-    r"|Academy|Akademie|Automotive|Sport)"
+    r"(?:Racing Team|Racing|Motorsports|Motorsport|Competition|Engineering|Autosports|Autosport"
+    r"|Racing Division|Academy|Akademie|Automotive|Sport)"
 )
 ROLE_WORDS = r"(?:Lenker|Piloten|Pilot|Fahrer|Duo|Crew|Auto|Wagen|Boliden|Fahrzeug|Mannschaft)"
 
@@ -532,6 +532,7 @@ def _persons_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
             and last not in lex.demonyms
         )
         end = _extend_given_names(text, m.end(2), last, lex) if ok else m.end(2)
+        end = _double_surname(text, m.end(1), end, lex) if ok else end
         if ok and spans.add(m.start(1), end, "PER", ""):
             pos = end
         else:
@@ -629,6 +630,25 @@ def _extend_given_names(text: str, end: int, last: str, lex: Lexicon) -> int:
             break  # "Fernando Alonso ESP": a country code
         end, last = m.end(1), word
     return end
+
+
+def _double_surname(text: str, family_start: int, end: int, lex: Lexicon) -> int:
+    """ "Ezequiel Perez Companc": a second surname joins the name where the article writes the two
+    surnames together again ("Perez Companc/Caldarelli", "Perez Companc (ARG)")."""
+    m = _NEXT_NAME.match(text, end)
+    if m is None or " " in m.group(1):
+        return end
+    word = m.group(1)
+    if (
+        word in STOPWORDS
+        or lex.common_word(word)
+        or word.isupper()
+        or any(word in table for table in (lex.brands, lex.countries, lex.demonyms, lex.series, lex.teams))
+    ):
+        return end
+    family = text[family_start:end].strip()
+    both = re.compile(rf"(?<![\w-]){re.escape(family)}\s+{re.escape(word)}(?![\w-])")
+    return m.end(1) if any(x.start() != end - len(family) for x in both.finditer(text)) else end
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -897,8 +917,9 @@ def _segments(inner: str, offset: int) -> list[tuple[int, str]]:
             continue
         at = offset + start + piece.index(stripped)
         first, slash, rest = stripped.partition("/")
-        if slash and " " not in first.strip() and " " in rest.strip():
-            # "Worndorf/ADAC Berlin-Brandenburg", "Ulm / Lambda Performance": a town and a team
+        if slash and " " in rest.strip() and ("/" not in rest or " " not in first.strip()):
+            # "Worndorf/ADAC Berlin-Brandenburg", "Ulm / Lambda Performance": a town and a team;
+            # "BMW-Team Deutschland/Schnitzer Motorsport": two teams (names of two words each)
             result.append((at, first.strip()))
             tail = rest.strip()
             result.append((at + stripped.index(tail, len(first) + 1), tail))
@@ -960,8 +981,8 @@ def _info_parentheses_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
             country = lex.country_codes.get(piece) or lex.countries.get(piece)
             if country:
                 spans.add(start, end, "COUNTRY", country)
-            elif len(names) > 1 and i < len(names) - 1:
-                spans.add(start, end, "PLACE", "")
+            elif len(names) > 1 and i < len(names) - 1 and not re.search(rf"\bTeam\b|{TEAM_HEADS}", piece):
+                spans.add(start, end, "PLACE", "")  # a town before the team, unless a team itself
             elif len(names) == 1 and _place_like(piece, lex):
                 spans.add(start, end, "PLACE", "")
             else:

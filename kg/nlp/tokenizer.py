@@ -33,6 +33,10 @@ QUOTE_SLASH_INFIX = r"(?<=[A-Za-zÄÖÜäöüß])[’'‘](?=/)|(?<=[’'‘])/"
 CODE_POINT_SUFFIX = r"(?<=[A-Za-z][0-9])\.|(?<=[A-Za-z][0-9]{2})\.|(?<=[A-Za-z][0-9]{3})\."
 
 
+#: spaCy exceptions that are names in motorsport news (Daniel Abt, Abt Sportsline)
+NAMES_NOT_ABBREVIATIONS = frozenset({"Abt."})
+
+
 def customize_tokenizer(nlp: Language) -> None:
     """Install the motorsport tokenizer rules on ``nlp`` (a blank German pipeline)."""
     tokenizer: Tokenizer = nlp.tokenizer
@@ -57,3 +61,7 @@ def customize_tokenizer(nlp: Language) -> None:
     )
     for abbr in (*abbreviations, "jun.", "Jun.", "jr.", "Jr.", "sen.", "Sen."):
         tokenizer.add_special_case(abbr, [{"ORTH": abbr}])
+    # names of the sport that spaCy's German exceptions read as abbreviations: "… als Dritter vor
+    # Daniel Abt." ends with a name and a full stop, not with "Abt." (Abteilung)
+    rules = tokenizer.rules or {}
+    tokenizer.rules = {k: v for k, v in rules.items() if k not in NAMES_NOT_ABBREVIATIONS}
