@@ -362,3 +362,23 @@ def test_heat_phrases(text, heat):
 )  # fmt: skip
 def test_a_list_seated_in_a_car_is_one_crew(text, expected):
     assert expected in rows(run("Im Qualifying der VLN regnete es. " + text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Beim Rennen in Spa regnete es. Als Vierte verpasste das Porsche-Duo Jonas Ebert und Julian Anders "
+         "nur knapp das Podium.", ("race", 4, ("Jonas Ebert", "Julian Anders"))),
+        ("Im Rennen in Spa regnete es. Der Polesetter des fünften Laufs, Dirk Adler, wurde Vierter.",
+         ("qualifying", 1, ("Dirk Adler",))),
+        ("Im Rennen in Spa regnete es. Mit zehn Runden Rückstand belegte das Peugeot-Team Pedro Lamm, "
+         "Stefan Sarraz und Sebastian Bourdon den zweiten Platz.",
+         ("race", 2, ("Pedro Lamm", "Stefan Sarraz", "Sebastian Bourdon"))),
+        ("Im Qualifying in Spa regnete es. Felipe Nassau sorgte für die Überraschung des Tages: Der "
+         "Brasilianer startet morgen nur von Rang elf.", ("qualifying", 11, ("Felipe Nassau",))),
+        ("Im Qualifying in Spa regnete es. Am Samstag wurde der einzige Schweizer im Feld, Louis Delanoy "
+         "(Charouz Racing Team), Siebter.", ("qualifying", 7, ("Louis Delanoy",))),
+    ],
+)  # fmt: skip
+def test_subjects_placed_by_role_apposition_and_description(text, expected):
+    assert expected in rows(run(text))

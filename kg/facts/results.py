@@ -446,8 +446,9 @@ def _no_result(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
     text = s.text[clause[0] : clause[1]]
     near = s.text[max(clause[0], cue.start - 40) : min(clause[1], cue.end + 30)]
     with_place = re.search(r"\bmit\s+(?:dem\s+|einem\s+)?$", s.text[max(0, cue.start - 12) : cue.start])
-    if HYPOTHETICAL.search(text) or (MISSED.search(near) and not with_place):
-        return True  # but "verloren mit Platz neun zwei Punkte": the place is theirs
+    as_place = re.search(r"(?:^|\W)[Aa]ls\s+$", s.text[max(0, cue.start - 5) : cue.start])
+    if HYPOTHETICAL.search(text) or (MISSED.search(near) and not with_place and not as_place):
+        return True  # but "verloren mit Platz neun", "Als Vierte verpasste X das Podium": theirs
     if cue.construction == "win verb" and NOT_A_RACE_WIN.search(text) and not RACE_OBJECT.search(text):
         return True  # "der im Vorjahr die Meisterschaft gewann"
     # running order said anywhere in the sentence is the race's, not the grid's: "Nachdem X auf Pole
@@ -586,8 +587,9 @@ def subject_of(
     base = s.start
     in_clause = [g for g in grouped if clause[0] <= g.start - base < clause[1]]
     if cue.subject == "after":
-        after = [g for g in grouped if 0 <= g.start - base - cue.end <= 30]
-        if after and re.fullmatch(r"[\s\w.-]{0,30}", s.text[cue.end : after[0].start - base]):
+        # "Pole-Mann X", "Der Polesetter des fünften Laufs, X, ...": the name after the role noun
+        after = [g for g in grouped if 0 <= g.start - base - cue.end <= 45]
+        if after and re.fullmatch(r"[\s\w.-]{0,40}(?:,\s*)?", s.text[cue.end : after[0].start - base]):
             return [_first(after[0], cue)]
         return None
     if cue.subject == "before":
@@ -653,15 +655,21 @@ def subject_of(
     )
     if crew_noun and state.last_crew and not in_clause:
         return [Group(tuple(state.last_crew), True)]  # "für das Newcomer-Trio der dritte Platz"
-    if state.focus and _about_focus(s, clause, in_clause, persons):
-        group = Group(tuple(state.focus), False)
-        return [_with_companions(s, group, in_clause)]
+    if _about_focus(s, clause, in_clause, persons):
+        named = [g for g in grouped if g.end - base <= clause[0] and not is_object(s, g.members[0])]
+        if named:  # "X sorgte für die Überraschung: Der Brasilianer startet nur von Rang elf"
+            return [_first(named[0], cue, s)]
+        if state.focus:
+            return [_with_companions(s, Group(tuple(state.focus), False), in_clause)]
     subjects = [g for g in after if not is_object(s, g.members[0])]
     if subjects:
         return [_first(subjects[0], cue, s)]
     earlier = [g for g in grouped if g.end - base <= clause[0] and not is_object(s, g.members[0])]
-    if earlier and re.match(r"\s*(?:aber\s+|doch\s+|dann\s+)?[a-zäöü]", s.text[clause[0] :]):
-        return [_first(earlier[0], cue, s)]  # "X beeindruckte ..., musste sich aber mit Platz 14 begnügen"
+    only_cue = re.fullmatch(r"\W*", s.text[clause[0] : cue.start] + s.text[cue.end : clause[1]])
+    if earlier and (only_cue or re.match(r"\s*(?:aber\s+|doch\s+|dann\s+)?[a-zäöü]", s.text[clause[0] :])):
+        # "X beeindruckte ..., musste sich aber mit Platz 14 begnügen"; an apposition before the
+        # place: "Am Samstag wurde der einzige Schweizer im Feld, X (Team), Siebter."
+        return [_first(earlier[0], cue, s)]
     return None
 
 

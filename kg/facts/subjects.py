@@ -178,9 +178,10 @@ def text_crews(s: Sentence, persons: list[Mention]) -> list[Group]:
 
 
 #: between a car (or team) and the crew seated in it: "der Schubert-BMW von", "das Frikadelli-Team
-#: mit", "der Rowe-BMW (#98) mit den Fahrern"
+#: mit", "der Rowe-BMW (#98) mit den Fahrern", "das Peugeot-Team"
 _SEATED = re.compile(
     r"(?:-\w+)?\s*(?:\(?#\d{1,3}\)?\s*)?(?:von|mit)\s+(?:(?:den|dem)\s+(?:[\w-]*(?:Fahrern|Piloten)\s+)?)?"
+    r"|-(?:Team|Mannschaft|Truppe)\s+"  # "das Peugeot-Team A, B und C"
 )
 
 
