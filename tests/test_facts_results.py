@@ -382,3 +382,19 @@ def test_a_list_seated_in_a_car_is_one_crew(text, expected):
 )  # fmt: skip
 def test_subjects_placed_by_role_apposition_and_description(text, expected):
     assert expected in rows(run(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Beim Rennen in Daytona regnete es. Das Podium komplettierte Denny Hammond vor Dale Earnest.",
+         {("race", 3, ("Denny Hammond",)), ("race", 4, ("Dale Earnest",))}),
+        ("Beim Rennen in Daytona regnete es. Alexander Roth rundete als bester McLaren-Pilot die Top 5 ab.",
+         {("race", 5, ("Alexander Roth",))}),
+        ("Beim Rennen in Oschersleben regnete es. Julian Hans (19, Hilden), Fabio Scher (17, Schweiz) und "
+         "Niklas Niel (20, Dänemark) komplettierten die Top Ten.",
+         {("race", 8, ("Julian Hans",)), ("race", 9, ("Fabio Scher",)), ("race", 10, ("Niklas Niel",))}),
+    ],
+)  # fmt: skip
+def test_completing_the_podium_or_the_top_n_gives_the_last_places(text, expected):
+    assert expected <= rows(run(text))

@@ -215,3 +215,12 @@ def test_von_before_a_slash_crew_is_a_preposition_and_never_a_name():
     found = {text[s:e] for s, e, label, _ in find_mentions(text, load_lexicon()) if label == "PER"}
     assert {"Lietzer", "Makowski"} <= found
     assert not {f for f in found if f.startswith("von ") or f == "von"}
+
+
+def test_a_compound_of_team_is_never_a_persons_surname():
+    text = (
+        "Es folgten Juan Correa (17, USA/Ecuador, Prema Powerteam), Juri Vips (16, Estland, Prema "
+        "Powerteam) und Kim Schramm (19, Wümbach, US Racing)."
+    )
+    found = {(text[s:e], label) for s, e, label, _ in find_mentions(text, load_lexicon())}
+    assert ("Prema Powerteam", "TEAM") in found and ("Prema Powerteam", "PER") not in found

@@ -41,6 +41,7 @@ class Cue:
     in_class: bool = False
     earlier: bool = False  # about an earlier race ("Vorjahressieger")
     open_range: bool = False  # "auf den Rängen fünf bis zehn": as many as there are names
+    up_to: bool = False  # "komplettieren die Top-Ten": the last places, as many as there are names
 
 
 ORD = ORDINAL_RE.pattern.removeprefix("(?i)")
@@ -144,6 +145,17 @@ def _range_handler(m: re.Match[str]) -> Cue | None:
     if not a or not b or b <= a or b - a > 30:
         return None
     return Cue(m.start(), m.end(), tuple(range(a, b + 1)), None, "range", open_range=True, plural=True)
+
+
+_TOP_WORDS = {"ten": 10, "zehn": 10, "fünf": 5, "five": 5, "drei": 3, "three": 3}
+
+
+def _top_handler(m: re.Match[str]) -> Cue | None:
+    word = m.group("n")
+    n = int(word) if word.isdigit() else _TOP_WORDS[word.lower()]
+    if not 2 <= n <= 30:
+        return None
+    return Cue(m.start(), m.end(), tuple(range(1, n + 1)), None, "top completed", up_to=True)
 
 
 def _list_handler(m: re.Match[str]) -> Cue | None:
@@ -301,10 +313,20 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction(
         "podium completed",
         re.compile(
-            r"\bkomplettierte[n]?\s+(?:\w+\s+)?(?:das|dem)\s+(?:Podium|Podest|Treppchen)\b|\b(?:das|dem)\s+Podium\s+komplettierte[n]?\b"
+            r"\bkomplettierte[n]?\s+(?:\w+\s+)?(?:das|dem)\s+(?:Podium|Podest|Treppchen)\b"
+            r"|\b(?:[Dd]as|dem)\s+(?:Podium|Podest)\s+komplettierte[n]?\b"
             r"|\b[Kk]omplettiert\s+wurde\s+das\s+(?:Podium|Podest|Treppchen)\b"
         ),
         _fixed("podium completed", "race", 3),
+    ),
+    Construction(
+        # "X rundete die Top 5 ab", "A, B und C komplettieren die Top-Ten": the last places up to N
+        "top completed",
+        re.compile(
+            r"\b(?:komplettiert\w*|rundete[n]?|runden|rundet)\s+(?:[\w-]+\s+){0,6}?die\s+Top[- ]?"
+            r"(?P<n>\d{1,2}|Ten|Zehn|Fünf|Five|Drei|Three)\b"
+        ),
+        _top_handler,
     ),
     Construction(
         "placed",

@@ -834,6 +834,8 @@ def _list_subjects(s: Sentence, cue: Cue, in_clause: list[Group]) -> list[Group]
         names = _dedupe_slash(side)
         if cue.open_range and names and len(names) > 1:
             return names[: len(cue.positions)]
+        if cue.up_to and names:
+            return names[-len(cue.positions) :]
         if len(names) == len(cue.positions):
             return names
     return None
@@ -852,6 +854,8 @@ def _dedupe_slash(in_clause: list[Group]) -> list[Group]:
 def _align(cue: Cue, subjects: list[Group]) -> list[tuple[int, Group]]:
     if len(cue.positions) == 1:
         return [(cue.positions[0], subjects[0])]
+    if cue.up_to:
+        return list(zip(cue.positions[-len(subjects) :], subjects, strict=True))
     return list(zip(cue.positions, subjects, strict=False))
 
 

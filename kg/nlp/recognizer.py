@@ -527,6 +527,7 @@ def _persons_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
             known_first
             and given not in STOPWORDS
             and last not in STOPWORDS
+            and not last.endswith("team")  # "Prema Powerteam", "Audi Werksteam"
             and last not in lex.brands
             and last not in lex.countries
             and last not in lex.demonyms
@@ -559,8 +560,8 @@ def _persons_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         initial = _sentence_initial(text, m.start(1))
         if initial and m.group(3) is None:
             continue
-        if re.fullmatch(f"{TEAM_HEADS}|{SERIES_HEADS}|{ROLE_WORDS}", b):
-            continue
+        if re.fullmatch(f"{TEAM_HEADS}|{SERIES_HEADS}|{ROLE_WORDS}|\\w+team", b):
+            continue  # "Prema Powerteam": a team, not a name
         recurs = any(
             (start, end) != (m.start(2), m.end(2))
             and spans.free(start, end)
