@@ -398,3 +398,23 @@ def test_subjects_placed_by_role_apposition_and_description(text, expected):
 )  # fmt: skip
 def test_completing_the_podium_or_the_top_n_gives_the_last_places(text, expected):
     assert expected <= rows(run(text))
+
+
+def test_the_driver_beside_another_on_the_grid_takes_the_other_place_of_the_row():
+    got = rows(
+        run(
+            "Im Qualifying am Nürburgring regnete es. Tom Berg fuhr auf den dritten Rang. "
+            "Neben ihm startet Nicky Katz im Frikadelli-Ferrari (#30) ins Rennen."
+        )
+    )
+    assert ("qualifying", 4, ("Nicky Katz",)) in got
+
+
+def test_a_co_driver_named_by_his_role_is_in_the_crew():
+    got = rows(
+        run(
+            "Bei der Rallye Dakar regnete es. Werksfahrer Mark Miller (USA) und Beifahrer Ralph Pitch "
+            "(Südafrika) erreichten im Volkswagen Race Touareg Platz vier der Gesamtwertung."
+        )
+    )
+    assert ("race", 4, ("Mark Miller", "Ralph Pitch")) in got

@@ -323,6 +323,7 @@ def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -
         elif state.class_sentences:
             state.class_sentences -= 1
         _grid_rows(s, persons, index, event, state, rs)
+        _grid_neighbour(s, persons, index, event, state, rs)
         if persons:
             grouped = groups(s, persons)
             state.focus = list(grouped[0].members[:1])
@@ -350,6 +351,43 @@ def _grid_rows(
             state.grid_rows.append(
                 (key, ROW_NUMBERS[m.group("n")], _ids(subjects[0], index), Span(s.start, s.end))
             )
+
+
+#: "Neben ihm startet X", "Neben Y steht X": the other place of the anchor's grid row
+GRID_NEIGHBOUR = re.compile(
+    r"\b[Nn]eben\s+(?:(?P<pronoun>ihm|ihr)|(?P<name>[A-ZÄÖÜ][\w-]+))\s+(?:startet|starten|steht|stehen)\b"
+)
+
+
+def _grid_neighbour(
+    s: Sentence, persons: list[Mention], index: EntityIndex, event: str, state: _State, rs: ResultSet
+) -> None:
+    """ "Neben ihm startet X ins Rennen": X takes the other place of the row of the driver named
+    (or in focus), the row of places 2r-1 and 2r."""
+    m = GRID_NEIGHBOUR.search(s.text)
+    if m is None:
+        return
+    grouped = groups(s, persons)
+    after = [g for g in grouped if g.start - s.start >= m.end()]
+    if m.group("pronoun"):
+        anchor = index.of(state.focus[0]) if state.focus else None
+    else:
+        named = next((g for g in grouped if g.start - s.start == m.start("name")), None)
+        anchor = index.of(named.members[-1]) if named else None
+    if not after or anchor is None:
+        return
+    key = rs.session_key(event, "qualifying", None, Span(s.start, s.end), state.heat)
+    position = rs.position_of(key, anchor)
+    if position is not None and (ids := _ids(after[0], index)):
+        rs.add(
+            Row(
+                key,
+                position + 1 if position % 2 else position - 1,
+                ids,
+                Span(s.start, s.end),
+                "grid neighbour",
+            )
+        )
 
 
 def _settle_grid_rows(state: _State, rs: ResultSet) -> None:

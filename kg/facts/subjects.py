@@ -36,9 +36,11 @@ _IN_CAR = r"(?:im|in\s+einem|in\s+einem\s+weiteren|mit\s+dem|mit\s+einem)\s+[A-Z
 _Q = "[‚‘’'\"„“”»«]?"
 _SLASH = re.compile(rf"{_Q}\s*/\s*{_Q}")
 #: between two names of a list: an optional parenthesis, then ",", "und", ", und" ("sowie", "&")
+#: a crew member's role before his name in a list: "A und Beifahrer B", "A mit Co-Pilot B"
+_CREW_ROLE = r"(?:Beifahrer|Beifahrerin|Co-Pilot|Co-Pilotin|Copilot|Copilotin|Navigator|Navigatorin)"
 _LIST_SEP = re.compile(
     rf"{_Q}(?:\s*\([^()]*\))?(?:\s+{_IN_CAR})?\s*(?P<comma>,\s*)?(?P<und>(?:und|sowie|&)\s+)?"
-    rf"(?:[\w-]+-(?:Pilot|Pilotin|Fahrer|Fahrerin)\s+)?{_Q}"
+    rf"(?:[\w-]+-(?:Pilot|Pilotin|Fahrer|Fahrerin)\s+|{_CREW_ROLE}\s+)?{_Q}"
 )
 
 
