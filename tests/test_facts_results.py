@@ -418,3 +418,17 @@ def test_a_co_driver_named_by_his_role_is_in_the_crew():
         )
     )
     assert ("race", 4, ("Mark Miller", "Ralph Pitch")) in got
+
+
+@pytest.mark.parametrize(
+    ("text", "lap"),
+    [
+        ("Im Qualifying in Le Mans regnete es. Die Pole-Zeit von Tom Berger: 3:17,658 Minuten.", "197.658"),
+        ("Im Qualifying in Monza regnete es. Tom Berger holte die Pole. Seine Bestzeit von 1:12,345 "
+         "Minuten war unerreicht.", "72.345"),
+    ],
+)  # fmt: skip
+def test_a_pole_time_said_as_the_drivers(text, lap):
+    f = run(text)
+    assert ("qualifying", 1, ("Tom Berger",)) in rows(f)
+    assert result(f, 1).lap_time == Decimal(lap)

@@ -632,6 +632,9 @@ def subject_of(
         return None
     if cue.subject == "before":
         return _parenthesis_subject(s, cue, grouped)
+    owned = [g for g in grouped if 0 <= g.start - base - cue.end <= 6]
+    if owned and cue.kind and re.fullmatch(r"\s+von\s+", s.text[cue.end : owned[0].start - base]):
+        return [_first(owned[0], cue, s)]  # "Die Pole-Zeit von X: 3:17,658 Minuten"
     if len(cue.positions) > 1:
         relative = re.search(r",\s*(?:die|welche)\b[^,;]*$", s.text[: cue.start])
         if relative:  # "A (Bonn) und B (Waltrop), die als Zweiter und Dritter ...": the list before
@@ -769,11 +772,6 @@ def _possessive_antecedent(s: Sentence, cue: Cue, grouped: list[Group]) -> Group
         return None
     group = before[-1]
     return group if m.group("rel") == "deren" else Group(group.members[-1:], False)
-
-
-PRONOUN_SUBJECT = re.compile(
-    r"(?:^|\b(?:wurde|war|ist|kam|fuhr|landete|belegte|holte|startet|startete|steht|hat|durfte|konnte|musste)\s+)(?:er|sie)\b|^\s*(?:Er|Sie)\b"
-)
 
 
 #: a description as the subject of a clause: "der Belgier", "Der 23-Jährige", "der Audi-Pilot"
@@ -1244,6 +1242,10 @@ def _sentence_lap(s: Sentence, clause: tuple[int, int], row: Row) -> None:
             return
 
 
+#: a lap said as the focus's: "Seine Bestzeit von 1:12,345 Minuten war unerreicht"
+POSSESSIVE_LAP = re.compile(r"\s*(?:Seine|Ihre|Dessen|Deren)\s+(?:[\w-]*[Zz]eit|[\w-]*[Rr]unde)\b")
+
+
 def _subject_lap(
     s: Sentence, persons: list[Mention], index: EntityIndex, state: _State, rs: ResultSet
 ) -> None:
@@ -1261,7 +1263,11 @@ def _subject_lap(
     ]
     if len(before) == 1 and len(before[0].members) == 1:
         who = before[0].members[0]
-    elif not before and state.focus and _about_focus(s, clause, [], persons):
+    elif (
+        not before
+        and state.focus
+        and (_about_focus(s, clause, [], persons) or POSSESSIVE_LAP.match(s.text[clause[0] :]))
+    ):
         who = state.focus[0]
     else:
         return
