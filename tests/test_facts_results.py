@@ -432,3 +432,12 @@ def test_a_pole_time_said_as_the_drivers(text, lap):
     f = run(text)
     assert ("qualifying", 1, ("Tom Berger",)) in rows(f)
     assert result(f, 1).lap_time == Decimal(lap)
+
+
+def test_a_margin_before_vor_is_the_gap_of_the_one_behind():
+    f = run(
+        "Im Qualifying in Monza regnete es. "
+        "Tom Berger holte in 1:12,345 Minuten die Pole, 0,155 Sekunden vor Paul Seidel."
+    )
+    assert ("qualifying", 2, ("Paul Seidel",)) in rows(f)
+    assert result(f, 2).gap == Decimal("0.155") and result(f, 1).lap_time == Decimal("72.345")

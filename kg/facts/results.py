@@ -974,6 +974,8 @@ def _ranked_behind(
         s.text[m.end() : behind[0].start - base],
     )
     entries = [behind[0]] if crew_of or behind[0].slash else _dedupe_slash(behind)
+    # "holte die Pole, 0,155 Sekunden vor X": the margin right before "vor" is the next one's gap
+    margin = times(s.text[max(after_at, m.start() - 30) : m.start()])
     position = placed[0]
     for group in entries:
         position += 1
@@ -981,6 +983,8 @@ def _ranked_behind(
         row = rs.add(Row(key, position, ids, Span(s.start, s.end), "ranked behind")) if ids else None
         if row is not None:
             _times_for(s, group, clause, row)
+            if position == placed[0] + 1 and row.gap is None and margin and margin[-1].kind != "lap":
+                row.gap = margin[-1].seconds
 
 
 def _behind_results(
