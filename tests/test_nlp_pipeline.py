@@ -96,6 +96,12 @@ def test_sentencizer_survives_abbreviations_and_ordinals(nlp, text, n):
         ("Das Hermes-Attempto-Racing-Team fuhr vor.", ("Hermes-Attempto-Racing", "TEAM")),
         ("Dritter wurde der Porsche von Uwe Kahl Automotive.", ("Uwe Kahl Automotive", "TEAM")),
         ("Die Pole holte United Autosports mit Tom Berg.", ("United Autosports", "TEAM")),
+        ("Er fuhr den Chevrolet Lacetti auf Platz drei.", ("Chevrolet Lacetti", "CAR")),
+        ("Er fuhr den Aston Martin Vantage auf Platz drei.", ("Aston Martin Vantage", "CAR")),
+        ("Er fuhr den Chevrolet Corvette auf Platz drei.", ("Chevrolet Corvette", "CAR")),
+        ("Er siegte im Skoda Fabia S2000.", ("Skoda Fabia S2000", "CAR")),
+        ("Er siegte im Hyundai i20 WRC.", ("Hyundai i20 WRC", "CAR")),
+        ("Er siegte im Volkswagen Race Touareg 2.", ("Volkswagen Race Touareg 2", "CAR")),
         ("Zweiter wurde Tom Berg (BMW-Team Nord/Kessel Motorsport).", ("BMW-Team Nord", "TEAM")),
         ("Zweiter wurde Tom Berg (BMW-Team Nord/Kessel Motorsport).", ("Kessel Motorsport", "TEAM")),
         (
@@ -224,3 +230,16 @@ def test_a_compound_of_team_is_never_a_persons_surname():
     )
     found = {(text[s:e], label) for s, e, label, _ in find_mentions(text, load_lexicon())}
     assert ("Prema Powerteam", "TEAM") in found and ("Prema Powerteam", "PER") not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Für BMW Marco Wittmann fuhr vor.",
+        "Audi Sport gewann vor Mercedes Pilot Tom Berg.",
+        "BMW Motorsport siegte.",
+    ],
+)
+def test_a_maker_before_a_name_or_a_word_is_no_model(text):
+    found = {label for s, e, label, _ in find_mentions(text, load_lexicon())}
+    assert "CAR" not in found

@@ -260,7 +260,7 @@ _CHASSIS_MAKERS = {
 }  # fmt: skip  (not "Riley", "Norma", "Courage": first names and words more often)
 CURATED = "curated: sports-car chassis makers (tools/build_gazetteers.py)"
 # short forms the press writes for a maker, with the maker's QID ("im VW Golf GTI TCR")
-_SHORT_FORMS = {"VW": "Q246"}
+_SHORT_FORMS = {"VW": "Q246", "Skoda": "Q29637"}  # a short form, an ASCII spelling
 SHORT_FORM = "curated: a maker's short form (tools/build_gazetteers.py)"
 
 

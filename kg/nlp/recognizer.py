@@ -430,6 +430,43 @@ def _cars_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         spans.add(m.start(1), end, "CAR", m.group(1))
 
 
+def _named_models_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
+    """A maker and a model name that is no word of the language, no name and nothing the
+    lexicons know, with the codes after it: "Chevrolet Lacetti", "Aston Martin Vantage", "Skoda
+    Fabia S2000", "Volkswagen Race Touareg 2", "Hyundai i20 WRC", "Chevrolet Corvette" (the bare
+    model joins its maker)."""
+    code = r"[A-Z0-9][A-Za-z0-9]*[0-9][A-Za-z0-9]*|[A-Z]{2,4}|\d{1,2}"
+    name = rf"(?:Race[ \t]+)?([{UP}][{LOW}]{{3,}}|[a-z]\d{{1,3}})"  # "Race Touareg", "i20"
+    pattern = _rx(
+        rf"{_B}({_alternation(lex.brands)})[ \t]+({name}(?:[ \t]+(?:{code})(?![\w.:,-]\d))*)(?![\w-])"
+    )
+    known = (
+        lex.brands,
+        lex.series,
+        lex.teams,
+        lex.countries,
+        lex.demonyms,
+        lex.race_classes,
+        lex.first_names,
+    )
+    for m in pattern.finditer(text):
+        word = m.group(3)
+        if (
+            word in STOPWORDS
+            or lex.common_word(word)
+            or lex.word_class(word) is not None
+            or any(word in table for table in known)
+            or re.fullmatch(f"{TEAM_HEADS}|{SERIES_HEADS}|{ROLE_WORDS}", word)
+            or re.match(rf"[ \t]+[{UP}][{LOW}]+", text[m.end(3) :])  # "BMW Marco Wittmann": a name follows
+        ):
+            continue
+        for x in spans.within(m.start(1), m.end(2)):
+            if x[2] in ("CAR", "BRAND", "SERIES"):
+                spans.remove(x)  # "Corvette" of "Chevrolet Corvette", "WRC" of "Hyundai i20 WRC"
+        if not spans.add(m.start(1), m.end(2), "CAR", m.group(1)):
+            spans.add(m.start(1), m.end(1), "BRAND", lex.brand_names.get(m.group(1), m.group(1)))
+
+
 #: one to three words in capitals, or one name, right before a car or brand, after a
 #: preposition or article ("im WRT Audi", "im Penske Porsche #7")
 _ENTRANT_BEFORE_CAR = re.compile(
@@ -1162,6 +1199,7 @@ def _rule_passes(text: str, spans: Mentions, lex: Lexicon) -> None:
     _lexicon_pass(
         text, spans, {m: b for m, b in lex.car_models.items()}, "CAR", plural=True, after_hyphen=True
     )
+    _named_models_pass(text, spans, lex)
     _teams_pass(text, spans, lex)
     _entrants_pass(text, spans, lex)
     _team_slots_pass(text, spans, lex)
