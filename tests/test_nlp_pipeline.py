@@ -97,6 +97,8 @@ def test_sentencizer_survives_abbreviations_and_ordinals(nlp, text, n):
         ("Dritter wurde der Porsche von Uwe Kahl Automotive.", ("Uwe Kahl Automotive", "TEAM")),
         ("Die Pole holte United Autosports mit Tom Berg.", ("United Autosports", "TEAM")),
         ("Er fuhr den Chevrolet Lacetti auf Platz drei.", ("Chevrolet Lacetti", "CAR")),
+        ("Es siegte der Audi des Champion Racing-Teams.", ("Champion Racing", "TEAM")),
+        ("Er verlor im Aston Martin vom Team Garage 59 Zeit.", ("Garage 59", "TEAM")),
         ("Er fuhr den Aston Martin Vantage auf Platz drei.", ("Aston Martin Vantage", "CAR")),
         ("Er fuhr den Chevrolet Corvette auf Platz drei.", ("Chevrolet Corvette", "CAR")),
         ("Er siegte im Skoda Fabia S2000.", ("Skoda Fabia S2000", "CAR")),
@@ -243,3 +245,8 @@ def test_a_compound_of_team_is_never_a_persons_surname():
 def test_a_maker_before_a_name_or_a_word_is_no_model(text):
     found = {label for s, e, label, _ in find_mentions(text, load_lexicon())}
     assert "CAR" not in found
+
+
+def test_a_co_driver_compound_names_no_team():
+    text = "Er siegte mit Co-Pilot Peter Schaaf vor dem Racing-Team."
+    assert not [x for x in find_mentions(text, load_lexicon()) if x[2] == "TEAM"]

@@ -229,7 +229,8 @@ def _add_trimmed(spans: Mentions, start: int, name: str, label: str, norm: str =
 GENERIC_COMPOUND_HEADS = frozenset(
     """Sportwagen Diesel Cup Werks Renn Rennsport Marken Langstrecken GT Prototypen Hybrid Elektro
     Turbo Kunden Nachwuchs Junioren Junior Top Spitzen Führungs Titel Heim Gast VIP Safety Boxen
-    Vorjahres Ex Sieger Pole Tourenwagen Supersportwagen Rallye Privat Privatier Test Ersatz""".split()
+    Vorjahres Ex Sieger Pole Tourenwagen Supersportwagen Rallye Privat Privatier Test Ersatz Co Ko
+    Stamm Einsatz""".split()
 )
 _TEAM_ROLES = (
     r"(?:Pilot|Piloten|Pilotin|Fahrer|Fahrerin|Werksfahrer|Star|Junior|Lenker|Duo|Trio|Team|Teamkollege"
@@ -248,15 +249,22 @@ def _team_compounds_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         text,
     ):
         start, team = _strip_stopwords(m.start(1), m.group(1))
+        head_only = re.fullmatch(TEAM_HEADS, team) is not None and " " in m.group(1)
+        if head_only:
+            start, team = m.start(1), m.group(1)  # "des Champion Racing-Teams": a head needs its name
         words = team.split()
-        if len(words) == 2 and (
-            words[0].endswith("s") or words[0] in lex.first_names or words[0] in STOPWORDS
+        if (
+            len(words) == 2
+            and not head_only
+            and (words[0].endswith("s") or words[0] in lex.first_names or words[0] in STOPWORDS)
         ):
             start += len(words[0]) + 1
             words = words[1:]
         team = " ".join(words)
         if not team or team in STOPWORDS or team in GENERIC_COMPOUND_HEADS:
             continue
+        if re.fullmatch(TEAM_HEADS, team):
+            continue  # "Racing-Team" alone names no team
         parts = team.split("-")
         if len(parts) > 1 and any(
             p in GENERIC_COMPOUND_HEADS or p in lex.brands or p in lex.series for p in parts
@@ -268,7 +276,10 @@ def _team_compounds_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
             continue
         if team in lex.race_classes or team in lex.first_names:
             continue
-        _add_trimmed(spans, start, team, "TEAM")
+        if head_only:
+            spans.add(start, start + len(team), "TEAM", "")
+        else:
+            _add_trimmed(spans, start, team, "TEAM")
 
 
 def _constructor_compounds_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
@@ -354,7 +365,8 @@ def _patterns_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     # teams: "Penske Racing", "Flying Lizard Motorsports", "Team Rosberg", "Scuderia Cameron Glickenhaus"
     lead_words = "|".join(sorted(_TEAM_LEAD_WORDS))
     for m in re.finditer(
-        rf"{_B}({cap_seq}{WORD}\s+{TEAM_HEADS}|(?:{lead_words})\s+{WORD}(?:\s+{WORD})?){_E}", text
+        rf"{_B}({cap_seq}{WORD}\s+{TEAM_HEADS}|(?:{lead_words})\s+{WORD}(?:\s+{WORD}|\s+\d{{1,3}}(?![\d.,:]))?){_E}",
+        text,  # "Team Garage 59": a number can end a name
     ):
         words = m.group(1).split()
         if words[0] in _TEAM_LEAD_WORDS and words[1] in STOPWORDS:
