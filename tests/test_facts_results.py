@@ -441,3 +441,19 @@ def test_a_margin_before_vor_is_the_gap_of_the_one_behind():
     )
     assert ("qualifying", 2, ("Paul Seidel",)) in rows(f)
     assert result(f, 2).gap == Decimal("0.155") and result(f, 1).lap_time == Decimal("72.345")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Im Rennen in Indianapolis regnete es. Am Ende hatte Josef Neumann die Nase knapp vor Marcus Erik.",
+         {("race", 1, ("Josef Neumann",)), ("race", 2, ("Marcus Erik",))}),
+        ("Im Rennen in Indianapolis regnete es. Am Ende hatte Josef Neumann die Nase vorn.",
+         {("race", 1, ("Josef Neumann",))}),
+        ("Im Qualifying in Silverstone regnete es. Tom Berger holte die Pole vor Paul Seidel. In der zweiten "
+         "Startreihe steht der 23-jährige Sean Edwin. Jan Weber wurde Vierter.",
+         {("qualifying", 3, ("Sean Edwin",))}),
+    ],
+)  # fmt: skip
+def test_the_nose_ahead_and_a_grid_row_opening_a_sentence(text, expected):
+    assert expected <= rows(run(text))

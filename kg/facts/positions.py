@@ -262,6 +262,12 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         _fixed("win verb", "race"),
     ),
     Construction(
+        # "hatte X die Nase vorn", "hatte X die Nase knapp vor Y": the idiom of winning
+        "nose ahead",
+        re.compile(r"\bdie\s+Nase\s+(?:(?:knapp|klar|deutlich|hauchdünn)\s+)?(?:vorn|vorne|vor)\b"),
+        _fixed("nose ahead", "race"),
+    ),
+    Construction(
         "win noun",
         re.compile(
             r"\b(?:(?:[Dd]en|[Dd]er|[Ss]einen|[Ii]hren|[Ee]inen|[Dd]em|zum|zu\s+seinem|zu\s+ihrem)\s+(?:[\w-]+\s+){0,3}?"

@@ -217,7 +217,8 @@ MARGIN = re.compile(
     r"(?:\s+Vorsprung)?\b"
 )
 GRID_ROW = re.compile(
-    r"\b(?:aus|in|von)\s+der\s+(?P<n>ersten|zweiten|dritten|vierten|fünften|sechsten|siebten|achten|neunten|zehnten)\s+(?:Start)?[Rr]eihe\b"
+    r"\b(?:[Aa]us|[Ii]n|[Vv]on)\s+der\s+(?P<n>ersten|zweiten|dritten|vierten|fünften|sechsten|siebten|achten|neunten"
+    r"|zehnten)\s+(?:Start)?[Rr]eihe\b"
 )
 ROW_NUMBERS = {
     "ersten": 1,
