@@ -171,3 +171,20 @@ def test_in_crew_series_drivers_of_one_team_are_not_team_mates_by_their_team():
     )
     assert ("Tom Berg", "team", "Scherer") in got and ("Paul Seidel", "team", "Scherer") in got
     assert not [f for f in got if f[1] == "teammate"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Beim Porsche Supercup in Monza regnete es. Tom Berger von Hermes-Attempto-Racing wurde Zweiter.",
+         {("Tom Berger", "team", "Hermes-Attempto-Racing")}),
+        ("Beim Porsche Supercup in Monza regnete es. Tom Berger wurde Dritter. Besser lief es seinem "
+         "Prema-Racing-Teamkollegen Robert Schwarz.",
+         {("Robert Schwarz", "team", "Prema-Racing"), ("Robert Schwarz", "teammate", "Tom Berger")}),
+        ("Beim GT-Masters-Lauf regnete es. Auf Rang zwei fuhren Luca Stolle und Maro Engler in einem "
+         "Mercedes-AMG GT3 (Toksport WRT).",
+         {("Luca Stolle", "team", "Toksport WRT"), ("Maro Engler", "car_model", "Mercedes-AMG GT3")}),
+    ],
+)  # fmt: skip
+def test_teams_after_von_in_a_team_mate_compound_and_after_a_car(text, expected):
+    assert expected <= facts(run(text))

@@ -33,12 +33,15 @@ ROLE_COMPOUND = re.compile(
     r"Duo|Trio|Quartett|Besatzung|Crew|Rookie|Neuling|Routinier)\b"
 )
 IN_VEHICLE = re.compile(
-    r"\b(?:im|in\s+seinem|in\s+ihrem|in\s+dem|mit\s+dem|mit\s+seinem|mit\s+ihrem|am\s+Steuer\s+(?:des|seines|ihres))"
+    r"\b(?:im|in\s+seinem|in\s+ihrem|in\s+dem|in\s+einem|mit\s+dem|mit\s+seinem|mit\s+ihrem"
+    r"|am\s+Steuer\s+(?:des|seines|ihres))"
     r"\s+(?:(?:[a-zäöü]+(?:en|er|em|es|e)|\d{1,2}\.|#\d+)\s+){0,3}$"
 )
 FOR_TEAM = re.compile(
     r"\b(?:für|zu|bei|vom|beim)\s+(?:das\s+|dem\s+|den\s+)?(?:(?:Team|Rennstall|Mannschaft)\s+)?$"
 )
+#: "X von Hermes-Attempto-Racing": a team right after a name and "von"
+PERSON_OF_TEAM = re.compile(r"\s+von\s+$")
 OF_TEAM = re.compile(r"\b(?:vom|aus\s+dem|des|im)\s+(?:Team|Rennstall)s?\s+$")
 NUMBER = re.compile(r"(?<![\w#])#(\d{1,3})\b|\b(?:Startnummer|Nummer)\s+#?(\d{1,3}|\w+)\b")
 
@@ -82,6 +85,21 @@ def in_vehicle(s: Sentence, persons: list[Mention], index: EntityIndex) -> Itera
         value, attribute = index.of(v), _attribute(v, index)
         if before and value and attribute:
             yield before[-1], attribute, value
+            entrant = _parenthesised_team(s, v, index)
+            if entrant is not None:
+                yield before[-1], "team", entrant  # "in einem Mercedes-AMG GT3 (Toksport WRT)"
+
+
+def _parenthesised_team(s: Sentence, v: Mention, index: EntityIndex) -> str | None:
+    """The team alone in the parenthesis right after a car: "Mercedes-AMG GT3 (Toksport WRT)"."""
+    m = re.match(r"\s*\(\s*", s.text[v.end - s.start :])
+    if m is None:
+        return None
+    start = v.end + m.end()
+    team = next((x for x in s.mentions if x.label == "TEAM" and x.start == start), None)
+    if team is None or not re.match(r"\s*\)", s.text[team.end - s.start :]):
+        return None
+    return index.of(team) if _attribute(team, index) == "team" else None
 
 
 #: a car at the head of a sentence, then its verb and crew: "Mit dem BMW M4 GT3 gewannen A, B
@@ -198,6 +216,11 @@ def for_team(
         if v.label not in ("TEAM", "BRAND") or not (value := index.of(v)) or _attribute(v, index) != "team":
             continue
         head = s.text[: v.start - s.start]
+        of = PERSON_OF_TEAM.search(head)
+        owner = next((p for p in persons if of is not None and p.end - s.start == of.start()), None)
+        if owner is not None:
+            yield owner, "team", value  # "Estre von Hermes-Attempto-Racing"
+            continue
         if not (FOR_TEAM.search(head) or OF_TEAM.search(head)):
             continue
         before = [g for g in grouped if g.end <= v.start]
@@ -325,6 +348,15 @@ TEAM_MATE = re.compile(
 )
 
 
+def _compound_team(s: Sentence, m: re.Match[str], index: EntityIndex) -> str | None:
+    """The team that opens a team-mate compound ("Prema-Racing-Teamkollegen"), if it is one."""
+    if not m.group("team"):
+        return None
+    start = s.start + m.start("team")
+    team = next((x for x in s.mentions if x.label == "TEAM" and x.start <= start < x.end), None)
+    return index.of(team) if team is not None and _attribute(team, index) == "team" else None
+
+
 def team_mate_noun(
     s: Sentence, persons: list[Mention], index: EntityIndex, focus: Mention | None = None
 ) -> Iterator[tuple[Mention, str, str]]:
@@ -358,11 +390,16 @@ def team_mate_noun(
             other = (
                 earlier[0] if earlier else (focus if not re.search(r"\b(?:und|sowie)\s+$", head) else None)
             )
+        team = _compound_team(s, m, index)
+        if team is not None:
+            yield p, "team", team  # "seinem Prema-Racing-Teamkollegen X"
         if other is None or index.of(other) == index.of(p):
             continue
         if (a := index.of(other)) and (b := index.of(p)):
             yield p, "teammate", a
             yield other, "teammate", b
+            if team is not None:
+                yield other, "team", team
 
 
 CONSTRUCTIONS: tuple[Construction, ...] = (

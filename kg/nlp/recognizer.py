@@ -1042,6 +1042,25 @@ def _info_parentheses_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     _coordinated_places(text, spans, guessed)
 
 
+_AFTER_CAR = re.compile(rf"\s*\(\s*([{UP}][\w.&-]*(?:\s+[{UP}0-9][\w.&-]*){{0,3}})\s*\)")
+
+
+def _car_entrants_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
+    """A name alone in the parenthesis after a car is the team that runs it: "in einem
+    Mercedes-AMG GT3 (Toksport WRT)". Crews, numbers, classes, makers and words are not."""
+    known = (lex.brands, lex.series, lex.race_classes, lex.countries, lex.demonyms, lex.first_names)
+    for _, end, _, _ in spans.of("CAR"):
+        m = _AFTER_CAR.match(text, end)
+        if m is None:
+            continue
+        name, words = m.group(1), m.group(1).split()
+        if any(name in table or words[0] in table for table in known) or lex.common_word(words[0]):
+            continue
+        if words[0] in STOPWORDS or (len(words) == 1 and lex.word_class(name) is not None):
+            continue  # "(Foto)", "(Lechner)": a word or a name of another kind
+        spans.add(m.start(1), m.end(1), "TEAM", "")
+
+
 def _coordinated_places(text: str, spans: Mentions, guessed: list[tuple[int, int]]) -> None:
     """In a list of names with one parenthesis each, "A (Köln), B (Essen) und C (Porta
     Westfalica)", the parentheses say the same kind of thing: a lone name taken for a team only
@@ -1221,3 +1240,4 @@ def _rule_passes(text: str, spans: Mentions, lex: Lexicon) -> None:
     _short_forms_pass(text, spans, lex)
     _joined_names_pass(text, spans, lex)
     _info_parentheses_pass(text, spans, lex)
+    _car_entrants_pass(text, spans, lex)
