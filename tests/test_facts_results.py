@@ -457,3 +457,18 @@ def test_a_margin_before_vor_is_the_gap_of_the_one_behind():
 )  # fmt: skip
 def test_the_nose_ahead_and_a_grid_row_opening_a_sentence(text, expected):
     assert expected <= rows(run(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Der von der Pole gestartete Tom Berger wurde Zweiter.",
+         {("qualifying", 1, ("Tom Berger",)), ("race", 2, ("Tom Berger",))}),
+        ("Von Startplatz fünf aus fuhr Tom Berger auf Rang zwei.",
+         {("qualifying", 5, ("Tom Berger",)), ("race", 2, ("Tom Berger",))}),
+        ("Tom Berger, der von der Pole ins Rennen ging, belegte Platz drei.",
+         {("qualifying", 1, ("Tom Berger",)), ("race", 3, ("Tom Berger",))}),
+    ],
+)  # fmt: skip
+def test_where_a_driver_started_from_does_not_make_his_finish_a_grid_place(text, expected):
+    assert expected <= rows(run("Peugeot feiert Doppelsieg in Silverstone. " + text))

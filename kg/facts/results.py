@@ -440,10 +440,21 @@ def _event_of(s: Sentence, index: EntityIndex, series: str | None, state: _State
     return rs.event_id((series, circuit, year, state.earlier))
 
 
+#: where a driver started the race from: its session word says nothing of other places in the
+#: clause ("Der von der Pole gestartete X wurde Zweiter", "Von Startplatz fünf aus fuhr X auf Rang zwei")
+START_FROM = re.compile(
+    r"\b(?:[Vv]on|[Aa]us)\s+(?:der\s+)?(?:Pole(?:-?[Pp]osition)?|Startplatz\s+\w+|Startposition\s+\w+"
+    r"|\w+en\s+Startreihe)(?:\s+aus)?(?:\s+(?:startend|gestartet\w*|ins\s+Rennen\s+(?:ging|gegangen)))?"
+    r"|\bins\s+Rennen\s+(?:ging|gegangen|gingen)\b"
+)
+
+
 def _kind_at(s: Sentence, offset: int, clause: tuple[int, int], state: _State) -> SessionKind:
     """The session a position at ``offset`` is about: the nearest session word before it in its
-    clause, else in the sentence, else after it, else the article's context."""
-    words = session_words(s.text)
+    clause, else in the sentence, else after it, else the article's context. A word in a phrase
+    of where someone started from counts only for a position inside that phrase."""
+    starts = [m.span() for m in START_FROM.finditer(s.text) if not m.start() <= offset < m.end()]
+    words = [(o, k) for o, k in session_words(s.text) if not any(a <= o < b for a, b in starts)]
     in_clause = [(o, k) for o, k in words if clause[0] <= o < clause[1]]
     before = [k for o, k in in_clause if o <= offset] or [k for o, k in words if o <= offset]
     if before:
