@@ -472,3 +472,16 @@ def test_the_nose_ahead_and_a_grid_row_opening_a_sentence(text, expected):
 )  # fmt: skip
 def test_where_a_driver_started_from_does_not_make_his_finish_a_grid_place(text, expected):
     assert expected <= rows(run("Peugeot feiert Doppelsieg in Silverstone. " + text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Beim Rennen in Monza regnete es. Das Ergebnis: 1. Tom Berger, 2. Paul Seidel, 3. Jan Weber.",
+        "Beim Rennen in Monza regnete es. Tom Berger gewann. Auf dem Podium standen außerdem "
+        "Paul Seidel (2.) und Jan Weber (3.).",
+    ],
+)
+def test_a_classification_in_running_text(text):
+    got = rows(run(text))
+    assert {("race", 1, ("Tom Berger",)), ("race", 2, ("Paul Seidel",)), ("race", 3, ("Jan Weber",))} <= got

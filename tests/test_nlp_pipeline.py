@@ -250,3 +250,11 @@ def test_a_maker_before_a_name_or_a_word_is_no_model(text):
 def test_a_co_driver_compound_names_no_team():
     text = "Er siegte mit Co-Pilot Peter Schaaf vor dem Racing-Team."
     assert not [x for x in find_mentions(text, load_lexicon()) if x[2] == "TEAM"]
+
+
+def test_the_items_of_a_classification_in_running_text_are_one_sentence(nlp):
+    doc = nlp("Das Ergebnis: 1. Tom Berg, 2. Paul Seidel, 3. Jan Weber. Dann regnete es.")
+    assert [s.text for s in doc.sents] == [
+        "Das Ergebnis: 1. Tom Berg, 2. Paul Seidel, 3. Jan Weber.",
+        "Dann regnete es.",
+    ]

@@ -868,7 +868,19 @@ def _parenthesis_subject(s: Sentence, cue: Cue, grouped: list[Group]) -> list[Gr
         for g in grouped
         if g.end - base <= cue.start and re.fullmatch(r"\s*", s.text[g.end - base : cue.start])
     ]
-    return [Group(before[-1].members[-1:], False)] if before else None
+    if before:
+        return [Group(before[-1].members[-1:], False)]
+    # a member inside a list: "Paul Seidel (2.) und Jan Weber (3.)"
+    member = next(
+        (
+            p
+            for g in grouped
+            for p in g.members
+            if p.end - base <= cue.start and re.fullmatch(r"\s*", s.text[p.end - base : cue.start])
+        ),
+        None,
+    )
+    return [Group((member,), False)] if member is not None else None
 
 
 def _list_subjects(s: Sentence, cue: Cue, in_clause: list[Group]) -> list[Group] | None:

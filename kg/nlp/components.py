@@ -52,7 +52,7 @@ ORDINAL_DETERMINERS = frozenset(
 class MotorsportSentencizer:
     """Sentence boundaries after ``.!?`` and at blank lines, but not after abbreviations
     (``Dr.``, ``Nr.``, ``ca.``), ordinals (``8. Lauf``, ``19. Runde``) nor the number that opens
-    a line of a list (``1. Lewis Hamilton (GBR) Mercedes``)."""
+    a line or an item of a list (``1. Lewis Hamilton (GBR) Mercedes``, ``Ergebnis: 1. A, 2. B``)."""
 
     def __init__(self, *, ordinal_heads: list[str] | None = None) -> None:
         self.ordinal_heads = frozenset(ordinal_heads) if ordinal_heads else ORDINAL_HEADS
@@ -91,6 +91,8 @@ class MotorsportSentencizer:
                         continue
                     if i and texts[i - 1].lower() in ORDINAL_DETERMINERS:
                         continue  # "beim 40. DMV Münsterlandpokal", "am 29. August": an ordinal
+                    if i and texts[i - 1] in (":", ",", ";"):
+                        continue  # "Das Ergebnis: 1. A, 2. B, 3. C": the items of a list
                     if i == 0 or breaks[i - 1] or spaces[i - 1]:
                         continue  # "1. Lewis Hamilton (GBR) ...": the number of a line of a list
                 j = i + 1
