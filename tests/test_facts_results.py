@@ -485,3 +485,25 @@ def test_where_a_driver_started_from_does_not_make_his_finish_a_grid_place(text,
 def test_a_classification_in_running_text(text):
     got = rows(run(text))
     assert {("race", 1, ("Tom Berger",)), ("race", 2, ("Paul Seidel",)), ("race", 3, ("Jan Weber",))} <= got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Die erste Startreihe teilen sich Tom Berger und Paul Seidel.",
+         {("qualifying", 1, ("Tom Berger",)), ("qualifying", 2, ("Paul Seidel",))}),
+        ("Tom Berger steht auf der Pole, neben ihm startet Paul Seidel.",
+         {("qualifying", 1, ("Tom Berger",)), ("qualifying", 2, ("Paul Seidel",))}),
+        ("Klassenpole in der GTE-Am für Berger/Seidel/Weber.",
+         {("qualifying", 1, ("Berger", "Seidel", "Weber"))}),
+    ],
+)  # fmt: skip
+def test_grid_rows_shared_and_class_poles(text, expected):
+    assert expected <= rows(run("Im Qualifying in Spa regnete es. " + text))
+
+
+def test_a_class_pole_is_the_class_result():
+    f = run("Im Qualifying in Spa regnete es. Klassenpole in der GTE-Am für Berger/Seidel/Weber.")
+    (r,) = f.results
+    session = next(s for s in f.sessions if s.id == r.session)
+    assert session.race_class is not None and f.entity(session.race_class).label == "GTE-Am"

@@ -191,6 +191,23 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         _fixed("pole compound", "qualifying"),
     ),
     Construction(
+        "class pole",
+        re.compile(r"(?<![\w-])Klassen-?[Pp]ole(?:-?[Pp]osition)?(?![\w-])"),
+        lambda m: Cue(m.start(), m.end(), (1,), "qualifying", "class pole", in_class=True),
+    ),
+    Construction(
+        # "Die erste Startreihe teilen sich A und B": the two places of that row, in order
+        "grid row shared",
+        re.compile(
+            rf"\b(?:[Dd]ie|[Dd]er)\s+(?P<n>{ORD})\s+Startreihe\b(?=.*\bteil\w*\s+sich\b|.*\bbilde\w*\b)"
+        ),
+        lambda m: (
+            Cue(m.start(), m.end(), (2 * r - 1, 2 * r), "qualifying", "grid row shared", plural=True)
+            if (r := ordinal(m.group("n")) or 0)
+            else None
+        ),
+    ),
+    Construction(
         "grid place",
         re.compile(
             rf"\b{GRID_NOUNS}\s+(?P<n>{PLACE_NUM})\b|\b(?:den|dem|die|der)\s+(?:\w+\s+)?(?P<n2>{ORD}|\d{{1,2}}\.)\s+{GRID_NOUNS}\b",

@@ -370,11 +370,14 @@ def _grid_neighbour(
         return
     grouped = groups(s, persons)
     after = [g for g in grouped if g.start - s.start >= m.end()]
-    if m.group("pronoun"):
-        anchor = index.of(state.focus[0]) if state.focus else None
+    person: Mention | None
+    if m.group("pronoun"):  # the one named before it in the sentence, else the one in focus
+        earlier = [g for g in grouped if g.end - s.start <= m.start()]
+        person = earlier[0].members[0] if earlier else (state.focus[0] if state.focus else None)
     else:
         named = next((g for g in grouped if g.start - s.start == m.start("name")), None)
-        anchor = index.of(named.members[-1]) if named else None
+        person = named.members[-1] if named else None
+    anchor = index.of(person) if person is not None else None
     if not after or anchor is None:
         return
     key = rs.session_key(event, "qualifying", None, Span(s.start, s.end), state.heat)
@@ -679,7 +682,10 @@ def subject_of(
     before = [g for g in in_clause if g.end - base <= cue.start]
     headline = re.search(r"\b(?:für|von|an)$", s.text[cue.start : cue.end])
     if after and (
-        re.fullmatch(r"\s+(?:für|an)\s+(?:[\w-]+\s+){0,2}", s.text[cue.end : after[0].start - base])
+        re.fullmatch(
+            r"\s+(?:in\s+der\s+[\w-]+\s+)?(?:für|an)\s+(?:[\w-]+\s+){0,2}",
+            s.text[cue.end : after[0].start - base],
+        )
         or (headline and re.fullmatch(r"\s*", s.text[cue.end : after[0].start - base]))
     ):
         return [_first(after[0], cue, s)]  # headline "Pole-Position für X", "Sieg für X"
