@@ -140,3 +140,18 @@ def test_driver_facts(text, attribute, value):
 def test_non_driver_person():
     f = run("Der Teamchef Olaf Brenner lobte die Mannschaft.")
     assert {e.kind for e in f.entities if e.label == "Olaf Brenner"} == {"person"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Beim Rennen in Spa regnete es. Tom Berger, ein Franzose, gewann.", {("Tom Berger", "Frankreich")}),
+        ("Beim Rennen in Spa regnete es. Die Franzosen Tom Berger und Paul Seidel gewannen.",
+         {("Tom Berger", "Frankreich"), ("Paul Seidel", "Frankreich")}),
+    ],
+)  # fmt: skip
+def test_nationality_of_an_indefinite_apposition_and_of_a_plural_demonym(text, expected):
+    f = run(text)
+    labels = {e.id: e.label for e in f.entities}
+    got = {(labels[x.subject], labels[x.value]) for x in f.facts if x.attribute == "nationality"}
+    assert expected <= got

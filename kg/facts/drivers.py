@@ -10,6 +10,7 @@ from kg.facts.context import Sentence, description_subject, is_genitive, relativ
 from kg.facts.entities import EntityIndex
 from kg.facts.model import Fact, Span
 from kg.facts.numbers import cardinal
+from kg.facts.subjects import groups
 from kg.nlp.lexicon import read_tsv
 from kg.nlp.model import Mention
 
@@ -25,7 +26,7 @@ DEMONYM_APPOSITION = re.compile(
 
 def _apposed_before(text: str, s: Sentence, x: Mention, persons: list[Mention]) -> Mention | None:
     """The person a relative apposition with this demonym follows: "A, der zweite Schweizer"."""
-    m = re.search(r",\s+(?:der|die)\s+(?:\w+\s+)?$", text[max(s.start, x.start - 30) : x.start])
+    m = re.search(r",\s+(?:der|die|ein|eine)\s+(?:\w+\s+)?$", text[max(s.start, x.start - 30) : x.start])
     if m is None:
         return None
     comma = max(s.start, x.start - 30) + m.start()
@@ -183,8 +184,14 @@ def extract_driver_facts(
         for x in s.mentions:
             if x.label not in ("NORP", "COUNTRY"):
                 continue
+            plural = re.search(r"\b(?:[Dd]ie|[Bb]eiden)\s+$", text[max(s.start, x.start - 12) : x.start])
+            plural_of = next((g for g in groups(s, persons) if plural and g.start - x.end == 1), None)
+            if plural_of is not None and len(plural_of.members) > 1:  # "Die Franzosen A und B"
+                for p in plural_of.members:
+                    add(_person(p, index), "nationality", index.of(x), s)
+                continue
             if not re.search(
-                r"\b(?:[Dd]er|[Dd]em|[Dd]es|[Dd]en)\s+(?:(?:\d{1,2}-[Jj]ährigen?|zweite\w?|dritte\w?|einzige\w?)\s+)?$",
+                r"\b(?:[Dd]er|[Dd]em|[Dd]es|[Dd]en|ein)\s+(?:(?:\d{1,2}-[Jj]ährigen?|zweite\w?|dritte\w?|einzige\w?)\s+)?$",
                 text[max(s.start, x.start - 20) : x.start],
             ):
                 continue
