@@ -507,3 +507,13 @@ def test_a_class_pole_is_the_class_result():
     (r,) = f.results
     session = next(s for s in f.sessions if s.id == r.session)
     assert session.race_class is not None and f.entity(session.race_class).label == "GTE-Am"
+
+
+def test_a_place_in_the_standings_said_with_a_participle_is_no_result():
+    got = rows(
+        run(
+            "Beim Rennen am Lausitzring regnete es. Tom Berger gewann. Dagegen wahrten die auf dem sechsten "
+            "Gesamtrang liegenden Audi-Fahrer Max Hofer und Chris Haas ihre Chancen."
+        )
+    )
+    assert not [r for r in got if r[1] == 6]

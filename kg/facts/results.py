@@ -81,7 +81,7 @@ SESSION_WORDS: tuple[tuple[re.Pattern[str], SessionKind], ...] = (
 )
 #: phrases around a position that make it no result
 RUNNING = re.compile(
-    r"\b(?:lag|lagen|liegend|liegt|liegen|lief\s+(?:lange|zeitweise)|zeitweise|zwischenzeitlich|kämpf\w*|Kampf|"
+    r"\b(?:lag|lagen|liegend\w*|liegt|liegen|lief\s+(?:lange|zeitweise)|zeitweise|zwischenzeitlich|kämpf\w*|Kampf|"
     r"duellierte|durchgereicht|zurückgefallen|zurückfiel|fiel\s+(?:\w+\s+)?zurück|schnappte|jagte|hinterher|"
     r"zu\s+Beginn|nach\s+dem\s+Start|in\s+der\s+ersten\s+Runde|Runde\s+\d+|Rennhälfte|bis\s+zur)\b"
 )
