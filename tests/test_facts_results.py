@@ -517,3 +517,17 @@ def test_a_place_in_the_standings_said_with_a_participle_is_no_result():
         )
     )
     assert not [r for r in got if r[1] == 6]
+
+
+def test_a_win_from_a_grid_place_is_a_race_win():
+    got = rows(
+        run(
+            "Beim Rennen in Mugello regnete es. Miguel Olivo fuhr von Startplatz elf aus zum ersten "
+            "Saisonsieg vor dem Italiener Lorenzo Baldo."
+        )
+    )
+    assert {
+        ("qualifying", 11, ("Miguel Olivo",)),
+        ("race", 1, ("Miguel Olivo",)),
+        ("race", 2, ("Lorenzo Baldo",)),
+    } <= got

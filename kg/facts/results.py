@@ -548,7 +548,12 @@ def _sentence_results(
         if cue.construction in ("win verb", "win noun"):
             text = s.text[clause[0] : clause[1]]
             # what was won, not where from: "von der Pole", "gegen Pole-Mann X" keep the race
-            won = [k for o, k in session_words(text) if k != "race" and not text.startswith("Pole", o)]
+            starts = [m.span() for m in START_FROM.finditer(text)]  # "fuhr von Startplatz elf aus zum Sieg"
+            won = [
+                k
+                for o, k in session_words(text)
+                if k != "race" and not text.startswith("Pole", o) and not any(a <= o < b for a, b in starts)
+            ]
             if won:
                 kind = won[0]  # "gewann das Super-Pole-Qualifying", "Das Qualifying Race gewannen"
         if cue.construction == "fastest lap" and kind not in ("qualifying", "practice", "shootout"):
