@@ -531,3 +531,23 @@ def test_a_win_from_a_grid_place_is_a_race_win():
         ("race", 1, ("Miguel Olivo",)),
         ("race", 2, ("Lorenzo Baldo",)),
     } <= got
+
+
+def test_a_car_as_the_subject_is_no_description_of_the_driver_in_focus():
+    got = rows(
+        run(
+            "Im Qualifying am Nürburgring regnete es. Frank Stippel steuerte den Audi auf Platz 5. Der beste "
+            "Porsche landete mit Nico Menz am Steuer des Falken-Elfers (#44) auf dem sechsten Platz."
+        )
+    )
+    assert {("qualifying", 5, ("Frank Stippel",)), ("qualifying", 6, ("Nico Menz",))} <= got
+
+
+def test_two_places_after_a_singular_noun():
+    got = rows(
+        run(
+            "Im Qualifying in Spa regnete es. Tom Berger holte die Pole. Auf Platz vier und fünf folgen die "
+            "nächsten beiden Audi von Fred Verbeek (#66) und Chris Haas (#25)."
+        )
+    )
+    assert {("qualifying", 4, ("Fred Verbeek",)), ("qualifying", 5, ("Chris Haas",))} <= got

@@ -304,7 +304,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction(
         "place list",
         re.compile(
-            rf"\b(?:(?:{_PLACES_NOUN})|Startplätze|Startplätzen)\s+"
+            rf"\b(?:(?:{_PLACES_NOUN})|Startplätze|Startplätzen|Platz|Rang)\s+"  # "auf Platz vier und fünf"
             rf"(?P<ns>{NUM}(?:(?:,\s*|\s+(?:und|respektive|bzw\.)\s+){NUM})+)\b"
         ),
         _list_handler,

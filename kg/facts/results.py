@@ -829,9 +829,16 @@ def _about_focus(
         described = None  # "wurde der Porsche": a car, not a description of a driver
     if described or PRONOUN_SUBJECT.search(text):
         return True
-    if DESCRIPTION_START.match(s.text):
+    start = DESCRIPTION_START.match(s.text)
+    if start and not _ends_in_vehicle(s, start.end()):  # "Der beste Porsche landete ...": a car
         return not [m for m in persons if m.start - s.start < clause[0]]
     return False
+
+
+def _ends_in_vehicle(s: Sentence, end: int) -> bool:
+    """Whether the words up to ``end`` end in a car, brand or team ("Der beste Porsche"; not "Der
+    Audi-Pilot", whose head is the driver)."""
+    return any(m.label in ("BRAND", "CAR", "TEAM") and m.end - s.start == end for m in s.mentions)
 
 
 def _first(group: Group, cue: Cue, s: Sentence | None = None) -> Group:
