@@ -551,3 +551,13 @@ def test_two_places_after_a_singular_noun():
         )
     )
     assert {("qualifying", 4, ("Fred Verbeek",)), ("qualifying", 5, ("Chris Haas",))} <= got
+
+
+def test_places_of_a_passive_go_to_the_drivers_named_after_the_participle():
+    got = rows(
+        run(
+            "Im Qualifying in Bahrain regnete es. Die Plätze fünf und sechs wurden von den beiden Ferraris "
+            "belegt, pilotiert von Antonio Fuchs (#50) und Alessandro Pier Guidi (#51)."
+        )
+    )
+    assert {("qualifying", 5, ("Antonio Fuchs",)), ("qualifying", 6, ("Alessandro Pier Guidi",))} <= got

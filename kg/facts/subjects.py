@@ -78,6 +78,8 @@ def _clauses(s: Sentence) -> list[tuple[int, int]]:
             continue  # "der #99 (A/B), der #1 (C/D) und der #12 (E/F)": a list of cars
         if m.group().strip() == "," and _MARGIN_AHEAD.match(s.text, m.end()):
             continue  # "holte die Pole, 0,155 Sekunden vor X": the margin goes on the clause
+        if m.group().strip() == "," and _DRIVEN_BY.match(s.text, m.end()):
+            continue  # "wurden von den Ferraris belegt, pilotiert von A und B": the crews of the clause
         if m.start() > pos:
             out.append((pos, m.start()))
         pos = m.end()
@@ -90,6 +92,7 @@ _MARGIN_AHEAD = re.compile(
     r"(?:nur\s+|knapp\s+|gut\s+)?(?:\d+[,.]\d+|\w+\s+(?:Zehntel|Hundertstel|Tausendstel))\w*\s+"
     r"(?:Sekunden?\s+|Sek\.\s+|s\s+)?vor\b"
 )
+_DRIVEN_BY = re.compile(r"(?:pilotiert|gesteuert|gefahren|bewegt)\s+von\b")
 _CAR_ITEM = re.compile(r"(?:der|die|das|dem|den)\s+(?:[\w-]+\s+)?#\d+")
 
 
