@@ -188,3 +188,13 @@ def test_in_crew_series_drivers_of_one_team_are_not_team_mates_by_their_team():
 )  # fmt: skip
 def test_teams_after_von_in_a_team_mate_compound_and_after_a_car(text, expected):
     assert expected <= facts(run(text))
+
+
+def test_a_result_shared_by_two_drivers_keeps_team_mates_by_team_in_single_seaters():
+    got = facts(
+        run(
+            F1 + "Tom Berg (Ferrari) und Jan Weber (Ferrari) wurden gemeinsam Zweite. "
+            "Lars Ohm (Ferrari) gewann vor Paul Seidel (Mercedes)."
+        )
+    )
+    assert ("Lars Ohm", "teammate", "Tom Berg") in got and ("Jan Weber", "teammate", "Lars Ohm") in got

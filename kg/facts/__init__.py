@@ -71,7 +71,7 @@ def extract(analyzed: AnalyzedArticle) -> ArticleFacts:
     crews = _crews(rs.rows, sents, index)
     rs.rows = _whole_crews(rs.rows, sents, index)
     facts = _share_crew_facts(crews, facts)
-    facts = [f for f in _same_team_mates(crews, facts, index) if _fits(f, index)]
+    facts = [f for f in _same_team_mates(_named_crews(sents, index), facts, index) if _fits(f, index)]
     results = _results(rs, facts)
     # a named person is a driver unless the text gives another role; one with a result always is
     with_results = {d for r in results for d in r.drivers}
@@ -210,10 +210,16 @@ def _roles(rs: ResultSet) -> dict[str, str]:
 
 def _crews(rows: list[Row], sents: list[Sentence], index: EntityIndex) -> list[Crew]:
     """The crews of the results and those the text names."""
+    return [(r.drivers, r.evidence) for r in rows if len(r.drivers) > 1] + _named_crews(sents, index)
+
+
+def _named_crews(sents: list[Sentence], index: EntityIndex) -> list[Crew]:
+    """The crews the text names as crews ("Biela/Pirro/Werner", "das Duo A und B", "der Rowe-BMW
+    von A und B"); a result shared by a list of names is not one of them."""
     from kg.facts.affiliations import car_crews
     from kg.facts.subjects import text_crews
 
-    out: list[Crew] = [(r.drivers, r.evidence) for r in rows if len(r.drivers) > 1]
+    out: list[Crew] = []
     for s in sents:
         for g in dict.fromkeys([*text_crews(s, s.persons()), *car_crews(s, index)]):
             ids = tuple(dict.fromkeys(x for x in (index.of(m) for m in g.members) if x))
@@ -253,8 +259,9 @@ def _whole_crews(rows: list[Row], sents: list[Sentence], index: EntityIndex) -> 
 
 
 def _same_team_mates(crews: list[Crew], facts: list[Fact], index: EntityIndex) -> list[Fact]:
-    """Drivers of one team are team-mates, where the article's cars have one driver each. (In
-    endurance racing a team runs several cars; there the crew of a car are the team-mates.)"""
+    """Drivers of one team are team-mates, where the article's cars have one driver each: it names
+    no crew and is not about a series where drivers share a car. (In endurance racing a team runs
+    several cars; there the crew of a car are the team-mates.)"""
     from kg.facts.typing import is_crew_article
 
     if crews or is_crew_article(index):
