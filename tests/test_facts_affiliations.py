@@ -198,3 +198,13 @@ def test_a_result_shared_by_two_drivers_keeps_team_mates_by_team_in_single_seate
         )
     )
     assert ("Lars Ohm", "teammate", "Tom Berg") in got and ("Jan Weber", "teammate", "Lars Ohm") in got
+
+
+def test_the_drivers_a_team_celebrates_with_are_a_crew():
+    got = facts(
+        run(
+            VLN + "Das Team rund um Eigner Jim Glick feierte mit den Piloten Manuel Lau, Franck Mail und "
+            "Jeroen Bleek den ersten Podestrang."
+        )
+    )
+    assert {("Manuel Lau", "teammate", "Jeroen Bleek"), ("Franck Mail", "teammate", "Manuel Lau")} <= got

@@ -171,7 +171,7 @@ def crew_context(s: Sentence, start: int, end: int) -> bool:
 def text_crews(s: Sentence, persons: list[Mention]) -> list[Group]:
     """The crews a sentence names whatever it says of them: slash groups ("Lotterer/Fässler/
     Tréluyer") and lists the sentence calls a crew ("das Duo A und B", "A und B teilten sich den
-    Porsche")."""
+    Porsche", "das Team feierte mit den Piloten A, B und C")."""
     out = []
     for g in groups(s, persons):
         if len(g.members) < 2:
@@ -179,7 +179,9 @@ def text_crews(s: Sentence, persons: list[Mention]) -> list[Group]:
         if g.slash:
             out.append(g)
         elif re.search(
-            r"\b(?:Duo|Trio|Quartett|Fahrer-?[Tt]rio|Fahrergespann|Gespann|Fahrerpaarung)\s+(?:[\w-]+\s+){0,2}$",
+            r"\b(?:Duo|Trio|Quartett|Fahrer-?[Tt]rio|Fahrergespann|Gespann|Fahrerpaarung)\s+(?:[\w-]+\s+){0,2}$"
+            # "feierte mit den Piloten A, B und C"
+            r"|\bmit\s+(?:den|seinen|ihren)\s+(?:[a-zäöü]\w*\s+)?(?:Piloten|Fahrern)\s+$",
             s.text[: g.start - s.start],
         ):
             out.append(g)
