@@ -258,3 +258,12 @@ def test_the_items_of_a_classification_in_running_text_are_one_sentence(nlp):
         "Das Ergebnis: 1. Tom Berg, 2. Paul Seidel, 3. Jan Weber.",
         "Dann regnete es.",
     ]
+
+
+def test_a_crew_of_three_whose_first_name_is_also_a_town_is_a_crew():
+    from kg.ingest import Article
+    from kg.nlp import analyze
+
+    text = "Audi tritt mit den Fahrer-Trios Kristensen/Duval/McNish sowie Gene/Di Grassi/Jarvis an."
+    (analyzed,) = analyze([Article("t", text)])
+    assert {"Gene", "Di Grassi", "Jarvis"} <= {m.text for m in analyzed.mentions if m.label == "PER"}

@@ -830,8 +830,8 @@ def _slash_crews_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         teams = sum(text[a:b] in lex.teams for a, b in ok)
         if teams and (len(ok) < 3 or teams > 1):
             continue  # "Williams/Sauber": teams; "Heidfeld/Jani/Prost": a crew
-        if len(ok) < 2 or _place_like(text[ok[0][0] : ok[0][1]], lex):
-            continue  # "(Ulm / Lambda Performance)": a home town and a team
+        if len(ok) < 2 or (len(ok) == 2 and _place_like(text[ok[0][0] : ok[0][1]], lex)):
+            continue  # "(Ulm / Lambda Performance)": a home town and a team (not "Gene/Di Grassi/Jarvis")
         for start, end in ok:
             for x in spans.within(start, end):
                 prefix = text[start : x[0]].split()
