@@ -155,3 +155,12 @@ def test_nationality_of_an_indefinite_apposition_and_of_a_plural_demonym(text, e
     labels = {e.id: e.label for e in f.entities}
     got = {(labels[x.subject], labels[x.value]) for x in f.facts if x.attribute == "nationality"}
     assert expected <= got
+
+
+def test_a_full_name_in_the_genitive_is_the_driver():
+    f = run(
+        "Beim Formel-1-Rennen in Hockenheim regnete es. "
+        "Ein Defekt an Ralf Schumachers Williams-BMW kostete den Sieg."
+    )
+    assert "Ralf Schumacher" in {e.label for e in f.entities if e.kind in ("driver", "person")}
+    assert "Ralf Schumachers" not in {e.label for e in f.entities}

@@ -98,7 +98,8 @@ def build_entities(analyzed: AnalyzedArticle) -> EntityIndex:
     full = [m for m in persons if _full_name(m.text)]
     # full names first: one entity per full name
     for m in full:
-        index.attach(index.get_or_new("person", m.text), m)
+        # the norm of a genitive: "Ralf Schumacher" for "Ralf Schumachers Williams-BMW"
+        index.attach(index.get_or_new("person", m.norm or m.text), m)
     surnames: dict[str, list[str]] = {}
     firsts: dict[str, list[str]] = {}
     for eid, c in index.clusters.items():

@@ -1198,7 +1198,24 @@ def complete_mentions(
         _joined_names_pass(text, spans, lex)
         _info_parentheses_pass(text, spans, lex)
     _unquoted_names(text, spans)
+    _genitive_names(text, spans, lex)
     return sorted(spans.items)
+
+
+def _genitive_names(text: str, spans: Mentions, lex: Lexicon) -> None:
+    """ "Ralf Schumachers Williams-BMW": a full name in the genitive, before the noun it owns, is
+    that name (its norm), where the word classes know the surname without the -s but not with it."""
+    for item in spans.of("PER"):
+        start, end, _, norm = item
+        words = text[start:end].split()
+        last = words[-1]
+        if norm or len(words) < 2 or not last.endswith("s") or last.endswith("ss"):
+            continue
+        if lex.word_class(last) is not None or lex.word_class(last[:-1]) not in ("surname", "first"):
+            continue
+        if re.match(rf" [{UP}]", text[end : end + 2]):
+            spans.remove(item)
+            spans.add(start, end, "PER", text[start : end - 1])
 
 
 def _rule_passes(text: str, spans: Mentions, lex: Lexicon) -> None:
