@@ -208,3 +208,26 @@ def test_the_drivers_a_team_celebrates_with_are_a_crew():
         )
     )
     assert {("Manuel Lau", "teammate", "Jeroen Bleek"), ("Franck Mail", "teammate", "Manuel Lau")} <= got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (F1 + "Tom Berger wurde Zweiter. Der Ferrari-Pilot war enttäuscht.",
+         ("Tom Berger", "team", "Ferrari")),
+        (F1 + "Zweiter war der Finne Kimi Rainer, doch der McLaren-Pilot wurde zurückversetzt.",
+         ("Kimi Rainer", "team", "McLaren")),
+    ],
+)  # fmt: skip
+def test_a_team_compound_without_a_name_describes_the_driver_named_before(text, expected):
+    assert expected in facts(run(text))
+
+
+def test_a_team_compound_does_not_describe_an_object():
+    got = facts(
+        run(
+            "Beim Formel-Renault-Rennen am Nürburgring regnete es. Tom Berger jubelte. Der Portugiese "
+            "gewann vor dem Spanier Alberto Coste, doch durfte sich der Motopark-Pilot nicht feiern lassen."
+        )
+    )
+    assert ("Alberto Coste", "team", "Motopark") not in got and ("Tom Berger", "team", "Motopark") in got

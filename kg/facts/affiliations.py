@@ -24,7 +24,7 @@ from kg.facts.context import Sentence, is_genitive
 from kg.facts.entities import EntityIndex
 from kg.facts.model import Fact, Span
 from kg.facts.numbers import cardinal
-from kg.facts.subjects import Group, groups
+from kg.facts.subjects import Group, groups, is_object
 from kg.nlp.model import Mention
 
 VEHICLE_LABELS = ("TEAM", "BRAND", "CAR")
@@ -348,6 +348,30 @@ TEAM_MATE = re.compile(
 )
 
 
+#: "der Ferrari-Pilot" with no name after it: a description of a driver named before
+_DESCRIBED = re.compile(r"\b(?:[Dd]er|[Dd]em|[Dd]es|[Dd]en)\s+(?:\w+en\s+)?$")
+
+
+def described_role(
+    s: Sentence, persons: list[Mention], index: EntityIndex, focus: Mention | None = None
+) -> Iterator[tuple[Mention, str, str]]:
+    """ "X wurde Zweiter, doch der McLaren-Pilot wurde zurückversetzt", "Tom Berger wurde Zweiter.
+    Der Ferrari-Pilot war enttäuscht": a team compound with no name after it describes the person
+    named before it in the sentence (its first, not an object: "vor dem Spanier X"), else the one
+    the sentence before was about."""
+    for v in _vehicles(s):
+        m = ROLE_COMPOUND.match(s.text, v.end - s.start)
+        if not m or not _DESCRIBED.search(s.text[: v.start - s.start]):
+            continue
+        if any(0 <= p.start - s.start - m.end() <= 1 for p in persons):
+            continue  # "der Ferrari-Pilot X": compound_role's
+        earlier = [p for p in persons if p.end <= v.start and not is_object(s, p)]
+        who = earlier[0] if earlier else focus
+        value, attribute = index.of(v), _attribute(v, index)
+        if who is not None and value and attribute == "team":
+            yield who, "team", value
+
+
 def _compound_team(s: Sentence, m: re.Match[str], index: EntityIndex) -> str | None:
     """The team that opens a team-mate compound ("Prema-Racing-Teamkollegen"), if it is one."""
     if not m.group("team"):
@@ -436,6 +460,7 @@ def affiliation_facts(sents: list[Sentence], index: EntityIndex) -> list[Fact]:
         evidence = Span(s.start, s.end)
         found = [x for construction in CONSTRUCTIONS for x in construction(s, persons, index)]
         found += list(team_mate_noun(s, persons, index, focus))
+        found += list(described_role(s, persons, index, focus))
         for who, attribute, value in found:
             members = who.members if isinstance(who, Group) else (who,)
             for p in members:
