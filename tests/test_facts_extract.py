@@ -164,3 +164,9 @@ def test_a_full_name_in_the_genitive_is_the_driver():
     )
     assert "Ralf Schumacher" in {e.label for e in f.entities if e.kind in ("driver", "person")}
     assert "Ralf Schumachers" not in {e.label for e in f.entities}
+
+
+def test_a_surname_is_the_driver_whose_whole_surname_it_is():
+    f = run("Albert Costa wurde Zweiter hinter Antonio Felix da Costa. Costa war enttäuscht.")
+    albert = next(e for e in f.entities if e.label == "Albert Costa")
+    assert "Costa" in albert.alt_labels

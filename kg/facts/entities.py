@@ -101,9 +101,11 @@ def build_entities(analyzed: AnalyzedArticle) -> EntityIndex:
         # the norm of a genitive: "Ralf Schumacher" for "Ralf Schumachers Williams-BMW"
         index.attach(index.get_or_new("person", m.norm or m.text), m)
     surnames: dict[str, list[str]] = {}
+    whole: dict[str, list[str]] = {}  # the surname as a whole: "Costa", not the "Costa" of "da Costa"
     firsts: dict[str, list[str]] = {}
     for eid, c in index.clusters.items():
         words = c.label.split()
+        whole.setdefault(c.label[len(words[0]) + 1 :], []).append(eid)
         surnames.setdefault(c.label[len(words[0]) + 1 :], []).append(eid)
         surnames.setdefault(words[-1], []).append(eid)
         firsts.setdefault(words[0], []).append(eid)
@@ -115,7 +117,11 @@ def build_entities(analyzed: AnalyzedArticle) -> EntityIndex:
         lowered = _base(m.text[:1].lower() + m.text[1:], known)
         if word not in known and lowered in known:
             word = lowered  # "Di Grassis" at a sentence start: the genitive of "Lucas di Grassi"
-        cands = list(dict.fromkeys(surnames.get(word, []))) or list(dict.fromkeys(firsts.get(word, [])))
+        cands = (
+            list(dict.fromkeys(whole.get(word, [])))  # "Costa" is Albert Costa, not Antonio Felix da Costa
+            or list(dict.fromkeys(surnames.get(word, [])))
+            or list(dict.fromkeys(firsts.get(word, [])))
+        )
         if cands:
             # two people of one surname: the nearest full mention before wins
             def last_before(eid: str, m: Mention = m) -> int:
