@@ -267,3 +267,8 @@ def test_a_crew_of_three_whose_first_name_is_also_a_town_is_a_crew():
     text = "Audi tritt mit den Fahrer-Trios Kristensen/Duval/McNish sowie Gene/Di Grassi/Jarvis an."
     (analyzed,) = analyze([Article("t", text)])
     assert {"Gene", "Di Grassi", "Jarvis"} <= {m.text for m in analyzed.mentions if m.label == "PER"}
+
+
+def test_the_point_after_a_four_digit_model_code_ends_the_sentence(nlp):
+    doc = nlp("Er siegte im Peugeot 207 S2000. Dann regnete es.")
+    assert [t.text for t in doc][5:7] == ["S2000", "."] and len(list(doc.sents)) == 2

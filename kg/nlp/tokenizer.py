@@ -29,8 +29,9 @@ HYPHEN_INFIX = r"(?<=[A-Za-zÄÖÜäöüß0-9])-(?=[A-ZÄÖÜ])"
 SLASH_INFIX = r"(?<=[A-Za-zÄÖÜäöüß.])/(?=[+\-–\d])|(?<=\.)/(?=[A-ZÄÖÜ])"
 # a closing quote before a crew's slash: "‚Tiger’/Tom Dix" (a pseudonym in quotes)
 QUOTE_SLASH_INFIX = r"(?<=[A-Za-zÄÖÜäöüß])[’'‘](?=/)|(?<=[’'‘])/"
-# the point after a model code ends a sentence ("im Audi R8 LMS GT3. Damit"); a number's stays
-CODE_POINT_SUFFIX = r"(?<=[A-Za-z][0-9])\.|(?<=[A-Za-z][0-9]{2})\.|(?<=[A-Za-z][0-9]{3})\."
+# the point after a model code ends a sentence ("im Audi R8 LMS GT3. Damit", "im Fabia S2000."); a
+# number's stays
+CODE_POINT_SUFFIX = "|".join(rf"(?<=[A-Za-z][0-9]{{{n}}})\." for n in range(1, 5))
 
 
 #: spaCy exceptions that are names in motorsport news (Daniel Abt, Abt Sportsline)
