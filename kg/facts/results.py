@@ -269,11 +269,14 @@ HEAT = re.compile(
     r"\b(?P<o>erste[nms]?|zweite[nms]?|dritte[nms]?|[1-3]\.)\s+(?:Rennen|Rennens|Lauf|Laufs|Qualifying|Qualifyings|Durchgang)"
     r"(?![\w-])(?!\s+(?:der|des|dieser|in\s+der)\s+(?:Saison|Jahres|Karriere|Meisterschaft|Serie))"
 )
+_HEAT_NOUNS = re.compile(r"Race|Rennen|Lauf|Heat|Durchgang|Qualifying")
 _HEAT_NUMBERS = {"eins": 1, "zwei": 2, "drei": 3, "vier": 4, "erst": 1, "zweit": 2, "dritt": 3}
 
 
 def heat_of(text: str) -> int | None:
     """The one heat a text names, or None (none, or several: "Rennen 2 und Rennen 3")."""
+    if not _HEAT_NOUNS.search(text):
+        return None  # most sentences: no need for the slower pattern
     heats = set()
     for m in HEAT.finditer(text):
         word = (m.group("n") or m.group("o")).rstrip(".")
@@ -307,9 +310,10 @@ def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -
         for m in s.mentions:
             if m.label == "CLASS" and index.of(m):
                 state.race_class = index.of(m)
+        heat = heat_of(s.text)
         if is_heading(s.text):
-            state.heading_heat = heat_of(s.text)
-        state.heat = heat_of(s.text) or state.heading_heat
+            state.heading_heat = heat
+        state.heat = heat or state.heading_heat
         if _table_line(s, persons, index, event, state, rs):
             continue
         before = len(rs.rows)
