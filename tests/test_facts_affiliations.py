@@ -231,3 +231,11 @@ def test_a_team_compound_does_not_describe_an_object():
         )
     )
     assert ("Alberto Coste", "team", "Motopark") not in got and ("Tom Berger", "team", "Motopark") in got
+
+
+def test_each_name_of_a_list_has_the_number_in_its_own_parenthesis():
+    got = facts(
+        run(VLN + "Auf Platz vier und fünf folgen die Audi von Fred Verbeek (#66) und Chris Haas (#25).")
+    )
+    numbers = {(who, value) for who, attribute, value in got if attribute == "car_number"}
+    assert numbers == {("Fred Verbeek", "66"), ("Chris Haas", "25")}

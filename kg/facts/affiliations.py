@@ -288,6 +288,18 @@ def car_number(
         if crew:
             yield crew[0], "car_number", number  # "der Scherer-Audi (#1) von X"
             continue
+        named = next(  # "A (#50) und B (#51)": the name right before the parenthesis
+            (
+                p
+                for g in grouped
+                for p in g.members
+                if re.fullmatch(r"\s*\(\s*", s.text[p.end - s.start : m.start()])
+            ),
+            None,
+        )
+        if named is not None:
+            yield named, "car_number", number
+            continue
         before = [g for g in grouped if g.end - s.start <= m.start() and m.start() - (g.end - s.start) < 60]
         if before and not re.search(r"[;:]", s.text[before[-1].end - s.start : m.start()]):
             yield before[-1], "car_number", number
