@@ -561,3 +561,13 @@ def test_places_of_a_passive_go_to_the_drivers_named_after_the_participle():
         )
     )
     assert {("qualifying", 5, ("Antonio Fuchs",)), ("qualifying", 6, ("Alessandro Pier Guidi",))} <= got
+
+
+def test_completing_the_first_grid_rows_gives_their_last_places():
+    got = rows(
+        run(
+            "Im Qualifying am Nürburgring regnete es. Tom Berger holte die Pole. Paul Seidel, Jan Weber "
+            "und Alex Palomo komplettierten die ersten beiden Startreihen."
+        )
+    )
+    assert {("qualifying", 2, ("Paul Seidel",)), ("qualifying", 4, ("Alex Palomo",))} <= got

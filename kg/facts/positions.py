@@ -151,6 +151,11 @@ _TOP_WORDS = {"ten": 10, "zehn": 10, "fünf": 5, "five": 5, "drei": 3, "three": 
 
 
 def _top_handler(m: re.Match[str]) -> Cue | None:
+    if m.group("rows"):  # grid rows of two places each
+        rows = 2 if m.group("rows") == "beiden" else cardinal(m.group("rows")) or 0
+        return Cue(
+            m.start(), m.end(), tuple(range(1, 2 * rows + 1)), "qualifying", "top completed", up_to=True
+        )
     word = m.group("n")
     n = int(word) if word.isdigit() else _TOP_WORDS[word.lower()]
     if not 2 <= n <= 30:
@@ -346,8 +351,10 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         # "X rundete die Top 5 ab", "A, B und C komplettieren die Top-Ten": the last places up to N
         "top completed",
         re.compile(
-            r"\b(?:komplettiert\w*|rundete[n]?|runden|rundet)\s+(?:[\w-]+\s+){0,6}?die\s+Top[- ]?"
+            r"\b(?:komplettiert\w*|rundete[n]?|runden|rundet)\s+(?:[\w-]+\s+){0,6}?die\s+(?:Top[- ]?"
             r"(?P<n>\d{1,2}|Ten|Zehn|Fünf|Five|Drei|Three)\b"
+            # "die ersten beiden Startreihen": places up to four
+            r"|ersten\s+(?P<rows>beiden|zwei|drei|vier|fünf)\s+Startreihen\b)"
         ),
         _top_handler,
     ),
