@@ -371,6 +371,8 @@ def test_a_list_seated_in_a_car_is_one_crew(text, expected):
          "nur knapp das Podium.", ("race", 4, ("Jonas Ebert", "Julian Anders"))),
         ("Im Rennen in Spa regnete es. Der Polesetter des fünften Laufs, Dirk Adler, wurde Vierter.",
          ("qualifying", 1, ("Dirk Adler",))),
+        ("Im Rennen in Spa regnete es. Der Polesetter des fünften Laufs zur BFGoodrich "
+         "Langstreckenmeisterschaft, Dirk Adler, wurde Vierter.", ("qualifying", 1, ("Dirk Adler",))),
         ("Im Rennen in Spa regnete es. Mit zehn Runden Rückstand belegte das Peugeot-Team Pedro Lamm, "
          "Stefan Sarraz und Sebastian Bourdon den zweiten Platz.",
          ("race", 2, ("Pedro Lamm", "Stefan Sarraz", "Sebastian Bourdon"))),

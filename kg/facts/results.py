@@ -650,8 +650,8 @@ def subject_of(
     in_clause = [g for g in grouped if clause[0] <= g.start - base < clause[1]]
     if cue.subject == "after":
         # "Pole-Mann X", "Der Polesetter des fünften Laufs, X, ...": the name after the role noun
-        after = [g for g in grouped if 0 <= g.start - base - cue.end <= 45]
-        if after and re.fullmatch(r"[\s\w.-]{0,40}(?:,\s*)?", s.text[cue.end : after[0].start - base]):
+        after = [g for g in grouped if 0 <= g.start - base - cue.end <= 75]
+        if after and re.fullmatch(r"[\s\w.-]{0,70}(?:,\s*)?", s.text[cue.end : after[0].start - base]):
             return [_first(after[0], cue)]
         return None
     if cue.subject == "before":
