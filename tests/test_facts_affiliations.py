@@ -239,3 +239,13 @@ def test_each_name_of_a_list_has_the_number_in_its_own_parenthesis():
     )
     numbers = {(who, value) for who, attribute, value in got if attribute == "car_number"}
     assert numbers == {("Fred Verbeek", "66"), ("Chris Haas", "25")}
+
+
+def test_a_team_of_another_series_by_its_short_name():
+    got = facts(run("Beim DTM-Lauf in Hockenheim regnete es. Nico Möller wechselt von Rosberg zu Abt."))
+    assert ("Nico Möller", "team", "Abt") in got
+
+
+def test_a_short_team_name_that_is_a_drivers_surname_stays_his():
+    f = run("Beim Formel-E-Rennen in Berlin regnete es. Daniel Abt gewann. Abt jubelte.")
+    assert not [e for e in f.entities if e.kind == "team" and e.label == "Abt"]

@@ -47,6 +47,9 @@ class Lexicon:
     car_models: dict[str, str] = field(default_factory=dict)  # bare model -> brand
     race_classes: frozenset[str] = frozenset()
     teams: frozenset[str] = frozenset()  # constructors of today's Formula 1 ("Red Bull", "Williams")
+    #: teams of other series named by their short name alone ("zu Abt", "bei Prema"); unlike
+    #: constructors they do not make a car with the maker after them ("Rowe-BMW" is Rowe's BMW)
+    entrants: frozenset[str] = frozenset()
     #: country codes as written after a name ("(GER)", "(NL)", "(A)") -> country
     country_codes: dict[str, str] = field(default_factory=dict)
     #: what a single capitalised word is, by its distribution in a large corpus: "place",
@@ -107,4 +110,5 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
         race_classes=frozenset(r["name"] for r in read_tsv(data_dir / "race_classes.tsv")),
         country_codes=codes,
         teams=frozenset(r["name"] for r in read_tsv(data_dir / "teams.tsv")),
+        entrants=frozenset(r["name"] for r in read_tsv(data_dir / "entrants.tsv")),
     )

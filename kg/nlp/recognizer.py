@@ -749,11 +749,13 @@ def _short_forms_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
 
 
 def _teams_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
-    """Constructors of today's Formula 1 ("Red Bull", "Force India", "Williams"), unless the
-    article names a person of that surname ("Nicolas Prost": then every "Prost" is him)."""
-    if not lex.teams:
+    """Constructors of today's Formula 1 ("Red Bull", "Force India", "Williams") and the teams of
+    other series known by a short name ("Abt", "Prema", ``entrants.tsv``), unless the article
+    names a person of that surname ("Nicolas Prost", "Daniel Abt": then every "Prost" is him)."""
+    names = lex.teams | lex.entrants
+    if not names:
         return
-    pattern = _rx(rf"(?<![\w-])({_alternation(lex.teams)})(?:s)?{_E}")
+    pattern = _rx(rf"(?<![\w-])({_alternation(names)})(?:s)?{_E}")
     surnames = set()
     for m in pattern.finditer(text):
         before = re.search(rf"({WORD})\s+$", text[max(0, m.start() - 30) : m.start()])
