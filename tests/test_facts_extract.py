@@ -148,6 +148,12 @@ def test_non_driver_person():
         ("Beim Rennen in Spa regnete es. Tom Berger, ein Franzose, gewann.", {("Tom Berger", "Frankreich")}),
         ("Beim Rennen in Spa regnete es. Die Franzosen Tom Berger und Paul Seidel gewannen.",
          {("Tom Berger", "Frankreich"), ("Paul Seidel", "Frankreich")}),
+        ("Beim Rennen in Sakhir regnete es. Er biss sich die Zähne am 26-jährigen Japaner Nobu Matsu aus.",
+         {("Nobu Matsu", "Japan")}),
+        ("Bei der Rallye in Spanien regnete es. Der zweitplatzierte Spanier Dani Sorda rutschte ab.",
+         {("Dani Sorda", "Spanien")}),
+        ("Beim Rennen in Le Mans regnete es. Das Feld komplettiert Strakka Racing mit dem britischen Trio "
+         "Levis/Watson/Kahn.", {("Levis", "Großbritannien"), ("Kahn", "Großbritannien")}),
     ],
 )  # fmt: skip
 def test_nationality_of_an_indefinite_apposition_and_of_a_plural_demonym(text, expected):

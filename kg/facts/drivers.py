@@ -190,8 +190,10 @@ def extract_driver_facts(
                 for p in plural_of.members:
                     add(_person(p, index), "nationality", index.of(x), s)
                 continue
+            # "der Niederländer", "am 26-jährigen Japaner", "Der zweitplatzierte Spanier"
             if not re.search(
-                r"\b(?:[Dd]er|[Dd]em|[Dd]es|[Dd]en|ein)\s+(?:(?:\d{1,2}-[Jj]ährigen?|zweite\w?|dritte\w?|einzige\w?)\s+)?$",
+                r"\b(?:[Dd]er|[Dd]em|[Dd]es|[Dd]en|ein|am|beim|vom|zum|im)\s+"
+                r"(?:(?:\d{1,2}-[Jj]ährigen?|[a-zäöü]\w*(?:e|en))\s+)?$",
                 text[max(s.start, x.start - 20) : x.start],
             ):
                 continue
@@ -223,7 +225,15 @@ def extract_driver_facts(
         for m in adjective_re.finditer(st):
             country = index.get_or_new("country", demonym_adjectives()[m.group("adj")])
             appo = next((p for p in persons if p.start - s.start - m.end() in (1, 2)), None)
-            if appo is not None:
+            described_crew = next(
+                (g for g in groups(s, persons) if appo is not None and g.members[0] == appo), None
+            )
+            if described_crew is not None and re.search(
+                r"(?:Trio|Duo|Quartett|Gespann|Paarung|Crew)$", m.group("noun")
+            ):
+                for p in described_crew.members:  # "mit dem britischen Trio A/B/C"
+                    add(_person(p, index), "nationality", country, s)
+            elif appo is not None:
                 add(_person(appo, index), "nationality", country, s)
             elif m.group("det").lower().startswith(("sein", "ihr")):
                 # the possessor is someone in the sentence; the described person is not
