@@ -152,6 +152,8 @@ def test_non_driver_person():
          {("Nobu Matsu", "Japan")}),
         ("Bei der Rallye in Spanien regnete es. Der zweitplatzierte Spanier Dani Sorda rutschte ab.",
          {("Dani Sorda", "Spanien")}),
+        ("Im Qualifying in Spa regnete es. Tom Berger holte die Pole. Als einziger Deutscher kam Paul Seidel "
+         "in die Punkte.", {("Paul Seidel", "Deutschland")}),
         ("Beim Rennen in Le Mans regnete es. Das Feld komplettiert Strakka Racing mit dem britischen Trio "
          "Levis/Watson/Kahn.", {("Levis", "Großbritannien"), ("Kahn", "Großbritannien")}),
     ],

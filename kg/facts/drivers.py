@@ -10,7 +10,7 @@ from kg.facts.context import Sentence, description_subject, is_genitive, relativ
 from kg.facts.entities import EntityIndex
 from kg.facts.model import Fact, Span
 from kg.facts.numbers import cardinal
-from kg.facts.subjects import groups
+from kg.facts.subjects import clause_of, groups
 from kg.nlp.lexicon import read_tsv
 from kg.nlp.model import Mention
 
@@ -189,6 +189,14 @@ def extract_driver_facts(
             if plural_of is not None and len(plural_of.members) > 1:  # "Die Franzosen A und B"
                 for p in plural_of.members:
                     add(_person(p, index), "nationality", index.of(x), s)
+                continue
+            as_best = re.search(
+                r"\b[Aa]ls\s+(?:beste|einzige|schnellste)r\s+$", text[max(s.start, x.start - 20) : x.start]
+            )
+            clause_end = s.start + clause_of(s, x.start - s.start)[1]
+            subject = next((p for p in persons if x.end < p.start < clause_end), None)
+            if as_best and subject is not None:  # "Als bester Deutscher holte X Startplatz drei"
+                add(_person(subject, index), "nationality", index.of(x), s)
                 continue
             # "der Niederländer", "am 26-jährigen Japaner", "Der zweitplatzierte Spanier"
             if not re.search(
