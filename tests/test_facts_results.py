@@ -573,3 +573,14 @@ def test_completing_the_first_grid_rows_gives_their_last_places():
         )
     )
     assert {("qualifying", 2, ("Paul Seidel",)), ("qualifying", 4, ("Alex Palomo",))} <= got
+
+
+def test_the_best_in_a_named_class_is_its_first():
+    f = run(
+        "Beim Rennen in Laguna Seca regnete es. "
+        "Bester in der GT-Klasse war der Corvette von Oliver Gavel und Tom Milne."
+    )
+    (r,) = f.results
+    session = next(s for s in f.sessions if s.id == r.session)
+    assert r.position == 1 and session.kind == "race" and f.entity(session.race_class).label == "GT"
+    assert {f.entity(d).label for d in r.drivers} == {"Oliver Gavel", "Tom Milne"}

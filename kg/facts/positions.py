@@ -414,6 +414,12 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         lambda m: Cue(m.start(), m.end(), (1,), None, "best in class", in_class=True),
     ),
     Construction(
+        # "Bester in der GT-Klasse war X", "Schnellster in der LMP2 war X": first of the class named
+        "best in named class",
+        re.compile(r"\b(?:[Bb]este|[Ss]chnellste)[rn]?\s+in\s+der\s+(?=[\w-]*[A-Z0-9])"),
+        lambda m: Cue(m.start(), m.end(), (1,), None, "best in named class", in_class=True),
+    ),
+    Construction(
         "digit ordinal",
         re.compile(r"\b(?:als|wurde|wurden|nur|lediglich|auf)\s+(?P<n>\d{1,2})\.(?=\s|$|[,;])"),
         lambda m: Cue(m.start("n"), m.end(), (int(m.group("n")),), None, "digit ordinal"),
