@@ -272,3 +272,18 @@ def test_a_crew_of_three_whose_first_name_is_also_a_town_is_a_crew():
 def test_the_point_after_a_four_digit_model_code_ends_the_sentence(nlp):
     doc = nlp("Er siegte im Peugeot 207 S2000. Dann regnete es.")
     assert [t.text for t in doc][5:7] == ["S2000", "."] and len(list(doc.sents)) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "team"),
+    [
+        ("Beim Formel-E-Rennen regnete es. Dahinter: Maxi Günter (Nissan e.dams) wurde 14.", "Nissan e.dams"),
+        ("Beim Formel-E-Rennen regnete es. Jean Verne (DS Techeetah) siegte.", "DS Techeetah"),
+    ],
+)
+def test_a_maker_and_a_name_in_a_parenthesis_after_a_driver_is_his_team(text, team):
+    from kg.ingest import Article
+    from kg.nlp import analyze
+
+    (analyzed,) = analyze([Article("t", text)])
+    assert (team, "TEAM") in {(m.text, m.label) for m in analyzed.mentions}

@@ -1026,7 +1026,14 @@ def _info_parentheses_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
             inside = spans.within(start, end)
             if any(x[0] == start and x[1] == end for x in inside):
                 continue  # a brand, car, series or country the lexicons found, whole
-            if any(x[2] in ("BRAND", "CAR") for x in inside) and not re.search(r"\bTeam\b", piece):
+            maker_team = (
+                len(inside) == 1
+                and inside[0][2] == "BRAND"
+                and inside[0][0] == start
+                and re.fullmatch(r"\s+[\w.-]+(?:\s+[\w.-]+)?", text[inside[0][1] : end]) is not None
+            )  # "(Nissan e.dams)", "(DS Techeetah)": a maker's name and the team's own
+            named_team = maker_team or re.search(r"\bTeam\b", piece) is not None
+            if any(x[2] in ("BRAND", "CAR") for x in inside) and not named_team:
                 continue  # "(Abt-Audi)", "(Ganassi-Honda)": the compound passes decide
             for x in inside:
                 spans.remove(x)  # "Team Landgraf" of "Team Landgraf–HTP/WWR"
