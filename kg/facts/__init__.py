@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # annotations only: the stage's modules are imported where th
     from kg.facts.context import Sentence
     from kg.facts.entities import EntityIndex
     from kg.facts.results import ResultSet, Row
+    from kg.facts.subjects import Group
 
 Crew = tuple[tuple[str, ...], Span]
 
@@ -66,12 +67,14 @@ def extract(analyzed: AnalyzedArticle) -> ArticleFacts:
     sents = sentences(analyzed)
     rs = extract_results(sents, index, analyzed.text)
     roles = _roles(rs)
-    facts = extract_driver_facts(sents, index, analyzed.text, roles) + affiliation_facts(sents, index)
+    affiliations, seated = affiliation_facts(sents, index)
+    facts = extract_driver_facts(sents, index, analyzed.text, roles) + affiliations
     facts += brand_models(facts, index)
-    crews = _crews(rs.rows, sents, index)
+    named = _named_crews(sents, index, seated)
+    crews = [(r.drivers, r.evidence) for r in rs.rows if len(r.drivers) > 1] + named  # results' and named
     rs.rows = _whole_crews(rs.rows, sents, index)
     facts = _share_crew_facts(crews, facts)
-    facts = [f for f in _same_team_mates(_named_crews(sents, index), facts, index) if _fits(f, index)]
+    facts = [f for f in _same_team_mates(named, facts, index) if _fits(f, index)]
     results = _results(rs, facts)
     # a named person is a driver unless the text gives another role; one with a result always is
     with_results = {d for r in results for d in r.drivers}
@@ -208,20 +211,15 @@ def _roles(rs: ResultSet) -> dict[str, str]:
     return out
 
 
-def _crews(rows: list[Row], sents: list[Sentence], index: EntityIndex) -> list[Crew]:
-    """The crews of the results and those the text names."""
-    return [(r.drivers, r.evidence) for r in rows if len(r.drivers) > 1] + _named_crews(sents, index)
-
-
-def _named_crews(sents: list[Sentence], index: EntityIndex) -> list[Crew]:
-    """The crews the text names as crews ("Biela/Pirro/Werner", "das Duo A und B", "der Rowe-BMW
-    von A und B"); a result shared by a list of names is not one of them."""
-    from kg.facts.affiliations import car_crews
+def _named_crews(sents: list[Sentence], index: EntityIndex, seated: dict[int, list[Group]]) -> list[Crew]:
+    """The crews the text names as crews ("Biela/Pirro/Werner", "das Duo A und B", and ``seated``,
+    the lists a sentence seats in one car: "der Rowe-BMW von A und B"); a result shared by a list
+    of names is not one of them."""
     from kg.facts.subjects import text_crews
 
     out: list[Crew] = []
     for s in sents:
-        for g in dict.fromkeys([*text_crews(s, s.persons()), *car_crews(s, index)]):
+        for g in dict.fromkeys([*text_crews(s, s.persons()), *seated.get(s.index, [])]):
             ids = tuple(dict.fromkeys(x for x in (index.of(m) for m in g.members) if x))
             if len(ids) > 1:
                 out.append((ids, Span(s.start, s.end)))

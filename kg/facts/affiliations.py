@@ -24,7 +24,7 @@ from kg.facts.context import Sentence, is_genitive
 from kg.facts.entities import EntityIndex
 from kg.facts.model import Fact, Span
 from kg.facts.numbers import cardinal
-from kg.facts.subjects import Group, groups, is_object
+from kg.facts.subjects import CREW_AFTER_VEHICLE, Group, groups, is_object
 from kg.nlp.model import Mention
 
 VEHICLE_LABELS = ("TEAM", "BRAND", "CAR")
@@ -137,12 +137,6 @@ def fronted_vehicle(
             yield crew, attribute, value
 
 
-#: words between a car and the crew it carries: "mit dem britischen Trio", "mit Jon Field", "von A und B",
-#: "(#7) mit den Fahrern"
-_WITH_CREW = re.compile(
-    r"(?:-\w+)?\s*(?:#\d{1,3}\s*)?(?:\([^()]*\)\s*)?(?:mit|von)\s+(?:(?:dem|den|der|einem|seinem|ihrem)\s+)?"
-    r"(?:(?:[a-zäöüß]+|[\w-]*(?:Trio|Duo|Quartett|Gespann|Paarung|Besatzung|Crew|Fahrer|Piloten)\w{0,3})\s+){0,3}"
-)
 #: a car, then the crews: "mit drei Audi R18 und den Fahrer-Trios A/B/C, D/E/F"
 _AND_CREWS = re.compile(
     r"(?:\s+[a-zäöü][\w-]*){0,2}\s+und\s+(?:den|die|der|dem)\s+(?:[a-zäöüß]+\s+){0,2}"
@@ -182,7 +176,7 @@ def vehicle_with_crew(
         if not before:
             continue
         gap = s.text[before[-1].end - s.start : g.start - s.start]
-        if not (_WITH_CREW.fullmatch(gap) or _AND_CREWS.fullmatch(gap)):
+        if not (CREW_AFTER_VEHICLE.fullmatch(gap) or _AND_CREWS.fullmatch(gap)):
             continue
         chain = [before[-1]]
         for v in reversed(before[:-1]):  # "Lola-MG des Intersport-Teams", "Rowe-BMW"
@@ -455,22 +449,22 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
 CAR_CREW_CONSTRUCTIONS: tuple[Construction, ...] = (fronted_vehicle, vehicle_crew, vehicle_with_crew)
 
 
-def car_crews(s: Sentence, index: EntityIndex) -> list[Group]:
-    """The lists of names a sentence seats in one car: "der Ferrari 458 der Truppe mit A und B",
-    "Mit dem BMW M4 gewannen A, B und C", "im Audi (A, B)". Slash crews are crews anyway."""
-    persons = [p for p in s.persons() if not is_genitive(p, index)]
-    found = (who for construction in CAR_CREW_CONSTRUCTIONS for who, _, _ in construction(s, persons, index))
-    return list(dict.fromkeys(g for g in found if isinstance(g, Group) and len(g.members) > 1))
-
-
-def affiliation_facts(sents: list[Sentence], index: EntityIndex) -> list[Fact]:
-    """The team, car, number and team-mate facts of every sentence."""
+def affiliation_facts(sents: list[Sentence], index: EntityIndex) -> tuple[list[Fact], dict[int, list[Group]]]:
+    """The team, car, number and team-mate facts of every sentence, and per sentence index the
+    lists of names its car constructions seat in one car ("der Ferrari 458 der Truppe mit A und
+    B", "Mit dem BMW M4 gewannen A, B und C", "im Audi (A, B)"): those are crews."""
     out: list[Fact] = []
+    seated: dict[int, list[Group]] = {}
     focus: Mention | None = None
     for s in sents:
         persons = [p for p in s.persons() if not is_genitive(p, index)]
         evidence = Span(s.start, s.end)
-        found = [x for construction in CONSTRUCTIONS for x in construction(s, persons, index)]
+        found: list[tuple[Mention | Group, str, str]] = []
+        for construction in CONSTRUCTIONS:
+            for who, attribute, value in construction(s, persons, index):
+                found.append((who, attribute, value))
+                if construction in CAR_CREW_CONSTRUCTIONS and isinstance(who, Group) and len(who.members) > 1:
+                    seated.setdefault(s.index, []).append(who)
         found += list(team_mate_noun(s, persons, index, focus))
         found += list(described_role(s, persons, index, focus))
         for who, attribute, value in found:
@@ -481,4 +475,4 @@ def affiliation_facts(sents: list[Sentence], index: EntityIndex) -> list[Fact]:
                     out.append(Fact(eid, attribute, value, evidence))  # type: ignore[arg-type]
         if persons:
             focus = persons[0]
-    return out
+    return out, seated

@@ -456,12 +456,19 @@ START_FROM = re.compile(
 )
 
 
+def _outside_start_from(text: str, offset: int | None = None) -> list[tuple[int, SessionKind]]:
+    """The session words of ``text`` outside the phrases of where someone started from (a phrase
+    holding ``offset`` counts: its own position is a grid place)."""
+    starts = [m.span() for m in START_FROM.finditer(text)]
+    starts = [(a, b) for a, b in starts if offset is None or not a <= offset < b]
+    return [(o, k) for o, k in session_words(text) if not any(a <= o < b for a, b in starts)]
+
+
 def _kind_at(s: Sentence, offset: int, clause: tuple[int, int], state: _State) -> SessionKind:
     """The session a position at ``offset`` is about: the nearest session word before it in its
     clause, else in the sentence, else after it, else the article's context. A word in a phrase
     of where someone started from counts only for a position inside that phrase."""
-    starts = [m.span() for m in START_FROM.finditer(s.text) if not m.start() <= offset < m.end()]
-    words = [(o, k) for o, k in session_words(s.text) if not any(a <= o < b for a, b in starts)]
+    words = _outside_start_from(s.text, offset)
     in_clause = [(o, k) for o, k in words if clause[0] <= o < clause[1]]
     before = [k for o, k in in_clause if o <= offset] or [k for o, k in words if o <= offset]
     if before:
@@ -552,12 +559,8 @@ def _sentence_results(
         if cue.construction in ("win verb", "win noun"):
             text = s.text[clause[0] : clause[1]]
             # what was won, not where from: "von der Pole", "gegen Pole-Mann X" keep the race
-            starts = [m.span() for m in START_FROM.finditer(text)]  # "fuhr von Startplatz elf aus zum Sieg"
-            won = [
-                k
-                for o, k in session_words(text)
-                if k != "race" and not text.startswith("Pole", o) and not any(a <= o < b for a, b in starts)
-            ]
+            # not "fuhr von Startplatz elf aus zum Sieg"
+            won = [k for o, k in _outside_start_from(text) if k != "race" and not text.startswith("Pole", o)]
             if won:
                 kind = won[0]  # "gewann das Super-Pole-Qualifying", "Das Qualifying Race gewannen"
         if cue.construction == "fastest lap" and kind not in ("qualifying", "practice", "shootout"):

@@ -78,7 +78,7 @@ def _clauses(s: Sentence) -> list[tuple[int, int]]:
             continue  # "der #99 (A/B), der #1 (C/D) und der #12 (E/F)": a list of cars
         if m.group().strip() == "," and _MARGIN_AHEAD.match(s.text, m.end()):
             continue  # "holte die Pole, 0,155 Sekunden vor X": the margin goes on the clause
-        if m.group().strip() == "," and _DRIVEN_BY.match(s.text, m.end()):
+        if m.group().strip() == "," and _PARTICIPLE_CREW.match(s.text, m.end()):
             continue  # "wurden von den Ferraris belegt, pilotiert von A und B": the crews of the clause
         if m.start() > pos:
             out.append((pos, m.start()))
@@ -92,7 +92,7 @@ _MARGIN_AHEAD = re.compile(
     r"(?:nur\s+|knapp\s+|gut\s+)?(?:\d+[,.]\d+|\w+\s+(?:Zehntel|Hundertstel|Tausendstel))\w*\s+"
     r"(?:Sekunden?\s+|Sek\.\s+|s\s+)?vor\b"
 )
-_DRIVEN_BY = re.compile(r"(?:pilotiert|gesteuert|gefahren|bewegt)\s+von\b")
+_PARTICIPLE_CREW = re.compile(r"(?:pilotiert|gesteuert|gefahren|bewegt)\s+von\b")
 _CAR_ITEM = re.compile(r"(?:der|die|das|dem|den)\s+(?:[\w-]+\s+)?#\d+")
 
 
@@ -190,10 +190,11 @@ def text_crews(s: Sentence, persons: list[Mention]) -> list[Group]:
     return out
 
 
-#: between a car (or team) and the crew seated in it: "der Schubert-BMW von", "das Frikadelli-Team
-#: mit", "der Rowe-BMW (#98) mit den Fahrern", "das Peugeot-Team"
-_SEATED = re.compile(
-    r"(?:-\w+)?\s*(?:\(?#\d{1,3}\)?\s*)?(?:von|mit)\s+(?:(?:den|dem)\s+(?:[\w-]*(?:Fahrern|Piloten)\s+)?)?"
+#: words between a car (or team) and the crew it carries: "der Schubert-BMW von", "mit dem
+#: britischen Trio", "der Rowe-BMW (#98) mit den Fahrern", "das Peugeot-Team"
+CREW_AFTER_VEHICLE = re.compile(
+    r"(?:-\w+)?\s*(?:#\d{1,3}\s*)?(?:\([^()]*\)\s*)?(?:mit|von)\s+(?:(?:dem|den|der|einem|seinem|ihrem)\s+)?"
+    r"(?:(?:[a-zäöüß]+|[\w-]*(?:Trio|Duo|Quartett|Gespann|Paarung|Besatzung|Crew|Fahrer|Piloten)\w{0,3})\s+){0,3}"
     r"|-(?:Team|Mannschaft|Truppe)\s+"  # "das Peugeot-Team A, B und C"
 )
 
@@ -205,4 +206,4 @@ def seated_crew(s: Sentence, group: Group) -> bool:
     if not before:
         return False
     last = max(before, key=lambda m: m.end)
-    return _SEATED.fullmatch(s.text[last.end - s.start : group.start - s.start]) is not None
+    return CREW_AFTER_VEHICLE.fullmatch(s.text[last.end - s.start : group.start - s.start]) is not None

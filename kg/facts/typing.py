@@ -13,10 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.facts.entities import EntityIndex
-from kg.nlp.lexicon import read_tsv
+from kg.nlp.lexicon import load_lexicon, read_tsv
 
 DATA_DIR = Path(__file__).parent / "data"
-SERIES_GAZETTEER = Path(__file__).parents[1] / "nlp" / "data" / "series.tsv"
 
 
 @lru_cache(maxsize=1)
@@ -28,12 +27,10 @@ def constructor_series() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def crew_series() -> frozenset[str]:
     """Names of series where drivers share a car (endurance and GT racing): the canonical names
-    of ``data/crew_series.tsv`` and their aliases in the series gazetteer."""
+    of ``data/crew_series.tsv`` and every form the series lexicon has for them."""
     names = {r["series"] for r in read_tsv(DATA_DIR / "crew_series.tsv")}
-    for row in read_tsv(SERIES_GAZETTEER):
-        if row["name"] in names:
-            names.update(a for a in row["aliases"].split("|") if a)
-    return frozenset(names)
+    forms = {form for form, canonical in load_lexicon().series.items() if canonical in names}
+    return frozenset(names | forms)
 
 
 def _first_series(index: EntityIndex) -> set[str]:
