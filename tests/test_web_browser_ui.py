@@ -20,7 +20,7 @@ import pytest
 
 from kg.web.ui import editor_available
 from tests.test_web_browser import CHROMEDRIVER, CHROMIUM, FLAGS
-from tests.test_web_server import REPO, _free_port, _wait_until_up
+from tests.test_web_server import REPO, serve_store
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
@@ -76,23 +76,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         timeout=300,
     )
     assert built.returncode == 0, built.stderr
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "serve.py", "--store", str(store), "--host", "127.0.0.1", "--port", str(port)]
-        + ["--workers", "1", "--threads", "8"],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base + "/sparql?query=ASK%7B%7D", proc)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        assert proc.stderr is not None
-        proc.stderr.close()
+    yield from serve_store(store, "--workers", "1", "--threads", "8")
 
 
 @pytest.fixture(scope="module")

@@ -77,6 +77,12 @@ def _start(tmp_path: Path, *extra: str, env: dict[str, str] | None = None) -> It
     store.flush()
     del store
     gc.collect()  # release the store's lock before the server opens it
+    yield from serve_store(store_dir, *extra, env=env)
+
+
+def serve_store(store_dir: Path, *extra: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``serve.py`` on a free loopback port over ``store_dir``: yields its base URL once it
+    answers, and stops it (killed if it will not stop) afterwards."""
     port = _free_port()
     proc = subprocess.Popen(
         [
