@@ -367,6 +367,22 @@ def test_a_list_seated_in_a_car_is_one_crew(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # the verb before the position, its class between the position and "an"
+        ("Beim Finale ging der Sieg an Jens Kroner.", ("race", 1, ("Jens Kroner",))),
+        ("Beim Finale ging der Klassensieg in der SP8 an Jens Kroner und Jörg Mahlen.",
+         ("race", 1, ("Jens Kroner", "Jörg Mahlen"))),
+        # one place going to several names is a crew
+        ("Beim Finale ging Platz zwei an Klaus Abt, Sabine Schmid und Pat Huis.",
+         ("race", 2, ("Klaus Abt", "Sabine Schmid", "Pat Huis"))),
+    ],
+)  # fmt: skip
+def test_a_place_goes_to_its_object(text, expected):
+    assert expected in rows(run(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Beim Rennen in Spa regnete es. Als Vierte verpasste das Porsche-Duo Jonas Ebert und Julian Anders "
          "nur knapp das Podium.", ("race", 4, ("Jonas Ebert", "Julian Anders"))),
         ("Im Rennen in Spa regnete es. Der Polesetter des fünften Laufs, Dirk Adler, wurde Vierter.",

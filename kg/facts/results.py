@@ -683,8 +683,8 @@ def subject_of(
         listed = _list_subjects(s, cue, in_clause)
         if listed:
             return listed
-    if went is not None:
-        return [_first(went, cue, s)]
+    if went is not None:  # one place going to several names: "der Sieg ging an A, B und C", a crew
+        return [Group(went.members, True)]
     if len(cue.positions) > 1:
         return _list_subjects(s, cue, in_clause)
     clause_initial = (
@@ -776,11 +776,22 @@ GOES_TO = re.compile(
 )
 
 
+#: the verb before the position ("Beim Finale ging der Sieg an X"): then only its class may
+#: stand between the position and "an"
+GOES_BEFORE = re.compile(r"\b(?:ging|gingen|geht|gehen|fiel|fielen)\s+(?:der|die|das|den)?\s*$")
+GOES_TO_AFTER_VERB = re.compile(r"(?:\s+in\s+der\s+[\w-]+)?\s+(?:an|für)\s+(?:den\s+|die\s+)?")
+
+
 def _went_to(s: Sentence, cue: Cue, in_clause: list[Group]) -> Group | None:
-    """ "Der fünfte Platz ging an X", "die Pole ging an X": the position goes to the object."""
+    """ "Der fünfte Platz ging an X", "die Pole ging an X", "ging der Sieg an X": the position
+    goes to the object."""
     base = s.start
+    verb_before = GOES_BEFORE.search(s.text[max(0, cue.start - 20) : cue.start]) is not None
     for g in in_clause:
-        if g.start - base >= cue.end and GOES_TO.fullmatch(s.text[cue.end : g.start - base]):
+        between = s.text[cue.end : g.start - base]
+        if g.start - base >= cue.end and (
+            GOES_TO.fullmatch(between) or (verb_before and GOES_TO_AFTER_VERB.fullmatch(between))
+        ):
             return g
     m = re.match(r"\s*(?:\w+\s+){0,3}?(?:ging|gingen|geht|fiel)\s+an\s+[^.;()]{0,60}?\(", s.text[cue.end :])
     if m:  # "Startplatz eins ging an den Mercedes #4 von Black Falcon (A/B/C)"
