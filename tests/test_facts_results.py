@@ -167,6 +167,11 @@ def test_a_cars_result_goes_to_the_crew_that_opens_the_next_sentence():
     assert {(None, 5, crew), ("GT3", 3, crew)} <= class_rows(f)
 
 
+def test_the_best_of_a_class_is_first_in_it_and_his_overall_place_stays_overall():
+    f = run("Beim 24-Stunden-Rennen in Spa war Tom Bourg als Fünfter bester Pro-Am-Starter.")
+    assert class_rows(f) == {(None, 5, ("Tom Bourg",)), ("Pro-Am", 1, ("Tom Bourg",))}
+
+
 def test_names_in_a_later_clause_of_the_next_sentence_are_not_the_cars_crew():
     f = run(
         "Der Audi R8 LMS von Black Falcon kam auf Platz fünf ins Ziel. Im Ziel jubelte das Team, "

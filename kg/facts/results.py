@@ -619,6 +619,10 @@ def _sentence_results(
     return found
 
 
+#: the class a "best in class" noun names ("Bester Junior", "bester Pro-Am-Starter")
+BEST_IN_CLASS_NOUNS = {"Junioren": "Junior", "Pro-Am-Starter": "Pro-Am", "Pro-Am-Fahrer": "Pro-Am"}
+
+
 def _class_of(
     s: Sentence, cue: Cue, clause: tuple[int, int], index: EntityIndex, state: _State
 ) -> str | None:
@@ -626,10 +630,17 @@ def _class_of(
     phrase itself is about a class ("Klassensieg", "Klassenrang")."""
     if cue.construction == "best in class":  # "Bester Junior war X": the class is named by the noun
         noun = s.text[cue.start : cue.end].split()[-1]
-        return index.get_or_new("race_class", "Junior" if noun == "Junioren" else noun)
+        return index.get_or_new("race_class", BEST_IN_CLASS_NOUNS.get(noun, noun))
     if re.search(r"[Gg]esamt|\boverall\b", s.text[cue.start : cue.end]):
         return None  # "auf dem fünften Gesamtrang und Platz drei der GT3-Kategorie"
-    in_clause = [m for m in s.mentions if m.label == "CLASS" and clause[0] <= m.start - s.start < clause[1]]
+    in_clause = [
+        m
+        for m in s.mentions
+        if m.label == "CLASS"
+        and clause[0] <= m.start - s.start < clause[1]
+        # "als Fünfter bester Pro-Am-Starter": that class is the best-in-class phrase's own
+        and not re.search(r"\b[Bb]este[rn]?\s+$", s.text[max(0, m.start - s.start - 8) : m.start - s.start])
+    ]
     if in_clause:
         before = [m for m in in_clause if m.start - s.start <= cue.start]
         return index.of((before or in_clause)[-1])
