@@ -172,6 +172,32 @@ def test_the_best_of_a_class_is_first_in_it_and_his_overall_place_stays_overall(
     assert class_rows(f) == {(None, 5, ("Tom Bourg",)), ("Pro-Am", 1, ("Tom Bourg",))}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ergebnis des Rennens in Sebring:\n\nLMP2\n1. Team Alpha (Tom Bourg/Paul Zander)\n"
+        "2. Team Beta (Jan Dix/Max Rohr)",
+        "Ergebnis des Rennens in Sebring:\n\nKlasse LMP2:\n1. Team Alpha (Tom Bourg/Paul Zander)\n"
+        "2. Team Beta (Jan Dix/Max Rohr)",
+        "Ergebnis des Rennens in Sebring. LMP2: 1. Team Alpha (Tom Bourg/Paul Zander), "
+        "2. Team Beta (Jan Dix/Max Rohr).",
+    ],
+)
+def test_a_class_table_gives_class_places_to_the_crews_after_their_teams(text):
+    assert class_rows(run(text)) == {
+        ("LMP2", 1, ("Tom Bourg", "Paul Zander")),
+        ("LMP2", 2, ("Jan Dix", "Max Rohr")),
+    }
+
+
+def test_a_class_heading_holds_only_for_the_table_under_it():
+    f = run(
+        "Ergebnis des Rennens in Sebring:\n\nLMP2\n1. Tom Bourg/Paul Zander (Team Alpha)\n\n"
+        "Gesamtergebnis\n1. Jan Dix/Max Rohr (Team Beta)"
+    )
+    assert class_rows(f) == {("LMP2", 1, ("Tom Bourg", "Paul Zander")), (None, 1, ("Jan Dix", "Max Rohr"))}
+
+
 def test_names_in_a_later_clause_of_the_next_sentence_are_not_the_cars_crew():
     f = run(
         "Der Audi R8 LMS von Black Falcon kam auf Platz fünf ins Ziel. Im Ziel jubelte das Team, "

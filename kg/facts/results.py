@@ -248,6 +248,7 @@ class _State:
     heading_heat: int | None = None  # the heat the last heading named ("Startaufstellung Rennen drei")
     qualifying_race: bool = False  # the article reports a qualifying race
     table_kind: SessionKind | None = None
+    table_class: str | None = None  # the class a heading line named ("LMP2", "Klasse GTE-Am:")
     in_standings_table: bool = False
     focus: list[Mention] = field(default_factory=list)
     last_crew: list[Mention] = field(default_factory=list)  # the last crew (two or more) named
@@ -1136,6 +1137,7 @@ def _table_line(
         return _enumeration(s, persons, index, event, state, rs, items)
     m = TABLE_LINE.match(s.text)
     if m is None:
+        state.table_class = _class_heading(s, index)
         heading = s.text.strip()
         if len(heading) < 80:
             state.in_standings_table = bool(
@@ -1149,18 +1151,60 @@ def _table_line(
             ):
                 state.table_kind = table_kind
         return False
-    first = next(iter(groups(s, persons)), None)
-    if first is None or first.start - s.start > m.end() + 2:
+    first = _item_subject(s, groups(s, persons), m.end(), len(s.text))
+    if first is None:
         return True
     if state.in_standings_table or STANDINGS_LINE.search(s.text):
         return True
     kind = state.table_kind or state.context_kind or "race"
-    key = rs.session_key(event, kind, None, Span(s.start, s.end), state.heat)
+    key = rs.session_key(event, kind, state.table_class, Span(s.start, s.end), state.heat)
     ids = _ids(list(first.members) if first.slash else [first.members[0]], index)
     row = rs.add(Row(key, int(m.group("n")), ids, Span(s.start, s.end), "table line")) if ids else None
     if row is not None:
         _times_for(s, first, (0, len(s.text)), row)
     return True
+
+
+#: a team or car before the crew of a classification item: "1. Team Alpha (A/B)", "2. Porsche 911 ("
+TEAM_BEFORE_CREW = re.compile(r"[^():+,;]{2,60}?\(\s*")
+
+
+def _item_subject(s: Sentence, grouped: list[Group], start: int, end: int) -> Group | None:
+    """The name or crew a classification item (from ``start``, the text after its number, to
+    ``end``) is about: the one right after the number, or the crew in the parenthesis after a
+    team ("1. Team Alpha (A/B)")."""
+    for g in grouped:
+        at = g.start - s.start
+        if start <= at < min(end, start + 3):
+            return g
+        if start <= at < end and TEAM_BEFORE_CREW.fullmatch(s.text[start:at]):
+            return g if g.slash else Group(g.members[:1], False)
+        if at >= start:
+            return None
+    return None
+
+
+#: a heading that names only a class: "LMP2", "Klasse GTE-Am:", "GT3-Wertung"
+CLASS_HEADING = re.compile(
+    r"\s*(?:(?:Klasse|Kategorie|Wertung)\s+)?(?P<c>\S+?)(?:-?(?:Klasse|Wertung|Kategorie))?\s*:?\s*"
+)
+
+
+def _class_heading(s: Sentence, index: EntityIndex) -> str | None:
+    """The class a line that is only a class heading names, else None."""
+    m = CLASS_HEADING.fullmatch(s.text)
+    if m is None:
+        return None
+    named = [x for x in s.mentions if x.label == "CLASS" and x.start - s.start == m.start("c")]
+    return index.of(named[0]) if named and named[0].end - s.start == m.end("c") else None
+
+
+def _class_before(s: Sentence, at: int, index: EntityIndex) -> str | None:
+    """The class named right before a one-line classification: "LMP2: 1. A, 2. B"."""
+    for x in s.mentions:
+        if x.label == "CLASS" and re.fullmatch(r"\s*:\s*", s.text[x.end - s.start : at]):
+            return index.of(x)
+    return None
 
 
 def _enumeration(
@@ -1176,11 +1220,12 @@ def _enumeration(
     if state.in_standings_table or re.search(r"WM-Stand|Meisterschaftsstand|Tabelle|Punktestand", s.text):
         return True
     kind = _kind_at(s, items[0].start(), (0, len(s.text)), state)
-    key = rs.session_key(event, kind, None, Span(s.start, s.end), state.heat)
+    race_class = _class_before(s, items[0].start(), index) or state.table_class
+    key = rs.session_key(event, kind, race_class, Span(s.start, s.end), state.heat)
     grouped = groups(s, persons)
     for i, item in enumerate(items):
         end = items[i + 1].start() if i + 1 < len(items) else len(s.text)
-        group = next((g for g in grouped if item.end() <= g.start - s.start < min(end, item.end() + 3)), None)
+        group = _item_subject(s, grouped, item.end(), end)
         if group is None:
             continue
         crew = group if group.slash else Group(group.members[:1], False)
