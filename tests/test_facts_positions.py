@@ -29,6 +29,9 @@ from kg.facts.positions import BY_NAME, find_cues
         ("Sie folgten auf den Rängen fünf bis sieben.", "place range", (5, 6, 7), None),
         ("Die Plätze sieben und acht belegten A und B.", "place list", (7, 8), None),
         ("Sie wurden 14. respektive 17.", "ordinal list", (14, 17), None),
+        ("Kellner startet morgen von Position vier.", "start place", (4,), "qualifying"),
+        ("Von Platz sieben aus gestartet, wurde Kellner Dritter.", "start place", (7,), "qualifying"),
+        ("Kellner geht von Rang zwei ins Rennen.", "start place", (2,), "qualifying"),
         ("Kellner landete auf Platz neun.", "place number", (9,), None),
         ("Kellner kam auf P4 ins Ziel.", "place number", (4,), None),
         ("Kellner belegte den 14. Platz.", "ordinal place", (14,), None),
@@ -44,6 +47,14 @@ def test_each_construction_states_its_position(text, construction, positions, ki
     cues = [c for c in find_cues(text) if c.construction == construction]
     assert cues, [c.construction for c in find_cues(text)]
     assert cues[0].positions == positions and cues[0].kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Kellner fiel von Platz vier auf Platz neun zurück.", "Kellner ging von Platz vier auf Rang zwei vor."],
+)
+def test_a_move_from_a_place_is_no_start(text):
+    assert "start place" not in [c.construction for c in find_cues(text)]
 
 
 def test_plural_ordinal_takes_a_crew():

@@ -72,6 +72,10 @@ def result(f: ArticleFacts, position: int):
          {("race", 3, ("Tom Berg", "Paul Seidel", "Jan Weber"))}),
         # "Platz ein": an article, no number
         ("Tom Berg fuhr im Rennen mit seinem vierten Platz ein gutes Ergebnis ein.", {("race", 4, ("Tom Berg",))}),  # noqa: E501
+        # where one starts from is a grid place, a qualifying result, even in a race report
+        ("Beim Rennen in Mexiko startet Tom Berg von Platz vier.", {("qualifying", 4, ("Tom Berg",))}),
+        ("Im Rennen startete Tom Berg von Rang sieben und wurde Dritter.",
+         {("qualifying", 7, ("Tom Berg",)), ("race", 3, ("Tom Berg",))}),
         # an earlier race is a result too (its own event)
         ("Vorjahressieger Tom Berg startet am Sonntag.", {("race", 1, ("Tom Berg",))}),
     ],

@@ -120,6 +120,28 @@ def _numbered(name: str, kind: SessionKind | None, **flags: bool) -> Handler:
     return handle
 
 
+#: a start verb of the clause before "von Platz N" ("startet", "geht ... ins Rennen"), or a
+#: participle after it ("von Platz vier aus gestartet", "startend")
+_START_VERB_BEFORE = re.compile(
+    r"\b(?:startet|startete|starten|starteten|startest|starte|gestartet|ging|geht|gehen|gingen)\b[^,;.:]*$"
+)
+_START_AFTER = re.compile(r"\s*(?:aus\s+)?(?:startend|gestartet|ins\s+Rennen|in\s+das\s+Rennen|losfahren)")
+
+
+def _start_place(m: re.Match[str]) -> Cue | None:
+    text = m.string
+    before = text[max(0, m.start() - 80) : m.start()]
+    verb = _START_VERB_BEFORE.search(before)
+    if verb and verb.group().startswith(("ging", "geh")) and not _START_AFTER.match(text[m.end() :]):
+        return None  # "ging von Platz vier auf Platz zwei": a move, not a start
+    if not verb and not _START_AFTER.match(text[m.end() :]):
+        return None
+    n = _n(m.group("n"))
+    if not n or n > 99:
+        return None
+    return Cue(m.start("p"), m.end("p"), (n,), "qualifying", "start place")
+
+
 def _nominal_handler(m: re.Match[str]) -> Cue | None:
     word = m.group("w")
     n = _nominal(word)
@@ -318,6 +340,14 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         "ordinal list",
         re.compile(r"\b(?P<ns>\d{1,2}\.(?:\s+(?:und|respektive|bzw\.)\s+\d{1,2}\.)+)(?=\s|$)"),
         _list_handler,
+    ),
+    Construction(
+        # "startet von Position vier", "von Platz sieben gestartet": a grid place (qualifying)
+        "start place",
+        re.compile(
+            rf"\b(?:[Vv]on|[Aa]us)\s+(?:der\s+)?(?P<p>(?:Platz|Rang|Position|P)\s*(?P<n>{PLACE_NUM}))\b(?!\.\d)"
+        ),
+        lambda m: _start_place(m),
     ),
     Construction(
         "place number",
