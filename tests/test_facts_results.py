@@ -635,3 +635,21 @@ def test_the_best_in_a_named_class_is_its_first():
     session = next(s for s in f.sessions if s.id == r.session)
     assert r.position == 1 and session.kind == "race" and f.entity(session.race_class).label == "GT"
     assert {f.entity(d).label for d in r.drivers} == {"Oliver Gavel", "Tom Milne"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bei der Rallye in Schweden gewann Tom Bourg die Power Stage.",
+        "Bei der Rallye in Schweden gewann Tom Bourg die dritte Wertungsprüfung.",
+        "Bei der Rallye Dakar feierte Tom Bourg seinen dritten Etappensieg.",
+        "Bei der Rallye in Schweden holte Tom Bourg den Sieg auf der letzten Wertungsprüfung.",
+    ],
+)
+def test_a_stage_won_is_not_the_rally_won(text):
+    assert not run(text).results
+
+
+def test_the_rally_won_after_a_stage_is_a_win():
+    f = run("Bei der Rallye in Schweden gewann Tom Bourg nach der letzten Wertungsprüfung die Rallye.")
+    assert rows(f) == {("race", 1, ("Tom Bourg",))}

@@ -89,6 +89,15 @@ RUNNING = re.compile(
 NOT_A_RACE_WIN = re.compile(
     r"\b(?:Meisterschaft|Titel|Punkte|Duell|Start|Startduell|Wertung|Pokal|Zweikampf|Vertrauen|Respekt)\w*"
 )
+#: a stage of a rally or a raid is not its classification: "gewann die Power Stage", "der
+#: Etappensieg", "Sieg auf der dritten Wertungsprüfung"
+_STAGE = r"(?:Power[- ]?Stage|(?:Sonder|Wertungs)?[Pp]rüfung|WP\s*\d*|Etappe|Stage)\b"
+STAGE_WON = re.compile(
+    rf"^\s+(?:\w+\s+){{0,3}}?(?<!\bnach\s)(?<!\bvor\s)(?<!\bbei\s)(?<!\bin\s)(?<!\bseit\s)"
+    rf"(?:die|den|das|der|auf\s+der)\s+(?:[\w.-]+\s+){{0,2}}?{_STAGE}"
+    rf"|^[^,;]{{0,10}}?\bauf\s+der\s+(?:[\w.-]+\s+){{0,2}}?{_STAGE}"
+)
+STAGE_WIN_NOUN = re.compile(r"Etappen|Tages|WP-|Prüfungs|Stage-")
 RACE_OBJECT = re.compile(
     r"\b(?:\w*[Rr]ennen|Lauf|Finale|Grand\s+Prix|ePrix|Rallye|Stunden|Qualifying|Klasse|\w+-Klasse)\b"
 )
@@ -516,6 +525,10 @@ def _no_result(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
         return True  # but "verloren mit Platz neun", "Als Vierte verpasste X das Podium": theirs
     if cue.construction == "win verb" and NOT_A_RACE_WIN.search(text) and not RACE_OBJECT.search(text):
         return True  # "der im Vorjahr die Meisterschaft gewann"
+    if cue.construction in ("win verb", "win noun") and (
+        STAGE_WON.search(s.text[cue.end : clause[1]]) or STAGE_WIN_NOUN.search(s.text[cue.start : cue.end])
+    ):
+        return True  # "gewann die Power Stage", "sein dritter Etappensieg": a stage, not the rally
     # running order said anywhere in the sentence is the race's, not the grid's: "Nachdem X auf Pole
     # gestellt hatte, dominierte er die erste Rennhälfte"
     running = RUNNING_SENTENCE.search(s.text) and cue.kind != "qualifying"
