@@ -23,6 +23,8 @@ from kg.facts.positions import BY_NAME, find_cues
         ("Kellner war nicht zu schlagen.", "unbeaten", (1,), None),
         ("Kellner setzte sich gegen Seidel durch.", "prevailed", (1,), None),
         ("Den Klassensieg holte Kellner.", "class win", (1,), "race"),
+        ("Die Klasse GTLM ging an Kellner und Seidel.", "class win", (1,), "race"),
+        ("Die GTE-Am-Wertung ging an Kellner.", "class win", (1,), "race"),
         ("Kellner gewann das Rennen.", "win verb", (1,), "race"),
         ("Kellner feierte seinen ersten Saisonsieg.", "win noun", (1,), "race"),
         ("Sieger des Rennens wurde Kellner.", "win noun", (1,), "race"),

@@ -202,6 +202,13 @@ def test_a_class_heading_holds_only_for_the_table_under_it():
     assert class_rows(f) == {("LMP2", 1, ("Tom Bourg", "Paul Zander")), (None, 1, ("Jan Dix", "Max Rohr"))}
 
 
+def test_a_class_that_goes_to_a_crew_is_its_class_win():
+    f = run(
+        "Beim 12-Stunden-Rennen in Sebring gewann Jan Dix. Die Klasse GTLM ging an Tom Bourg und Paul Zander."
+    )
+    assert ("GTLM", 1, ("Tom Bourg", "Paul Zander")) in class_rows(f)
+
+
 def test_names_in_a_later_clause_of_the_next_sentence_are_not_the_cars_crew():
     f = run(
         "Der Audi R8 LMS von Black Falcon kam auf Platz fünf ins Ziel. Im Ziel jubelte das Team, "
