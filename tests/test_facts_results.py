@@ -209,6 +209,14 @@ def test_a_class_that_goes_to_a_crew_is_its_class_win():
     assert ("GTLM", 1, ("Tom Bourg", "Paul Zander")) in class_rows(f)
 
 
+def test_a_sister_car_with_its_crew_is_a_subject_of_its_own():
+    f = run(
+        "Beim 6-Stunden-Rennen in Fuji kamen Tom Bourg und Paul Zander auf Rang vier ins Ziel, der "
+        "Schwesterwagen mit Jan Dix und Max Rohr wurde Sechster."
+    )
+    assert rows(f) == {("race", 4, ("Tom Bourg", "Paul Zander")), ("race", 6, ("Jan Dix", "Max Rohr"))}
+
+
 def test_names_in_a_later_clause_of_the_next_sentence_are_not_the_cars_crew():
     f = run(
         "Der Audi R8 LMS von Black Falcon kam auf Platz fünf ins Ziel. Im Ziel jubelte das Team, "

@@ -762,7 +762,12 @@ def subject_of(
         return [_first(subjects[0], cue, s)]
     earlier = [g for g in grouped if g.end - base <= clause[0] and not is_object(s, g.members[0])]
     only_cue = re.fullmatch(r"\W*", s.text[clause[0] : cue.start] + s.text[cue.end : clause[1]])
-    if earlier and (only_cue or re.match(r"\s*(?:aber\s+|doch\s+|dann\s+)?[a-zäöü]", s.text[clause[0] :])):
+    # (a clause opening with an article has a subject of its own: ", der Schwesterwagen wurde Sechster")
+    own_subject = re.match(r"\s*(?:der|die|das)\s", s.text[clause[0] :])
+    if earlier and (
+        only_cue
+        or (not own_subject and re.match(r"\s*(?:aber\s+|doch\s+|dann\s+)?[a-zäöü]", s.text[clause[0] :]))
+    ):
         # "X beeindruckte ..., musste sich aber mit Platz 14 begnügen"; an apposition before the
         # place: "Am Samstag wurde der einzige Schweizer im Feld, X (Team), Siebter."
         return [_first(earlier[0], cue, s)]
@@ -1293,11 +1298,25 @@ def _numbered_car(s: Sentence, clause: tuple[int, int], state: _State, index: En
     return Group(tuple(mentions), True) if mentions else None
 
 
+#: a car named by a noun: "der Schwesterwagen mit A und B", "das zweite Auto des Teams"
+VEHICLE_NOUN = re.compile(
+    r"\b(?:der|das|die|dem|den)\s+(?:[\w-]+\s+)?(?:Schwester(?:wagen|auto|fahrzeug)|Wagen|Auto|Fahrzeug|Bolide|Boliden"
+    r"|Prototyp|Sportwagen|Rennwagen|Einsatzwagen)\b"
+)
+
+
 def _car_subject(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
-    """A clause whose subject is a car or team ("Zweiter wurde der Porsche von Mamerow-Racing")."""
-    return any(
-        m.label in ("CAR", "TEAM", "BRAND") and clause[0] <= m.start - s.start < clause[1] for m in s.mentions
-    ) or bool(re.search(r"(?<![\w#])#\d{1,3}\b", s.text[clause[0] : clause[1]]))
+    """A clause whose subject is a car or team ("Zweiter wurde der Porsche von Mamerow-Racing",
+    "der Schwesterwagen mit A und B wurde Sechster")."""
+    text = s.text[clause[0] : clause[1]]
+    return (
+        any(
+            m.label in ("CAR", "TEAM", "BRAND") and clause[0] <= m.start - s.start < clause[1]
+            for m in s.mentions
+        )
+        or bool(re.search(r"(?<![\w#])#\d{1,3}\b", text))
+        or bool(VEHICLE_NOUN.search(text))
+    )
 
 
 def _fill_pending(
