@@ -245,6 +245,8 @@ def test_a_lap_time_in_a_sentence_without_a_position_is_its_subjects():
     assert laps(named) == {("qualifying", 1): "95.918"}
     other = run("Tom Bourg holte im Qualifying die Pole-Position. Paul Zander fuhr dabei 1:35,918 Minuten.")
     assert laps(other) == {}
+    possessive = run("Tom Bourg holte im Qualifying die Pole-Position. Seine Zeit: 1:35,918 Minuten.")
+    assert laps(possessive) == {("qualifying", 1): "95.918"}
 
 
 def test_companions_named_with_the_subject_share_his_result():

@@ -1418,7 +1418,11 @@ def _subject_lap(
     elif (
         not before
         and state.focus
-        and (_about_focus(s, clause, [], persons) or POSSESSIVE_LAP.match(s.text[clause[0] :]))
+        and (
+            _about_focus(s, clause, [], persons)
+            or POSSESSIVE_LAP.match(s.text[clause[0] :])
+            or POSSESSIVE_LAP.match(s.text)  # "Seine Zeit: 1:41,670 Minuten"
+        )
     ):
         who = state.focus[0]
     else:
