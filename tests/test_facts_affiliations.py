@@ -34,10 +34,25 @@ F1 = "Beim Formel-1-Rennen in Monza regnete es. "
         ("Paul Seidel fuhr mit seinem Porsche 911 GT3 Cup auf Platz drei.", ("Paul Seidel", "car_model", "Porsche 911 GT3 Cup")),  # noqa: E501
         ("Tom Berg im Audi #27 fuhr die Bestzeit.", ("Tom Berg", "car_number", "27")),
         ("Der Cadillac #31 (Tom Berg/Paul Seidel) holte die Pole.", ("Paul Seidel", "car_number", "31")),
+        # the car as the object of a driving verb
+        ("Jan Weber wurde Vierter, Paul Seidel steuerte einen Porsche 911 GT3 Cup auf Rang fünf.",
+         ("Paul Seidel", "car_model", "Porsche 911 GT3 Cup")),
     ],
 )  # fmt: skip
 def test_affiliation_constructions(text, fact):
     assert fact in facts(run(text))
+
+
+def test_a_car_shared_with_others_seats_them_with_the_subject():
+    found = facts(
+        run("Beim 24-Stunden-Rennen teilte sich Tom Berg den Audi R8 LMS mit Paul Seidel und Jan Weber.")
+    )
+    assert {
+        ("Tom Berg", "car_model", "Audi R8 LMS"),
+        ("Jan Weber", "car_model", "Audi R8 LMS"),
+        ("Tom Berg", "teammate", "Paul Seidel"),
+        ("Jan Weber", "teammate", "Tom Berg"),
+    } <= found
 
 
 @pytest.mark.parametrize(

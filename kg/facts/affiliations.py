@@ -24,7 +24,7 @@ from kg.facts.context import Sentence, is_genitive
 from kg.facts.entities import EntityIndex
 from kg.facts.model import Fact, Span
 from kg.facts.numbers import cardinal
-from kg.facts.subjects import CREW_AFTER_VEHICLE, Group, groups, is_object
+from kg.facts.subjects import CREW_AFTER_VEHICLE, Group, clause_of, groups, is_object
 from kg.nlp.model import Mention
 
 VEHICLE_LABELS = ("TEAM", "BRAND", "CAR")
@@ -88,6 +88,51 @@ def in_vehicle(s: Sentence, persons: list[Mention], index: EntityIndex) -> Itera
             entrant = _parenthesised_team(s, v, index)
             if entrant is not None:
                 yield before[-1], "team", entrant  # "in einem Mercedes-AMG GT3 (Toksport WRT)"
+
+
+#: a driving verb with the car as its object: "pilotierte den BMW M4", "brachte seinen Opel Astra",
+#: "teilt sich den Audi R8 (mit A und B)"
+DRIVES_OBJECT = re.compile(
+    r"\b(?:pilotiert\w*|steuert\w*|fuhr|fährt|lenkt\w*|brachte|bringt|teilt\w*\s+sich|bewegte|bewegt)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:den|seinen|ihren|einen|das|sein|ihr)\s+(?:[a-zäöü]\w*\s+){0,2}$"
+)
+#: "... mit A und B": the companions after a shared car
+_SHARED_WITH = re.compile(
+    r"\s*(?:\([^()]*\)\s*)?mit\s+(?:(?:seinen|ihren|den)\s+)?(?:[\w-]*(?:kolleg|Kolleg)\w*\s+)?"
+)
+
+
+def driven_vehicle(
+    s: Sentence, persons: list[Mention], index: EntityIndex
+) -> Iterator[tuple[Mention | Group, str, str]]:
+    """ "X pilotierte den BMW M4 GT3", "X brachte seinen Opel Astra als Dritter ins Ziel": the car
+    is the subject's, the person before the verb in its clause; "X teilt sich den Audi R8 mit A und
+    B" seats A and B with him (one crew)."""
+    grouped = groups(s, persons)
+    for v in _vehicles(s):
+        verb = DRIVES_OBJECT.search(s.text[max(0, v.start - s.start - 60) : v.start - s.start])
+        if verb is None or not (value := index.of(v)) or not (attribute := _attribute(v, index)):
+            continue
+        verb_at = v.start - s.start - len(verb.group())
+        clause = clause_of(s, verb_at)
+        subjects = [
+            g
+            for g in grouped
+            if clause[0] <= g.start - s.start and g.end <= v.start and not is_object(s, g.members[0])
+        ]
+        if not subjects:
+            continue
+        crew: Mention | Group = subjects[-1] if len(subjects[-1].members) > 1 else subjects[-1].members[0]
+        if verb.group().startswith("teil"):
+            shared = [
+                g
+                for g in grouped
+                if g.start >= v.end and _SHARED_WITH.fullmatch(s.text[v.end - s.start : g.start - s.start])
+            ]
+            if shared:
+                members = subjects[-1].members + shared[0].members
+                crew = Group(members, True)
+        yield crew, attribute, value
 
 
 def _parenthesised_team(s: Sentence, v: Mention, index: EntityIndex) -> str | None:
@@ -442,11 +487,17 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     car_number,
     vehicle_crew,
     vehicle_with_crew,
+    driven_vehicle,
 )
 
 
 #: constructions that place a crew in one car: a list of names they give a car to drives it together
-CAR_CREW_CONSTRUCTIONS: tuple[Construction, ...] = (fronted_vehicle, vehicle_crew, vehicle_with_crew)
+CAR_CREW_CONSTRUCTIONS: tuple[Construction, ...] = (
+    fronted_vehicle,
+    vehicle_crew,
+    vehicle_with_crew,
+    driven_vehicle,
+)
 
 
 def affiliation_facts(sents: list[Sentence], index: EntityIndex) -> tuple[list[Fact], dict[int, list[Group]]]:
