@@ -37,6 +37,8 @@ F1 = "Beim Formel-1-Rennen in Monza regnete es. "
         # the car as the object of a driving verb
         ("Jan Weber wurde Vierter, Paul Seidel steuerte einen Porsche 911 GT3 Cup auf Rang fünf.",
          ("Paul Seidel", "car_model", "Porsche 911 GT3 Cup")),
+        ("Sieger wurde Jan Weber vor Paul Seidel, der für Team Kessler einen Lamborghini Huracán GT3 fährt.",
+         ("Paul Seidel", "car_model", "Lamborghini Huracán GT3")),
     ],
 )  # fmt: skip
 def test_affiliation_constructions(text, fact):

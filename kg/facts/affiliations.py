@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from kg.facts.context import Sentence, is_genitive
+from kg.facts.context import Sentence, is_genitive, relative_antecedent
 from kg.facts.entities import EntityIndex
 from kg.facts.model import Fact, Span
 from kg.facts.numbers import cardinal
@@ -96,6 +96,9 @@ DRIVES_OBJECT = re.compile(
     r"\b(?:pilotiert\w*|steuert\w*|fuhr|fährt|lenkt\w*|brachte|bringt|teilt\w*\s+sich|bewegte|bewegt)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:den|seinen|ihren|einen|das|sein|ihr)\s+(?:[a-zäöü]\w*\s+){0,2}$"
 )
+#: a subordinate clause, its verb last: ", der für Team Alpha einen Lamborghini fährt"
+_DETERMINER_BEFORE = re.compile(r"\b(?:den|seinen|ihren|einen|das|sein|ihr)\s+(?:[a-zäöü]\w*\s+){0,2}$")
+_DRIVES_AFTER = re.compile(r"\s+(?:fährt|fuhr|pilotiert|pilotierte|steuert|steuerte|bewegt|bewegte)\b")
 #: "... mit A und B": the companions after a shared car
 _SHARED_WITH = re.compile(
     r"\s*(?:\([^()]*\)\s*)?mit\s+(?:(?:seinen|ihren|den)\s+)?(?:[\w-]*(?:kolleg|Kolleg)\w*\s+)?"
@@ -105,34 +108,45 @@ _SHARED_WITH = re.compile(
 def driven_vehicle(
     s: Sentence, persons: list[Mention], index: EntityIndex
 ) -> Iterator[tuple[Mention | Group, str, str]]:
-    """ "X pilotierte den BMW M4 GT3", "X brachte seinen Opel Astra als Dritter ins Ziel": the car
-    is the subject's, the person before the verb in its clause; "X teilt sich den Audi R8 mit A und
-    B" seats A and B with him (one crew)."""
+    """ "X pilotierte den BMW M4 GT3", "Jan Weber wurde Vierter, X steuerte einen Porsche": the car
+    is the subject's (the last name before it in the verb's clause); "X teilt sich den Audi R8 mit A
+    und B" seats A and B with him (one crew); ", der einen Lamborghini fährt": the antecedent's."""
     grouped = groups(s, persons)
     for v in _vehicles(s):
-        verb = DRIVES_OBJECT.search(s.text[max(0, v.start - s.start - 60) : v.start - s.start])
-        if verb is None or not (value := index.of(v)) or not (attribute := _attribute(v, index)):
+        if not (value := index.of(v)) or not (attribute := _attribute(v, index)):
             continue
-        verb_at = v.start - s.start - len(verb.group())
-        clause = clause_of(s, verb_at)
-        subjects = [
+        head = s.text[max(0, v.start - s.start - 60) : v.start - s.start]
+        verb = DRIVES_OBJECT.search(head)
+        if verb is not None:
+            crew = _driver_of(s, v, verb, grouped)
+            if crew is not None:
+                yield crew, attribute, value
+        elif _DETERMINER_BEFORE.search(head) and _DRIVES_AFTER.match(s.text[v.end - s.start :]):
+            ante = relative_antecedent(s, persons, v.start)
+            if ante is not None:
+                yield ante, attribute, value
+
+
+def _driver_of(s: Sentence, v: Mention, verb: re.Match[str], grouped: list[Group]) -> Mention | Group | None:
+    """The subject of a driving verb before car ``v``, with the companions of a shared car."""
+    clause = clause_of(s, v.start - s.start - len(verb.group()))
+    subjects = [
+        g
+        for g in grouped
+        if clause[0] <= g.start - s.start and g.end <= v.start and not is_object(s, g.members[0])
+    ]
+    if not subjects:
+        return None
+    subject = subjects[-1]
+    if verb.group().startswith("teil"):
+        shared = [
             g
             for g in grouped
-            if clause[0] <= g.start - s.start and g.end <= v.start and not is_object(s, g.members[0])
+            if g.start >= v.end and _SHARED_WITH.fullmatch(s.text[v.end - s.start : g.start - s.start])
         ]
-        if not subjects:
-            continue
-        crew: Mention | Group = subjects[-1] if len(subjects[-1].members) > 1 else subjects[-1].members[0]
-        if verb.group().startswith("teil"):
-            shared = [
-                g
-                for g in grouped
-                if g.start >= v.end and _SHARED_WITH.fullmatch(s.text[v.end - s.start : g.start - s.start])
-            ]
-            if shared:
-                members = subjects[-1].members + shared[0].members
-                crew = Group(members, True)
-        yield crew, attribute, value
+        if shared:
+            return Group(subject.members + shared[0].members, True)
+    return subject if len(subject.members) > 1 else subject.members[0]
 
 
 def _parenthesised_team(s: Sentence, v: Mention, index: EntityIndex) -> str | None:
