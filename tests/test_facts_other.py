@@ -49,6 +49,12 @@ def label(f: ArticleFacts, eid: str | None) -> str | None:
             ("Ben Carter", "nationality", "Großbritannien"),
             ("Ian Quinn", "nationality", "Großbritannien"),
         ),
+        # an adjective of a team is no one's nationality
+        (
+            "Im Rennen wurde Karl Weber Zweiter. Für den indischen Rennstall fuhr auch Sean Brady (Irland).",
+            ("Sean Brady", "nationality", "Irland"),
+            ("Karl Weber", "nationality", "Indien"),
+        ),
     ],
 )
 def test_drivers_adjective_and_demonym_descriptions(text, expected, absent):

@@ -48,6 +48,14 @@ def _adjective_re() -> re.Pattern[str]:
     )
 
 
+#: nouns after a demonym adjective that are no person: "der indische Rennstall", "die deutschen Fans"
+NOT_A_PERSON_NOUN = re.compile(
+    r"(?:Renn)?[Ss]tall|\w*[Tt]eams?|Mannschaft|Truppe|Hersteller|Werk\w*|Marke|Konzern|\w*[Aa]uto|\w*[Ww]agen"
+    r"|Fahrzeug\w*|Boliden?|\w*[Rr]ennen|Grand|Meisterschaft|Serie|Verband|Motorsport\w*|Fans?|Publikum"
+    r"|Medien|Presse|Zeitung\w*|Sender|\w*[Ss]trecke|Kurs|Piste|Regierung|Sponsor\w*|Flagge|Hymne|Markt"
+    r"|Rallye|Formel|Szene|Fahrerlager|Behörde\w*|Hauptstadt|Stadt|Küste|Wetter"
+)
+
 # roles that name one driver of this article's results: "des Pole-Manns", "des Siegers"
 ROLE_NOUNS: dict[str, str] = {
     "Pole-Mann": "pole",
@@ -231,6 +239,8 @@ def extract_driver_facts(
         # "seinem irischen Verfolger", "der deutsche Pilot X"
         in_sentence = frozenset(x for x in (_person(p, index) for p in persons) if x)
         for m in adjective_re.finditer(st):
+            if NOT_A_PERSON_NOUN.fullmatch(m.group("noun")):
+                continue  # "für den indischen Rennstall": a team's, not a person's
             country = index.get_or_new("country", demonym_adjectives()[m.group("adj")])
             appo = next((p for p in persons if p.start - s.start - m.end() in (1, 2)), None)
             described_crew = next(
