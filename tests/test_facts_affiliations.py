@@ -34,6 +34,8 @@ F1 = "Beim Formel-1-Rennen in Monza regnete es. "
         ("Paul Seidel fuhr mit seinem Porsche 911 GT3 Cup auf Platz drei.", ("Paul Seidel", "car_model", "Porsche 911 GT3 Cup")),  # noqa: E501
         ("Tom Berg im Audi #27 fuhr die Bestzeit.", ("Tom Berg", "car_number", "27")),
         ("Der Cadillac #31 (Tom Berg/Paul Seidel) holte die Pole.", ("Paul Seidel", "car_number", "31")),
+        # a participle between the team and the driver it describes
+        ("Nachfolger bei Sauber für den zu Williams wechselnden Tom Berg wird Jan Weber.", ("Tom Berg", "team", "Williams")),  # noqa: E501
         # the car as the object of a driving verb
         ("Jan Weber wurde Vierter, Paul Seidel steuerte einen Porsche 911 GT3 Cup auf Rang fünf.",
          ("Paul Seidel", "car_model", "Porsche 911 GT3 Cup")),

@@ -259,6 +259,10 @@ def vehicle_with_crew(
                     yield crew, attribute, value
 
 
+#: a participle between a team and the driver it describes: "den zu Ferrari wechselnden X"
+_TEAM_PARTICIPLE = re.compile(r"\s+(?:wechselnde|fahrende|startende|zurückkehrende)[nr]?\s+")
+
+
 def for_team(
     s: Sentence, persons: list[Mention], index: EntityIndex
 ) -> Iterator[tuple[Mention | Group, str, str]]:
@@ -283,10 +287,14 @@ def for_team(
             if len(gap) < 80 and not re.search(r"[;:]|\b(?:und|aber)\s+\w+\s+(?:er|sie)\b", gap):
                 yield before[-1], "team", value
                 continue
-        if (
+        gap = s.text[v.end - s.start : after[0].start - s.start] if after else ""
+        if after and _TEAM_PARTICIPLE.fullmatch(gap):
+            yield after[0], "team", value  # "den zu Ferrari wechselnden X"
+        elif (
             after
-            and re.match(r"^\s*(?:\w+\s+){1,3}", s.text[v.end - s.start : after[0].start - s.start])
+            and re.match(r"^\s*(?:\w+\s+){1,3}", gap)
             and v.start - s.start < 25
+            and not any(v.end <= x.start < after[0].start for x in _vehicles(s))
         ):
             yield after[0], "team", value  # "Für Frikadelli Racing stiegen A und B aufs Podest"
 
