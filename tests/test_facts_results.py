@@ -76,6 +76,8 @@ def result(f: ArticleFacts, position: int):
         ("Beim Rennen in Mexiko startet Tom Berg von Platz vier.", {("qualifying", 4, ("Tom Berg",))}),
         ("Im Rennen startete Tom Berg von Rang sieben und wurde Dritter.",
          {("qualifying", 7, ("Tom Berg",)), ("race", 3, ("Tom Berg",))}),
+        ("Im Rennen verbesserte sich Tom Berg von der 15. Startposition auf Rang 14.",
+         {("qualifying", 15, ("Tom Berg",)), ("race", 14, ("Tom Berg",))}),
         # an earlier race is a result too (its own event)
         ("Vorjahressieger Tom Berg startet am Sonntag.", {("race", 1, ("Tom Berg",))}),
     ],

@@ -460,7 +460,8 @@ def _event_of(s: Sentence, index: EntityIndex, series: str | None, state: _State
 #: where a driver started the race from: its session word says nothing of other places in the
 #: clause ("Der von der Pole gestartete X wurde Zweiter", "Von Startplatz fünf aus fuhr X auf Rang zwei")
 START_FROM = re.compile(
-    r"\b(?:[Vv]on|[Aa]us)\s+(?:der\s+)?(?:Pole(?:-?[Pp]osition)?|Startplatz\s+\w+|Startposition\s+\w+"
+    r"\b(?:[Vv]on|[Aa]us|[Vv]om)\s+(?:der\s+|dem\s+)?(?:Pole(?:-?[Pp]osition)?|Startplatz\s+\w+|Startposition\s+\w+"
+    r"|(?:\d{1,2}\.|\w+en)\s+(?:Startposition|Startplatz|Startrang)"  # "von der 15. Startposition"
     r"|\w+en\s+Startreihe)(?:\s+aus)?(?:\s+(?:startend|gestartet\w*|ins\s+Rennen\s+(?:ging|gegangen)))?"
     r"|\bins\s+Rennen\s+(?:ging|gegangen|gingen)\b"
 )
