@@ -52,6 +52,9 @@ def result(f: ArticleFacts, position: int):
         ("Tom Berg fuhr stark. Der Brasilianer gewann das Rennen.", {("race", 1, ("Tom Berg",))}),
         # a pronoun subject
         ("Im Rennen fuhr Tom Berg lange vorne. Ins Ziel kam er als Vierter.", {("race", 4, ("Tom Berg",))}),
+        # the present of reports
+        ("Im Rennen fährt Tom Berg lange vorne. Als Achtplatzierter landet er am Ende in den Punkten.",
+         {("race", 8, ("Tom Berg",))}),
         # a classification line
         ("Ergebnis\n1. Tom Berg (GER) Ferrari 1:30:44,200\n2. Paul Seidel (AUT) Mercedes +6,996",
          {("race", 1, ("Tom Berg",)), ("race", 2, ("Paul Seidel",))}),

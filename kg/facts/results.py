@@ -847,14 +847,19 @@ def _possessive_antecedent(s: Sentence, cue: Cue, grouped: list[Group]) -> Group
 
 
 #: a description as the subject of a clause: "der Belgier", "Der 23-Jährige", "der Audi-Pilot"
+#: the verbs a subject after them holds a place with, past and the present of reports
+_PLACE_VERBS = (
+    r"wurde|wird|war|ist|kam|kommt|fuhr|fährt|landete|landet|belegte|belegt|holte|holt|startet|startete|steht|"
+    r"erreichte|erreicht|beendete|beendet|rettete|rettet"
+)
 DESCRIPTION = re.compile(
-    r"(?:^|\b(?:wurde|war|ist|kam|fuhr|landete|belegte|holte|startet|startete|steht|schlägt|schlug|gewinnt|"
-    r"gewann|siegte|sicherte\s+sich|holte\s+sich|eroberte|stellte)\s+)"
+    rf"(?:^|\b(?:{_PLACE_VERBS}|schlägt|schlug|gewinnt|"
+    r"gewann|siegte|siegt|sicherte\s+sich|sichert\s+sich|holte\s+sich|holt\s+sich|eroberte|erobert|stellte)\s+)"
     r"(?:der|Der)\s+(?:(?:\d{1,2}-[Jj]ährige|[a-zäöü]\w+e)\s+)?"
     r"(?:[A-ZÄÖÜ][\w-]*(?:er|e)|\d{1,2}-[Jj]ährige|[\w-]*(?:Pilot|Fahrer|Sieger|Champion|Routinier|Youngster|Rookie|Star|Junior))\b"
 )
 PRONOUN_SUBJECT = re.compile(
-    r"(?:^|\b(?:wurde|war|ist|kam|fuhr|landete|belegte|holte|startet|startete|steht|hat|durfte|konnte|musste)\s+)"
+    rf"(?:^|\b(?:{_PLACE_VERBS}|hat|durfte|darf|konnte|kann|musste|muss)\s+)"
     r"(?:er|sie)\b|^\s*(?:Er|Sie)\b"
 )
 
