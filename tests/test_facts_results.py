@@ -52,6 +52,9 @@ def result(f: ArticleFacts, position: int):
         ("Tom Berg fuhr stark. Der Brasilianer gewann das Rennen.", {("race", 1, ("Tom Berg",))}),
         # a pronoun subject
         ("Im Rennen fuhr Tom Berg lange vorne. Ins Ziel kam er als Vierter.", {("race", 4, ("Tom Berg",))}),
+        # "er" before any name keeps the one in focus
+        ("Im Rennen fuhr Tom Berg stark. Lange beißt er sich die Zähne am Japaner Jan Weber aus. "
+         "Am Ende wurde er Dritter.", {("race", 3, ("Tom Berg",))}),
         # the present of reports
         ("Im Rennen fährt Tom Berg lange vorne. Als Achtplatzierter landet er am Ende in den Punkten.",
          {("race", 8, ("Tom Berg",))}),

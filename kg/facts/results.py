@@ -341,7 +341,10 @@ def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -
         _grid_neighbour(s, persons, index, event, state, rs)
         if persons:
             grouped = groups(s, persons)
-            state.focus = list(grouped[0].members[:1])
+            if not (state.focus and HE_BEFORE.search(s.text[: persons[0].start - s.start])):
+                # ("er" before any name: still the one in focus); a subject before an object
+                subject = next((g for g in grouped if not is_object(s, g.members[0])), grouped[0])
+                state.focus = list(subject.members[:1])
             crews = [g for g in grouped if len(g.members) > 1]
             if crews:
                 state.last_crew = list(crews[-1].members)
@@ -846,6 +849,8 @@ def _possessive_antecedent(s: Sentence, cue: Cue, grouped: list[Group]) -> Group
     return group if m.group("rel") == "deren" else Group(group.members[-1:], False)
 
 
+#: the pronoun "er" as a word: a sentence where it comes before any name goes on about the focus
+HE_BEFORE = re.compile(r"(?<![\w-])[Ee]r(?![\w-])")
 #: a description as the subject of a clause: "der Belgier", "Der 23-Jährige", "der Audi-Pilot"
 #: the verbs a subject after them holds a place with, past and the present of reports
 _PLACE_VERBS = (
