@@ -84,6 +84,16 @@ def result(f: ArticleFacts, position: int):
          {("qualifying", 7, ("Tom Berg",)), ("race", 3, ("Tom Berg",))}),
         ("Im Rennen verbesserte sich Tom Berg von der 15. Startposition auf Rang 14.",
          {("qualifying", 15, ("Tom Berg",)), ("race", 14, ("Tom Berg",))}),
+        # the places after the pole: as many as there are names
+        ("Im Qualifying in Assen fuhr Tom Berg auf die Pole. Paul Seidel und Jan Weber komplettieren die erste Reihe.",  # noqa: E501
+         {("qualifying", 2, ("Paul Seidel",)), ("qualifying", 3, ("Jan Weber",))}),
+        ("Tom Berg startet von der Pole. Die erste Startreihe komplettiert Paul Seidel, dahinter folgen "
+         "Jan Weber und Lars Ohm.", {("qualifying", 2, ("Paul Seidel",)), ("qualifying", 3, ("Jan Weber",)),
+                          ("qualifying", 4, ("Lars Ohm",))}),
+        ("Tom Berg sichert sich die Pole-Position. Hinter ihm stehen Paul Seidel und Jan Weber in der Startaufstellung.",  # noqa: E501
+         {("qualifying", 2, ("Paul Seidel",)), ("qualifying", 3, ("Jan Weber",))}),
+        ("Im Qualifying fuhr Tom Berg Bestzeit. Paul Seidel fuhr die zweitschnellste Zeit, Jan Weber die drittschnellste.",  # noqa: E501
+         {("qualifying", 2, ("Paul Seidel",)), ("qualifying", 3, ("Jan Weber",))}),
         # an earlier race is a result too (its own event)
         ("Vorjahressieger Tom Berg startet am Sonntag.", {("race", 1, ("Tom Berg",))}),
     ],

@@ -257,7 +257,11 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     ),
     Construction(
         "nth fastest time",
-        re.compile(r"\b(?P<n>zweit|dritt|viert|fünft|sechst)schnellste\s+Zeit\b", re.I),
+        # "die zweitschnellste Zeit", and elliptic after it: ", Jan Haas die drittschnellste."
+        re.compile(
+            r"\b(?P<n>zweit|dritt|viert|fünft|sechst)schnellste(?:\s+(?:Zeit|Rundenzeit)\b|(?=\s*(?:[.,;]|$|\s+und\b)))",
+            re.I,
+        ),
         lambda m: Cue(
             m.start(),
             m.end(),
@@ -379,6 +383,23 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
             r"|\b[Kk]omplettiert\s+wurde\s+das\s+(?:Podium|Podest|Treppchen)\b"
         ),
         _fixed("podium completed", "race", 3),
+    ),
+    Construction(
+        # "A und B komplettieren die erste Reihe", "Die erste Startreihe komplettiert X": the places
+        # after the pole, as many as there are names (a row of a grid has two cars, of MotoGP three)
+        "front row completed",
+        re.compile(
+            r"\b(?:komplettier\w*|vervollständig\w*)\s+(?:[\w-]+\s+){0,3}?die\s+erste\s+(?P<r>Start)?[Rr]eihe\b"
+            r"|\b[Dd]ie\s+erste\s+(?P<r2>Start)?[Rr]eihe\s+(?:komplettiert\w*|vervollständigt\w*)\b"
+        ),
+        lambda m: Cue(
+            m.start(),
+            m.end(),
+            (2,) if m.group("r") or m.group("r2") else (2, 3),
+            "qualifying",
+            "front row completed",
+            open_range=True,
+        ),
     ),
     Construction(
         # "X rundete die Top 5 ab", "A, B und C komplettieren die Top-Ten": the last places up to N

@@ -149,7 +149,7 @@ BEHIND = re.compile(
 )
 FOLLOW_VERB = re.compile(
     r"\b(?:folgte|folgten|folgen|folgt|reihte\w*\s+sich|reihten\s+sich|landete\w*|kam|kamen|klassierte\w*\s+sich|"
-    r"werden|starten|startet|wurde|wurden|platzierte\w*\s+sich|fuhr|fuhren|komplettierte\w*)\b"
+    r"werden|starten|startet|wurde|wurden|platzierte\w*\s+sich|fuhr|fuhren|komplettierte\w*|steht|stehen|stand|standen)\b"
 )
 THEREAFTER = re.compile(
     r"\b(?:(?:[Dd]ahinter|[Dd]anach|[Aa]nschließend|[Aa]uf\s+den\s+(?:weiteren\s+|nächsten\s+)?(?:Plätzen|Rängen|Positionen))\s+"
