@@ -15,6 +15,7 @@ from kg.facts.positions import BY_NAME, find_cues
         ("Kellner holte seine erste GP2-Pole.", "pole compound", (1,), "qualifying"),
         ("Kellner startet von Startplatz vier.", "grid place", (4,), "qualifying"),
         ("Kellner sicherte sich den zweiten Startplatz.", "grid place", (2,), "qualifying"),
+        ("Kellner geht vom dritten Startplatz ins Rennen.", "grid place", (3,), "qualifying"),
         ("Kellner fuhr die Bestzeit.", "fastest time", (1,), "qualifying"),
         ("Kellner fuhr die drittschnellste Zeit.", "nth fastest time", (3,), "qualifying"),
         ("Kellner fuhr die schnellste Runde.", "fastest lap", (1,), None),
@@ -35,7 +36,7 @@ from kg.facts.positions import BY_NAME, find_cues
         ("Von Platz sieben aus gestartet, wurde Kellner Dritter.", "start place", (7,), "qualifying"),
         ("Kellner geht von Rang zwei ins Rennen.", "start place", (2,), "qualifying"),
         ("Seidel und Weber komplettieren die erste Reihe.", "front row completed", (2, 3), "qualifying"),
-        ("Die erste Startreihe komplettiert Weber.", "front row completed", (2,), "qualifying"),
+        ("Die erste Startreihe komplettiert Weber.", "front row completed", (2, 3), "qualifying"),
         (
             "Kellner fuhr die zweitschnellste Zeit, Weber die drittschnellste.",
             "nth fastest time",

@@ -94,6 +94,9 @@ def result(f: ArticleFacts, position: int):
          {("qualifying", 2, ("Paul Seidel",)), ("qualifying", 3, ("Jan Weber",))}),
         ("Im Qualifying fuhr Tom Berg Bestzeit. Paul Seidel fuhr die zweitschnellste Zeit, Jan Weber die drittschnellste.",  # noqa: E501
          {("qualifying", 2, ("Paul Seidel",)), ("qualifying", 3, ("Jan Weber",))}),
+        # "geht vom ersten Startplatz in das Rennen": a grid place, and the report stays on the grid
+        ("Tom Berg geht vom ersten Startplatz in das Rennen. Rang zwei belegt Paul Seidel (+0,123 Sekunden).",
+         {("qualifying", 1, ("Tom Berg",)), ("qualifying", 2, ("Paul Seidel",))}),
         # an earlier race is a result too (its own event)
         ("Vorjahressieger Tom Berg startet am Sonntag.", {("race", 1, ("Tom Berg",))}),
     ],

@@ -237,7 +237,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction(
         "grid place",
         re.compile(
-            rf"\b{GRID_NOUNS}\s+(?P<n>{PLACE_NUM})\b|\b(?:den|dem|die|der)\s+(?:\w+\s+)?(?P<n2>{ORD}|\d{{1,2}}\.)\s+{GRID_NOUNS}\b",
+            rf"\b{GRID_NOUNS}\s+(?P<n>{PLACE_NUM})\b|\b(?:den|dem|die|der|vom|im|am|zum)\s+(?:\w+\s+)?(?P<n2>{ORD}|\d{{1,2}}\.)\s+{GRID_NOUNS}\b",
             re.I,
         ),
         _numbered("grid place", "qualifying"),
@@ -386,7 +386,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     ),
     Construction(
         # "A und B komplettieren die erste Reihe", "Die erste Startreihe komplettiert X": the places
-        # after the pole, as many as there are names (a row of a grid has two cars, of MotoGP three)
+        # after the pole, as many as there are names (a row of a grid has two or three cars)
         "front row completed",
         re.compile(
             r"\b(?:komplettier\w*|vervollständig\w*)\s+(?:[\w-]+\s+){0,3}?die\s+erste\s+(?P<r>Start)?[Rr]eihe\b"
@@ -395,7 +395,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         lambda m: Cue(
             m.start(),
             m.end(),
-            (2,) if m.group("r") or m.group("r2") else (2, 3),
+            (2, 3),
             "qualifying",
             "front row completed",
             open_range=True,

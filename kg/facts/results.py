@@ -467,6 +467,8 @@ START_FROM = re.compile(
     r"|(?:\d{1,2}\.|\w+en)\s+(?:Startposition|Startplatz|Startrang)"  # "von der 15. Startposition"
     r"|\w+en\s+Startreihe)(?:\s+aus)?(?:\s+(?:startend|gestartet\w*|ins\s+Rennen\s+(?:ging|gegangen)))?"
     r"|\bins\s+Rennen\s+(?:ging|gegangen|gingen)\b"
+    # "geht von Platz zwei ins Rennen"
+    r"|\b(?:geht|gehen|ging|gingen)\b[^,;.]{0,60}?\b(?:ins|in\s+das)\s+Rennen\b"
 )
 
 
@@ -969,7 +971,7 @@ def _list_subjects(s: Sentence, cue: Cue, in_clause: list[Group]) -> list[Group]
     after = [g for g in in_clause if g.start - base >= cue.end]
     for side in (before[-1:], after[:1], before, after):
         names = _dedupe_slash(side)
-        if cue.open_range and names and len(names) > 1:
+        if cue.open_range and names:
             return names[: len(cue.positions)]
         if cue.up_to and names:
             return names[-len(cue.positions) :]
