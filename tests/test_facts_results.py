@@ -97,6 +97,9 @@ def result(f: ArticleFacts, position: int):
         # "geht vom ersten Startplatz in das Rennen": a grid place, and the report stays on the grid
         ("Tom Berg geht vom ersten Startplatz in das Rennen. Rang zwei belegt Paul Seidel (+0,123 Sekunden).",
          {("qualifying", 1, ("Tom Berg",)), ("qualifying", 2, ("Paul Seidel",))}),
+        # the race a session is held for names no race: "Zeittraining zum vierten VLN-Lauf"
+        ("Im Zeittraining zum vierten VLN-Lauf markierte Tom Berg mit 8:05,123 Minuten die schnellste Runde.",
+         {("qualifying", 1, ("Tom Berg",))}),
         # an earlier race is a result too (its own event)
         ("Vorjahressieger Tom Berg startet am Sonntag.", {("race", 1, ("Tom Berg",))}),
     ],

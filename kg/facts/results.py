@@ -68,6 +68,7 @@ SESSION_WORDS: tuple[tuple[re.Pattern[str], SessionKind], ...] = (
             r"|Startposition|Startplätze|qualifizierte|qualifiziert|(?<![\w-])Pole(?!n)"
             # looking ahead to a race is about the grid: "geht als Dritter ins Rennen", "für das Rennen"
             r"|\b(?:ins|für\s+das|in\s+das|zum)\s+(?:[\w-]+\s+)?[\w-]*[Rr]ennen\b"
+            r"|\bzum\s+(?:[\w-]+\s+)?[\w-]*Lauf\b"  # "Zeittraining zum vierten VLN-Lauf"
         ),
         "qualifying",
     ),
