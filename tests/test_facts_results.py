@@ -100,6 +100,10 @@ def result(f: ArticleFacts, position: int):
         # the race a session is held for names no race: "Zeittraining zum vierten VLN-Lauf"
         ("Im Zeittraining zum vierten VLN-Lauf markierte Tom Berg mit 8:05,123 Minuten die schnellste Runde.",
          {("qualifying", 1, ("Tom Berg",))}),
+        # a shoot-out decides the first places of the grid: they are the qualifying's (grid = qualifying)
+        ("In der Superpole setzte sich Tom Berg durch. Neben ihm startet Paul Seidel aus der ersten Reihe.",
+         {("qualifying", 1, ("Tom Berg",)), ("qualifying", 2, ("Paul Seidel",))}),
+        ("Tom Berg holte in der Hyperpole die Pole-Position.", {("qualifying", 1, ("Tom Berg",))}),
         # an earlier race is a result too (its own event)
         ("Vorjahressieger Tom Berg startet am Sonntag.", {("race", 1, ("Tom Berg",))}),
     ],

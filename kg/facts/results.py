@@ -51,10 +51,6 @@ SESSION_WORDS: tuple[tuple[re.Pattern[str], SessionKind], ...] = (
         ),
         "qualifying_race",
     ),
-    (
-        re.compile(r"Shoot-?[Oo]ut|Top-?Qualifying|Superpole|Hyperpole|Einzelzeitfahren|Top-10-Qualifying"),
-        "shootout",
-    ),
     (re.compile(r"Warm-?[Uu]p"), "warmup"),
     (
         re.compile(
@@ -64,7 +60,9 @@ SESSION_WORDS: tuple[tuple[re.Pattern[str], SessionKind], ...] = (
     ),
     (
         re.compile(
-            r"Qualifying|Quali\b|Qualifikation|Zeittrain\w*|Zeitenjagd|Startaufstellung|Startreihe|Startplatz"
+            # a shoot-out decides the first places of the grid: its places are the qualifying's
+            r"Shoot-?[Oo]ut|Top-?Qualifying|Super-?\s?[Pp]ole|Hyper-?[Pp]ole|Einzelzeitfahren|Top-10-Qualifying"
+            r"|Qualifying|Quali\b|Qualifikation|Zeittrain\w*|Zeitenjagd|Startaufstellung|Startreihe|Startplatz"
             r"|Startposition|Startplätze|qualifizierte|qualifiziert|(?<![\w-])Pole(?!n)"
             # looking ahead to a race is about the grid: "geht als Dritter ins Rennen", "für das Rennen"
             r"|\b(?:ins|für\s+das|in\s+das|zum)\s+(?:[\w-]+\s+)?[\w-]*[Rr]ennen\b"
@@ -584,7 +582,7 @@ def _sentence_results(
             won = [k for o, k in _outside_start_from(text) if k != "race" and not text.startswith("Pole", o)]
             if won:
                 kind = won[0]  # "gewann das Super-Pole-Qualifying", "Das Qualifying Race gewannen"
-        if cue.construction == "fastest lap" and kind not in ("qualifying", "practice", "shootout"):
+        if cue.construction == "fastest lap" and kind not in ("qualifying", "practice"):
             continue  # a race's fastest lap is no classification
         race_class = _class_of(s, cue, clause, index, state)
         ev = rs.event_id((state.series, None, None, -1)) if cue.earlier else event
@@ -1383,7 +1381,7 @@ def _times_for(s: Sentence, group: Group, clause: tuple[int, int], row: Row) -> 
 
 
 def _apply_time(row: Row, t: Time, before: str) -> None:
-    quali = row.session_key[1] in ("qualifying", "shootout", "practice")
+    quali = row.session_key[1] in ("qualifying", "practice")
     lap_words = re.search(r"\b(?:in|mit|von)\s*(?:einer\s+)?(?:(?:Runden)?[Zz]eit\s+von\s+)?$", before)
     if (
         quali
@@ -1399,7 +1397,7 @@ def _apply_time(row: Row, t: Time, before: str) -> None:
 def _sentence_lap(s: Sentence, clause: tuple[int, int], row: Row) -> None:
     """ "Mit einer Zeit von 1:36,303 Minuten sicherte sich X die Pole": the one lap time of the
     clause (or sentence), when no other name stands after it, is the pole sitter's."""
-    if row.lap_time is not None or row.position != 1 or row.session_key[1] not in ("qualifying", "shootout"):
+    if row.lap_time is not None or row.position != 1 or row.session_key[1] != "qualifying":
         return
     for start, end in (clause, (0, len(s.text))):
         laps = [t for t in times(s.text[start:end]) if t.kind == "lap"]
@@ -1442,9 +1440,7 @@ def _subject_lap(
     else:
         return
     eid = index.of(who)
-    timed = [
-        r for r in rs.rows if eid in r.drivers and r.session_key[1] in ("qualifying", "practice", "shootout")
-    ]
+    timed = [r for r in rs.rows if eid in r.drivers and r.session_key[1] in ("qualifying", "practice")]
     if timed and timed[-1].lap_time is None:
         timed[-1].lap_time = laps[0].seconds
 
