@@ -698,3 +698,24 @@ def test_a_stage_won_is_not_the_rally_won(text):
 def test_the_rally_won_after_a_stage_is_a_win():
     f = run("Bei der Rallye in Schweden gewann Tom Bourg nach der letzten Wertungsprüfung die Rallye.")
     assert rows(f) == {("race", 1, ("Tom Bourg",))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a sentence that opens in the standings
+        "Im WM-Klassement hat Tom Bourg 15 Punkte Vorsprung auf Paul Zander, Dritter ist Jan Dix.",
+        "In der Fahrer-WM liegt Tom Bourg vorn, Paul Zander ist Zweiter.",
+        # a move in the table
+        "Nach dem Rennen in Spa rückte Paul Zander auf Rang zwei der Gesamtwertung vor.",
+        # a prediction
+        "Tom Bourg gilt als Favorit auf den Sieg bei der Rallye Finnland.",
+    ],
+)
+def test_standings_and_predictions_are_no_results(text):
+    assert not run(text).results
+
+
+def test_the_fastest_of_a_practice_is_the_practices():
+    f = run("Tom Bourg reiste als Tabellenführer an. Im Training war Paul Zander Schnellster.")
+    assert rows(f) == {("practice", 1, ("Paul Zander",))}

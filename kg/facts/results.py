@@ -55,6 +55,7 @@ SESSION_WORDS: tuple[tuple[re.Pattern[str], SessionKind], ...] = (
     (
         re.compile(
             r"[Ff]reie[sn]?\s+Training|Training\s+am\s+Freitag|Trainingssitzung|\b\d\.\s+Training|Testfahrten"
+            r"|(?<![\w-])Trainings?\b"  # "im Training" (not "Zeittraining", a qualifying)
         ),
         "practice",
     ),
@@ -109,7 +110,9 @@ HYPOTHETICAL = re.compile(
     r"\b(?:[Ss]ollte\w*|[Ww]ürde\w*|[Ww]äre\w*|[Hh]ätte\w*|[Kk]önnte\w*|[Dd]ürfte\w*|[Ff]alls|etwaig\w*|"
     r"Punktgleichheit|Szenario|benötigt\w*|braucht\w*|müsste\w*|[Ww]enn|"
     # an aim is no result: "Hoffnungen auf den Gesamtsieg", "schielt auf den Klassensieg"
-    r"Hoffnung\w*|hofft\w*|schiel\w*|peilt\w*|anpeil\w*|will|wollen)\b"
+    r"Hoffnung\w*|hofft\w*|schiel\w*|peilt\w*|anpeil\w*|will|wollen|"
+    # a prediction: "gilt als Favorit auf den Sieg", "Anwärter auf die Pole"
+    r"\w*[Ff]avorit\w*|Anwärter\w*|Kandidat\w*)\b"
 )
 MISSED = re.compile(
     r"\b(?:verbessert\w*\s+(?:seine|ihre|die)\s+(?:\w+\s+)?Bestzeit|verpasst\w*|verfehlt\w*|verlor\w*|verloren|knapp\s+an|um\s+(?:den|die|das)\b|Chance\w*|Traum\w*|"
@@ -119,6 +122,16 @@ STANDINGS = re.compile(
     r"\b(?:Tabelle\w*|Tabellen\w+|Meisterschaft\b|Meisterschaftsstand|Meisterschaftswertung|Fahrerwertung\w*|Teamwertung\w*|"
     r"WM-(?:Stand|Wertung|Tabelle|Führung|Zweite\w*|Dritte\w*|Rang|Platz)\w*|Punkt\w*|Zähler\w*|Klassement|Endwertung|Herstellerwertung)"
 )
+#: constructions of the fastest of a session: a qualifying's, unless a practice is named
+FASTEST_CUES = frozenset({"nominal ordinal", "fastest time", "nth fastest time", "fastest lap"})
+#: a sentence that opens in the standings: its places are standings ("Im WM-Klassement hat X 15
+#: Punkte Vorsprung auf Y, Dritter ist Z", "In der Fahrer-WM liegt X vorn")
+STANDINGS_OPENING = re.compile(
+    r"^\s*(?:Im|In\s+der)\s+(?:[\w-]*(?:WM|Klassement|Tabelle|Meisterschaft|Fahrerwertung|Teamwertung|Championat)\b"
+    r"|Gesamtwertung\b(?=.*\b(?:Punkte\w*|Zähler\w*|Vorsprung|Rückstand)\b))"
+)
+#: a move in a table: "rückte auf Rang zwei der Gesamtwertung vor"
+TABLE_MOVE = re.compile(r"\b(?:rückt\w*|rutscht\w*|kletter\w*)\b")
 #: the race a qualifying race sets the grid of
 MAIN_RACE = re.compile(r"\b(?:Hauptrennen\w*|Hauptlauf\w*|(?:morgigen|sonntäglichen)\s+(?:\w+\s+)?Rennen)\b")
 #: words of a season, which make a "Gesamtwertung" the championship's rather than a race's
@@ -546,8 +559,10 @@ def _no_result(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
         )
         if STANDINGS.search(near) and not of_the_race:
             return True
-        if re.search(r"Gesamtwertung", near) and SEASON.search(s.text):
+        if re.search(r"Gesamtwertung", near) and (SEASON.search(s.text) or TABLE_MOVE.search(text)):
             return True  # "belegte in der Saison in der Gesamtwertung Rang zehn"; not a race's overall
+        if STANDINGS_OPENING.search(s.text):
+            return True
     if re.search(r"\bmit\s+\d+(?:[,.]5)?\s+(?:Punkten|Zählern)\b", text):
         return True  # "A liegen dank der Pole mit 44 Punkten vor B": the table, not the session
     return bool(re.search(r"\bum\s+(?:den\s+|die\s+)?$", s.text[max(0, cue.start - 12) : cue.start]))
@@ -575,6 +590,8 @@ def _sentence_results(
         if _no_result(s, cue, clause):
             continue
         kind = _grid_of_main_race(cue.kind or _kind_at(s, cue.start, clause, state), s, state)
+        if cue.construction in FASTEST_CUES and _kind_at(s, cue.start, clause, _State()) == "practice":
+            kind = "practice"  # "Im Training war X Schnellster": the fastest of a practice
         if cue.construction in ("win verb", "win noun"):
             text = s.text[clause[0] : clause[1]]
             # what was won, not where from: "von der Pole", "gegen Pole-Mann X" keep the race
