@@ -717,5 +717,5 @@ def test_standings_and_predictions_are_no_results(text):
 
 
 def test_the_fastest_of_a_practice_is_the_practices():
-    f = run("Tom Bourg reiste als Tabellenführer an. Im Training war Paul Zander Schnellster.")
+    f = run("Tom Bourg reiste als Tabellenführer an. Im freien Training war Paul Zander Schnellster.")
     assert rows(f) == {("practice", 1, ("Paul Zander",))}

@@ -55,7 +55,6 @@ SESSION_WORDS: tuple[tuple[re.Pattern[str], SessionKind], ...] = (
     (
         re.compile(
             r"[Ff]reie[sn]?\s+Training|Training\s+am\s+Freitag|Trainingssitzung|\b\d\.\s+Training|Testfahrten"
-            r"|(?<![\w-])Trainings?\b"  # "im Training" (not "Zeittraining", a qualifying)
         ),
         "practice",
     ),
@@ -591,7 +590,7 @@ def _sentence_results(
             continue
         kind = _grid_of_main_race(cue.kind or _kind_at(s, cue.start, clause, state), s, state)
         if cue.construction in FASTEST_CUES and _kind_at(s, cue.start, clause, _State()) == "practice":
-            kind = "practice"  # "Im Training war X Schnellster": the fastest of a practice
+            kind = "practice"  # "Im freien Training war X Schnellster": the fastest of a practice
         if cue.construction in ("win verb", "win noun"):
             text = s.text[clause[0] : clause[1]]
             # what was won, not where from: "von der Pole", "gegen Pole-Mann X" keep the race
