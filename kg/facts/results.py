@@ -783,8 +783,9 @@ def subject_of(
         return [_first(subjects[0], cue, s)]
     earlier = [g for g in grouped if g.end - base <= clause[0] and not is_object(s, g.members[0])]
     only_cue = re.fullmatch(r"\W*", s.text[clause[0] : cue.start] + s.text[cue.end : clause[1]])
-    # (a clause opening with an article has a subject of its own: ", der Schwesterwagen wurde Sechster")
-    own_subject = re.match(r"\s*(?:der|die|das)\s", s.text[clause[0] :])
+    # (a clause opening with a car has a subject of its own: ", der Schwesterwagen wurde Sechster";
+    # not a relative clause: ", der Dritter wurde")
+    own_subject = VEHICLE_NOUN.match(s.text[clause[0] :].lstrip())
     if earlier and (
         only_cue
         or (not own_subject and re.match(r"\s*(?:aber\s+|doch\s+|dann\s+)?[a-zäöü]", s.text[clause[0] :]))
