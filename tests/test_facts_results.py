@@ -689,6 +689,8 @@ def test_the_best_in_a_named_class_is_its_first():
         "Bei der Rallye in Schweden gewann Tom Bourg die dritte Wertungsprüfung.",
         "Bei der Rallye Dakar feierte Tom Bourg seinen dritten Etappensieg.",
         "Bei der Rallye in Schweden holte Tom Bourg den Sieg auf der letzten Wertungsprüfung.",
+        # nor is a stage's order
+        "In Schweden war in der abschließenden Power Stage Tom Bourg der Schnellste vor Jan Dix.",
     ],
 )
 def test_a_stage_won_is_not_the_rally_won(text):

@@ -96,6 +96,7 @@ STAGE_WON = re.compile(
     rf"(?:die|den|das|der|auf\s+der)\s+(?:[\w.-]+\s+){{0,2}}?{_STAGE}"
     rf"|^[^,;]{{0,10}}?\bauf\s+der\s+(?:[\w.-]+\s+){{0,2}}?{_STAGE}"
 )
+STAGE_NAMED = re.compile(rf"\b(?:der|die|einer|dieser)\s+(?:[\w.-]+\s+){{0,2}}?{_STAGE}")
 STAGE_WIN_NOUN = re.compile(r"Etappen|Tages|WP-|Prüfungs|Stage-")
 RACE_OBJECT = re.compile(
     r"\b(?:\w*[Rr]ennen|Lauf|Finale|Grand\s+Prix|ePrix|Rallye|Stunden|Qualifying|Klasse|\w+-Klasse)\b"
@@ -546,6 +547,8 @@ def _no_result(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
         STAGE_WON.search(s.text[cue.end : clause[1]]) or STAGE_WIN_NOUN.search(s.text[cue.start : cue.end])
     ):
         return True  # "gewann die Power Stage", "sein dritter Etappensieg": a stage, not the rally
+    if cue.construction not in ("win verb", "win noun") and STAGE_NAMED.search(text):
+        return True  # "Bei der Power Stage ist X der Schnellste vor Y": the stage's order
     # running order said anywhere in the sentence is the race's, not the grid's: "Nachdem X auf Pole
     # gestellt hatte, dominierte er die erste Rennhälfte"
     running = RUNNING_SENTENCE.search(s.text) and cue.kind != "qualifying"
