@@ -712,6 +712,8 @@ def test_the_rally_won_after_a_stage_is_a_win():
         "Nach dem Rennen in Spa rückte Paul Zander auf Rang zwei der Gesamtwertung vor.",
         # a prediction
         "Tom Bourg gilt als Favorit auf den Sieg bei der Rallye Finnland.",
+        # a table named with a hyphen
+        "Auch die Plätze zwei und drei in der Fahrer-Wertung gingen an Tom Bourg und Paul Zander.",
     ],
 )
 def test_standings_and_predictions_are_no_results(text):

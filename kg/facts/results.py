@@ -119,8 +119,9 @@ MISSED = re.compile(
     r"aberkannt|gestrichen|strich|disqualifiziert|Strafversetzung)\b"
 )
 STANDINGS = re.compile(
-    r"\b(?:Tabelle\w*|Tabellen\w+|Meisterschaft\b|Meisterschaftsstand|Meisterschaftswertung|Fahrerwertung\w*|Teamwertung\w*|"
-    r"WM-(?:Stand|Wertung|Tabelle|Führung|Zweite\w*|Dritte\w*|Rang|Platz)\w*|Punkt\w*|Zähler\w*|Klassement|Endwertung|Herstellerwertung)"
+    r"\b(?:Tabelle\w*|Tabellen\w+|Meisterschaft\b|Meisterschaftsstand|Meisterschaftswertung|"
+    r"(?:Fahrer|Team|Marken|Hersteller|Konstrukteurs)-?[Ww]ertung\w*|"
+    r"WM-(?:Stand|Wertung|Tabelle|Führung|Zweite\w*|Dritte\w*|Rang|Platz)\w*|Punkt\w*|Zähler\w*|Klassement|Endwertung)"
 )
 #: constructions of the fastest of a session: a qualifying's, unless a practice is named
 FASTEST_CUES = frozenset({"nominal ordinal", "fastest time", "nth fastest time", "fastest lap"})
