@@ -299,7 +299,8 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         re.compile(
             r"\b(?:Klassensieg|Klassen-Sieg|Klassensieger)\w*\b|\b(?:[A-Z][\w-]*-)(?:Klasse|Wertung|Kategorie)\b[^.;]{0,40}?\b(?:gewann|gewannen|siegte|siegten|sicherte|sicherten)\b"
             # "Die Klasse GTLM ging an X", "Die GTE-Am-Wertung ging an X": the class went to the object
-            r"|\b(?:(?:Klasse|Wertung|Kategorie)\s+[A-Z0-9][\w-]*|[A-Z][\w-]*-(?:Klasse|Wertung|Kategorie))"
+            r"|\b(?:(?:Klasse|Wertung|Kategorie)\s+[A-Z0-9][\w-]*"
+            r"|(?!(?:Fahrer|Team|Marken|Hersteller|Konstrukteurs|Gesamt)-)[A-Z][\w-]*-(?:Klasse|Wertung|Kategorie))"
             r"(?=\s+(?:ging|gingen|geht|fiel)\s+an\b)"
         ),
         _fixed("class win", "race", in_class=True),
