@@ -104,6 +104,9 @@ def result(f: ArticleFacts, position: int):
         ("In der Superpole setzte sich Tom Berg durch. Neben ihm startet Paul Seidel aus der ersten Reihe.",
          {("qualifying", 1, ("Tom Berg",)), ("qualifying", 2, ("Paul Seidel",))}),
         ("Tom Berg holte in der Hyperpole die Pole-Position.", {("qualifying", 1, ("Tom Berg",))}),
+        # ranked behind a list of drivers: they hold the places before, in order
+        ("Im Rennen wurde Tom Berg Dritter hinter Paul Seidel und Jan Weber.",
+         {("race", 1, ("Paul Seidel",)), ("race", 2, ("Jan Weber",)), ("race", 3, ("Tom Berg",))}),
         # an earlier race is a result too (its own event)
         ("Vorjahressieger Tom Berg startet am Sonntag.", {("race", 1, ("Tom Berg",))}),
     ],

@@ -40,6 +40,7 @@ from kg.facts.model import Event, Session, SessionKind, Span
 from kg.facts.numbers import ORDINAL_RE, Time, times
 from kg.facts.positions import Cue, find_cues
 from kg.facts.subjects import Group, clause_of, crew_context, groups, is_object, seated_crew
+from kg.facts.typing import is_crew_article
 from kg.nlp.model import Mention
 
 SessionKey = tuple[str, SessionKind, str | None, int | None]  # (event id, kind, class id, heat)
@@ -1050,10 +1051,23 @@ def _ranked_ahead(
     for m in re.finditer(r"\b[Hh]inter\s+(?:(?:dem|der)\s+[\w-]+\s+)?", s.text[clause[0] : clause[1]]):
         at = clause[0] + m.end()
         ahead = next((g for g in grouped if g.start - s.start == at and g is not group), None)
-        if ahead is not None and (ids := _ids(ahead, index)):
-            row = rs.add(Row(key, position - 1, ids, Span(s.start, s.end), "ranked ahead"))
-            if row is not None:
-                _times_for(s, ahead, clause, row)
+        if ahead is None:
+            continue
+        for place, crew in _places_ahead(ahead, position, is_crew_article(index)):
+            if ids := _ids(crew, index):
+                row = rs.add(Row(key, place, ids, Span(s.start, s.end), "ranked ahead"))
+                if row is not None:
+                    _times_for(s, crew, clause, row)
+
+
+def _places_ahead(ahead: Group, position: int, crews: bool) -> list[tuple[int, Group]]:
+    """The places of the names one is ranked behind: a crew (slashes, or a list in an article of
+    shared cars) is one place ahead; a list of drivers the places before, in order ("Dritter hinter
+    A und B": A first, B second)."""
+    if ahead.slash or crews or len(ahead.members) == 1 or position - len(ahead.members) < 1:
+        return [(position - 1, ahead)]
+    first = position - len(ahead.members)
+    return [(first + i, Group((p,), False)) for i, p in enumerate(ahead.members)]
 
 
 def _ranked_behind(
