@@ -297,3 +297,20 @@ def test_recognizer_sentence_initial_unknown_first_name(text, name, found):
 
     spans = {(text[s:e], label) for s, e, label, _ in find_mentions(text, load_lexicon())}
     assert ((name, "PER") in spans) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an apposition after the name: "X, der 23-jährige Niederländer, ..."
+        ("Tom Berg gewann das Rennen. Paul Meier, der 23-jährige Niederländer, wurde Zweiter.",
+         {("Paul Meier", "age", "23"), ("Paul Meier", "nationality", "Niederlande")}),
+        # a parenthesis between the name and "aus"
+        ("Tom Berg (21) aus Kempten siegte vor Paul Meier.", {("Tom Berg", "hometown", "Kempten")}),
+        # a description with its town: the one in focus
+        ("Tom Berg gewann vor Paul Meier. Der 21-Jährige aus Kempten fuhr ein starkes Rennen.",
+         {("Tom Berg", "hometown", "Kempten"), ("Tom Berg", "age", "21")}),
+    ],
+)  # fmt: skip
+def test_appositions_and_descriptions_with_their_facts(text, expected):
+    assert expected <= facts(run(text))

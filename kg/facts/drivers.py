@@ -26,7 +26,7 @@ DEMONYM_APPOSITION = re.compile(
 
 def _apposed_before(text: str, s: Sentence, x: Mention, persons: list[Mention]) -> Mention | None:
     """The person a relative apposition with this demonym follows: "A, der zweite Schweizer"."""
-    m = re.search(r",\s+(?:der|die|ein|eine)\s+(?:\w+\s+)?$", text[max(s.start, x.start - 30) : x.start])
+    m = re.search(r",\s+(?:der|die|ein|eine)\s+(?:[\w-]+\s+)?$", text[max(s.start, x.start - 30) : x.start])
     if m is None:
         return None
     comma = max(s.start, x.start - 30) + m.start()
@@ -66,6 +66,10 @@ ROLE_NOUNS: dict[str, str] = {
     "Rennsiegers": "winner",
 }
 
+DESCRIBED_FROM = re.compile(
+    r"\b[Dd]er\s+(?:\d{1,2}-[Jj]ährige|Routinier|Youngster|Rookie|Lokalmatador|[\w-]*(?:Pilot|Fahrer))"
+    r"\s+aus\s+(?P<place>[A-ZÄÖÜ][\w-]+)"
+)
 PLACE_SUFFIX = (
     r"(?:berg|burg|dorf|heim|hausen|stadt|feld|bach|furt|au|ingen|tal|hagen|brück|brock|rode|born|beck)"
 )
@@ -157,7 +161,8 @@ def extract_driver_facts(
         for p in persons:
             after = text[p.end : s.end]
             facts.extend(parenthesis_facts(p, s, index, text))
-            m = re.match(r"\s+aus\s+(?:der\s+|dem\s+)?([A-ZÄÖÜ][\w-]+)", after)
+            # "X aus Kempten", "X (21) aus Kempten"
+            m = re.match(r"(?:\s*\([^()]{1,30}\))?\s+aus\s+(?:der\s+|dem\s+)?([A-ZÄÖÜ][\w-]+)", after)
             if m:
                 c = next((x for x in s.mentions if x.start == p.end + m.start(1)), None)
                 if c is not None and c.label == "COUNTRY":
@@ -173,9 +178,15 @@ def extract_driver_facts(
             in_clause = [p for p in before if p.start - s.start >= clause_start]
             if nxt is not None and not m.group(1):
                 nxt = None  # "X will im Alter von 24 Jahren ...": the subject before it
+            apposed = next(  # "X, der 23-jährige Niederländer, ...": the name before the comma
+                (p for p in before if re.fullmatch(r",\s+(?:der|die)\s+", st[p.end - s.start : m.start()])),
+                None,
+            )
             who = (
                 _person(nxt, index)
                 if nxt
+                else _person(apposed, index)
+                if apposed
                 else _person(in_clause[0], index)
                 if in_clause and not m.group(1)
                 else (None if before else focus)
@@ -313,6 +324,12 @@ def extract_driver_facts(
             elif m.group(1) is not None and prev:
                 who = None  # "A und B ..., weil der Plettenberger": which of them is unclear
             add(who, "hometown", index.get_or_new("place", place), s)
+        # "Der 21-Jährige aus Kempten", "Der Routinier aus Bonn": a description of the one in focus
+        m = DESCRIBED_FROM.search(st)
+        if m and not any(p.start - s.start < m.start() for p in persons):
+            c = next((x for x in s.mentions if x.start - s.start == m.start("place")), None)
+            if c is None:
+                add(focus, "hometown", index.get_or_new("place", m.group("place")), s)
         m = re.search(r"\baus\s+dem\s+[^.,]{0,80}?\s+gelegenen\s+([A-ZÄÖÜ]\w+)", st)
         if m and not any(p.start - s.start < m.start() for p in persons):
             add(focus, "hometown", index.get_or_new("place", m.group(1)), s)
