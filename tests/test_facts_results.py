@@ -107,6 +107,9 @@ def result(f: ArticleFacts, position: int):
         # ranked behind a list of drivers: they hold the places before, in order
         ("Im Rennen wurde Tom Berg Dritter hinter Paul Seidel und Jan Weber.",
          {("race", 1, ("Paul Seidel",)), ("race", 2, ("Jan Weber",)), ("race", 3, ("Tom Berg",))}),
+        # a pole said in passing ("führte von der Pole weg") does not turn the report to the grid
+        ("Tom Berg gewann das Rennen. Beim Start führte noch Jan Weber von der Pole weg. Paul Seidel "
+         "wurde Achter.", {("qualifying", 1, ("Jan Weber",)), ("race", 8, ("Paul Seidel",))}),
         # an earlier race is a result too (its own event)
         ("Vorjahressieger Tom Berg startet am Sonntag.", {("race", 1, ("Tom Berg",))}),
     ],

@@ -486,6 +486,18 @@ START_FROM = re.compile(
 )
 
 
+def _in_start_from(text: str, cue: Cue, clause: tuple[int, int]) -> bool:
+    """Whether a position phrase is where someone started from, said in passing in a clause about
+    the race ("führte von der Pole weg", "fuhr von Startplatz elf aus zum Sieg"); not when the
+    clause is about the start itself ("geht vom ersten Startplatz ins Rennen")."""
+    if START_VERB.search(text[clause[0] : clause[1]]):
+        return False
+    return any(m.start() <= cue.start < m.end() for m in START_FROM.finditer(text))
+
+
+START_VERB = re.compile(r"\b(?:startet|starten|startete|starteten|geht|gehen|ging|gingen|steht|stehen)\b")
+
+
 def _outside_start_from(text: str, offset: int | None = None) -> list[tuple[int, SessionKind]]:
     """The session words of ``text`` outside the phrases of where someone started from (a phrase
     holding ``offset`` counts: its own position is a grid place)."""
@@ -630,6 +642,7 @@ def _sentence_results(
                     cue.subject == "clause"
                     and not cue.earlier
                     and not PLUPERFECT.search(s.text[clause[0] : clause[1]])
+                    and not _in_start_from(s.text, cue, clause)  # "führte von der Pole weg": the race goes on
                 ):
                     last_kind = kind
                 _times_for(s, crew, clause, row)
