@@ -287,3 +287,24 @@ def test_a_maker_and_a_name_in_a_parenthesis_after_a_driver_is_his_team(text, te
 
     (analyzed,) = analyze([Article("t", text)])
     assert (team, "TEAM") in {(m.text, m.label) for m in analyzed.mentions}
+
+
+def test_lexicon_alternation_finds_what_a_flat_longest_first_alternation_finds() -> None:
+    """The trie the recogniser writes a lexicon as (``_alternation``) prefers the longest name
+    that lets the rest of a pattern match, as a flat alternation sorted longest first does."""
+    import random
+    import re
+
+    from kg.nlp.recognizer import _alternation
+
+    rng = random.Random(7)
+    for _ in range(200):
+        words = ("".join(rng.choice("ab -") for _ in range(rng.randint(1, 5))) for _ in range(8))
+        names = {word.strip() or "a" for word in words}
+        flat = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+        text = "".join(rng.choice("ab -s") for _ in range(60))
+        for shape in (r"(?<!\w)({})s?(?!\w)", r"({})(?:-(?:{}))+", r"({}) b"):
+            want = [(m.span(), m.groups()) for m in re.finditer(shape.format(flat, flat), text)]
+            trie = _alternation(sorted(names))
+            got = [(m.span(), m.groups()) for m in re.finditer(shape.format(trie, trie), text)]
+            assert got == want, (names, text, shape)

@@ -145,17 +145,41 @@ def _names_pattern(names: Iterable[str], left: str = _B, tail: str = "") -> re.P
 
 
 def _alternation(names: Iterable[str]) -> str:
-    """A regex alternation of ``names``, longest first (memoised: the lexicons never change)."""
+    """A regex that matches any of ``names``, the longest one first (memoised: the lexicons never
+    change).
+
+    The names are written as a trie ("Audi(?: Sport)?|B(?:MW|entley)"): ``re`` tries the branches
+    of an alternation one after the other at every position of the text, so a flat alternation
+    of a lexicon's 367 names cost 367 tests per character; the trie tests only the branches of
+    the characters that do match. It prefers the same name as the flat alternation sorted longest
+    first: at a position, the names that match are prefixes of one another on one path of the
+    trie, and each node tries going on before stopping (a greedy ``?``)."""
     key = tuple(names)
     found = _ALTERNATIONS.get(key)
     if found is None:
-        found = _ALTERNATIONS[key] = "|".join(
-            re.escape(n) for n in sorted(set(key), key=lambda n: (-len(n), n))
-        )
+        root: _Trie = {}
+        for name in set(key):
+            node = root
+            for char in name:
+                node = node.setdefault(char, {})
+            node[""] = {}
+        found = _ALTERNATIONS[key] = _trie_pattern(root)
     return found
 
 
+_Trie = dict[str, "_Trie"]
 _ALTERNATIONS: dict[tuple[str, ...], str] = {}
+
+
+def _trie_pattern(node: _Trie) -> str:
+    """The regex of a trie of characters (``""`` marks where a name ends)."""
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" not in node:
+        return body
+    return (body if len(branches) > 1 else f"(?:{body})") + "?"
 
 
 def _lexicon_pass(
