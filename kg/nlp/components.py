@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import numpy
-from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, IS_STOP, IS_TITLE, ORTH, SENT_START, SPACY
+from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, IS_STOP, IS_TITLE, LEMMA, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
@@ -205,14 +205,25 @@ class MotorsportEntities:
         if self.statistical_ner is None:
             return candidates
         sentences: list[tuple[int, Span]] = []
+        sentence_docs: list[Doc] = []
         for number, (doc, found) in enumerate(zip(docs, mentions, strict=True)):
             mark = bytearray(len(found))
             for start, end, _, _ in found.items:
                 mark[start:end] = b"\x01" * (end - start)
-            sentences += [(number, s) for s in _sentences_with_unexplained_pairs(doc, mark, self.known_words)]
+            chosen = _sentences_with_unexplained_pairs(doc, mark, self.known_words)
+            if chosen:
+                # the doc's arrays once for all its sentences: Span.as_doc reads the whole doc's
+                # otherwise, for each sentence
+                head = Doc._get_array_attrs()
+                array = doc.to_array(list(head))
+                sentences += [(number, sent) for sent in chosen]
+                sentence_docs += [
+                    sent.as_doc(array_head=head, array=array)  # type: ignore[call-arg]  # not in spaCy's stub
+                    for sent in chosen
+                ]
         if not sentences:
             return candidates
-        ner_docs = self.statistical_ner.pipe([sent.as_doc() for _, sent in sentences])
+        ner_docs = self.statistical_ner.pipe(sentence_docs)
         for (number, sent), ner_doc in zip(sentences, ner_docs, strict=True):
             offset = sent.start_char
             candidates[number] += [
@@ -245,7 +256,12 @@ def _sentences_with_unexplained_pairs(doc: Doc, mark: bytearray, known_words: Co
     not a stop word (*Im*), not a known word of the language as written or lower-cased
     (*Sekunden*) and not one whose lemma is lower case (*Der*). Token attributes are read once
     per doc as arrays."""
-    title, alpha, space, stop, idx = doc.to_array([IS_TITLE, IS_ALPHA, IS_SPACE, IS_STOP, IDX]).T.tolist()
+    if len(doc) == 0:
+        return []
+    title, alpha, space, stop, idx, orth, lemma = doc.to_array(
+        [IS_TITLE, IS_ALPHA, IS_SPACE, IS_STOP, IDX, ORTH, LEMMA]
+    ).T.tolist()
+    strings = doc.vocab.strings
     sentences = []
     for sent in sentence_spans(doc):
         words = [i for i in range(sent.start, sent.end) if not space[i]]
@@ -258,9 +274,9 @@ def _sentences_with_unexplained_pairs(doc: Doc, mark: bytearray, known_words: Co
                 and not stop[a]
                 and not mark[idx[a]]
                 and not mark[idx[b]]
-                and not doc[a].lemma_[:1].islower()
-                and doc[a].text not in known_words
-                and doc[a].text.lower() not in known_words
+                and not strings[lemma[a]][:1].islower()
+                and strings[orth[a]] not in known_words
+                and strings[orth[a]].lower() not in known_words
             ):
                 sentences.append(sent)
                 break
