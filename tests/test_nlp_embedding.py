@@ -91,6 +91,26 @@ def test_pipeline_lemmatizes_with_spacys_german_table(nlp) -> None:  # type: ign
     assert lemmas["Rennen"] == "Rennen"
 
 
+def test_pipeline_lemmas_are_those_of_spacys_lookup_lemmatizer(nlp) -> None:  # type: ignore[no-untyped-def]
+    """The pipeline's lemmatizer looks each distinct word up once; its lemmas are spaCy's own
+    lookup lemmatizer's with the same table (words it knows, words it does not, repeated words)."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from kg.nlp.ner_model import lemma_lookups
+
+    reference = spacy.blank("de")
+    spacys = reference.add_pipe("lemmatizer", config={"mode": "lookup"})
+    spacys.initialize(lookups=lemma_lookups())  # type: ignore[attr-defined]
+    words = "Die Fahrer fuhren , Kvyatkovski fuhr 2:24,869 Minuten . Die Fahrer siegten ; Kvyatkovski".split()
+    ours = nlp.get_pipe("lemmatizer")
+    for _ in range(2):  # the second time from the lemmas it remembers
+        got = [t.lemma_ for t in ours(Doc(nlp.vocab, words=words))]
+        assert got == [t.lemma_ for t in spacys(Doc(reference.vocab, words=words))]
+    assert got[:3] == ["der", "Fahrer", "fahren"]
+    assert "Kvyatkovski" in got
+
+
 def test_analyzed_tokens_carry_lemmas() -> None:
     from kg.ingest import Article
     from kg.nlp import analyze

@@ -1,16 +1,18 @@
-"""spaCy components: a rule-based sentencizer and the motorsport entity recogniser."""
+"""spaCy components: a lookup lemmatizer, a rule-based sentencizer and the motorsport entity
+recogniser."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import numpy
 from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, IS_STOP, IS_TITLE, LEMMA, ORTH, SENT_START, SPACY
+from spacy.errors import Errors
 from spacy.language import Language
-from spacy.pipeline import Pipe
+from spacy.pipeline import Lemmatizer, Pipe
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, minibatch, raise_error
 
@@ -32,6 +34,51 @@ ABBREVIATIONS = frozenset(
     jun. Jun. jr. Jr. sen. Sen.""".split()
 )
 CLOSING = frozenset({'"', "“", "”", "'", "»", "«", ")"})
+
+
+@Language.factory(
+    "motorsport_lemmatizer",
+    assigns=["token.lemma"],
+    default_config={"overwrite": False},
+)
+def make_lemmatizer(nlp: Language, name: str, *, overwrite: bool) -> WordLemmatizer:
+    return WordLemmatizer(nlp.vocab, None, name, mode="lookup", overwrite=overwrite)
+
+
+class WordLemmatizer(Lemmatizer):
+    """spaCy's lookup lemmatizer (``mode="lookup"``, table ``lemma_lookup``: a word's lemma is
+    the table's entry for it, else the word), looking each distinct word up once: spaCy's
+    looks up every token through a ``Token`` object, which cost more than the table. An error
+    goes to the pipe's error handler (``Pipe.pipe``), which drops the doc."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._lemma_of: dict[int, int] = {}  # word hash -> lemma hash, for the tables set now
+
+    def initialize(self, *args: Any, **kwargs: Any) -> None:
+        super().initialize(*args, **kwargs)
+        self._lemma_of = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self._validated:
+            self._validate_tables(Errors.E1004)
+        if len(doc) == 0:
+            return doc
+        words, lemmas = doc.to_array([ORTH, LEMMA]).T.tolist()
+        lemma_of = self._lemma_of
+        for i, (word, lemma) in enumerate(zip(words, lemmas, strict=True)):
+            if lemma == 0 or self.overwrite:
+                found = lemma_of.get(word)
+                lemmas[i] = self._look_up(word) if found is None else found
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))  # type: ignore[arg-type]
+        return doc
+
+    def _look_up(self, word: int) -> int:
+        strings = self.vocab.strings
+        text = strings[word]
+        found = self.lookups.get_table("lemma_lookup", {}).get(text, text)
+        lemma = self._lemma_of[word] = strings.add(found if isinstance(found, str) else found[0])
+        return lemma
 
 
 @Language.factory(
@@ -283,4 +330,4 @@ def _sentences_with_unexplained_pairs(doc: Doc, mark: bytearray, known_words: Co
     return sentences
 
 
-__all__ = ["MotorsportEntities", "MotorsportSentencizer", "Span", "sentence_spans"]
+__all__ = ["MotorsportEntities", "MotorsportSentencizer", "Span", "WordLemmatizer", "sentence_spans"]
