@@ -32,10 +32,19 @@ from kg.nlp.lexicon import Lexicon
 _LATIN = [chr(i) for i in range(0xC0, 0x250) if chr(i).isalpha()]
 UP = "A-Z" + "".join(c for c in _LATIN if c.isupper())
 LOW = "a-z" + "".join(c for c in _LATIN if c.islower())
-#: a capitalised word; an apostrophe may be typed as ' ’ or a low quote ‚ ("O‚Connell")
-WORD = rf"[{UP}](?:[{LOW}{UP}0-9'’]|‚(?=[{UP}]))*"
+_WORD_CHAR = rf"[{LOW}{UP}0-9'’]"
+#: what follows the capital of a capitalised word: letters, digits, apostrophes typed as ' or ’,
+#: and a low quote ‚ before a capital ("O‚Connell"); runs of letters are one repeat for ``re``
+#: (a repeat of one character is its fast loop, a repeat of an alternation is not)
+_WORD_REST = rf"{_WORD_CHAR}*(?:‚(?=[{UP}]){_WORD_CHAR}*)*"
+#: a capitalised word
+WORD = rf"[{UP}]{_WORD_REST}"
 _B = r"(?<![\w-])"  # left boundary: no word character or hyphen before
 _E = r"(?![\w])"  # right boundary (a following hyphen starts a compound: allowed)
+#: ``{_B}{WORD}``, the boundary tested after the capital: ``re`` tries a pattern that opens with
+#: a lookbehind at every character of the text, and skips to the characters of a class that opens
+#: one (the lookbehind's ``.`` is the capital)
+B_WORD = rf"[{UP}](?<![\w-].){_WORD_REST}"
 
 # capitalised words that are not names (sentence-initial function words, common nouns in
 # name positions)
@@ -364,7 +373,8 @@ def _known_event(written: str, place: str, lex: Lexicon) -> str | None:
 
 def _series_pattern_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     """Series: "American Le Mans Series", "Carrera Cup Great Britain"."""
-    for m in re.finditer(rf"{_B}((?:{WORD}[\s-]+){{1,4}}{SERIES_HEADS}{SERIES_TAILS}){_E}(?!-[{LOW}])", text):
+    words = rf"{B_WORD}[\s-]+(?:{WORD}[\s-]+){{0,3}}"  # one to four
+    for m in re.finditer(rf"({words}{SERIES_HEADS}{SERIES_TAILS}){_E}(?!-[{LOW}])", text):
         start, name = _strip_stopwords(m.start(1), m.group(1))
         first = re.split(r"[\s-]", name)[0] if name else ""
         if name and not re.fullmatch(SERIES_HEADS, name) and first not in lex.first_names:
@@ -404,7 +414,7 @@ def _patterns_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
         if not re.fullmatch(TEAM_HEADS, m.group(1)):
             _add_trimmed(spans, m.start(1), m.group(1), "TEAM", keep=2)
     # hyphenated: "Mamerow-Racing", "Hermes-Attempto-Racing(-Team)" (the name is the team's, whole)
-    for m in re.finditer(rf"{_B}((?:{WORD}-)+{TEAM_HEADS})(?:(?=-Team\b)|{_E}(?!-))", text):
+    for m in re.finditer(rf"({B_WORD}-(?:{WORD}-)*{TEAM_HEADS})(?:(?=-Team\b)|{_E}(?!-))", text):
         if m.group(1).split("-")[0] not in STOPWORDS:
             spans.add(m.start(1), m.end(1), "TEAM", "")
     # who prepared or entered a car: "der von RMG vorbereitete BMW", "vom Team X eingesetzten"
@@ -583,9 +593,8 @@ def _strip_stopwords(start: int, name: str) -> tuple[int, str]:
 def _persons_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     particles = "|".join(re.escape(p) for p in PARTICLES)
     surname = rf"(?:(?:{particles})\s+)?{WORD}(?:-{WORD})?"
-    first = rf"{WORD}(?:-{WORD})?"
     pattern = re.compile(
-        rf"{_B}({first})\s+({surname}(?:\s+(?:jun\.|jr\.|Jr\.|sen\.|Junior|Senior)(?!\w))?)(?![\w])"
+        rf"({B_WORD}(?:-{WORD})?)\s+({surname}(?:\s+(?:jun\.|jr\.|Jr\.|sen\.|Junior|Senior)(?!\w))?)(?![\w])"
     )
     pos = 0
     while True:
@@ -613,7 +622,7 @@ def _persons_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
             pos = m.start(1) + len(given) + 1
     _particle_names(text, spans, lex)
     # unknown first names: "X Y" where Y recurs alone, or "X Y (Place)"
-    pair = _rx(rf"{_B}({WORD})\s+({WORD})(?=(\s*\(|\s*,|\s+(?:im|in|aus|mit|fuhr|wurde)\b)?)")
+    pair = _rx(rf"({B_WORD})\s+({WORD})(?=(\s*\(|\s*,|\s+(?:im|in|aus|mit|fuhr|wurde)\b)?)")
     occurrences = _word_occurrences(text)
     found = {text[s:e] for s, e, _, _ in spans.of("PER")}
     surnames = {n.split()[-1] for n in found}
@@ -650,7 +659,7 @@ def _persons_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
 #: particles that join an unknown given name to a surname ("Kelvin van der Linde", "Giniel de
 #: Villiers"); not "von", "le": "Sieger von Spa", "Circuit le Mans"
 _NAME_PARTICLE = re.compile(
-    rf"{_B}({WORD})\s+((?:van der|van den|van de|de la|van|de|da|di|del|dos|du)\s+{WORD}(?:-{WORD})?){_E}"
+    rf"({B_WORD})\s+((?:van der|van den|van de|de la|van|de|da|di|del|dos|du)\s+{WORD}(?:-{WORD})?){_E}"
 )
 
 
@@ -671,7 +680,7 @@ def _particle_names(text: str, spans: Mentions, lex: Lexicon) -> None:
 
 
 _ARTICLE_BEFORE = re.compile(r"\b(?:der|die|das|dem|den|des|ein|eine|einem|einen|seinem|seinen|ihr)\s+$")
-_CAPITALISED = re.compile(rf"{_B}({WORD}){_E}")
+_CAPITALISED = re.compile(rf"({B_WORD}){_E}")
 
 
 def _word_occurrences(text: str) -> dict[str, list[tuple[int, int]]]:
@@ -1256,7 +1265,7 @@ def _rule_passes(text: str, spans: Mentions, lex: Lexicon) -> None:
     _car_aliases_pass(text, spans)
     _endurance_events_pass(text, spans, lex)
     _lexicon_pass(text, spans, lex.series, "SERIES", plural=True, after_hyphen=True)
-    for m in re.finditer(rf"{_B}((?:{WORD}-)+(?:Supercup|Cup|Trophy))s?{_E}(?!-)", text):
+    for m in re.finditer(rf"({B_WORD}-(?:{WORD}-)*(?:Supercup|Cup|Trophy))s?{_E}(?!-)", text):
         if m.group(1).split("-")[0] not in GENERIC_SERIES_WORDS:
             spans.add(m.start(1), m.end(1), "SERIES", "")
     _series_pattern_pass(text, spans, lex)
