@@ -308,3 +308,8 @@ def test_lexicon_alternation_finds_what_a_flat_longest_first_alternation_finds()
             trie = _alternation(sorted(names))
             got = [(m.span(), m.groups()) for m in re.finditer(shape.format(trie, trie), text)]
             assert got == want, (names, text, shape)
+        # the boundary before a name, tested after its first character
+        for boundary in (r"\w", r"[\w-]"):
+            want = [m.span() for m in re.finditer(rf"(?<!{boundary})(?:{flat})s?(?!\w)", text)]
+            trie = _alternation(sorted(names), boundary)
+            assert [m.span() for m in re.finditer(rf"{trie}s?(?!\w)", text)] == want, (names, text)

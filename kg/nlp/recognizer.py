@@ -39,7 +39,8 @@ _WORD_CHAR = rf"[{LOW}{UP}0-9'’]"
 _WORD_REST = rf"{_WORD_CHAR}*(?:‚(?=[{UP}]){_WORD_CHAR}*)*"
 #: a capitalised word
 WORD = rf"[{UP}]{_WORD_REST}"
-_B = r"(?<![\w-])"  # left boundary: no word character or hyphen before
+_B_CLASS = r"[\w-]"
+_B = rf"(?<!{_B_CLASS})"  # left boundary: no word character or hyphen before
 _E = r"(?![\w])"  # right boundary (a following hyphen starts a compound: allowed)
 #: ``{_B}{WORD}``, the boundary tested after the capital: ``re`` tries a pattern that opens with
 #: a lookbehind at every character of the text, and skips to the characters of a class that opens
@@ -153,9 +154,10 @@ def _names_pattern(names: Iterable[str], left: str = _B, tail: str = "") -> re.P
     return re.compile(rf"{left}({alternation}){tail}") if alternation else None
 
 
-def _alternation(names: Iterable[str]) -> str:
+def _alternation(names: Iterable[str], boundary: str = "") -> str:
     """A regex that matches any of ``names``, the longest one first (memoised: the lexicons never
-    change).
+    change); with ``boundary`` (a character class, ``[\\w-]``) only where no such character
+    stands before the name, tested after its first character (as :data:`B_WORD` does).
 
     The names are written as a trie ("Audi(?: Sport)?|B(?:MW|entley)"): ``re`` tries the branches
     of an alternation one after the other at every position of the text, so a flat alternation
@@ -163,21 +165,31 @@ def _alternation(names: Iterable[str]) -> str:
     the characters that do match. It prefers the same name as the flat alternation sorted longest
     first: at a position, the names that match are prefixes of one another on one path of the
     trie, and each node tries going on before stopping (a greedy ``?``)."""
-    key = tuple(names)
+    key = (boundary, tuple(names))
     found = _ALTERNATIONS.get(key)
     if found is None:
         root: _Trie = {}
-        for name in set(key):
+        for name in set(key[1]):
             node = root
             for char in name:
                 node = node.setdefault(char, {})
             node[""] = {}
-        found = _ALTERNATIONS[key] = _trie_pattern(root)
+        if not boundary:
+            found = _trie_pattern(root)
+        elif "" in root:  # the empty name: no first character to test the boundary after
+            found = f"(?<!{boundary})(?:{_trie_pattern(root)})"
+        else:
+            first = [
+                f"{re.escape(char)}(?<!{boundary}{re.escape(char)}){_trie_pattern(child)}"
+                for char, child in sorted(root.items())
+            ]
+            found = "(?:" + "|".join(first) + ")"
+        _ALTERNATIONS[key] = found
     return found
 
 
 _Trie = dict[str, "_Trie"]
-_ALTERNATIONS: dict[tuple[str, ...], str] = {}
+_ALTERNATIONS: dict[tuple[str, tuple[str, ...]], str] = {}
 
 
 def _trie_pattern(node: _Trie) -> str:
@@ -202,9 +214,9 @@ def _lexicon_pass(
     if not table:
         return
     suffix = r"(?:s)?" if plural else ""
-    left = r"(?<!\w)" if after_hyphen else _B
+    left = r"\w" if after_hyphen else _B_CLASS  # no word character (or hyphen) before
     tails = SERIES_TAILS if label == "SERIES" else ""
-    pattern = _rx(rf"{left}({_alternation(table)})({tails}){suffix}{_E}")
+    pattern = _rx(rf"({_alternation(table, left)})({tails}){suffix}{_E}")
     for m in pattern.finditer(text):
         if label == "CLASS" and re.match(r"-[A-Z0-9]{1,2}\b", text[m.end() :]):
             continue  # "GT" of the model "GT-R" is no class
@@ -318,8 +330,9 @@ def _team_compounds_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
 def _constructor_compounds_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     """ "Williams-BMW", "McLaren-Mercedes", "Lola-Toyota": two makers joined make one car (a
     Formula 1 constructor with its engine, :mod:`kg.facts.typing` makes it a team there)."""
-    makers = _alternation(list(lex.brands) + list(lex.teams) + [t.replace(" ", "-") for t in lex.teams])
-    for m in _rx(rf"(?<![\w-])(({makers})(?:-(?:{makers}))+)(?![\w-])").finditer(text):
+    names = list(lex.brands) + list(lex.teams) + [t.replace(" ", "-") for t in lex.teams]
+    first, makers = _alternation(names, _B_CLASS), _alternation(names)
+    for m in _rx(rf"(({first})(?:-(?:{makers}))+)(?![\w-])").finditer(text):
         start, end = m.start(1), m.end(1)
         inside = spans.within(start, end)
         if any(x[2] not in ("BRAND", "TEAM") for x in inside):
@@ -426,7 +439,7 @@ def _patterns_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
 
 
 PREPARED_BY = re.compile(
-    rf"{_B}vo(?:n|m\s+Team)\s+({WORD}(?:[\s-]{WORD})?)\s+(?:vorbereitet|eingesetzt|betreut|gemeldet)\w*{_E}"
+    rf"v(?<![\w-]v)o(?:n|m\s+Team)\s+({WORD}(?:[\s-]{WORD})?)\s+(?:vorbereitet|eingesetzt|betreut|gemeldet)\w*{_E}"
 )
 
 
@@ -436,7 +449,7 @@ MODEL_TAILS = r"(?:[ \t]+(?:e-tron|quattro|ultra|hybrid|evo|plus))*"
 
 def _cars_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     # car models: brand + model words ("Porsche 911 GT3 RSR", "Audi R10", "Porsche RS Spyder")
-    brand_alt = _alternation(lex.brands)
+    brand_alt = _alternation(lex.brands, _B_CLASS)
     # a number is no model when a time or an ordinal goes on ("Mercedes 01:30:44,200", "122\n5.")
     # a code may go on after a hyphen with a short code ("ARX-03b", "GT-R", "EX257-MG"; not "R8-Pilot")
     code_tail = r"(?:-(?:\d[A-Za-z0-9]{0,2}|[A-Z]{1,3}\d*)(?![\w-]))?"
@@ -445,9 +458,7 @@ def _cars_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     # an optional sub-brand ("Mercedes-AMG") and one model name before a code ("Lamborghini Huracan GT3")
     sub = r"(?:-[A-Z]{2,5})?"
     name = rf"(?:[ \t]+[{UP}][{LOW}]{{3,}}(?=[ \t]+{model_tok}{_E}))?"
-    car_re = (
-        rf"{_B}({brand_alt})({sub}{name}(?:[ \t]+{model_tok})+{MODEL_TAILS}(?:[ \t]+(?:{WORD}))?)(?![\w-])"
-    )
+    car_re = rf"({brand_alt})({sub}{name}(?:[ \t]+{model_tok})+{MODEL_TAILS}(?:[ \t]+(?:{WORD}))?)(?![\w-])"
     for m in _rx(car_re).finditer(text):
         model = m.group(2)
         line_start = text.rfind("\n", 0, m.start()) + 1
@@ -484,7 +495,7 @@ def _named_models_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     code = r"[A-Z0-9][A-Za-z0-9]*[0-9][A-Za-z0-9]*|[A-Z]{2,4}|\d{1,2}"
     name = rf"(?:Race[ \t]+)?([{UP}][{LOW}]{{3,}}|[a-z]\d{{1,3}})"  # "Race Touareg", "i20"
     pattern = _rx(
-        rf"{_B}({_alternation(lex.brands)})[ \t]+({name}(?:[ \t]+(?:{code})(?![\w.:,-]\d))*)(?![\w-])"
+        rf"({_alternation(lex.brands, _B_CLASS)})[ \t]+({name}(?:[ \t]+(?:{code})(?![\w.:,-]\d))*)(?![\w-])"
     )
     known = (
         lex.brands,
@@ -788,7 +799,7 @@ def _teams_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     names = lex.teams | lex.entrants
     if not names:
         return
-    pattern = _rx(rf"(?<![\w-])({_alternation(names)})(?:s)?{_E}")
+    pattern = _rx(rf"({_alternation(names, _B_CLASS)})(?:s)?{_E}")
     surnames = set()
     for m in pattern.finditer(text):
         before = re.search(rf"({WORD})\s+$", text[max(0, m.start() - 30) : m.start()])
@@ -1284,7 +1295,8 @@ def _rule_passes(text: str, spans: Mentions, lex: Lexicon) -> None:
         after_hyphen=True,
     )
     # "VIP-Elfer": an acronym prefix stays part of a bare model name
-    for m in _rx(rf"{_B}([A-Z]{{2,5}}-(?:{_alternation(lex.car_models)}))s?{_E}").finditer(text):
+    acronym = r"[A-Z](?<![\w-][A-Z])[A-Z]{1,4}"  # {_B}[A-Z]{2,5}, the boundary after the first letter
+    for m in _rx(rf"({acronym}-(?:{_alternation(lex.car_models)}))s?{_E}").finditer(text):
         spans.add(m.start(1), m.end(1), "CAR", lex.car_models[m.group(1).split("-", 1)[1]])
     _lexicon_pass(
         text, spans, {m: b for m, b in lex.car_models.items()}, "CAR", plural=True, after_hyphen=True
