@@ -855,6 +855,8 @@ def _slash_crews_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     """ "Buemi/Davidson/Sarrazin", "Kaffer/Perez Companc/Minassi": names joined by slashes are a
     car's crew, surnames only as they often are. Every part must be a name no lexicon knows as
     something else (no brand, team, series, class, country, code in capitals)."""
+    if "/" not in text:
+        return  # no crew (and re would try every capital)
     known = (lex.brands, lex.series, lex.race_classes, lex.countries, lex.demonyms, lex.car_models)
     for m in _CREW.finditer(text):
         parts = [(p.start(), p.group().strip()) for p in re.finditer(r"[^/]+", m.group(1))]
@@ -897,14 +899,16 @@ def _joined_names_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     name = rf"{WORD}(?:-{WORD})?"
     # crews and lists: a capitalised word joined to a person by "/", ",", "und", "beziehungsweise"
     joiner = r"(?:\s*/\s*|\s*,\s*|\s+und\s+|\s+sowie\s+|\s+beziehungsweise\s+|\s+bzw\.\s+)"
+    # pairs overlap ("A, B und C"): the capital of the first name is taken and the rest looked
+    # ahead at, so that re skips to the capitals (a pattern that takes nothing, all lookahead, is
+    # tried at every character) and the next pair may start after it
+    pairs = rf"[{UP}](?<!{_B_CLASS}.)(?=({_WORD_REST}(?:-{WORD})?){joiner}({name}){_E})"
     changed = True
     while changed:
         changed = False
-        for m in re.finditer(rf"(?=({_B}{name}){joiner}({name}){_E})", text):
-            a_start = m.start(1)
-            a_end = a_start + len(m.group(1))
-            b_end = m.end(2)
-            b_start = b_end - len(m.group(2))
+        for m in re.finditer(pairs, text):
+            a_start, a_end = m.start(), m.end(1)
+            b_start, b_end = m.start(2), m.end(2)
             la = spans.label_at(a_start, a_end)
             lb = spans.label_at(b_start, b_end)
             sep = text[a_end:b_start]
