@@ -313,3 +313,27 @@ def test_lexicon_alternation_finds_what_a_flat_longest_first_alternation_finds()
             want = [m.span() for m in re.finditer(rf"(?<!{boundary})(?:{flat})s?(?!\w)", text)]
             trie = _alternation(sorted(names), boundary)
             assert [m.span() for m in re.finditer(rf"{trie}s?(?!\w)", text)] == want, (names, text)
+
+
+def test_analyzed_tokens_are_the_docs_tokens_made_on_first_use(nlp) -> None:
+    """``AnalyzedArticle.tokens`` (a :class:`kg.nlp.Tokens`, made from the doc's columns when first
+    read) holds the doc's tokens, equals their tuple and pickles as it."""
+    import pickle
+
+    from kg.nlp import Token, Tokens
+
+    text = "Max Kvyatkovski (Porsche) gewann am 3. Mai.\n\nDas Rennen ging über 14 Runden."
+    (analyzed,) = analyze([Article("tokens", text)])
+    assert isinstance(analyzed, AnalyzedArticle) and isinstance(analyzed.tokens, Tokens)
+    assert len(analyzed.tokens) == len(nlp(text))  # before any token is made
+    made = tuple(
+        Token(t.text, t.idx, t.idx + len(t.text), t.lemma_, bool(t.is_sent_start), t.is_punct, t.like_num)
+        for t in nlp(text)
+    )
+    assert analyzed.tokens == made and made == analyzed.tokens
+    assert analyzed.tokens[1].text == "Kvyatkovski" and analyzed.tokens[-1].is_punct
+    assert [t.text for t in analyzed.tokens if t.is_sent_start] == ["Max", "Das"]
+    assert analyzed.tokens[:2] == made[:2] and hash(analyzed.tokens) == hash(made)
+    assert pickle.loads(pickle.dumps(analyzed)) == analyzed
+    assert pickle.loads(pickle.dumps(analyzed.tokens)) == made
+    assert analyzed.tokens != made[:-1]

@@ -9,12 +9,12 @@ from __future__ import annotations
 import logging
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kg.ingest import Article
-from kg.nlp.model import AnalysisFailure, AnalyzedArticle, Mention, Span, Token
+from kg.nlp.model import AnalysisFailure, AnalyzedArticle, Mention, Span, Token, Tokens
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -28,6 +28,7 @@ __all__ = [
     "Mention",
     "Span",
     "Token",
+    "Tokens",
     "analyze",
     "build_pipeline",
     "load_pipeline",
@@ -108,29 +109,19 @@ def to_analyzed(doc: Doc, article: Article) -> AnalyzedArticle:
 
     doc_sentences = sentence_spans(doc)
     text = article.text  # the same string as doc.text, which spaCy rebuilds on every access
-    tokens: tuple[Token, ...] = ()
+    tokens: Sequence[Token] = ()
     if len(doc):
         strings = doc.vocab.strings
-        # the doc's arrays, not its Token objects (one per token, created on iteration: slow);
-        # a Token is built from columns, positionally (keywords cost a third more per token)
-        columns = doc.to_array([IDX, LENGTH, LEMMA, IS_PUNCT, LIKE_NUM]).T.tolist()
-        starts, lengths, lemmas, punct, num = columns
-        ends = [start + length for start, length in zip(starts, lengths, strict=True)]
+        # the doc's arrays, not its Token objects (one per token, created on iteration: slow); the
+        # Token objects are made when they are first read (Tokens)
+        starts, lengths, lemmas, punct, num = doc.to_array(
+            [IDX, LENGTH, LEMMA, IS_PUNCT, LIKE_NUM]
+        ).T.tolist()
         sent_start = [False] * len(doc)  # Token.is_sent_start re-checks the doc per call
         for sent in doc_sentences:
             sent_start[sent.start] = True
-        tokens = tuple(
-            map(
-                Token,
-                [text[start:end] for start, end in zip(starts, ends, strict=True)],
-                starts,
-                ends,
-                [strings[lemma] if lemma else "" for lemma in lemmas],
-                sent_start,
-                map(bool, punct),
-                map(bool, num),
-            )
-        )
+        lemma_texts = [strings[lemma] if lemma else "" for lemma in lemmas]
+        tokens = Tokens(text, starts, lengths, lemma_texts, sent_start, punct, num)
     sentences = []
     for sent in doc_sentences:
         start, end = sent.start_char, sent.end_char
@@ -144,7 +135,8 @@ def to_analyzed(doc: Doc, article: Article) -> AnalyzedArticle:
     mentions = []
     for ent in doc.ents:
         index = max(0, bisect_right(starts, ent.start_char) - 1)
-        mentions.append(Mention(ent.start_char, ent.end_char, ent.text, ent.label_, index, ent.kb_id_))
+        written = text[ent.start_char : ent.end_char]  # ent.text, without a Token per token
+        mentions.append(Mention(ent.start_char, ent.end_char, written, ent.label_, index, ent.kb_id_))
     return AnalyzedArticle(
         article=article, tokens=tokens, sentences=tuple(sentences), mentions=tuple(mentions)
     )

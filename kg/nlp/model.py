@@ -6,7 +6,9 @@ All offsets are character offsets ``[start, end)`` into ``Article.text``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any, overload
 
 from kg.ingest import Article
 
@@ -49,6 +51,83 @@ class Token:
     like_num: bool = False
 
 
+class Tokens(Sequence[Token]):
+    """An article's tokens, made :class:`Token` objects when first read.
+
+    The build never reads tokens (the facts stage works on sentences and mentions), and making an
+    object per token cost a tenth of the NLP stage, so the nlp stage hands on the doc's columns
+    and the tokens are made from them on first use. Equal to the tuple of its tokens; pickled as
+    that tuple.
+    """
+
+    __slots__ = ("_columns", "_tokens")
+
+    def __init__(
+        self,
+        text: str,
+        starts: list[int],
+        lengths: list[int],
+        lemmas: list[str],
+        sentence_starts: list[bool],
+        punct: list[int],
+        like_num: list[int],
+    ) -> None:
+        self._columns: tuple[Any, ...] | None = (
+            text,
+            starts,
+            lengths,
+            lemmas,
+            sentence_starts,
+            punct,
+            like_num,
+        )
+        self._tokens: tuple[Token, ...] | None = None
+
+    def _made(self) -> tuple[Token, ...]:
+        if self._tokens is None:
+            assert self._columns is not None
+            text, starts, lengths, lemmas, sentence_starts, punct, like_num = self._columns
+            ends = [start + length for start, length in zip(starts, lengths, strict=True)]
+            texts = [text[start:end] for start, end in zip(starts, ends, strict=True)]
+            # positional arguments: keywords cost a third more per token
+            self._tokens = tuple(
+                map(
+                    Token, texts, starts, ends, lemmas, sentence_starts, map(bool, punct), map(bool, like_num)
+                )
+            )
+            self._columns = None
+        return self._tokens
+
+    def __len__(self) -> int:
+        return len(self._columns[1]) if self._columns is not None else len(self._made())
+
+    @overload
+    def __getitem__(self, index: int) -> Token: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Token, ...]: ...
+    def __getitem__(self, index: int | slice) -> Token | tuple[Token, ...]:
+        return self._made()[index]
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(self._made())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Tokens):
+            return self._made() == other._made()
+        if isinstance(other, tuple):
+            return self._made() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._made())
+
+    def __repr__(self) -> str:
+        return repr(self._made())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (tuple, (self._made(),))
+
+
 @dataclass(frozen=True)
 class Mention:
     """A named thing in the text.
@@ -75,7 +154,7 @@ class AnalyzedArticle:
     """An article with its tokens, sentence spans and entity mentions."""
 
     article: Article
-    tokens: tuple[Token, ...] = ()
+    tokens: Sequence[Token] = ()  # a tuple, or :class:`Tokens` made on first use
     sentences: tuple[Span, ...] = ()
     mentions: tuple[Mention, ...] = ()
 
