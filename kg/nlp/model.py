@@ -55,7 +55,7 @@ class Tokens(Sequence[Token]):
     """An article's tokens, made :class:`Token` objects when first read.
 
     The build never reads tokens (the facts stage works on sentences and mentions), and making an
-    object per token cost a tenth of the NLP stage, so the nlp stage hands on the doc's columns
+    object per token cost about 5 % of the NLP stage, so the nlp stage hands on the doc's columns
     and the tokens are made from them on first use. Equal to the tuple of its tokens; pickled as
     that tuple.
     """
