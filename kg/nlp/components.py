@@ -34,6 +34,8 @@ ABBREVIATIONS = frozenset(
     jun. Jun. jr. Jr. sen. Sen.""".split()
 )
 CLOSING = frozenset({'"', "“", "”", "'", "»", "«", ")"})
+#: tokens besides line breaks and those ending in a point that the sentencizer looks at
+_MARKS = frozenset({"(", ")", "!", "?", "…"})
 
 
 @Language.factory(
@@ -110,23 +112,26 @@ class MotorsportSentencizer:
             return doc
         # plain lists from the doc's arrays: a Token object per token (iterating the doc) cost more
         # than the rest of the sentencizer
-        orth, trailing, space = doc.to_array([ORTH, SPACY, IS_SPACE]).T.tolist()
+        orth, trailing, spaces = doc.to_array([ORTH, SPACY, IS_SPACE]).T.tolist()
         strings = doc.vocab.strings
         texts = [strings[o] for o in orth]
-        spaces = [bool(x) for x in space]
-        breaks = [x and "\n" in t for x, t in zip(spaces, texts, strict=True)]  # a space token holds "\n"
-        glued = [not x for x in trailing]
+        breaks = {i for i, t in enumerate(texts) if spaces[i] and "\n" in t}  # space tokens with "\n"
         starts = [False] * n
         starts[0] = True
         depth = 0  # open parentheses on this line: "(Derani/Aitken; 1. GTP)" is not two sentences
-        for i in range(n - 1):
+        # only line breaks, parentheses and points can start a sentence or change the depth: the
+        # loop skips the other tokens
+        marks = [i for i, t in enumerate(texts) if t[-1] == "." or t in _MARKS or i in breaks]
+        for i in marks:
+            if i == n - 1:
+                break
             text, nxt = texts[i], texts[i + 1]
-            if breaks[i]:
+            if i in breaks:
                 starts[i + 1] = True
                 depth = 0
                 continue
             depth = max(0, depth + (text == "(") - (text == ")"))
-            if depth or (glued[i] and nxt[:1].isalpha()):
+            if depth or (not trailing[i] and nxt[:1].isalpha()):
                 continue  # inside a parenthesis; "V-Series.R", "all-inkl.com": no space, no end
             if text in ABBREVIATIONS or (
                 len(text) == 2 and text[0].isupper() and text[1] == "." and nxt[:1].isupper()
@@ -140,7 +145,7 @@ class MotorsportSentencizer:
                         continue  # "beim 40. DMV Münsterlandpokal", "am 29. August": an ordinal
                     if i and texts[i - 1] in (":", ",", ";"):
                         continue  # "Das Ergebnis: 1. A, 2. B, 3. C": the items of a list
-                    if i == 0 or breaks[i - 1] or spaces[i - 1]:
+                    if i == 0 or spaces[i - 1]:  # a break is a space token too
                         continue  # "1. Lewis Hamilton (GBR) ...": the number of a line of a list
                 j = i + 1
                 while j < n and texts[j] in CLOSING and (j + 1 == n or texts[j + 1] not in ",;"):
@@ -148,11 +153,13 @@ class MotorsportSentencizer:
                 if j < n and not texts[j][:1].islower() and texts[j] not in ",;:":
                     starts[j] = True
         # a sentence never starts on white space: move the start to the next real token
-        for i in range(1, n - 1):
-            if starts[i] and spaces[i]:
-                starts[i] = False
-                starts[i + 1] = True
-        values = numpy.array([1 if s else -1 for s in starts], dtype="int64").astype("uint64")
+        for i in [i for i in range(1, n - 1) if starts[i] and spaces[i]]:
+            j = i
+            while j < n - 1 and starts[j] and spaces[j]:
+                starts[j] = False
+                starts[j + 1] = True
+                j += 1
+        values = numpy.where(numpy.array(starts, dtype=bool), 1, -1).astype("uint64")
         doc.from_array([SENT_START], values.reshape(n, 1))  # type: ignore[arg-type]
         return doc
 
