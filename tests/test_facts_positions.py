@@ -28,6 +28,7 @@ from kg.facts.positions import BY_NAME, find_cues
         ("Die GTE-Am-Wertung ging an Kellner.", "class win", (1,), "race"),
         ("Kellner gewann das Rennen.", "win verb", (1,), "race"),
         ("Kellner feierte seinen ersten Saisonsieg.", "win noun", (1,), "race"),
+        ("Mit einem Sieg meldete sich Kellner zurück.", "win noun", (1,), "race"),
         ("Sieger des Rennens wurde Kellner.", "win noun", (1,), "race"),
         ("Sie folgten auf den Rängen fünf bis sieben.", "place range", (5, 6, 7), None),
         ("Die Plätze sieben und acht belegten A und B.", "place list", (7, 8), None),
@@ -66,6 +67,12 @@ def test_each_construction_states_its_position(text, construction, positions, ki
 )
 def test_a_move_from_a_place_is_no_start(text):
     assert "start place" not in [c.construction for c in find_cues(text)]
+
+
+def test_der_pole_is_a_polish_man_and_die_pole_a_pole_position():
+    assert find_cues("Dann absolvierte der Pole ein fehlerfreies Rennen.") == []
+    assert [c.construction for c in find_cues("Er startet von der Pole.")] == ["pole"]
+    assert [c.construction for c in find_cues("Der Pole holte die Pole.")] == ["pole"]
 
 
 def test_plural_ordinal_takes_a_crew():

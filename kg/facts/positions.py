@@ -142,6 +142,19 @@ def _start_place(m: re.Match[str]) -> Cue | None:
     return Cue(m.start("p"), m.end("p"), (n,), "qualifying", "start place")
 
 
+def _a_pole(m: re.Match[str]) -> bool:
+    """Whether "Pole" is the noun for a Polish man: after "der" that no preposition governs."""
+    return (
+        m.group() == "Pole"
+        and re.search(
+            r"(?<!\bauf\s)(?<!\bvon\s)(?<!\baus\s)(?<!\bin\s)(?<!\bzur\s)(?<!\bmit\s)\b[Dd]er\s+$",
+            m.string[max(0, m.start() - 12) : m.start()],
+        )
+        is not None
+        and not re.match(r"\s*(?:-?[Pp]osition|zeit)", m.string[m.end() :])
+    )
+
+
 def _nominal_handler(m: re.Match[str]) -> Cue | None:
     word = m.group("w")
     n = _nominal(word)
@@ -210,7 +223,9 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction(
         "pole",
         re.compile(r"(?<![\w-])(?:Pole-?[Pp]osition|Poleposition|Pole|Polezeit|Pole-Zeit)(?![\w-])"),
-        _fixed("pole", "qualifying"),
+        # "der Pole" not after a preposition is a Polish man ("absolvierte der Pole ein fehlerfreies
+        # Rennen"); the pole position is feminine ("die Pole", "auf der Pole")
+        lambda m: None if _a_pole(m) else Cue(m.start(), m.end(), (1,), "qualifying", "pole"),
     ),
     Construction(
         "pole compound",
@@ -322,7 +337,8 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction(
         "win noun",
         re.compile(
-            r"\b(?:(?:[Dd]en|[Dd]er|[Ss]einen|[Ii]hren|[Ee]inen|[Dd]em|zum|zu\s+seinem|zu\s+ihrem)\s+(?:[\w-]+\s+){0,3}?"
+            r"\b(?:(?:[Dd]en|[Dd]er|[Ss]einen|[Ii]hren|[Ee]inen|[Dd]em|zum|zu\s+seinem|zu\s+ihrem|[Mm]it\s+einem|[Mm]it\s+dem)\s+"
+            r"(?:[\w-]+\s+){0,3}?"
             r"(?:Sieg|Laufsieg|Rennsieg|Gesamtsieg|Saisonsieg|Heimsieg|Start-Ziel-Sieg|Erfolg)(?:e?s)?(?![\w-])"
             r"|Sieg\s+(?:für|von|des|der)|Sieger\s+(?:wurde|wurden|ist|war|waren|sind|heißt|hießen|hieß|im|beim)"
             r"|Sieger\s+(?:des|der)\s+(?:[\w-]+\s+){0,3}?[\w-]*(?:Rennens|Laufs|Klasse|Wertung|Kategorie|Stunden|Rallye|Prix|ePrix|Qualifyings)"
