@@ -50,6 +50,8 @@ from kg.facts.positions import BY_NAME, find_cues
         ("Kellner komplettierte das Podium.", "podium completed", (3,), "race"),
         ("Dritter wurde Kellner.", "nominal ordinal", (3,), None),
         ("Zweitschnellster war Kellner.", "nominal ordinal", (2,), "qualifying"),
+        ("Kellner wurde am Ende Gesamtneunter.", "nominal ordinal", (9,), None),
+        ("Kellner wurde Klassenzweiter.", "nominal ordinal", (2,), None),
         ("Kellner wurde als 11. gewertet.", "digit ordinal", (11,), None),
         ("Kellner (5./McLaren/+0,627) fuhr stark.", "parenthesis", (5,), None),
     ],

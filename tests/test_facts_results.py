@@ -729,3 +729,8 @@ def test_standings_and_predictions_are_no_results(text):
 def test_the_fastest_of_a_practice_is_the_practices():
     f = run("Tom Bourg reiste als Tabellenführer an. Im freien Training war Paul Zander Schnellster.")
     assert rows(f) == {("practice", 1, ("Paul Zander",))}
+
+
+def test_a_moves_start_is_no_result_and_its_end_is():
+    f = run("Im Rennen verbesserte sich Tom Bourg von Platz 13 am Ende auf die elfte Position.")
+    assert rows(f) == {("race", 11, ("Tom Bourg",))}

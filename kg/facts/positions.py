@@ -157,12 +157,13 @@ def _a_pole(m: re.Match[str]) -> bool:
 
 def _nominal_handler(m: re.Match[str]) -> Cue | None:
     word = m.group("w")
-    n = _nominal(word)
+    n = _nominal(word.capitalize())
     if n is None:
         return None
     kind: SessionKind | None = "qualifying" if "schnellst" in word.lower() else None
     plural = not word.endswith("r") or bool(re.search(_PLURAL_VERBS, m.group()))
-    return Cue(m.start("w"), m.end("w"), (n,), kind, "ordinal", plural=plural)
+    start = m.start("pre") if m.group("pre") else m.start("w")
+    return Cue(start, m.end("w"), (n,), kind, "ordinal", plural=plural, in_class=m.group("pre") == "Klassen")
 
 
 def _lower_ordinal_handler(m: re.Match[str]) -> Cue | None:
@@ -466,7 +467,9 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction(
         "nominal ordinal",
         re.compile(
-            rf"(?<![\w-])(?P<w>(?:{NOMINAL})(?:schnellste)?(?:er|e|r)(?![\w-]))|(?<![\w-])(?P<w2>Schnellste[r]?)(?![\w-])"
+            # "Gesamtneunter", "Klassenzweiter": an ordinal of the overall or the class classification
+            rf"(?<![\w-])(?P<pre>Gesamt|Klassen)?(?P<w>(?(pre)(?:{NOMINAL.lower()})|(?:{NOMINAL}))(?:schnellste)?(?:er|e|r)(?![\w-]))"
+            rf"|(?<![\w-])(?P<w2>Schnellste[r]?)(?![\w-])"
         ),
         lambda m: (
             _nominal_handler(m) if m.group("w") else Cue(m.start(), m.end(), (1,), "qualifying", "fastest")

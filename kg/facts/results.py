@@ -561,6 +561,8 @@ def _no_result(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
         STAGE_WON.search(s.text[cue.end : clause[1]]) or STAGE_WIN_NOUN.search(s.text[cue.start : cue.end])
     ):
         return True  # "gewann die Power Stage", "sein dritter Etappensieg": a stage, not the rally
+    if cue.construction in ("place number", "ordinal place") and _moved_from(s, cue, clause):
+        return True  # "verbesserte sich von Platz 13 auf die elfte Position": where he was before
     if cue.construction not in ("win verb", "win noun") and STAGE_NAMED.search(text):
         return True  # "Bei der Power Stage ist X der Schnellste vor Y": the stage's order
     # running order said anywhere in the sentence is the race's, not the grid's: "Nachdem X auf Pole
@@ -844,6 +846,17 @@ def _displaced(s: Sentence, cue: Cue, in_clause: list[Group]) -> Group | None:
 GOES_TO = re.compile(
     r"\s*(?:\w+\s+){0,3}?(?:ging|gingen|geht|gehen|fiel|fielen)\s+(?:\w+\s+){0,2}?(?:an|für)\s+(?:den\s+|die\s+)?(?:[\w-]+\s+){0,3}?$"
 )
+
+
+def _moved_from(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
+    """A place after "von" with another after "auf" in its clause: a move's start, not a result."""
+    return bool(
+        re.search(r"\b(?:von|vom)\s+(?:der\s+|dem\s+)?$", s.text[max(0, cue.start - 10) : cue.start])
+        and re.search(
+            r"\bauf\s+(?:den\s+|die\s+|dem\s+)?(?:Platz|Rang|Position|P\d|\w+e[nr]?\s+(?:Platz|Rang|Position))",
+            s.text[cue.end : clause[1]],
+        )
+    )
 
 
 #: the verb before the position ("Beim Finale ging der Sieg an X"): then only its class may
