@@ -734,3 +734,11 @@ def test_the_fastest_of_a_practice_is_the_practices():
 def test_a_moves_start_is_no_result_and_its_end_is():
     f = run("Im Rennen verbesserte sich Tom Bourg von Platz 13 am Ende auf die elfte Position.")
     assert rows(f) == {("race", 11, ("Tom Bourg",))}
+
+
+def test_a_place_that_goes_to_someone_described_is_not_the_subjects():
+    f = run(
+        "Im Qualifying regnete es. Da Tom Bourg in der Box blieb, konnte er nicht zurückschlagen, sodass die "
+        "Punkte für die Pole-Position an den McLaren-Junior gingen."
+    )
+    assert not f.results

@@ -561,6 +561,8 @@ def _no_result(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
         STAGE_WON.search(s.text[cue.end : clause[1]]) or STAGE_WIN_NOUN.search(s.text[cue.start : cue.end])
     ):
         return True  # "gewann die Power Stage", "sein dritter Etappensieg": a stage, not the rally
+    if WENT_TO_DESCRIBED.search(s.text[cue.end : clause[1]]):
+        return True  # "die Punkte für die Pole gingen an den McLaren-Junior": not a name's
     if cue.construction in ("place number", "ordinal place") and _moved_from(s, cue, clause):
         return True  # "verbesserte sich von Platz 13 auf die elfte Position": where he was before
     if cue.construction not in ("win verb", "win noun") and STAGE_NAMED.search(text):
@@ -863,6 +865,14 @@ def _moved_from(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
 #: stand between the position and "an"
 GOES_BEFORE = re.compile(r"\b(?:ging|gingen|geht|gehen|fiel|fielen)\s+(?:der|die|das|den)?\s*$")
 GOES_TO_AFTER_VERB = re.compile(r"(?:\s+in\s+der\s+[\w-]+)?\s+(?:an|für)\s+(?:den\s+|die\s+)?")
+
+
+#: a place that goes to someone described, not named: "… gingen an den McLaren-Junior"
+WENT_TO_DESCRIBED = re.compile(
+    r"\b(?:ging|gingen|geht|gehen)\s+(?:\w+\s+){0,2}?an\s+(?:den|die|das)\s+[\w-]+\s*[.,;]?$"
+    # the verb last: ", sodass die Pole an den X ging"
+    r"|^\s+an\s+(?:den|die|das)\s+[\w-]+\s+(?:ging|gingen|geht|gehen)\s*[.,;]?$"
+)
 
 
 def _went_to(s: Sentence, cue: Cue, in_clause: list[Group]) -> Group | None:
