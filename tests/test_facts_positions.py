@@ -17,6 +17,7 @@ from kg.facts.positions import BY_NAME, find_cues
         ("Kellner sicherte sich den zweiten Startplatz.", "grid place", (2,), "qualifying"),
         ("Kellner geht vom dritten Startplatz ins Rennen.", "grid place", (3,), "qualifying"),
         ("Kellner fuhr die Bestzeit.", "fastest time", (1,), "qualifying"),
+        ("Kellner war mit 1:40,123 Minuten am schnellsten.", "fastest time", (1,), "qualifying"),
         ("Kellner fuhr die drittschnellste Zeit.", "nth fastest time", (3,), "qualifying"),
         ("Kellner fuhr die schnellste Runde.", "fastest lap", (1,), None),
         ("Vorjahressieger Kellner fehlte.", "earlier winner", (1,), "race"),

@@ -742,3 +742,22 @@ def test_a_place_that_goes_to_someone_described_is_not_the_subjects():
         "Punkte für die Pole-Position an den McLaren-Junior gingen."
     )
     assert not f.results
+
+
+def test_dahinter_after_a_comma_counts_on_without_a_verb():
+    f = run(
+        "Schnellster im Qualifying war Tom Bourg in 1:40,123 Minuten, dahinter Paul Zander mit 1:40,456 "
+        "und Jan Dix."
+    )
+    assert rows(f) == {
+        ("qualifying", 1, ("Tom Bourg",)),
+        ("qualifying", 2, ("Paul Zander",)),
+        ("qualifying", 3, ("Jan Dix",)),
+    }
+    assert laps(f) == {("qualifying", 1): "100.123", ("qualifying", 2): "100.456"}
+
+
+def test_a_lap_said_with_in_before_vor_is_no_gap_of_the_next():
+    f = run("Im Qualifying auf dem Norisring fuhr Tom Bourg in 48,123 Sekunden die Bestzeit vor Paul Zander.")
+    assert [r.gap for r in f.results if r.position == 2] == [None]
+    assert laps(f) == {("qualifying", 1): "48.123"}

@@ -262,6 +262,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         "fastest time",
         re.compile(
             r"\b(?:die\s+)?(?:schnellste\s+(?:Zeit|Runde\s+des\s+Qualifyings)|Trainingsbestzeit|Qualifying-Bestzeit|Bestzeit)\b"
+            r"|\bam\s+schnellsten\b"  # "war X mit 1:40,123 Minuten am schnellsten"
         ),
         _fixed("fastest time", "qualifying"),
     ),

@@ -169,7 +169,9 @@ THEREAFTER = re.compile(
     r"\b(?:(?:[Dd]ahinter|[Dd]anach|[Aa]nschließend|[Aa]uf\s+den\s+(?:weiteren\s+|nächsten\s+)?(?:Plätzen|Rängen|Positionen))\s+"
     r"(?:klassierte\w*\s+sich|folg\w*|landete\w*|kam\w*|reihte\w*\s+sich|starte\w*|platzierte\w*\s+sich|"
     r"qualifizierte\w*\s+sich)"
-    r"|folgten\s+auf\s+den\s+(?:weiteren\s+|nächsten\s+)?(?:Plätzen|Rängen|Positionen)(?!\s+(?:\d|zwei|drei|vier|fünf)))\b"
+    r"|folgten\s+auf\s+den\s+(?:weiteren\s+|nächsten\s+)?(?:Plätzen|Rängen|Positionen)(?!\s+(?:\d|zwei|drei|vier|fünf))"
+    # without a verb after a comma: "Schnellster war X in 1:40,1 Minuten, dahinter Y und Z"
+    r"|(?<=,\s)[Dd]ahinter(?=\s+[A-ZÄÖÜ]))\b"
 )
 GROUP_SIZE = {"Duo": 2, "Führungsduo": 2, "Trio": 3, "Spitzentrio": 3, "Quartett": 4}
 AHEAD = re.compile(r"\b(?:vor|gefolgt\s+von|Vorsprung\s+auf)\s+")
@@ -1148,7 +1150,13 @@ def _ranked_behind(
     )
     entries = [behind[0]] if crew_of or behind[0].slash else _dedupe_slash(behind)
     # "holte die Pole, 0,155 Sekunden vor X": the margin right before "vor" is the next one's gap
-    margin = times(s.text[max(after_at, m.start() - 30) : m.start()])
+    window = max(after_at, m.start() - 30)
+    margin = [  # right before "vor", not a lap said with "in" ("in 48,123 Sekunden die Bestzeit vor X")
+        t
+        for t in times(s.text[window : m.start()])
+        if re.fullmatch(r"\s*", s.text[window + t.end : m.start()])
+        and not re.search(r"\bin\s+$", s.text[max(0, window + t.start - 4) : window + t.start])
+    ]
     position = placed[0]
     for group in entries:
         position += 1
@@ -1457,7 +1465,12 @@ def _apply_time(row: Row, t: Time, before: str) -> None:
     if (
         quali
         and row.lap_time is None
-        and (t.kind == "lap" or (t.kind == "seconds" and lap_words and t.seconds > 20))
+        # a time in seconds is a lap where "in"/"mit" says so, or in the name's own parenthesis when
+        # no gap could be that long ("vor Y (48,201)")
+        and (
+            t.kind == "lap"
+            or (t.kind == "seconds" and t.seconds > 20 and (lap_words or before.endswith("(")))
+        )
     ):
         row.lap_time = t.seconds
     elif t.kind in ("gap", "seconds") and row.gap is None and t.seconds < 600 and row.position > 1:
