@@ -761,3 +761,12 @@ def test_a_lap_said_with_in_before_vor_is_no_gap_of_the_next():
     f = run("Im Qualifying auf dem Norisring fuhr Tom Bourg in 48,123 Sekunden die Bestzeit vor Paul Zander.")
     assert [r.gap for r in f.results if r.position == 2] == [None]
     assert laps(f) == {("qualifying", 1): "48.123"}
+
+
+def test_a_name_that_follows_with_its_time_is_next():
+    f = run(
+        "Im Qualifying war Tom Bourg mit 1:40,123 Minuten am schnellsten. "
+        "Paul Zander folgte mit 1:40,456 Minuten."
+    )
+    assert rows(f) == {("qualifying", 1, ("Tom Bourg",)), ("qualifying", 2, ("Paul Zander",))}
+    assert laps(f)[("qualifying", 2)] == "100.456"

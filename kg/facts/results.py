@@ -170,6 +170,8 @@ THEREAFTER = re.compile(
     r"(?:klassierte\w*\s+sich|folg\w*|landete\w*|kam\w*|reihte\w*\s+sich|starte\w*|platzierte\w*\s+sich|"
     r"qualifizierte\w*\s+sich)"
     r"|folgten\s+auf\s+den\s+(?:weiteren\s+|nächsten\s+)?(?:Plätzen|Rängen|Positionen)(?!\s+(?:\d|zwei|drei|vier|fünf))"
+    # the names before "folgte(n)" opening a sentence: "Paul Meier folgte mit 0,2 Sekunden Rückstand"
+    r"|(?<=^)(?=[A-ZÄÖÜ][^,;:()]{0,60}?\s(?:folgte|folgten)\s+(?:mit|auf\s+dem\s+Fuß|knapp|dicht|nur)\b)"
     # without a verb after a comma: "Schnellster war X in 1:40,1 Minuten, dahinter Y und Z"
     r"|(?<=,\s)[Dd]ahinter(?=\s+[A-ZÄÖÜ]))\b"
 )
