@@ -67,7 +67,7 @@ from kg.rdf import IriMinter, article_graph
 from kg.reason import ReasonReport, ValidationReport, reason, validate
 from kg.reason.infer import all_rules, infer_graph, inferred_graph_name, inferred_graph_of, stale_sources
 from kg.report import BuildSummary, Note, Skipped, save_build_report
-from kg.store import EncodedGraph, Store, encode_graph
+from kg.store import EncodedGraph, Store
 from kg.store.bulk import ShardWriter
 from kg.store.writer import GraphWriter, Written
 from kg.vocab import MS
@@ -113,7 +113,8 @@ class BuildReport:
 
 def extractor_version(settings: Settings) -> str:
     """The program version and a checksum of everything that shapes an article's graph: the
-    code and data of the NLP, facts and RDF stages, the vocabulary and the settings they read.
+    code and data of the NLP, facts and RDF stages, the vocabulary, the N-Triples writer and the
+    settings they read.
     An article built under another version is rebuilt by the next build."""
     return _code_version(settings.resource_base, settings.statistical_ner)
 
@@ -122,7 +123,7 @@ def extractor_version(settings: Settings) -> str:
 def _code_version(resource_base: str, statistical_ner: bool) -> str:
     package = Path(kg.__file__).parent
     digest = hashlib.sha256(f"{resource_base}\n{statistical_ner}\n".encode())
-    files = [package / "vocab.py"]
+    files = [package / "vocab.py", package / "ntriples.py"]
     for stage in ("nlp", "facts", "rdf"):
         files += sorted(p for p in (package / stage).rglob("*") if p.is_file() and p.suffix != ".pyc")
     for path in files:
@@ -146,8 +147,7 @@ def process_articles(
             out.append(ReadFailure(article.source, f"analysis failed: {analyzed.reason}", article.location))
             continue
         try:
-            graph = article_graph(extract(analyzed), minter, extractor_version=version)
-            out.append(encode_graph(graph))
+            out.append(article_graph(extract(analyzed), minter, extractor_version=version))
         except Exception as e:  # one bad article must not spoil the build
             log.exception("failed to build %s", article.source)
             out.append(

@@ -14,7 +14,7 @@ from kg.store import Store
 @pytest.fixture
 def built(sample_facts: ArticleFacts, minter: IriMinter) -> tuple[Store, Graph]:
     store = Store()
-    graph = article_graph(sample_facts, minter)
+    graph = article_graph(sample_facts, minter).graph()
     store.replace_graph(graph)
     return store, graph
 

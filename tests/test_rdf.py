@@ -6,6 +6,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from kg.facts.model import ArticleFacts
 from kg.rdf import IriMinter, article_graph, duration, slug
+from kg.store import to_oxigraph
 from kg.vocab import MS
 
 from .conftest import BASE
@@ -54,16 +55,47 @@ def test_minter_refuses_base_without_slash() -> None:
         ("88.320", "PT1M28.32S"),
         ("60", "PT1M"),
         ("3725.5", "PT1H2M5.5S"),
-        ("0", "PT0S"),
+        ("0", "P0D"),
+        ("-0.100", "-PT0.1S"),
+        ("90000", "P1DT1H"),
     ],
 )
-def test_duration_is_xsd_day_time_duration(seconds: str, lexical: str) -> None:
-    lit = duration(Decimal(seconds))
-    assert lit == Literal(lexical, datatype=XSD.dayTimeDuration)
+def test_duration_is_canonical_xsd_day_time_duration(seconds: str, lexical: str) -> None:
+    assert duration(Decimal(seconds)) == lexical
+
+
+@pytest.mark.parametrize(
+    "seconds",
+    ["0", "0.001", "0.5", "1", "59.999", "60", "61.25", "3599.999999", "3600", "86399.5", "86400",
+     "172861.01", "-1.5", "-3600", "12.3456785", "0.0000005"],
+)  # fmt: skip
+def test_duration_is_the_lexical_form_rdflib_gives_it(seconds: str) -> None:
+    """The store held rdflib's canonical form of these literals before the graph was written as
+    text: it must hold the same."""
+    d = Decimal(seconds)
+    written = Literal(f"{'-' if d < 0 else ''}PT{abs(d):f}S", datatype=XSD.dayTimeDuration)
+    assert duration(d) == str(written)
+
+
+def test_terms_are_written_as_oxigraph_writes_them() -> None:
+    import pyoxigraph as ox
+
+    from kg.ntriples import decimal, integer, iri, literal, typed
+
+    odd = "".join(map(chr, range(0x20))) + '"\\\x7f\ufffe\uffff„ä€😀'
+    assert literal(odd) == str(ox.Literal(odd))
+    assert literal("Rennen", "de") == str(ox.Literal("Rennen", language="de"))
+    assert literal("") == str(ox.Literal(""))
+    assert integer(-7) == str(ox.Literal("-7", datatype=ox.NamedNode(str(XSD.integer))))
+    for value in ("1.50", "1E+1", "-0.5", "3"):
+        assert decimal(Decimal(value)) == str(to_oxigraph(Literal(Decimal(value))))
+    for lexical in ("2024-05-12T14:30:00+02:00", "2024-05-12T14:30:00.500000"):
+        assert typed(lexical, XSD.dateTime) == str(to_oxigraph(Literal(lexical, datatype=XSD.dateTime)))
+    assert iri(MS.Driver) == str(ox.NamedNode(str(MS.Driver)))
 
 
 def test_article_graph_follows_the_contract(sample_facts: ArticleFacts, minter: IriMinter) -> None:
-    g = article_graph(sample_facts, minter)
+    g = article_graph(sample_facts, minter).graph()
     art = minter.article("t1")
     assert g.identifier == art
     assert (art, RDF.type, MS.Article) in g
@@ -84,7 +116,7 @@ def test_article_graph_follows_the_contract(sample_facts: ArticleFacts, minter: 
 
 
 def test_german_labels_are_tagged_de_and_names_are_not(sample_facts: ArticleFacts, minter: IriMinter) -> None:
-    g = article_graph(sample_facts, minter)
+    g = article_graph(sample_facts, minter).graph()
     pole = next(g.subjects(MS.position, Literal(1)))
     session = g.value(pole, MS.session)
     for node in (session, g.value(session, MS.event)):
@@ -102,7 +134,7 @@ def test_article_graph_keeps_surname_only_driver_local(sample_facts: ArticleFact
     facts = replace(
         sample_facts, entities=(*sample_facts.entities, Entity("d3", "driver", "Roth", global_name=False))
     )
-    g = article_graph(facts, minter)
+    g = article_graph(facts, minter).graph()
     assert (minter.entity("driver", "Roth", "t1"), RDF.type, MS.Driver) in g
 
 
@@ -134,6 +166,18 @@ def test_a_heat_is_named_in_its_sessions_label() -> None:
     (analyzed,) = analyze(
         [Article("t", "Beim WTCC-Lauf in Oschersleben hat Tom Berg das 2. Rennen gewonnen.")]
     )
-    g = article_graph(extract(analyzed), IriMinter(BASE))
+    g = article_graph(extract(analyzed), IriMinter(BASE)).graph()
     labels = {str(o) for s in g.subjects(RDF.type, MS.Race) for o in g.objects(s, RDFS.label)}
     assert labels and all(label.startswith("Rennen 2") for label in labels)
+
+
+def test_a_triple_stated_twice_is_written_once(sample_facts: ArticleFacts, minter: IriMinter) -> None:
+    from dataclasses import replace
+
+    anna = sample_facts.entities[0]
+    twice = replace(
+        sample_facts, entities=(replace(anna, mentions=anna.mentions * 2), *sample_facts.entities[1:])
+    )
+    once, encoded = article_graph(sample_facts, minter), article_graph(twice, minter)
+    lines = encoded.body.split(" .\n")
+    assert encoded.triples == len(lines) == len(set(lines)) == once.triples == len(encoded.graph())

@@ -16,7 +16,7 @@ from kg.vocab import ITSRDF, MS, NIF
 
 @pytest.fixture
 def graph(sample_facts: ArticleFacts, minter: IriMinter) -> Graph:
-    return article_graph(sample_facts, minter)
+    return article_graph(sample_facts, minter).graph()
 
 
 def test_nif_context_holds_the_whole_text(
@@ -71,8 +71,10 @@ def test_driver_fact_is_recorded_as_a_statement_with_evidence(graph: Graph, mint
 
 
 def test_statement_iris_are_deterministic(sample_facts: ArticleFacts, minter: IriMinter) -> None:
-    one = set(article_graph(sample_facts, minter).subjects(RDF.type, MS.FactStatement))
-    two = set(article_graph(sample_facts, IriMinter(minter.base)).subjects(RDF.type, MS.FactStatement))
+    one = set(article_graph(sample_facts, minter).graph().subjects(RDF.type, MS.FactStatement))
+    two = set(
+        article_graph(sample_facts, IriMinter(minter.base)).graph().subjects(RDF.type, MS.FactStatement)
+    )
     assert one == two and len(one) == 1
 
 
@@ -88,7 +90,7 @@ def test_other_facts_are_written_with_evidence(sample_facts: ArticleFacts, minte
         standings=(Standing("d1", first, position=1, points=Decimal(42)),),
         quotes=(Quote(Span(text.index("Zweiter"), text.index("Zweiter") + 7), second, speaker="d2"),),
     )
-    g = article_graph(facts, minter)
+    g = article_graph(facts, minter).graph()
     assert g.value(minter.entity("circuit", "Sachsenring"), MS.lengthKm) == Literal(Decimal("3.7"))
     session = next(g.subjects(RDF.type, MS.Qualifying))
     assert g.value(session, MS.scheduledLaps) == Literal(14)

@@ -19,8 +19,9 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from kg.ntriples import EncodedGraph
 from kg.store import union
-from kg.store.oxigraph import EncodedGraph, Store
+from kg.store.oxigraph import Store
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -15,6 +14,7 @@ from rdflib.term import Node
 
 from kg import formats
 from kg.errors import ExportError, QueryError, StoreError
+from kg.ntriples import EncodedGraph
 from kg.store import syntax, union
 from kg.store.updates import split_update, writes_any_graph
 
@@ -36,19 +36,6 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise StoreError(f"cannot store RDF term of type {type(term).__name__}: {term!r}")
-
-
-@dataclass(frozen=True)
-class EncodedGraph:
-    """A named graph ready to store: its IRI and its triples as N-Triples statements.
-
-    Cheap to pickle, so worker processes can prepare graphs and the process that owns the
-    store only writes them.
-    """
-
-    name: str
-    body: str
-    triples: int
 
 
 def encode_graph(graph: Graph) -> EncodedGraph:

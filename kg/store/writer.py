@@ -20,7 +20,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from kg.errors import StoreError
-from kg.store.oxigraph import EncodedGraph, Store
+from kg.ntriples import EncodedGraph
+from kg.store.oxigraph import Store
 
 log = logging.getLogger(__name__)
 
