@@ -126,6 +126,14 @@ class Settings:
     def _check(self) -> None:
         if not self.resource_base.endswith("/"):
             raise ConfigError(f"resource_base must end in '/': {self.resource_base!r}")
+        import pyoxigraph  # the rule of kg.rdf.iri.IriMinter, as a setting's error
+
+        try:  # an absolute IRI without a fragment (minted text spans add "#char=…")
+            pyoxigraph.NamedNode(f"{self.resource_base}text/x#char=0,5")
+        except ValueError:
+            raise ConfigError(
+                f"resource_base must be an absolute IRI without a fragment: {self.resource_base!r}"
+            ) from None
         if not 1 <= self.max_article_chars <= MAX_ARTICLE_CHARS_LIMIT:
             raise ConfigError(
                 f"max_article_chars must be from 1 to {MAX_ARTICLE_CHARS_LIMIT:,} (spaCy reads no longer "

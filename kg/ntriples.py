@@ -93,6 +93,10 @@ class EncodedGraph:
     name: str
     body: str
     triples: int
+    #: whether the text was written by :class:`GraphText` (valid terms, written here): the
+    #: store then loads it without validating its IRIs again (Oxigraph's lenient parser), a
+    #: third less time a quad
+    checked: bool = False
 
     def graph(self) -> Graph:
         """The same triples as an rdflib ``Graph`` named by :attr:`name` (parsed: for tests and
@@ -105,7 +109,12 @@ class EncodedGraph:
 
 class GraphText:
     """The triples of one named graph as they are stated, each written once (a graph is a set),
-    in the order first stated."""
+    in the order first stated.
+
+    Every term given must be valid, as the store does not check them again
+    (:attr:`EncodedGraph.checked`): IRIs minted by :class:`kg.rdf.iri.IriMinter` (which
+    checks its base) or taken from the vocabulary, literals made by this module.
+    """
 
     __slots__ = ("name", "_statements")
 
@@ -120,4 +129,4 @@ class GraphText:
         return len(self._statements)
 
     def encoded(self) -> EncodedGraph:
-        return EncodedGraph(self.name, " .\n".join(self._statements), len(self._statements))
+        return EncodedGraph(self.name, " .\n".join(self._statements), len(self._statements), checked=True)

@@ -34,6 +34,8 @@ def test_settings_explicit_override_beats_environment() -> None:
         ({"KG_PORT": "eighty"}, "cannot read 'eighty' as int"),
         ({"KG_ALLOW_SERVICE": "maybe"}, "cannot read 'maybe' as bool"),
         ({"KG_RESOURCE_BASE": "https://example.org/r"}, "must end in '/'"),
+        ({"KG_RESOURCE_BASE": "mskg/resource/"}, "must be an absolute IRI"),
+        ({"KG_RESOURCE_BASE": "https://example.org/kg#/"}, "without a fragment"),
         ({"KG_ALLOW_SERVICE": "yes"}, "allow_service needs service_endpoints"),
         ({"KG_PUBLIC_URL": "kg.example.org"}, "public_url must be an http"),
     ],

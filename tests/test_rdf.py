@@ -47,6 +47,31 @@ def test_minter_refuses_base_without_slash() -> None:
         IriMinter("https://example.org/res")
 
 
+@pytest.mark.parametrize("base", ["resource/", "https://exa mple.org/", "https://example.org/kg#/"])
+def test_minter_refuses_a_base_that_mints_invalid_iris(base: str) -> None:
+    with pytest.raises(ValueError, match="absolute IRI without a fragment"):
+        IriMinter(base)
+
+
+def test_article_graph_is_stored_as_a_strict_parse_of_its_text_reads_it(
+    sample_facts: ArticleFacts, minter: IriMinter
+) -> None:
+    """The store loads article graphs without validating them again (they are checked): it
+    must hold exactly what a validating parse of the same text gives."""
+    import pyoxigraph as ox
+
+    from kg.store import Store
+
+    encoded = article_graph(sample_facts, minter)
+    assert encoded.checked
+    strict = ox.Store()
+    strict.load((encoded.body + " .\n").encode(), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(encoded.name))
+    store = Store()
+    store.replace_graph(encoded)
+    assert set(store.graph_triples(encoded.name)) == {q.triple for q in strict}
+    assert len(set(strict)) == encoded.triples
+
+
 @pytest.mark.parametrize(
     ("seconds", "lexical"),
     [

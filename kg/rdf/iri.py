@@ -14,6 +14,7 @@ import unicodedata
 import uuid
 from functools import lru_cache
 
+import pyoxigraph as ox
 from rdflib import URIRef
 
 _GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
@@ -51,13 +52,24 @@ def slug(name: str) -> str:
     return text or "x"
 
 
+@lru_cache(maxsize=16)
+def _checked_base(base: str) -> str:
+    """``base`` if every IRI minted under it is a valid IRI (the store loads article graphs
+    without checking their IRIs again: :class:`kg.ntriples.GraphText`); else a ``ValueError``."""
+    if not base.endswith("/"):
+        raise ValueError(f"resource base must end in '/': {base!r}")
+    try:  # an absolute IRI, and no fragment: the text spans add theirs ("#char=0,5")
+        ox.NamedNode(f"{base}text/x#char=0,5")
+    except ValueError:
+        raise ValueError(f"resource base must be an absolute IRI without a fragment: {base!r}") from None
+    return base
+
+
 class IriMinter:
     """Mints every IRI under one resource base (a deployment setting)."""
 
     def __init__(self, base: str) -> None:
-        if not base.endswith("/"):
-            raise ValueError(f"resource base must end in '/': {base!r}")
-        self.base = base
+        self.base = _checked_base(base)
 
     def article(self, identifier: str) -> URIRef:
         return URIRef(f"{self.base}article/{slug(identifier)}")

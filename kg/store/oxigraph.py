@@ -124,10 +124,10 @@ class Store:
         except OSError as e:
             raise StoreError(f"update failed: {e}") from e
 
-    def _load_nquads(self, data: str) -> None:
-        """Add N-Quads as one transaction."""
+    def _load_nquads(self, data: str, *, checked: bool = False) -> None:
+        """Add N-Quads as one transaction (``checked``: their terms are known to be valid)."""
         try:
-            self._store.load(data.encode(), ox.RdfFormat.N_QUADS)
+            self._store.load(data.encode(), ox.RdfFormat.N_QUADS, lenient=checked)
         except (OSError, SyntaxError) as e:
             raise StoreError(f"cannot load quads: {e}") from e
 
@@ -159,7 +159,10 @@ class Store:
         existed = [self._contains(e.name) for e in encoded]
         with self._write_lock:
             if not gone and not any(existed) and self._loads_quads:
-                self._load_nquads("".join(union.nquads(ox.NamedNode(e.name), e.body) for e in encoded))
+                self._load_nquads(
+                    "".join(union.nquads(ox.NamedNode(e.name), e.body) for e in encoded),
+                    checked=all(e.checked for e in encoded),
+                )
                 empty = [f"CREATE SILENT GRAPH {ox.NamedNode(e.name)}" for e in encoded if not e.body]
                 if empty:  # N-Quads cannot state an empty graph
                     self._run_update(" ;\n".join(empty))

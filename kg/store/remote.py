@@ -90,7 +90,7 @@ class RemoteStore(Store):
             text = f"BASE {ox.NamedNode(base_iri)}\n{text}"
         self._request(self.update_url, text.encode(), {"Content-Type": "application/sparql-update"})
 
-    def _load_nquads(self, data: str) -> None:  # pragma: no cover - not used: _loads_quads
+    def _load_nquads(self, data: str, *, checked: bool = False) -> None:  # pragma: no cover - _loads_quads
         raise NotImplementedError
 
     def _contains(self, name: str) -> bool:
