@@ -8,7 +8,8 @@ at once, whatever the size of the input. With ``n_process > 1`` whole articles (
 and RDF) are processed in worker processes, which die with the build; the main process reads
 the inputs, and a writer thread of it writes the finished graphs, many articles per
 transaction, while the workers go on (:mod:`kg.store.writer`), each article with its inferred
-graph, reasoned from the graph in hand. ``engine="dask"`` runs the batches as tasks on a Dask
+graph, reasoned from the graph in hand. On one process the same batches are written between
+articles, in the build's own thread. ``engine="dask"`` runs the batches as tasks on a Dask
 cluster instead (:mod:`kg.engines`); ``bulk`` gathers new graphs in N-Quads shards that the
 bulk loader loads at the end (:mod:`kg.store.bulk`).
 
@@ -277,15 +278,17 @@ class _Build:
             self.store.flush()
         self.done(article.identifier)
 
-    def writer(self, reasoning: bool) -> GraphWriter:
-        """The writer thread: with ``reasoning``, each article's inferred graph is made from the
-        graph in hand and written in the same transaction; without, the old one is dropped."""
+    def writer(self, reasoning: bool, background: bool) -> GraphWriter:
+        """The writer (a thread of its own if ``background``): with ``reasoning``, each
+        article's inferred graph is made from the graph in hand and written in the same
+        transaction; without, the old one is dropped."""
         base = self.settings.resource_base
         if not reasoning:
             return GraphWriter(
                 self.store,
                 self.written,
                 removals=lambda g: [n] if (n := inferred_graph_of(base, g.name)) else [],
+                background=background,
             )
         rules = all_rules()
         report = self.report.reasoning = ReasonReport(graph=inferred_graph_name(base) + "/")
@@ -302,7 +305,7 @@ class _Build:
             report.per_rule = {r.name: counts[r.name] for r in rules}
             return [made]
 
-        return GraphWriter(self.store, self.written, companions=inferred)
+        return GraphWriter(self.store, self.written, companions=inferred, background=background)
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -380,7 +383,8 @@ def build(
     work = partial(process_articles, resource_base=settings.resource_base, version=version)
     batches = _batches(state.admit(read), BATCH_SIZE)
     shards = ShardWriter(store) if bulk else None
-    with state.writer(reasoning) as writer:
+    # on one process, a writer thread would only compete with the extraction for the GIL
+    with state.writer(reasoning, background=n_process > 1 or engine != "local") as writer:
         for batch, outcomes in _process(batches, work, n_process, on_status, engine, address, report):
             for article, outcome in zip(batch, outcomes, strict=True):
                 state.write(article, outcome, writer, shards)

@@ -59,7 +59,8 @@ def _graph(i: int) -> EncodedGraph:
     return encode_graph(g)
 
 
-def test_writer_writes_everything_in_order_and_batches() -> None:
+@pytest.mark.parametrize("background", [True, False])
+def test_writer_writes_everything_in_order_and_batches(background: bool) -> None:
     store = Store()
     seen: list[Written] = []
     batches: list[int] = []
@@ -70,22 +71,25 @@ def test_writer_writes_everything_in_order_and_batches() -> None:
         return real(graphs, **kwargs)
 
     store.replace_graphs = counting  # type: ignore[method-assign]
-    with GraphWriter(store, seen.append, batch=4) as writer:
+    with GraphWriter(store, seen.append, batch=4, background=background) as writer:
         for i in range(10):
             writer.put(i, _graph(i))
     assert [w.key for w in seen] == list(range(10))
     assert all(w.error is None for w in seen)
     assert sum(batches) == 10 and max(batches) <= 4
+    if not background:  # a batch whenever 4 are waiting, the rest on leaving
+        assert batches == [4, 4, 2]
     assert len(list(store.named_graphs())) == 10
 
 
-def test_writer_reports_a_bad_graph_and_stores_the_others() -> None:
+@pytest.mark.parametrize("background", [True, False])
+def test_writer_reports_a_bad_graph_and_stores_the_others(background: bool) -> None:
     store = Store()
     seen: list[Written] = []
     bad = EncodedGraph(
         "https://example.org/article/bad", "<https://example.org/s> <p> <o>", 1
     )  # relative IRI
-    with GraphWriter(store, seen.append, batch=8) as writer:
+    with GraphWriter(store, seen.append, batch=8, background=background) as writer:
         writer.put("a", _graph(1))
         writer.put("bad", bad)
         writer.put("b", _graph(2))
