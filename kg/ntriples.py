@@ -93,9 +93,9 @@ class EncodedGraph:
     name: str
     body: str
     triples: int
-    #: whether the text was written by :class:`GraphText` (valid terms, written here): the
-    #: store then loads it without validating its IRIs again (Oxigraph's lenient parser), a
-    #: third less time a quad
+    #: whether every term of the text is known to be valid (written by :class:`GraphText`, or
+    #: by Oxigraph: the inferred graphs): the store then loads it without validating its IRIs
+    #: again (Oxigraph's lenient parser), a third less time a quad
     checked: bool = False
 
     def graph(self) -> Graph:

@@ -244,7 +244,7 @@ def infer_graph(
         return None
     scratch = ox.Store()
     if graph.body:
-        scratch.load((graph.body + " .\n").encode(), ox.RdfFormat.N_TRIPLES)
+        scratch.load((graph.body + " .\n").encode(), ox.RdfFormat.N_TRIPLES, lenient=graph.checked)
     triples, _ = _fixpoint(scratch, graph.name, rules, counts)
     return _encoded(name, triples)
 
@@ -279,4 +279,5 @@ def _fixpoint(
 
 def _encoded(name: str, triples: set[ox.Triple]) -> EncodedGraph:
     body = " .\n".join(f"{t.subject} {t.predicate} {t.object}" for t in sorted(triples, key=str))
-    return EncodedGraph(name, body, len(triples))
+    # terms written by Oxigraph and a minted name: valid, so stored without checking them again
+    return EncodedGraph(name, body, len(triples), checked=True)
