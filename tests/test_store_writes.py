@@ -173,3 +173,17 @@ def test_writer_failure_reaches_the_caller_instead_of_blocking() -> None:
         for i in range(1000):  # more than the queue holds: put must not block forever
             writer.put(i, _graph(i))
         writer.close()
+
+
+def test_a_writer_without_a_thread_lets_its_store_go() -> None:
+    """Nothing keeps the store alive after the build (an on-disk store stays open, and its
+    files may change under a reader, until it is freed)."""
+    import weakref
+
+    store = Store()
+    ref = weakref.ref(store)
+    with GraphWriter(store, lambda _: None, background=False) as writer:
+        writer.put(1, _graph(1))
+    assert store.contains_graph("https://example.org/article/1")
+    del store, writer
+    assert ref() is None

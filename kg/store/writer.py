@@ -74,13 +74,16 @@ class GraphWriter:
         self._companions = companions or (lambda _: ())
         self._batch = max(1, batch)
         self._queue: queue.Queue[tuple[object, EncodedGraph] | None] = queue.Queue(QUEUE_GRAPHS)
-        self._thread = threading.Thread(target=self._run, name="kg-writer", daemon=True)
-        self._background = background
+        # only a writer that runs it has a thread: an unstarted one would keep this writer, and
+        # with it the store, alive after the build (it refers to self._run)
+        self._thread = (
+            threading.Thread(target=self._run, name="kg-writer", daemon=True) if background else None
+        )
         self._pending: list[tuple[object, EncodedGraph]] = []  # without the thread
         self._failure: BaseException | None = None
 
     def __enter__(self) -> GraphWriter:
-        if self._background:
+        if self._thread is not None:
             self._thread.start()
         return self
 
@@ -90,7 +93,7 @@ class GraphWriter:
     def put(self, key: object, graph: EncodedGraph) -> None:
         """Queue ``graph`` for writing (blocks while :data:`QUEUE_GRAPHS` graphs wait); without
         the thread, write the waiting graphs once there are a batch of them."""
-        if not self._background:
+        if self._thread is None:
             self._pending.append((key, graph))
             if len(self._pending) >= self._batch:
                 self._write_pending()
@@ -99,7 +102,7 @@ class GraphWriter:
 
     def close(self) -> None:
         """Write what is queued, then stop the thread."""
-        if not self._background:
+        if self._thread is None:
             self._write_pending()
             return
         if self._thread.is_alive():
@@ -114,6 +117,8 @@ class GraphWriter:
             self._write(items)
 
     def _put(self, item: tuple[object, EncodedGraph] | None) -> None:
+        thread = self._thread
+        assert thread is not None  # only a writer with a thread queues
         # never wait forever on a full queue whose writer has stopped
         while True:
             if self._failure is not None:
@@ -122,7 +127,7 @@ class GraphWriter:
                 self._queue.put(item, timeout=0.5)
                 return
             except queue.Full:
-                if not self._thread.is_alive():
+                if not thread.is_alive():
                     raise StoreError("the writer thread stopped") from None
 
     def _run(self) -> None:
