@@ -36,6 +36,10 @@ F1 = "Beim Formel-1-Rennen in Monza regnete es. "
         ("Der Cadillac #31 (Tom Berg/Paul Seidel) holte die Pole.", ("Paul Seidel", "car_number", "31")),
         # a participle between the team and the driver it describes
         ("Nachfolger bei Sauber für den zu Williams wechselnden Tom Berg wird Jan Weber.", ("Tom Berg", "team", "Williams")),  # noqa: E501
+        # a role compound in the plural gives its team to the whole list; "Für" opening a sentence
+        (F1 + "Die Ferrari-Piloten Tom Berg und Jan Weber belegten die Plätze drei und vier.",
+         ("Jan Weber", "team", "Ferrari")),
+        ("Für Team Kessler gingen Tom Berg und Jan Weber an den Start.", ("Jan Weber", "team", "Kessler")),
         # the car as the object of a driving verb
         ("Jan Weber wurde Vierter, Paul Seidel steuerte einen Porsche 911 GT3 Cup auf Rang fünf.",
          ("Paul Seidel", "car_model", "Porsche 911 GT3 Cup")),

@@ -32,13 +32,15 @@ ROLE_COMPOUND = re.compile(
     r"-(?:Pilot|Piloten|Pilotin|Fahrer|Fahrerin|Werksfahrer|Werkspilot|Star|Ass|Junior|Youngster|Lenker|Mann|"
     r"Duo|Trio|Quartett|Besatzung|Crew|Rookie|Neuling|Routinier)\b"
 )
+#: role compounds in the plural: the whole list after them has the team
+PLURAL_ROLE = re.compile(r"-(?:Piloten|Duo|Trio|Quartett|Besatzung|Crew)")
 IN_VEHICLE = re.compile(
     r"\b(?:im|in\s+seinem|in\s+ihrem|in\s+dem|in\s+einem|mit\s+dem|mit\s+seinem|mit\s+ihrem"
     r"|am\s+Steuer\s+(?:des|seines|ihres))"
     r"\s+(?:(?:[a-zäöü]+(?:en|er|em|es|e)|\d{1,2}\.|#\d+)\s+){0,3}$"
 )
 FOR_TEAM = re.compile(
-    r"\b(?:für|zu|bei|vom|beim)\s+(?:das\s+|dem\s+|den\s+)?(?:(?:Team|Rennstall|Mannschaft)\s+)?$"
+    r"\b(?:[Ff]ür|zu|bei|vom|beim)\s+(?:das\s+|dem\s+|den\s+)?(?:(?:Team|Rennstall|Mannschaft)\s+)?$"
 )
 #: "X von Hermes-Attempto-Racing": a team right after a name and "von"
 PERSON_OF_TEAM = re.compile(r"\s+von\s+$")
@@ -59,15 +61,22 @@ def _vehicles(s: Sentence) -> list[Mention]:
 
 def compound_role(
     s: Sentence, persons: list[Mention], index: EntityIndex
-) -> Iterator[tuple[Mention, str, str]]:
-    """ "Jaguar-Pilot Mitch Evans", "der DAMS-Pilot X": the name right after a vehicle compound."""
+) -> Iterator[tuple[Mention | Group, str, str]]:
+    """ "Jaguar-Pilot Mitch Evans", "der DAMS-Pilot X": the name right after a vehicle compound (the
+    whole list after one in the plural: "Die Red-Bull-Piloten A und B")."""
+    grouped = groups(s, persons)
     for v in _vehicles(s):
         m = ROLE_COMPOUND.match(s.text, v.end - s.start)
         if not m:
             continue
         after = next((p for p in persons if 0 <= p.start - s.start - m.end() <= 1), None)
         value, attribute = index.of(v), _attribute(v, index)
-        if after is not None and value and attribute:
+        if after is None or not value or not attribute:
+            continue
+        listed = next((g for g in grouped if g.members[0] is after), None)
+        if PLURAL_ROLE.fullmatch(m.group()) and listed is not None and len(listed.members) > 1:
+            yield listed, attribute, value  # "Die Red-Bull-Piloten A und B", "Das Mercedes-Duo A und B"
+        else:
             yield after, attribute, value
 
 
