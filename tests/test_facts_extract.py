@@ -178,3 +178,19 @@ def test_a_surname_is_the_driver_whose_whole_surname_it_is():
     f = run("Albert Costa wurde Zweiter hinter Antonio Felix da Costa. Costa war enttäuscht.")
     albert = next(e for e in f.entities if e.label == "Albert Costa")
     assert "Costa" in albert.alt_labels
+
+
+def test_a_team_written_with_hyphens_in_a_compound_is_the_team_written_with_spaces():
+    (analyzed,) = list(
+        analyze(
+            [
+                Article(
+                    "t",
+                    "Im Rennen siegte Max Verstappen im Red Bull. Die Red-Bull-Piloten Max Verstappen und "
+                    "Sergio Perez belegten die Plätze eins und zwei.",
+                )
+            ]
+        )
+    )
+    f = extract(analyzed)
+    assert [e.label for e in f.entities if e.kind == "team"] == ["Red Bull"]

@@ -172,11 +172,15 @@ def build_entities(analyzed: AnalyzedArticle) -> EntityIndex:
 
 
 def _find_prefix(index: EntityIndex, kind: EntityKind, text: str) -> str | None:
+    """The cluster a team's name is the whole or a part of ("Red-Bull" of a "Red-Bull-Pilot" is
+    "Red Bull": hyphens and spaces are one); its label becomes the longer, spaced form."""
+    spaced = text.replace("-", " ")
     for eid, c in index.clusters.items():
         if c.kind == kind and any(
-            f == text or f.startswith(text + " ") or text.startswith(f + " ") for f in c.forms
+            g == spaced or g.startswith(spaced + " ") or spaced.startswith(g + " ")
+            for g in (f.replace("-", " ") for f in c.forms)
         ):
-            if len(text) > len(c.label):
+            if len(text) > len(c.label) or (len(text) == len(c.label) and "-" in c.label and "-" not in text):
                 c.label = text
             return eid
     return None
