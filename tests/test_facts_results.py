@@ -770,3 +770,13 @@ def test_a_name_that_follows_with_its_time_is_next():
     )
     assert rows(f) == {("qualifying", 1, ("Tom Bourg",)), ("qualifying", 2, ("Paul Zander",))}
     assert laps(f)[("qualifying", 2)] == "100.456"
+
+
+def test_a_qualifying_result_in_a_compound_heading_is_the_qualifyings():
+    f = run("Qualifying-Ergebnis: 1. Tom Bourg (Yamaha) 1:39.123 Min., 2. Paul Zander (Honda) +0.123 Sek.")
+    assert rows(f) == {("qualifying", 1, ("Tom Bourg",)), ("qualifying", 2, ("Paul Zander",))}
+
+
+def test_what_the_one_in_focus_did_was_enough():
+    f = run("Im Qualifying umrundete Tom Bourg die Strecke in 1:39,123 Minuten. Das reichte zur Pole.")
+    assert rows(f) == {("qualifying", 1, ("Tom Bourg",))}

@@ -74,7 +74,8 @@ SESSION_WORDS: tuple[tuple[re.Pattern[str], SessionKind], ...] = (
     (
         re.compile(
             r"[\w-]*[Rr]ennen\b|[\w-]*[Rr]ennens\b|\bLauf\b|\bLaufs\b|Zieleinlauf|Zielflagge|Ziellinie|ins\s+Ziel"
-            r"|Podest|Podium|Endstand|Ergebnis\b|Sieg\b|Rennrunde|Grand\s+Prix|ePrix|\bRace\b"
+            # (a compound's head is no race word: "Qualifying-Ergebnis" is the qualifying's)
+            r"|Podest|Podium|Endstand|(?<!-)Ergebnis\b|Sieg\b|Rennrunde|Grand\s+Prix|ePrix|\bRace\b"
         ),
         "race",
     ),
@@ -929,6 +930,8 @@ DESCRIPTION = re.compile(
 PRONOUN_SUBJECT = re.compile(
     rf"(?:^|\b(?:{_PLACE_VERBS}|hat|durfte|darf|konnte|kann|musste|muss)\s+)"
     r"(?:er|sie)\b|^\s*(?:Er|Sie)\b"
+    # what the one in focus did was enough: "Das reichte zur Pole", "Das bedeutete Platz drei"
+    r"|^\s*(?:Das|Dies)\s+(?:reichte|genügte|bedeutete|brachte\s+ihm)\b"
 )
 
 
