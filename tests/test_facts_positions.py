@@ -24,6 +24,7 @@ from kg.facts.positions import BY_NAME, find_cues
         ("Laufsieger Kellner jubelte.", "winner role", (1,), "race"),
         ("Kellner war nicht zu schlagen.", "unbeaten", (1,), None),
         ("Kellner setzte sich gegen Seidel durch.", "prevailed", (1,), None),
+        ("Kellner setzte sich mit 1.39,123 Minuten gegen Seidel durch.", "prevailed", (1,), None),
         ("Den Klassensieg holte Kellner.", "class win", (1,), "race"),
         ("Die Klasse GTLM ging an Kellner und Seidel.", "class win", (1,), "race"),
         ("Die GTE-Am-Wertung ging an Kellner.", "class win", (1,), "race"),

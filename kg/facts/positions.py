@@ -298,7 +298,10 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         "prevailed",
         # the split verb may hold the names it beat, with their parentheses: "setzte sich in seinem
         # Honda vor A (23, Schweden, Team) und B (28, Schweiz, Team) im Seat durch"
-        re.compile(r"\b(?:setzte|setzten|setzt)\s+sich(?=\s+[^.;]{0,240}?\s+durch\b)|\bdurchsetzte\b"),
+        # (a point inside a number is no sentence end: "mit 1.39,123 Minuten gegen X durch")
+        re.compile(
+            r"\b(?:setzte|setzten|setzt)\s+sich(?=\s+(?:[^.;]|(?<=\d)\.(?=\d)){0,240}?\s+durch\b)|\bdurchsetzte\b"
+        ),
         _fixed("prevailed", None),
     ),
     Construction(
