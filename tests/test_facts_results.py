@@ -780,3 +780,16 @@ def test_a_qualifying_result_in_a_compound_heading_is_the_qualifyings():
 def test_what_the_one_in_focus_did_was_enough():
     f = run("Im Qualifying umrundete Tom Bourg die Strecke in 1:39,123 Minuten. Das reichte zur Pole.")
     assert rows(f) == {("qualifying", 1, ("Tom Bourg",))}
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Mit einer Zeit von 1:40,123 Minuten war der Deutsche 0,3 Sekunden schneller als Paul Zander.",
+        "Dabei war er 0,3 Sekunden schneller als Paul Zander.",
+    ],
+)
+def test_faster_than_said_of_the_one_in_focus(second):
+    f = run("Tom Bourg holte im Qualifying die Pole. " + second)
+    assert ("qualifying", 2, ("Paul Zander",)) in rows(f)
+    assert [r.gap for r in f.results if r.position == 2] == [Decimal("0.3")]

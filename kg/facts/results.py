@@ -351,7 +351,7 @@ def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -
         if not any(r.lap_time is not None for r in new_rows):
             _subject_lap(s, persons, index, state, rs)
         if not new_rows:
-            _faster_than_second(s, persons, index, rs)
+            _faster_than_second(s, persons, index, rs, state.focus)
         if any(r.session_key[2] is not None for r in new_rows):
             state.class_sentences = 2
         elif state.class_sentences:
@@ -1557,22 +1557,31 @@ def _companions(
 
 #: "X war 0,220 Sekunden schneller als Y"
 FASTER_THAN = re.compile(
-    r"\b(?:war|blieb|ist)\s+(?:um\s+|genau\s+|nur\s+)?(?P<gap>\d+[,.]\d+)\s+(?:Sekunden?|s)\s+schneller\s+als\s+"
+    r"\b(?:war|blieb|ist)\s+(?P<subject>(?:der|er)\s+(?:[\w-]+\s+)?)?(?:um\s+|genau\s+|nur\s+)?"
+    r"(?P<gap>\d+[,.]\d+)\s+(?:Sekunden?|s)\s+schneller\s+als\s+"
 )
 
 
-def _faster_than_second(s: Sentence, persons: list[Mention], index: EntityIndex, rs: ResultSet) -> None:
+def _faster_than_second(
+    s: Sentence, persons: list[Mention], index: EntityIndex, rs: ResultSet, focus: list[Mention]
+) -> None:
     """ "Marciello war 0,220 Sekunden schneller als Kelvin van der Linde": said of the winner or
-    pole sitter, the one he beat by that margin is second, the margin his gap."""
+    pole sitter, the one he beat by that margin is second, the margin his gap; "… war der Deutsche
+    0,3 Sekunden schneller als X": said of the one in focus."""
     m = FASTER_THAN.search(s.text)
     if m is None:
         return
     grouped = groups(s, persons)
     before = [g for g in grouped if g.end - s.start <= m.start()]
     after = [g for g in grouped if g.start - s.start >= m.end()]
-    if len(before) != 1 or not after or after[0].start - s.start - m.end() > 5:
+    if not after or after[0].start - s.start - m.end() > 5:
         return
-    leader = _ids(before[0], index)
+    if m.group("subject") and not before and focus:
+        leader = _ids(focus[:1], index)
+    elif len(before) == 1 and not m.group("subject"):
+        leader = _ids(before[0], index)
+    else:
+        return
     won = [r for r in rs.rows if r.position == 1 and set(leader) <= set(r.drivers)]
     beaten = _ids(after[0] if after[0].slash else Group(after[0].members[:1], False), index)
     if not won or not beaten:
