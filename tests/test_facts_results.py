@@ -780,6 +780,11 @@ def test_a_qualifying_result_in_a_compound_heading_is_the_qualifyings():
 def test_what_the_one_in_focus_did_was_enough():
     f = run("Im Qualifying umrundete Tom Bourg die Strecke in 1:39,123 Minuten. Das reichte zur Pole.")
     assert rows(f) == {("qualifying", 1, ("Tom Bourg",))}
+    assert laps(f) == {("qualifying", 1): "99.123"}  # the lap said before the place
+    later = run(
+        "Im Qualifying umrundete Tom Bourg die Strecke in 1:39,123 Minuten. Es regnete. Das reichte zur Pole."
+    )
+    assert laps(later) == {}  # only for the next sentence
 
 
 @pytest.mark.parametrize(

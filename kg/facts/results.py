@@ -285,6 +285,8 @@ class _State:
     pending: list[tuple[SessionKey, int, Span]] = field(default_factory=list)
     #: "aus der zweiten Startreihe": (session, row, crew, evidence), positions 2r-1 or 2r
     grid_rows: list[tuple[SessionKey, int, tuple[str, ...], Span]] = field(default_factory=list)
+    #: a lap said of someone with no qualifying place yet: (driver, seconds), for the next sentence
+    pending_lap: tuple[str, Decimal] | None = None
     #: "gewann mit 1,8 Sekunden Vorsprung": (race session, margin), the gap of second place
     margins: list[tuple[SessionKey, Decimal]] = field(default_factory=list)
 
@@ -348,6 +350,7 @@ def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -
         before = len(rs.rows)
         _sentence_results(s, persons, index, event, state, rs)
         new_rows = rs.rows[before:]
+        _pending_lap(new_rows, state)
         if not any(r.lap_time is not None for r in new_rows):
             _subject_lap(s, persons, index, state, rs)
         if not new_rows:
@@ -1532,6 +1535,19 @@ def _subject_lap(
     timed = [r for r in rs.rows if eid in r.drivers and r.session_key[1] in ("qualifying", "practice")]
     if timed and timed[-1].lap_time is None:
         timed[-1].lap_time = laps[0].seconds
+    elif not timed and eid:  # "X umrundete die Strecke in 1:39,123 Minuten. Das reichte zur Pole."
+        state.pending_lap = (eid, laps[0].seconds)
+
+
+def _pending_lap(new_rows: list[Row], state: _State) -> None:
+    """A lap said of someone before his qualifying place (in the sentence before) is that place's."""
+    if state.pending_lap is None:
+        return
+    eid, seconds = state.pending_lap
+    state.pending_lap = None
+    row = next((r for r in new_rows if eid in r.drivers and r.session_key[1] == "qualifying"), None)
+    if row is not None and row.lap_time is None:
+        row.lap_time = seconds
 
 
 #: "gemeinsam mit seinen Teamkollegen A und B", "zusammen mit A": a crew's other drivers
