@@ -141,6 +141,11 @@ def test_crews_the_text_names_share_their_car():
     assert ("Tom Berg", "teammate", "Jan Weber") in got
 
 
+def test_a_crew_shares_its_team_when_a_maker_is_named_with_it():
+    got = facts(run("Im Rennen siegten Tom Berg / Paul Seidel (#23 JRM-Nissan GT-R) vor Jan Weber."))
+    assert {("Tom Berg", "team", "JRM"), ("Paul Seidel", "team", "JRM")} <= got
+
+
 def test_a_surname_with_its_particle_is_the_driver_of_the_full_name():
     f = run("Paul di Resta wurde Dritter. Für di Resta war es das beste Ergebnis.")
     assert [e.label for e in f.entities if e.kind == "driver"] == ["Paul di Resta"]

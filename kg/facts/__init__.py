@@ -73,7 +73,9 @@ def extract(analyzed: AnalyzedArticle) -> ArticleFacts:
     named = _named_crews(sents, index, seated)
     crews = [(r.drivers, r.evidence) for r in rs.rows if len(r.drivers) > 1] + named  # results' and named
     rs.rows = _whole_crews(rs.rows, sents, index)
-    facts = _share_crew_facts(crews, facts)
+    # values of the wrong kind out first: a brand said as a crew's team ("JRM-Nissan") must not
+    # stop the crew sharing its one true team
+    facts = _share_crew_facts(crews, [f for f in facts if _fits(f, index)])
     facts = [f for f in _same_team_mates(named, facts, index) if _fits(f, index)]
     results = _results(rs, facts)
     # a named person is a driver unless the text gives another role; one with a result always is
