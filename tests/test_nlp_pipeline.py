@@ -86,6 +86,9 @@ def test_sentencizer_survives_abbreviations_and_ordinals(nlp, text, n):
         ("Zweiter wurde Tom Berg (Kessel Academy).", ("Kessel Academy", "TEAM")),
         ("Er fuhr den HPD ARX-03b Honda.", ("HPD ARX-03b", "CAR")),
         ("Er fuhr im Nissan GT-R vorne.", ("Nissan GT-R", "CAR")),
+        # a car after its entrant and a hyphen
+        ("Es siegten Tom Berg / Jan Dix (#23 JRM-Nissan GT-R).", ("Nissan GT-R", "CAR")),
+        ("Der #41 Kessel VDS-Ford GT war schnell.", ("Ford GT", "CAR")),
         ("Es siegten Tom Berg und Jan Dix im WRT Audi R8 LMS GT3.", ("WRT", "TEAM")),
         ("Es siegten Tom Berg und Jan Dix im WRT Audi R8 LMS GT3.", ("Audi R8 LMS GT3", "CAR")),
         ("Zweiter wurde Tom Berg im AKKA ASP Mercedes-AMG GT3.", ("AKKA ASP", "TEAM")),

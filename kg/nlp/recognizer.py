@@ -448,8 +448,9 @@ MODEL_TAILS = r"(?:[ \t]+(?:e-tron|quattro|ultra|hybrid|evo|plus))*"
 
 
 def _cars_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
-    # car models: brand + model words ("Porsche 911 GT3 RSR", "Audi R10", "Porsche RS Spyder")
-    brand_alt = _alternation(lex.brands, _B_CLASS)
+    # car models: brand + model words ("Porsche 911 GT3 RSR", "Audi R10", "Porsche RS Spyder"),
+    # also after an entrant and a hyphen ("JRM-Nissan GT-R", "Marc VDS-Ford GT")
+    brand_alt = _alternation(lex.brands, r"\w")
     # a number is no model when a time or an ordinal goes on ("Mercedes 01:30:44,200", "122\n5.")
     # a code may go on after a hyphen with a short code ("ARX-03b", "GT-R", "EX257-MG"; not "R8-Pilot")
     code_tail = r"(?:-(?:\d[A-Za-z0-9]{0,2}|[A-Z]{1,3}\d*)(?![\w-]))?"
@@ -461,6 +462,10 @@ def _cars_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     car_re = rf"({brand_alt})({sub}{name}(?:[ \t]+{model_tok})+{MODEL_TAILS}(?:[ \t]+(?:{WORD}))?)(?![\w-])"
     for m in _rx(car_re).finditer(text):
         model = m.group(2)
+        if text[m.start() - 1 : m.start()] == "-" and not re.search(
+            r"(?<![\w-])[A-Z][\w]*-$", text[: m.start()]
+        ):
+            continue  # after a hyphen only an entrant's name ("JRM-"), not a compound's part
         line_start = text.rfind("\n", 0, m.start()) + 1
         if re.fullmatch(r"\s*\d+", model) and re.match(r"\s*\d{1,2}\.\s", text[line_start:]):
             continue  # "5. Sebastian Vettel (GER) Ferrari 120": points of a table, no model
