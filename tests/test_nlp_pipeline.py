@@ -340,3 +340,12 @@ def test_analyzed_tokens_are_the_docs_tokens_made_on_first_use(nlp) -> None:
     assert pickle.loads(pickle.dumps(analyzed)) == analyzed
     assert pickle.loads(pickle.dumps(analyzed.tokens)) == made
     assert analyzed.tokens != made[:-1]
+
+
+def test_a_car_model_without_its_maker_is_the_model_the_article_names_with_it():
+    (a,) = analyze(
+        [Article("t", "Es siegte der Audi R10 TDI vor dem Peugeot 908 HDi. Am R10 TDI löste sich ein Rad.")]
+    )
+    assert [m.text for m in a.mentions if m.label == "CAR"] == ["Audi R10 TDI", "Peugeot 908 HDi", "R10 TDI"]
+    (alone,) = analyze([Article("t", "Am R10 TDI löste sich ein Rad.")])
+    assert not [m for m in alone.mentions if m.label == "CAR"]  # not without the full name

@@ -774,6 +774,16 @@ def _short_forms_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     for m in pattern.finditer(text) if pattern else ():
         end = m.end() - (1 if m.group().endswith("'") else 0)
         spans.add(m.start(), end, "PER", "")
+    # a car model without its maker, where the article names both: "R10 TDI" for "Audi R10 TDI"
+    models = {
+        text[s + len(norm) + 1 : e]
+        for s, e, _, norm in spans.of("CAR")
+        if norm and text.startswith(norm + " ", s)
+    }
+    models = {x for x in models if len(x) >= 3 and re.search(r"\d", x) and not x.isdigit()}
+    pattern = _names_pattern(models, tail=_E)
+    for m in pattern.finditer(text) if pattern else ():
+        spans.add(m.start(), m.end(), "CAR", "")
     # place names of circuits: "Oschersleben" for "Motorsport Arena Oschersleben", "Hockenheim"
     circuit_of: dict[str, str] = {}
     for s, e, _, _ in spans.of("CIRCUIT"):
