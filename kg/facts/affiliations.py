@@ -101,12 +101,14 @@ def in_vehicle(s: Sentence, persons: list[Mention], index: EntityIndex) -> Itera
 
 #: a driving verb with the car as its object: "pilotierte den BMW M4", "brachte seinen Opel Astra",
 #: "teilt sich den Audi R8 (mit A und B)"
+#: the article or possessive of a car as an object, and up to two adjectives: "seinen neuen"
+_CAR_OBJECT = r"(?:den|seinen|ihren|einen|das|sein|ihr)\s+(?:[a-zäöü]\w*\s+){0,2}$"
 DRIVES_OBJECT = re.compile(
     r"\b(?:pilotiert\w*|steuert\w*|fuhr|fährt|lenkt\w*|brachte|bringt|teilt\w*\s+sich|bewegte|bewegt)\s+"
-    r"(?:[\w-]+\s+){0,3}?(?:den|seinen|ihren|einen|das|sein|ihr)\s+(?:[a-zäöü]\w*\s+){0,2}$"
+    rf"(?:[\w-]+\s+){{0,3}}?{_CAR_OBJECT}"
 )
 #: a subordinate clause, its verb last: ", der für Team Alpha einen Lamborghini fährt"
-_DETERMINER_BEFORE = re.compile(r"\b(?:den|seinen|ihren|einen|das|sein|ihr)\s+(?:[a-zäöü]\w*\s+){0,2}$")
+_DETERMINER_BEFORE = re.compile(rf"\b{_CAR_OBJECT}")
 _DRIVES_AFTER = re.compile(r"\s+(?:fährt|fuhr|pilotiert|pilotierte|steuert|steuerte|bewegt|bewegte)\b")
 #: "... mit A und B": the companions after a shared car
 _SHARED_WITH = re.compile(

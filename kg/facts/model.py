@@ -27,7 +27,9 @@ EntityKind = Literal[
 ]
 ENTITY_KINDS: tuple[EntityKind, ...] = get_args(EntityKind)
 
-SessionKind = Literal["practice", "qualifying", "shootout", "warmup", "qualifying_race", "race"]
+#: a shoot-out's places are the qualifying's (grid = qualifying): the ontology's ms:Shootout is
+#: for data from elsewhere, the extractor makes none
+SessionKind = Literal["practice", "qualifying", "warmup", "qualifying_race", "race"]
 SESSION_KINDS: tuple[SessionKind, ...] = get_args(SessionKind)
 
 FactAttribute = Literal["nationality", "hometown", "age", "car_number", "team", "car_model", "teammate"]

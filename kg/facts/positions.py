@@ -376,7 +376,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         re.compile(
             rf"\b(?:[Vv]on|[Aa]us)\s+(?:der\s+)?(?P<p>(?:Platz|Rang|Position|P)\s*(?P<n>{PLACE_NUM}))\b(?!\.\d)"
         ),
-        lambda m: _start_place(m),
+        _start_place,
     ),
     Construction(
         "place number",

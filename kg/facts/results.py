@@ -596,6 +596,17 @@ def _no_result(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
     return bool(re.search(r"\bum\s+(?:den\s+|die\s+)?$", s.text[max(0, cue.start - 12) : cue.start]))
 
 
+def _moved_from(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
+    """A place after "von" with another after "auf" in its clause: a move's start, not a result."""
+    return bool(
+        re.search(r"\b(?:von|vom)\s+(?:der\s+|dem\s+)?$", s.text[max(0, cue.start - 10) : cue.start])
+        and re.search(
+            r"\bauf\s+(?:den\s+|die\s+|dem\s+)?(?:Platz|Rang|Position|P\d|\w+e[nr]?\s+(?:Platz|Rang|Position))",
+            s.text[cue.end : clause[1]],
+        )
+    )
+
+
 #: a clause looking back ("Nachdem X auf Pole gestellt hatte, ..."): its session is not the one
 #: the report goes on about
 PLUPERFECT = re.compile(r"^\s*(?:[Nn]achdem|[Ss]eit(?:dem)?)\b.*\b(?:hatte|hatten|war|waren)\s*$")
@@ -618,7 +629,11 @@ def _sentence_results(
         if _no_result(s, cue, clause):
             continue
         kind = _grid_of_main_race(cue.kind or _kind_at(s, cue.start, clause, state), s, state)
-        if cue.construction in FASTEST_CUES and _kind_at(s, cue.start, clause, _State()) == "practice":
+        if (
+            cue.kind == "qualifying"
+            and cue.construction in FASTEST_CUES
+            and _kind_at(s, cue.start, clause, _State()) == "practice"
+        ):
             kind = "practice"  # "Im freien Training war X Schnellster": the fastest of a practice
         if cue.construction in ("win verb", "win noun"):
             text = s.text[clause[0] : clause[1]]
@@ -853,33 +868,24 @@ def _displaced(s: Sentence, cue: Cue, in_clause: list[Group]) -> Group | None:
     return None
 
 
+#: the verbs of a place going to someone: "Der Sieg ging an X", "Platz zwei fiel an Y"
+_GOES = r"(?:ging|gingen|geht|gehen|fiel|fielen)"
 GOES_TO = re.compile(
-    r"\s*(?:\w+\s+){0,3}?(?:ging|gingen|geht|gehen|fiel|fielen)\s+(?:\w+\s+){0,2}?(?:an|für)\s+(?:den\s+|die\s+)?(?:[\w-]+\s+){0,3}?$"
+    rf"\s*(?:\w+\s+){{0,3}}?{_GOES}\s+(?:\w+\s+){{0,2}}?(?:an|für)\s+(?:den\s+|die\s+)?(?:[\w-]+\s+){{0,3}}?$"
 )
-
-
-def _moved_from(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
-    """A place after "von" with another after "auf" in its clause: a move's start, not a result."""
-    return bool(
-        re.search(r"\b(?:von|vom)\s+(?:der\s+|dem\s+)?$", s.text[max(0, cue.start - 10) : cue.start])
-        and re.search(
-            r"\bauf\s+(?:den\s+|die\s+|dem\s+)?(?:Platz|Rang|Position|P\d|\w+e[nr]?\s+(?:Platz|Rang|Position))",
-            s.text[cue.end : clause[1]],
-        )
-    )
 
 
 #: the verb before the position ("Beim Finale ging der Sieg an X"): then only its class may
 #: stand between the position and "an"
-GOES_BEFORE = re.compile(r"\b(?:ging|gingen|geht|gehen|fiel|fielen)\s+(?:der|die|das|den)?\s*$")
+GOES_BEFORE = re.compile(rf"\b{_GOES}\s+(?:der|die|das|den)?\s*$")
 GOES_TO_AFTER_VERB = re.compile(r"(?:\s+in\s+der\s+[\w-]+)?\s+(?:an|für)\s+(?:den\s+|die\s+)?")
 
 
 #: a place that goes to someone described, not named: "… gingen an den McLaren-Junior"
 WENT_TO_DESCRIBED = re.compile(
-    r"\b(?:ging|gingen|geht|gehen)\s+(?:\w+\s+){0,2}?an\s+(?:den|die|das)\s+[\w-]+\s*[.,;]?$"
+    rf"\b{_GOES}\s+(?:\w+\s+){{0,2}}?an\s+(?:den|die|das)\s+[\w-]+\s*[.,;]?$"
     # the verb last: ", sodass die Pole an den X ging"
-    r"|^\s+an\s+(?:den|die|das)\s+[\w-]+\s+(?:ging|gingen|geht|gehen)\s*[.,;]?$"
+    rf"|^\s+an\s+(?:den|die|das)\s+[\w-]+\s+{_GOES}\s*[.,;]?$"
 )
 
 
@@ -894,7 +900,7 @@ def _went_to(s: Sentence, cue: Cue, in_clause: list[Group]) -> Group | None:
             GOES_TO.fullmatch(between) or (verb_before and GOES_TO_AFTER_VERB.fullmatch(between))
         ):
             return g
-    m = re.match(r"\s*(?:\w+\s+){0,3}?(?:ging|gingen|geht|fiel)\s+an\s+[^.;()]{0,60}?\(", s.text[cue.end :])
+    m = re.match(rf"\s*(?:\w+\s+){{0,3}}?{_GOES}\s+an\s+[^.;()]{{0,60}}?\(", s.text[cue.end :])
     if m:  # "Startplatz eins ging an den Mercedes #4 von Black Falcon (A/B/C)"
         inside = [g for g in in_clause if g.start - base >= cue.end + m.end() - 1 and g.slash]
         if inside:

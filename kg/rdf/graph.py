@@ -40,7 +40,6 @@ ENTITY_CLASSES: dict[str, Term] = {
 SESSION_CLASSES: dict[str, Term] = {
     "practice": _MS.Practice,
     "qualifying": _MS.Qualifying,
-    "shootout": _MS.Shootout,
     "warmup": _MS.Warmup,
     "qualifying_race": _MS.QualifyingRace,
     "race": _MS.Race,
@@ -356,7 +355,6 @@ def _event_label(ev: Event, facts: ArticleFacts) -> str:
 _SESSION_NAMES = {
     "practice": "Freies Training",
     "qualifying": "Qualifying",
-    "shootout": "Shoot-Out",
     "warmup": "Warm-up",
     "qualifying_race": "Qualifikationsrennen",
     "race": "Rennen",
