@@ -67,8 +67,13 @@ class EntityIndex:
         out = []
         for eid, c in self.clusters.items():
             alts = tuple(sorted(f for f in c.forms if f != c.label))
-            out.append(Entity(eid, c.kind, c.label, alts, tuple(sorted(set(c.mentions))), c.global_name))
+            spans = tuple(sorted(set(c.mentions), key=_offsets))  # not Span's own order: a tenth of the time
+            out.append(Entity(eid, c.kind, c.label, alts, spans, c.global_name))
         return tuple(out)
+
+
+def _offsets(span: Span) -> tuple[int, int]:
+    return span.start, span.end
 
 
 #: the first words of surnames with a particle; capitalised at a sentence start ("Di Grassis Auto")

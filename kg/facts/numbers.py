@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from kg.facts.prefilter import may_match, required_strings
+
 CARDINALS: dict[str, int] = {
     "null": 0,
     "ein": 1,
@@ -162,8 +164,15 @@ _FRACTION_GAP = re.compile(
 )
 
 
+#: a time has a digit, but for a fraction gap ("drei Zehntel"), which has one of these words
+_DIGIT = re.compile(r"\d")
+_FRACTION_WORDS = required_strings(_FRACTION_GAP)
+
+
 def times(text: str) -> list[Time]:
     """Every time in ``text``, left to right, each character in at most one of them."""
+    if _DIGIT.search(text) is None and not may_match(_FRACTION_WORDS, text.casefold()):
+        return []  # most sentences: the rules ask for the times of every one
     found: list[Time] = []
     taken = bytearray(len(text))
 

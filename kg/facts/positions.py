@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from kg.facts.model import SessionKind
 from kg.facts.numbers import NUMBER_WORD_RE, ORDINAL_RE, cardinal, ordinal
+from kg.facts.prefilter import may_match, required_strings
 
 SubjectPlace = Literal["clause", "after", "before"]
 
@@ -93,6 +94,11 @@ class Construction:
     name: str
     pattern: re.Pattern[str]
     handle: Handler
+    #: strings one of which every match contains (case-folded; :mod:`kg.facts.prefilter`)
+    required: frozenset[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "required", required_strings(self.pattern))
 
 
 def _fixed(name: str, kind: SessionKind | None, position: int = 1, **flags: bool | str) -> Handler:
@@ -517,7 +523,10 @@ def find_cues(text: str) -> list[Cue]:
     """All position cues of a sentence, in text order, earlier constructions winning overlaps."""
     taken = bytearray(len(text))
     cues: list[Cue] = []
+    folded = text.casefold()
     for construction in CONSTRUCTIONS:
+        if not may_match(construction.required, folded):
+            continue
         for m in construction.pattern.finditer(text):
             cue = construction.handle(m)
             if cue is None or taken.find(1, cue.start, cue.end) != -1:
