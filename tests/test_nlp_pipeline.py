@@ -128,6 +128,16 @@ def test_recognizer_joins_crew_members():
     assert "Ortmann" in found
 
 
+def test_no_mention_takes_a_line_break():
+    """A headline ending in a name without a point, then a paragraph opening with a full name:
+    two names, not "Sainz\\nCharles Leclerc" (the sentencizer ends a sentence at every line break)."""
+    text = "Formel 1 in Monza: Leclerc vor Sainz\nCharles Leclerc holte die Pole vor Carlos Sainz."
+    (analyzed,) = analyze([Article("headline", text)])
+    found = {m.text for m in analyzed.mentions if m.label == "PER"}
+    assert "Charles Leclerc" in found
+    assert not any("\n" in name for name in found)
+
+
 def test_analyze_yields_in_order():
     arts = [Article(f"a{i}", f"Michael Schneider fuhr im Rennen Nummer {i}.") for i in range(3)]
     out = list(analyze(arts))

@@ -92,10 +92,16 @@ class Mentions:
     own length (a scan of every accepted span made long articles quadratic).
     """
 
-    def __init__(self, length: int = 0) -> None:
+    def __init__(self, length: int = 0, line_breaks: Iterable[int] = ()) -> None:
         self.items: list[Found] = []
         self._taken = bytearray(length)
         self._at: dict[tuple[int, int], Found] = {}
+        #: no mention takes a line break: a line is at least a sentence (the sentencizer ends
+        #: one at every line break), and a headline's last name is no given name of the
+        #: paragraph's first ("… Leclerc vor Sainz" / "Charles Leclerc hat …")
+        self._breaks = bytearray(length)
+        for i in line_breaks:
+            self._breaks[i] = 1
 
     def __len__(self) -> int:
         """The length of the text the spans are in."""
@@ -107,7 +113,7 @@ class Mentions:
         return self._taken.find(1, start, end) == -1
 
     def add(self, start: int, end: int, label: str, norm: str = "") -> bool:
-        if start >= end or not self.free(start, end):
+        if start >= end or not self.free(start, end) or self._breaks.find(1, start, end) != -1:
             return False
         item = (start, end, label, norm)
         self.items.append(item)
@@ -1245,10 +1251,13 @@ def find_mentions(text: str, lex: Lexicon, candidates: Iterable[tuple[int, int]]
     return complete_mentions(text, lex, rule_mentions(text, lex), candidates)
 
 
+_LINE_BREAK = re.compile("\n")
+
+
 def rule_mentions(text: str, lex: Lexicon) -> Mentions:
     """The mentions the rules find: the first half of :func:`find_mentions`, for a caller
     that looks for candidates only where the rules leave text unexplained."""
-    spans = Mentions(len(text))
+    spans = Mentions(len(text), (m.start() for m in _LINE_BREAK.finditer(text)))
     _rule_passes(text, spans, lex)
     return spans
 
