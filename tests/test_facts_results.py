@@ -37,6 +37,16 @@ def result(f: ArticleFacts, position: int):
          {("qualifying", 2, ("Paul Seidel",)), ("qualifying", 3, ("Jan Weber",)), ("qualifying", 4, ("Lars Ohm",))}),  # noqa: E501
         ("Im Qualifying holte Tom Berg die Pole. Hinter dem Duo folgten Jan Weber und Lars Ohm.",
          {("qualifying", 3, ("Jan Weber",)), ("qualifying", 4, ("Lars Ohm",))}),
+        # "verwies A und B auf die Plätze (zwei und drei)": the objects behind the subject
+        ("Im Qualifying verwies Tom Berg die Rivalen Jan Weber und Lars Ohm auf die Plätze.",
+         {("qualifying", 1, ("Tom Berg",)), ("qualifying", 2, ("Jan Weber",)), ("qualifying", 3, ("Lars Ohm",))}),  # noqa: E501
+        ("Tom Berg verwies im Qualifying Jan Weber und Lars Ohm auf die Plätze zwei und drei.",
+         {("qualifying", 1, ("Tom Berg",)), ("qualifying", 2, ("Jan Weber",)), ("qualifying", 3, ("Lars Ohm",))}),  # noqa: E501
+        ("Tom Berg gewann das Rennen und verdrängte Jan Weber auf den zweiten Platz.",
+         {("race", 1, ("Tom Berg",)), ("race", 2, ("Jan Weber",))}),
+        # the dative alone opening a sentence: those after the one in focus
+        ("Tom Berg holte im Qualifying die Pole. Ihm folgten Jan Weber und Lars Ohm.",
+         {("qualifying", 1, ("Tom Berg",)), ("qualifying", 2, ("Jan Weber",)), ("qualifying", 3, ("Lars Ohm",))}),  # noqa: E501
         # respectively: positions to names in order
         ("Im Rennen belegten Paul Seidel und Jan Weber die Plätze sieben und acht.",
          {("race", 7, ("Paul Seidel",)), ("race", 8, ("Jan Weber",))}),
@@ -281,6 +291,24 @@ def test_a_lap_time_in_a_sentence_without_a_position_is_its_subjects():
     assert laps(other) == {}
     possessive = run("Tom Bourg holte im Qualifying die Pole-Position. Seine Zeit: 1:35,918 Minuten.")
     assert laps(possessive) == {("qualifying", 1): "95.918"}
+
+
+def test_relegated_names_take_their_times_and_the_subject_the_one_before_the_verb():
+    f = run(
+        "Im Qualifying am Sachsenring war es eng. Mit einer Rundenzeit von 1:22,519 Minuten verwies "
+        "der Audi-Pilot Tom Berg Jan Weber (1:22,601) und Lars Ohm (1:22,744) auf die Plätze."
+    )
+    assert {
+        ("qualifying", 1, ("Tom Berg",)),
+        ("qualifying", 2, ("Jan Weber",)),
+        ("qualifying", 3, ("Lars Ohm",)),
+    } <= rows(f)  # noqa: E501
+    assert laps(f) == {("qualifying", 1): "82.519", ("qualifying", 2): "82.601", ("qualifying", 3): "82.744"}
+
+
+def test_a_hypothetical_relegation_is_no_result():
+    f = run("Im Qualifying holte Tom Berg die Pole. Er hätte Jan Weber fast auf Platz drei verwiesen.")
+    assert ("qualifying", 3, ("Jan Weber",)) not in rows(f)
 
 
 def test_companions_named_with_the_subject_share_his_result():

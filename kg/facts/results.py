@@ -161,6 +161,8 @@ STANDINGS_LINE = re.compile(
 BEHIND = re.compile(
     r"\b[Hh]inter\s+(?P<anchor>dem\s+(?:Spitzen|Führungs)?(?P<group>Duo|Trio|Quartett|Spitzentrio|Führungsduo)\b|"
     r"(?:ihm|ihr|ihnen)\b|(?:dem|den|der)\s+[\w-]+\b|(?P<name>[A-ZÄÖÜ][\w-]+))"
+    # the dative alone, opening a sentence: "Ihm folgten A und B" (those after the one in focus)
+    r"|^\s*(?P<dative>Ihm|Ihr|Ihnen)(?=\s+(?:folgte|folgten)\b)"
 )
 FOLLOW_VERB = re.compile(
     r"\b(?:folgte|folgten|folgen|folgt|reihte\w*\s+sich|reihten\s+sich|landete\w*|kam|kamen|klassierte\w*\s+sich|"
@@ -558,6 +560,8 @@ def _session_words(text: str) -> tuple[tuple[int, SessionKind], ...]:
 def _no_result(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
     """Running order, standings, hypotheticals and misses state no result."""
     text = s.text[clause[0] : clause[1]]
+    if any(m.start("places") <= cue.start < m.end() for m in RELEGATED.finditer(text)):
+        return True  # "verwies A auf Rang zwei": A's, not the subject's (_relegated_results)
     near = s.text[max(clause[0], cue.start - 40) : min(clause[1], cue.end + 30)]
     with_place = re.search(r"\bmit\s+(?:dem\s+|einem\s+)?$", s.text[max(0, cue.start - 12) : cue.start])
     as_place = re.search(r"(?:^|\W)[Aa]ls\s+$", s.text[max(0, cue.start - 5) : cue.start])
@@ -620,6 +624,7 @@ def _sentence_results(
     cues = find_cues(s.text)
     if not cues:
         found = _behind_results(s, persons, index, event, state, rs)
+        found = _relegated_results(s, persons, index, event, state, rs) or found
         _fill_pending(s, persons, index, state, rs)
         return found
     grouped = groups(s, persons)
@@ -695,6 +700,7 @@ def _sentence_results(
     if last_kind is not None:
         state.context_kind = last_kind
     found = _behind_results(s, persons, index, event, state, rs) or found
+    found = _relegated_results(s, persons, index, event, state, rs) or found
     _fill_pending(s, persons, index, state, rs)
     return found
 
@@ -766,9 +772,6 @@ def subject_of(
     owner = _possessive_antecedent(s, cue, grouped)
     if owner is not None:
         return [owner]
-    displaced = _displaced(s, cue, in_clause)
-    if displaced is not None:
-        return [displaced]
     went = _went_to(s, cue, in_clause)
     if went is not None and len(cue.positions) > 1:  # "Die Ränge drei und vier gingen an A/B und C/D"
         listed = _list_subjects(s, cue, in_clause)
@@ -848,24 +851,6 @@ PLURAL_VERB = re.compile(
     # the present of headlines: "A, B und C siegen für Phoenix"
     r"siegen|gewinnen|holen|feiern|belegen|landen|erobern|triumphieren|dominieren|teilen|hießen|heißen)\b"
 )
-
-
-#: verbs whose object a position goes to: "verwies X (um 0,1 Sekunden) auf Rang zwei"
-DISPLACE = re.compile(
-    r"\b(?:verwies|verweist|verwiesen|verdrängte|verdrängt|drängte)\s+(?:(?:den|seinen|ihren|die|dem)\s+)?(?:[\w-]+\s+)?$"
-)
-
-
-def _displaced(s: Sentence, cue: Cue, in_clause: list[Group]) -> Group | None:
-    """The object of "verwies X auf Rang zwei": the position is his."""
-    base = s.start
-    for g in in_clause:
-        if g.end - base <= cue.start and DISPLACE.search(
-            s.text[max(0, g.start - base - 40) : g.start - base]
-        ):
-            if re.search(r"\bauf\s+(?:den\s+|die\s+)?$", s.text[max(0, cue.start - 12) : cue.start]):
-                return g
-    return None
 
 
 #: the verbs of a place going to someone: "Der Sieg ging an X", "Platz zwei fiel an Y"
@@ -1220,6 +1205,60 @@ def _behind_results(
     return found
 
 
+#: "A verwies B und C auf die Plätze (zwei und drei)", "verweist B auf Rang zwei": the names
+#: between the verb and the places are placed behind the verb's subject
+RELEGATED = re.compile(
+    r"\b(?:verwies|verweist|verwiesen|verweisen|verdrängte|verdrängt|verdrängten|drängte)\b[^;]{0,250}?\bauf\s+(?:die|den|dem)?\s*(?P<places>"
+    r"(?:weiteren\s+|nächsten\s+)?(?:Plätze|Ränge|Positionen|Podestplätze|Startplätze)\b"
+    r"(?:\s+(?:\d{1,2}|[a-zäöü]+)(?:\s*(?:,|und|bis)\s*(?:\d{1,2}|[a-zäöü]+))*)?"
+    r"|(?:Platz|Rang|Position|Startplatz)\s+(?:\d{1,2}|[a-zäöü]+)|\w+en\s+(?:Platz|Rang|Startplatz))"
+)
+
+
+def _relegated_results(
+    s: Sentence, persons: list[Mention], index: EntityIndex, event: str, state: _State, rs: ResultSet
+) -> bool:
+    """ "X verwies A und B auf die Plätze", "Im Qualifying verwies X A auf Rang zwei": the names
+    after the verb take the places (those named, else the next ones after the subject's), and the
+    subject, before the verb or else the first name after it (or the person in focus), the place
+    above them. A lap time before the verb in its clause is the subject's."""
+    found = False
+    for m in RELEGATED.finditer(s.text):
+        clause = clause_of(s, m.start())
+        if HYPOTHETICAL.search(s.text[clause[0] : clause[1]]):
+            continue
+        base = s.start
+        grouped = [
+            g for g in groups(s, persons) if clause[0] <= g.start - base and g.end - base <= m.start("places")
+        ]
+        before = [g for g in grouped if g.start - base < m.start()]
+        after = _dedupe_slash([g for g in grouped if g.start - base > m.start()])
+        subject: Group | None = before[-1] if before else None
+        if subject is None and len(after) >= 2:
+            subject, after = after[0], after[1:]
+        if subject is None and state.focus:
+            subject = Group((state.focus[0],), False)
+        if not after:
+            continue
+        kind = _kind_at(s, m.start(), clause, state)
+        key = rs.session_key(event, kind, None, Span(s.start, s.end), state.heat)
+        top = (rs.position_of(key, index.of(subject.members[0]) or "") if subject else None) or 1
+        named = [p for c in find_cues(m.group("places")) for p in c.positions]
+        places = named if len(named) == len(after) else list(range(top + 1, top + 1 + len(after)))
+        if subject is not None and places[0] == top + 1:
+            row = rs.add(Row(key, top, _ids(subject, index), Span(s.start, s.end), "relegated"))
+            laps = [t for t in times(s.text[clause[0] : m.start()]) if t.kind == "lap"]
+            if row is not None and len(laps) == 1 and row.lap_time is None and kind == "qualifying":
+                row.lap_time = laps[0].seconds
+        for position, group in zip(places, after, strict=True):
+            ids = _ids(group, index)
+            row = rs.add(Row(key, position, ids, Span(s.start, s.end), "relegated")) if ids else None
+            if row is not None:
+                found = True
+                _times_for(s, group, (group.start - base, m.start("places")), row)
+    return found
+
+
 def _in_anchor(g: Group, m: re.Match[str], base: int) -> bool:
     return m.start("anchor") <= g.start - base < m.end("anchor") if "anchor" in m.re.groupindex else False
 
@@ -1237,6 +1276,9 @@ def _anchor_position(
         return rs.last_position(key)
     if m.group("group"):
         return GROUP_SIZE.get(m.group("group"))
+    if m.group("dative"):
+        eid = index.of(state.focus[0]) if state.focus else None
+        return rs.position_of(key, eid) if eid else None
     base = s.start
     named = next((g for g in grouped if g.start - base == m.start("anchor")), None)
     if named is None and m.group("name"):
