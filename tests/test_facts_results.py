@@ -306,6 +306,32 @@ def test_relegated_names_take_their_times_and_the_subject_the_one_before_the_ver
     assert laps(f) == {("qualifying", 1): "82.519", ("qualifying", 2): "82.601", ("qualifying", 3): "82.744"}
 
 
+def test_the_one_in_focus_ahead_of_others_with_lap_times():
+    f = run(
+        "Tom Berg holte im Qualifying die Pole. Mit 3:22,982 Minuten lag der Japaner vor "
+        "Jan Weber (3:23,118) und Lars Ohm (3:23,245)."
+    )
+    assert {("qualifying", 2, ("Jan Weber",)), ("qualifying", 3, ("Lars Ohm",))} <= rows(f)
+    assert laps(f) == {
+        ("qualifying", 1): "202.982",
+        ("qualifying", 2): "203.118",
+        ("qualifying", 3): "203.245",
+    }
+    pronoun = run("Tom Berg holte im Qualifying die Pole. Er lag mit 3:22,982 Minuten vor Jan Weber.")
+    assert ("qualifying", 2, ("Jan Weber",)) in rows(pronoun)
+    # in a race "lag vor" is the running order; without a lap time it says no classification
+    race = run("Tom Berg gewann das Rennen. Er lag lange vor Jan Weber, der Dritter wurde.")
+    assert ("race", 2, ("Jan Weber",)) not in rows(race)
+    no_time = run("Tom Berg holte im Qualifying die Pole. Er lag damit vor Jan Weber.")
+    assert ("qualifying", 2, ("Jan Weber",)) not in rows(no_time)
+
+
+def test_faster_than_said_of_a_described_subject():
+    f = run("Tom Berg holte im Qualifying die Pole. Der Japaner war 0,136 Sekunden schneller als Jan Weber.")
+    assert ("qualifying", 2, ("Jan Weber",)) in rows(f)
+    assert result(f, 2).gap == Decimal("0.136")
+
+
 def test_a_hypothetical_relegation_is_no_result():
     f = run("Im Qualifying holte Tom Berg die Pole. Er hätte Jan Weber fast auf Platz drei verwiesen.")
     assert ("qualifying", 3, ("Jan Weber",)) not in rows(f)

@@ -34,7 +34,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from kg.facts.context import Sentence, is_genitive, relative_antecedent
+from kg.facts.context import Sentence, description_subject, is_genitive, relative_antecedent
 from kg.facts.entities import EntityIndex
 from kg.facts.model import Event, Session, SessionKind, Span
 from kg.facts.numbers import ORDINAL_RE, Time, times
@@ -357,6 +357,7 @@ def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -
             _subject_lap(s, persons, index, state, rs)
         if not new_rows:
             _faster_than_second(s, persons, index, rs, state.focus)
+            _focus_ahead(s, persons, index, state, rs)
         if any(r.session_key[2] is not None for r in new_rows):
             state.class_sentences = 2
         elif state.class_sentences:
@@ -1640,8 +1641,8 @@ def _faster_than_second(
     after = [g for g in grouped if g.start - s.start >= m.end()]
     if not after or after[0].start - s.start - m.end() > 5:
         return
-    if m.group("subject") and not before and focus:
-        leader = _ids(focus[:1], index)
+    if (m.group("subject") or description_subject(s)) and not before and focus:
+        leader = _ids(focus[:1], index)  # "… war der Deutsche 0,3 s schneller", "Der Deutsche war …"
     elif len(before) == 1 and not m.group("subject"):
         leader = _ids(before[0], index)
     else:
@@ -1653,6 +1654,42 @@ def _faster_than_second(
     row = rs.add(Row(won[-1].session_key, 2, beaten, Span(s.start, s.end), "faster than"))
     if row is not None and row.gap is None:
         row.gap = Decimal(m.group("gap").replace(",", "."))
+
+
+#: the one in focus ahead of others, said with a lap time: "Mit 3:22,982 Minuten lag der Japaner
+#: vor A (3:23,118) und B", "Er war mit 1:20,1 Minuten vor A"
+FOCUS_AHEAD = re.compile(
+    r"\b(?:lag|war|blieb|landete|fuhr)\b(?P<inverted>\s+(?:er|der\s+[\w-]+er|der\s+[\w-]+-Pilot)\b)?"
+    r"(?:[^,;:]|(?<=\d)[,:](?=\d)){0,60}?\s(?=vor\s+\S)"
+)
+
+
+def _focus_ahead(
+    s: Sentence, persons: list[Mention], index: EntityIndex, state: _State, rs: ResultSet
+) -> None:
+    """A sentence about the one in focus (a description or "er" its subject, no name before
+    "vor") that has a lap time and no position: those after "vor" follow his place in the
+    qualifying or practice he was last placed in, and a lap before "vor" is his. (In a race,
+    "lag vor X" is the running order: left alone.)"""
+    m = FOCUS_AHEAD.search(s.text)
+    if m is None or not state.focus or not (m.group("inverted") or description_subject(s)):
+        return
+    if any(p.start - s.start < m.end() for p in persons) or HYPOTHETICAL.search(s.text):
+        return
+    laps = [t for t in times(s.text) if t.kind == "lap"]
+    eid = index.of(state.focus[0])
+    rows = [r for r in rs.rows if eid in r.drivers and r.session_key[1] in ("qualifying", "practice")]
+    if not laps or not rows:
+        return
+    placed = rows[-1]
+    cue = Cue(m.start(), m.end(), (placed.position,), placed.session_key[1], "focus ahead")
+    leader = Group(tuple(state.focus[:1]), False)
+    _ranked_behind(
+        s, cue, (placed.position, leader), persons, groups(s, persons), index, placed.session_key, rs
+    )
+    own = [t for t in laps if t.end <= m.end()]
+    if placed.lap_time is None and len(own) == 1:
+        placed.lap_time = own[0].seconds
 
 
 def _ids(group: Group | list[Mention], index: EntityIndex) -> tuple[str, ...]:
