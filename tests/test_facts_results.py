@@ -44,6 +44,11 @@ def result(f: ArticleFacts, position: int):
          {("qualifying", 1, ("Tom Berg",)), ("qualifying", 2, ("Jan Weber",)), ("qualifying", 3, ("Lars Ohm",))}),  # noqa: E501
         ("Tom Berg gewann das Rennen und verdrängte Jan Weber auf den zweiten Platz.",
          {("race", 1, ("Tom Berg",)), ("race", 2, ("Jan Weber",))}),
+        # a list seated in a car named before it is that car's crew, in "dahinter" and "vor" lists
+        ("Im Zeittraining fuhr Tom Berg die Bestzeit. Dahinter reihten sich der Manthey-Porsche mit Jan Weber und Lars Ohm und der Falken-BMW mit Paul Seidel und Max Kern ein.",  # noqa: E501
+         {("qualifying", 2, ("Jan Weber", "Lars Ohm")), ("qualifying", 3, ("Paul Seidel", "Max Kern"))}),
+        ("Im Rennen siegte Tom Berg vor dem Manthey-Porsche mit Jan Weber und Lars Ohm und dem Falken-BMW von Paul Seidel und Max Kern.",  # noqa: E501
+         {("race", 2, ("Jan Weber", "Lars Ohm")), ("race", 3, ("Paul Seidel", "Max Kern"))}),
         # the dative alone opening a sentence: those after the one in focus
         ("Tom Berg holte im Qualifying die Pole. Ihm folgten Jan Weber und Lars Ohm.",
          {("qualifying", 1, ("Tom Berg",)), ("qualifying", 2, ("Jan Weber",)), ("qualifying", 3, ("Lars Ohm",))}),  # noqa: E501

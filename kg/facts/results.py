@@ -1144,11 +1144,7 @@ def _ranked_behind(
         if numbered is None:
             return
         behind = [numbered]
-    crew_of = re.match(
-        r"(?:(?:dem|den|der|einem)\s+)?(?:[\w-]+\s+){0,5}?(?:von|mit)\s+$",
-        s.text[m.end() : behind[0].start - base],
-    )
-    entries = [behind[0]] if crew_of or behind[0].slash else _dedupe_slash(behind)
+    entries = _seated_or_single(s, behind, m.end())
     # "holte die Pole, 0,155 Sekunden vor X": the margin right before "vor" is the next one's gap
     window = max(after_at, m.start() - 30)
     margin = [  # right before "vor", not a lap said with "in" ("in 48,123 Sekunden die Bestzeit vor X")
@@ -1190,7 +1186,7 @@ def _behind_results(
             continue
         names = [g for g in grouped if g.start - base >= m.end() and not _in_anchor(g, m, base)]
         names = [g for g in names if g.start - base < clause_of(s, verb.start())[1] + 200]
-        entries = _dedupe_slash(names)
+        entries = _seated_or_single(s, names, m.end())
         position = anchor
         listed = set(names[0].members) if names else set()  # the list after the verb, however long
         for group in entries:
@@ -1258,6 +1254,24 @@ def _relegated_results(
                 found = True
                 _times_for(s, group, (group.start - base, m.start("places")), row)
     return found
+
+
+#: a car and its crew after it: "der Manthey-Porsche mit A und B", "dem Audi von A/B"
+CAR_WITH_CREW = re.compile(r"\b(?:der|die|das|dem|den|einem|einer)\s+(?:[\w#-]+\s+){1,3}?(?:von|mit)\s+$")
+
+
+def _seated_or_single(s: Sentence, names: list[Group], start: int) -> list[Group]:
+    """The entries of a list of places: each name its own, but a list seated in a car named
+    before it ("der Manthey-Porsche mit A und B") is that car's crew."""
+    out: list[Group] = []
+    last = start
+    for g in names:
+        if CAR_WITH_CREW.search(s.text[last : g.start - s.start]):
+            out.append(Group(g.members, True))
+        else:
+            out.extend(_dedupe_slash([g]))
+        last = g.end - s.start
+    return out
 
 
 def _in_anchor(g: Group, m: re.Match[str], base: int) -> bool:
