@@ -38,6 +38,8 @@ from kg.facts.positions import BY_NAME, find_cues
         ("Kellner startet morgen von Position vier.", "start place", (4,), "qualifying"),
         ("Von Platz sieben aus gestartet, wurde Kellner Dritter.", "start place", (7,), "qualifying"),
         ("Kellner geht von Rang zwei ins Rennen.", "start place", (2,), "qualifying"),
+        ("Sie starten von den Plätzen drei und vier.", "place list", (3, 4), "qualifying"),
+        ("Sie gingen von den Plätzen drei und vier auf fünf und sechs.", "place list", (3, 4), None),
         ("Seidel und Weber komplettieren die erste Reihe.", "front row completed", (2, 3), "qualifying"),
         ("Die erste Startreihe komplettiert Weber.", "front row completed", (2, 3), "qualifying"),
         (

@@ -44,6 +44,11 @@ def result(f: ArticleFacts, position: int):
          {("qualifying", 1, ("Tom Berg",)), ("qualifying", 2, ("Jan Weber",)), ("qualifying", 3, ("Lars Ohm",))}),  # noqa: E501
         ("Tom Berg gewann das Rennen und verdrängte Jan Weber auf den zweiten Platz.",
          {("race", 1, ("Tom Berg",)), ("race", 2, ("Jan Weber",))}),
+        # "sie" with several places: the list named before, one place each; "von den Plätzen" a grid
+        ("Im Halbfinale schieden Jan Weber und Lars Ohm aus. Sie starten von den Plätzen drei und vier.",
+         {("qualifying", 3, ("Jan Weber",)), ("qualifying", 4, ("Lars Ohm",))}),
+        ("Jan Weber und Lars Ohm schieden im Halbfinale aus, sie starten von den Plätzen drei und vier.",
+         {("qualifying", 3, ("Jan Weber",)), ("qualifying", 4, ("Lars Ohm",))}),
         # a list seated in a car named before it is that car's crew, in "dahinter" and "vor" lists
         ("Im Zeittraining fuhr Tom Berg die Bestzeit. Dahinter reihten sich der Manthey-Porsche mit Jan Weber und Lars Ohm und der Falken-BMW mit Paul Seidel und Max Kern ein.",  # noqa: E501
          {("qualifying", 2, ("Jan Weber", "Lars Ohm")), ("qualifying", 3, ("Paul Seidel", "Max Kern"))}),

@@ -134,13 +134,16 @@ _START_VERB_BEFORE = re.compile(
 _START_AFTER = re.compile(r"\s*(?:aus\s+)?(?:startend|gestartet|ins\s+Rennen|in\s+das\s+Rennen|losfahren)")
 
 
+def _started_from(text: str, start: int, end: int) -> bool:
+    """Whether the place(s) at ``[start, end)``, after "von"/"aus", are where someone starts."""
+    verb = _START_VERB_BEFORE.search(text[max(0, start - 80) : start])
+    if verb and verb.group().startswith(("ging", "geh")) and not _START_AFTER.match(text[end:]):
+        return False  # "ging von Platz vier auf Platz zwei": a move, not a start
+    return bool(verb or _START_AFTER.match(text[end:]))
+
+
 def _start_place(m: re.Match[str]) -> Cue | None:
-    text = m.string
-    before = text[max(0, m.start() - 80) : m.start()]
-    verb = _START_VERB_BEFORE.search(before)
-    if verb and verb.group().startswith(("ging", "geh")) and not _START_AFTER.match(text[m.end() :]):
-        return None  # "ging von Platz vier auf Platz zwei": a move, not a start
-    if not verb and not _START_AFTER.match(text[m.end() :]):
+    if not _started_from(m.string, m.start(), m.end()):
         return None
     n = _n(m.group("n"))
     if not n or n > 99:
@@ -212,7 +215,10 @@ def _list_handler(m: re.Match[str]) -> Cue | None:
     if len(nums) < 2:
         return None
     in_class = bool(re.match(r"Klassen", m.group()))
-    return Cue(m.start(), m.end(), nums, None, "position list", plural=True, in_class=in_class)
+    # "sie starten von den Plätzen drei und vier": grid places
+    grid = re.search(r"\b(?:[Vv]on|[Aa]us)\s+den\s+$", m.string[max(0, m.start() - 10) : m.start()])
+    kind: SessionKind | None = "qualifying" if grid and _started_from(m.string, m.start(), m.end()) else None
+    return Cue(m.start(), m.end(), nums, kind, "position list", plural=True, in_class=in_class)
 
 
 def _paren_handler(m: re.Match[str]) -> Cue | None:

@@ -781,7 +781,9 @@ def subject_of(
     if went is not None:  # one place going to several names: "der Sieg ging an A, B und C", a crew
         return [Group(went.members, True)]
     if len(cue.positions) > 1:
-        return _list_subjects(s, cue, in_clause)
+        earlier = [g for g in grouped if g.end - base <= clause[0] and len(g.members) > 1]
+        antecedent = earlier[-1].members if earlier else tuple(state.last_crew)
+        return _list_subjects(s, cue, in_clause) or _they_respectively(s, cue, clause, antecedent)
     clause_initial = (
         re.search(r"(?:^|[,;:]|\bund)\s*(?:[A-ZÄÖÜ][\w-]*\s+)?$", s.text[clause[0] : cue.start]) is not None
     )
@@ -953,6 +955,18 @@ def _about_focus(
     if start and not _ends_in_vehicle(s, start.end()):  # "Der beste Porsche landete ...": a car
         return not [m for m in persons if m.start - s.start < clause[0]]
     return False
+
+
+def _they_respectively(
+    s: Sentence, cue: Cue, clause: tuple[int, int], antecedent: list[Mention] | tuple[Mention, ...]
+) -> list[Group] | None:
+    """ "A und B schieden aus, sie starten von den Plätzen drei und vier": "sie" with several
+    places is the list named before, one place each, in order."""
+    if len(cue.positions) < 2 or len(antecedent) != len(cue.positions):
+        return None
+    if not re.search(r"(?:^|\s)[Ss]ie\b", s.text[clause[0] : cue.start]):
+        return None
+    return [Group((m,), False) for m in antecedent]
 
 
 def _ends_in_vehicle(s: Sentence, end: int) -> bool:
