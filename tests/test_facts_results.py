@@ -44,6 +44,11 @@ def result(f: ArticleFacts, position: int):
          {("qualifying", 1, ("Tom Berg",)), ("qualifying", 2, ("Jan Weber",)), ("qualifying", 3, ("Lars Ohm",))}),  # noqa: E501
         ("Tom Berg gewann das Rennen und verdrängte Jan Weber auf den zweiten Platz.",
          {("race", 1, ("Tom Berg",)), ("race", 2, ("Jan Weber",))}),
+        # a place going to a name across a relative clause, and with the time said on the way
+        ("Im Qualifying wurde es eng. Die Pole, die erste seit Jahren, ging an Tom Berg.",
+         {("qualifying", 1, ("Tom Berg",))}),
+        ("Im Qualifying ging die Pole mit einer Zeit von 1:58,692 Minuten an Tom Berg.",
+         {("qualifying", 1, ("Tom Berg",))}),
         # "sie" with several places: the list named before, one place each; "von den Plätzen" a grid
         ("Im Halbfinale schieden Jan Weber und Lars Ohm aus. Sie starten von den Plätzen drei und vier.",
          {("qualifying", 3, ("Jan Weber",)), ("qualifying", 4, ("Lars Ohm",))}),
@@ -334,6 +339,11 @@ def test_the_one_in_focus_ahead_of_others_with_lap_times():
     assert ("race", 2, ("Jan Weber",)) not in rows(race)
     no_time = run("Tom Berg holte im Qualifying die Pole. Er lag damit vor Jan Weber.")
     assert ("qualifying", 2, ("Jan Weber",)) not in rows(no_time)
+
+
+def test_a_time_said_with_the_place_going_is_the_lap():
+    f = run("Im Qualifying ging die Pole mit einer Zeit von 1:58,692 Minuten an Tom Berg.")
+    assert laps(f) == {("qualifying", 1): "118.692"}
 
 
 def test_faster_than_said_of_a_described_subject():

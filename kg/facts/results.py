@@ -720,11 +720,13 @@ def _class_of(
         return index.get_or_new("race_class", BEST_IN_CLASS_NOUNS.get(noun, noun))
     if re.search(r"[Gg]esamt|\boverall\b", s.text[cue.start : cue.end]):
         return None  # "auf dem fünften Gesamtrang und Platz drei der GT3-Kategorie"
+    relative = RELATIVE_AFTER.match(s.text, cue.end)  # "Die Pole, die in der LMGTE vergeben wird"
+    end = max(clause[1], relative.end()) if relative else clause[1]
     in_clause = [
         m
         for m in s.mentions
         if m.label == "CLASS"
-        and clause[0] <= m.start - s.start < clause[1]
+        and clause[0] <= m.start - s.start < end
         # "als Fünfter bester Pro-Am-Starter": that class is the best-in-class phrase's own
         and not re.search(r"\b[Bb]este[rn]?\s+$", s.text[max(0, m.start - s.start - 8) : m.start - s.start])
     ]
@@ -858,15 +860,19 @@ PLURAL_VERB = re.compile(
 
 #: the verbs of a place going to someone: "Der Sieg ging an X", "Platz zwei fiel an Y"
 _GOES = r"(?:ging|gingen|geht|gehen|fiel|fielen)"
+#: said with the place going: "ging mit einer Zeit von 1:58,692 Minuten an X"
+_WITH_TIME = r"(?:mit\s+einer\s+(?:[\w-]*[Zz]eit\s+von\s+)?[\d:.,]+\s+(?:Minuten\s+)?)?"
 GOES_TO = re.compile(
-    rf"\s*(?:\w+\s+){{0,3}}?{_GOES}\s+(?:\w+\s+){{0,2}}?(?:an|für)\s+(?:den\s+|die\s+)?(?:[\w-]+\s+){{0,3}}?$"
+    rf"\s*(?:\w+\s+){{0,3}}?{_GOES}\s+(?:\w+\s+){{0,2}}?{_WITH_TIME}(?:an|für)\s+(?:den\s+|die\s+)?(?:[\w-]+\s+){{0,3}}?$"
 )
+#: a relative clause after the place: "Die letzte Pole, die in der LMGTE vergeben wird, ging an X"
+RELATIVE_AFTER = re.compile(r"\s*,\s*(?:die|der|das|welche|welcher)\b[^,;]{0,80},")
 
 
 #: the verb before the position ("Beim Finale ging der Sieg an X"): then only its class may
 #: stand between the position and "an"
 GOES_BEFORE = re.compile(rf"\b{_GOES}\s+(?:der|die|das|den)?\s*$")
-GOES_TO_AFTER_VERB = re.compile(r"(?:\s+in\s+der\s+[\w-]+)?\s+(?:an|für)\s+(?:den\s+|die\s+)?")
+GOES_TO_AFTER_VERB = re.compile(rf"(?:\s+in\s+der\s+[\w-]+)?\s+{_WITH_TIME}(?:an|für)\s+(?:den\s+|die\s+)?")
 
 
 #: a place that goes to someone described, not named: "… gingen an den McLaren-Junior"
@@ -882,9 +888,13 @@ def _went_to(s: Sentence, cue: Cue, in_clause: list[Group]) -> Group | None:
     goes to the object."""
     base = s.start
     verb_before = GOES_BEFORE.search(s.text[max(0, cue.start - 20) : cue.start]) is not None
+    relative = RELATIVE_AFTER.match(s.text, cue.end)
+    end = relative.end() if relative else cue.end
+    if relative:  # the names of the main clause, after the relative one
+        in_clause = [g for g in groups(s, s.persons()) if g.start - base >= end] + in_clause
     for g in in_clause:
-        between = s.text[cue.end : g.start - base]
-        if g.start - base >= cue.end and (
+        between = s.text[end : g.start - base]
+        if g.start - base >= end and (
             GOES_TO.fullmatch(between) or (verb_before and GOES_TO_AFTER_VERB.fullmatch(between))
         ):
             return g
