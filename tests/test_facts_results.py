@@ -341,6 +341,26 @@ def test_the_one_in_focus_ahead_of_others_with_lap_times():
     assert ("qualifying", 2, ("Jan Weber",)) not in rows(no_time)
 
 
+def session_class_rows(f: ArticleFacts) -> set[tuple[str, str | None, int, str]]:
+    kinds = {s.id: (s.kind, f.entity(s.race_class).label if s.race_class else None) for s in f.sessions}
+    return {(*kinds[r.session], r.position, f.entity(r.drivers[0]).label) for r in f.results}
+
+
+def test_a_sentence_set_in_a_class_carries_it_to_the_next():
+    """A multi-class report's paragraph per class: "in der LMP2-Klasse …" and then a result."""
+    f = run(
+        "Im Qualifying holte Tom Berg die Pole. Das Team Alpha erreichte in der LMP2-Klasse "
+        "ebenfalls Historisches. Die Pole ging an Jan Weber."
+    )
+    assert ("qualifying", "LMP2", 1, "Jan Weber") in session_class_rows(f)
+    assert ("qualifying", None, 1, "Tom Berg") in session_class_rows(f)
+    overall = run(
+        "Im Qualifying holte Tom Berg die Pole. Das Team Alpha erreichte in der LMP2-Klasse "
+        "ebenfalls Historisches. Gesamtzweiter wurde Jan Weber."
+    )
+    assert ("qualifying", None, 2, "Jan Weber") in session_class_rows(overall)
+
+
 def test_a_time_said_with_the_place_going_is_the_lap():
     f = run("Im Qualifying ging die Pole mit einer Zeit von 1:58,692 Minuten an Tom Berg.")
     assert laps(f) == {("qualifying", 1): "118.692"}

@@ -358,7 +358,7 @@ def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -
         if not new_rows:
             _faster_than_second(s, persons, index, rs, state.focus)
             _focus_ahead(s, persons, index, state, rs)
-        if any(r.session_key[2] is not None for r in new_rows):
+        if any(r.session_key[2] is not None for r in new_rows) or (not new_rows and _about_a_class(s)):
             state.class_sentences = 2
         elif state.class_sentences:
             state.class_sentences -= 1
@@ -738,6 +738,20 @@ def _class_of(
     if state.class_sentences and not re.search(r"[Gg]esamt|overall|Klassement", s.text):
         return state.race_class  # the sentence after a class's result goes on about that class
     return None
+
+
+#: a sentence set in a class: "In der LMP2-Klasse …", "… erreichte in der LMGTE-Am-Kategorie …"
+IN_A_CLASS = re.compile(r"\b(?:[Ii]n|[Ii]m)\s+der\s+(?P<cls>[\w -]{2,20}?)[- ](?:Klasse|Kategorie|Wertung)\b")
+
+
+def _about_a_class(s: Sentence) -> bool:
+    """Whether the sentence is set in a class it names ("in der GT3-Kategorie"): the next ones
+    go on about that class (a multi-class report's paragraph per class)."""
+    return any(
+        m.label == "CLASS" and m.start - s.start >= c.start("cls") and m.end - s.start <= c.end("cls")
+        for c in IN_A_CLASS.finditer(s.text)
+        for m in s.mentions
+    )
 
 
 def subject_of(
