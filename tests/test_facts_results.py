@@ -361,6 +361,40 @@ def test_a_sentence_set_in_a_class_carries_it_to_the_next():
     assert ("qualifying", None, 2, "Jan Weber") in session_class_rows(overall)
 
 
+def test_a_class_opening_the_sentence_is_the_scene_of_all_its_clauses():
+    f = run(
+        "Im Rennen siegte Tom Berg. In der GTE-Am gewannen Jan Weber und Lars Ohm, "
+        "Zweite wurden Paul Seidel und Max Kern."
+    )
+    assert {("race", "GTE-Am", 1, "Jan Weber"), ("race", "GTE-Am", 2, "Paul Seidel")} <= session_class_rows(f)
+    assert ("race", None, 1, "Tom Berg") in session_class_rows(f)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Im Rennen siegte Paul Seidel. Die LMP2-Wertung entschieden Jan Weber und Lars Ohm für sich.",
+            ("race", "LMP2", 1, "Jan Weber"),
+        ),
+        ("Tom Berg entschied das Rennen für sich.", ("race", None, 1, "Tom Berg")),
+    ],
+)
+def test_decided_for_oneself_is_a_win(text: str, expected: tuple[str, str | None, int, str]) -> None:
+    assert expected in session_class_rows(run(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Im Rennen siegte Paul Seidel. Jan Weber entschied den Zweikampf um Platz drei für sich.",
+        "Im Rennen siegte Paul Seidel. Jan Weber entschied sich für Slicks.",
+    ],
+)
+def test_decided_for_oneself_without_a_race_is_no_win(text: str) -> None:
+    assert not {r for r in session_class_rows(run(text)) if r[3] == "Jan Weber"}
+
+
 def test_a_time_said_with_the_place_going_is_the_lap():
     f = run("Im Qualifying ging die Pole mit einer Zeit von 1:58,692 Minuten an Tom Berg.")
     assert laps(f) == {("qualifying", 1): "118.692"}

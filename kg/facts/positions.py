@@ -63,7 +63,7 @@ GRID_NOUNS = r"(?:Startplatz|Startposition|Startrang)"
 # a race class before a noun: "LMP2-Klassensieg", "GTE-Am-Wertung"
 _PLURAL_VERBS = (
     r"(?:wurden|waren|siegten|gewannen|belegten|holten|kamen|fuhren|teilten|landeten|erreichten|"
-    r"sicherten|feierten|komplettierten|stellten|folgten|beendeten|sahen|überquerten|rasten|starten)"
+    r"sicherten|feierten|komplettierten|stellten|folgten|beendeten|sahen|überquerten|rasten|starten|entschieden)"
 )
 
 
@@ -149,6 +149,20 @@ def _start_place(m: re.Match[str]) -> Cue | None:
     if not n or n > 99:
         return None
     return Cue(m.start("p"), m.end("p"), (n,), "qualifying", "start place")
+
+
+#: what "für sich entscheiden" wins when it is a classification: a race, a class, a session
+_DECIDED_OBJECT = re.compile(r"(?:Rennen|Lauf|Wertung|Klasse|Kategorie|Qualifying|Zeittraining|Finale)\b")
+
+
+def _decided_a_win(m: re.Match[str]) -> bool:
+    """ "entschied das Rennen für sich" is a win; "entschied den Zweikampf um Platz drei für sich"
+    is none (nor a duel, a start or a tyre choice)."""
+    window = m.string[max(0, m.start() - 50) : m.end() + 80]
+    window = window[: window.find("für sich") + 1] if "für sich" in window else window
+    return bool(_DECIDED_OBJECT.search(window)) and not re.search(
+        r"um\s+(?:Platz|Rang|Position)|Duell|Zweikampf", window
+    )
 
 
 def _a_pole(m: re.Match[str]) -> bool:
@@ -329,7 +343,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction(
         "class win",
         re.compile(
-            r"\b(?:Klassensieg|Klassen-Sieg|Klassensieger)\w*\b|\b(?:[A-Z][\w-]*-)(?:Klasse|Wertung|Kategorie)\b[^.;]{0,40}?\b(?:gewann|gewannen|siegte|siegten|sicherte|sicherten)\b"
+            r"\b(?:Klassensieg|Klassen-Sieg|Klassensieger)\w*\b|\b(?:[A-Z][\w-]*-)(?:Klasse|Wertung|Kategorie)\b[^.;]{0,40}?\b(?:gewann|gewannen|siegte|siegten|sicherte|sicherten|entschied|entschieden)\b"
             # "Die Klasse GTLM ging an X", "Die GTE-Am-Wertung ging an X": the class went to the object
             r"|\b(?:(?:Klasse|Wertung|Kategorie)\s+[A-Z0-9][\w-]*"
             r"|(?!(?:Fahrer|Team|Marken|Hersteller|Konstrukteurs|Gesamt)-)[A-Z][\w-]*-(?:Klasse|Wertung|Kategorie))"
@@ -341,9 +355,11 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         "win verb",
         re.compile(
             r"\b(?:gewann|gewinnt|gewannen|gewinnen|gewonnen|siegte|siegt|siegten|siegen|gesiegt"
-            r"|triumphierte|triumphiert|triumphierten)\b"
+            r"|triumphierte|triumphiert|triumphierten"
+            # "entschied das Rennen für sich", "Die LMP2-Wertung entschieden A und B für sich"
+            r"|(?P<decided>entschied|entschieden|entscheidet|entscheiden)(?=[^,;.]{0,80}?\bfür\s+sich\b))\b"
         ),
-        _fixed("win verb", "race"),
+        lambda m: _fixed("win verb", "race")(m) if not m.group("decided") or _decided_a_win(m) else None,
     ),
     Construction(
         # "hatte X die Nase vorn", "hatte X die Nase knapp vor Y": the idiom of winning

@@ -733,6 +733,9 @@ def _class_of(
     if in_clause:
         before = [m for m in in_clause if m.start - s.start <= cue.start]
         return index.of((before or in_clause)[-1])
+    opening = _opening_class(s)
+    if opening is not None and not re.search(r"[Gg]esamt|overall", s.text[clause[0] : clause[1]]):
+        return index.of(opening)  # "In der GTE-Am gewannen A und B, Zweite wurden C und D"
     if cue.in_class or re.search(r"Klasse|Wertung|Kategorie", s.text[clause[0] : clause[1]]):
         return state.race_class
     if state.class_sentences and not re.search(r"[Gg]esamt|overall|Klassement", s.text):
@@ -742,6 +745,15 @@ def _class_of(
 
 #: a sentence set in a class: "In der LMP2-Klasse …", "… erreichte in der LMGTE-Am-Kategorie …"
 IN_A_CLASS = re.compile(r"\b(?:[Ii]n|[Ii]m)\s+der\s+(?P<cls>[\w -]{2,20}?)[- ](?:Klasse|Kategorie|Wertung)\b")
+
+
+def _opening_class(s: Sentence) -> Mention | None:
+    """The class a sentence opens with ("In der GTE-Am …", "Bei den LMP2-Autos …"): the scene of
+    all its clauses."""
+    m = re.match(r"\s*(?:In|Bei)\s+(?:der|den|dem)\s+", s.text)
+    if m is None:
+        return None
+    return next((x for x in s.mentions if x.label == "CLASS" and x.start - s.start == m.end()), None)
 
 
 def _about_a_class(s: Sentence) -> bool:
@@ -866,7 +878,7 @@ def subject_of(
 PLURAL_VERB = re.compile(
     r"\b(?:wurden|waren|sind|haben|hatten|konnten|mussten|durften|werden|stehen|starten|fuhren|siegten|"
     r"gewannen|holten|belegten|kamen|teilten|stellten|landeten|feierten|sicherten|komplettierten|erreichten|"
-    r"überquerten|rasten|sahen|beendeten|folgten|gingen|triumphierten|verwiesen|eroberten|setzten|"
+    r"überquerten|rasten|sahen|beendeten|folgten|gingen|triumphierten|verwiesen|eroberten|setzten|entschieden|"
     # the present of headlines: "A, B und C siegen für Phoenix"
     r"siegen|gewinnen|holen|feiern|belegen|landen|erobern|triumphieren|dominieren|teilen|hießen|heißen)\b"
 )
