@@ -395,6 +395,14 @@ def test_decided_for_oneself_without_a_race_is_no_win(text: str) -> None:
     assert not {r for r in session_class_rows(run(text)) if r[3] == "Jan Weber"}
 
 
+def test_best_of_a_class_role_is_first_of_that_class():
+    f = run("Im Qualifying holte Tom Berg die Pole. Bester GT3-Pilot war Jan Weber auf Rang sechs.")
+    assert {
+        ("qualifying", "GT3", 1, "Jan Weber"),
+        ("qualifying", None, 6, "Jan Weber"),
+    } <= session_class_rows(f)
+
+
 def test_a_time_said_with_the_place_going_is_the_lap():
     f = run("Im Qualifying ging die Pole mit einer Zeit von 1:58,692 Minuten an Tom Berg.")
     assert laps(f) == {("qualifying", 1): "118.692"}

@@ -54,6 +54,8 @@ NUM = NUMBER_WORD_RE
 #: a number after a place noun: "Platz eins", "Rang 4"; "ein" there is an article ("fuhr mit
 #: seinem Platz ein gutes Ergebnis ein")
 PLACE_NUM = rf"(?!ein(?:e|er)?\b){NUM}"
+#: a role in a class, after its code: "LMP2-Pilot", "GT3-Fahrerin", "GTE-Am-Team"
+CLASS_ROLE = r"-(?:Pilot|Pilotin|Fahrer|Fahrerin|Starter|Team|Auto|Fahrzeug|Wagen)"
 #: places in the plural: "Plätze", "Klassenränge", "Gesamtplätzen"
 _PLACES_NOUN = (
     r"Plätzen|Rängen|Positionen|Plätze|Ränge|(?:Klassen|Gesamt)(?:plätzen|rängen|positionen|plätze|ränge)"
@@ -429,7 +431,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         "podium completed",
         re.compile(
             r"\bkomplettierte[n]?\s+(?:\w+\s+)?(?:das|dem)\s+(?:Podium|Podest|Treppchen)\b"
-            r"|\b(?:[Dd]as|dem)\s+(?:Podium|Podest)\s+komplettierte[n]?\b"
+            r"|\b(?:[Dd]as|dem)\s+(?:Podium|Podest)\s+(?:in\s+der\s+[\w-]+\s+)?komplettierte[n]?\b"
             r"|\b[Kk]omplettiert\s+wurde\s+das\s+(?:Podium|Podest|Treppchen)\b"
         ),
         _fixed("podium completed", "race", 3),
@@ -516,7 +518,11 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     ),
     Construction(
         "best in class",
-        re.compile(r"\b[Bb]este[rn]?\s+(?P<cls>Junior|Junioren|Amateur|Pro-Am-\w+)\b"),
+        # "Bester Junior", "bester Pro-Am-Starter", "schnellster LMP2-Pilot", "bester GT3-Fahrer"
+        re.compile(
+            r"\b[Bb]este[rn]?\s+(?P<cls>Junior|Junioren|Amateur|Pro-Am-\w+)\b"
+            rf"|\b(?:[Bb]este|[Ss]chnellste)[rn]?\s+(?P<code>[A-Z][A-Z0-9]+(?:-[A-Z][a-z]+)?){CLASS_ROLE}\b"
+        ),
         lambda m: Cue(m.start(), m.end(), (1,), None, "best in class", in_class=True),
     ),
     Construction(

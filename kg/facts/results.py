@@ -38,7 +38,7 @@ from kg.facts.context import Sentence, description_subject, is_genitive, relativ
 from kg.facts.entities import EntityIndex
 from kg.facts.model import Event, Session, SessionKind, Span
 from kg.facts.numbers import ORDINAL_RE, Time, times
-from kg.facts.positions import Cue, find_cues
+from kg.facts.positions import CLASS_ROLE, Cue, find_cues
 from kg.facts.subjects import Group, clause_of, crew_context, groups, is_object, seated_crew
 from kg.facts.typing import is_crew_article
 from kg.nlp.model import Mention
@@ -717,6 +717,7 @@ def _class_of(
     phrase itself is about a class ("Klassensieg", "Klassenrang")."""
     if cue.construction == "best in class":  # "Bester Junior war X": the class is named by the noun
         noun = s.text[cue.start : cue.end].split()[-1]
+        noun = re.sub(rf"{CLASS_ROLE}$", "", noun)  # "LMP2-Pilot": the class LMP2
         return index.get_or_new("race_class", BEST_IN_CLASS_NOUNS.get(noun, noun))
     if re.search(r"[Gg]esamt|\boverall\b", s.text[cue.start : cue.end]):
         return None  # "auf dem fünften Gesamtrang und Platz drei der GT3-Kategorie"
