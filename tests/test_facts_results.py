@@ -59,6 +59,14 @@ def result(f: ArticleFacts, position: int):
          {("qualifying", 2, ("Jan Weber", "Lars Ohm")), ("qualifying", 3, ("Paul Seidel", "Max Kern"))}),
         ("Im Rennen siegte Tom Berg vor dem Manthey-Porsche mit Jan Weber und Lars Ohm und dem Falken-BMW von Paul Seidel und Max Kern.",  # noqa: E501
          {("race", 2, ("Jan Weber", "Lars Ohm")), ("race", 3, ("Paul Seidel", "Max Kern"))}),
+        # the names opening a sentence, then "folgten" at its end; "Die weiteren Plätze belegten"
+        ("Im Qualifying war Tom Berg Schnellster. Jan Weber (+0,294 Sekunden) und Lars Ohm (+0,307) folgten.",
+         {("qualifying", 2, ("Jan Weber",)), ("qualifying", 3, ("Lars Ohm",))}),
+        ("Im Qualifying war Tom Berg Schnellster. Die weiteren Plätze belegten Jan Weber und Lars Ohm.",
+         {("qualifying", 2, ("Jan Weber",)), ("qualifying", 3, ("Lars Ohm",))}),
+        # "Top-3 im Qualifying: A, B, C"
+        ("Top-3 im Qualifying: Tom Berg, Jan Weber, Lars Ohm.",
+         {("qualifying", 1, ("Tom Berg",)), ("qualifying", 2, ("Jan Weber",)), ("qualifying", 3, ("Lars Ohm",))}),  # noqa: E501
         # the dative alone opening a sentence: those after the one in focus
         ("Tom Berg holte im Qualifying die Pole. Ihm folgten Jan Weber und Lars Ohm.",
          {("qualifying", 1, ("Tom Berg",)), ("qualifying", 2, ("Jan Weber",)), ("qualifying", 3, ("Lars Ohm",))}),  # noqa: E501

@@ -54,6 +54,7 @@ NUM = NUMBER_WORD_RE
 #: a number after a place noun: "Platz eins", "Rang 4"; "ein" there is an article ("fuhr mit
 #: seinem Platz ein gutes Ergebnis ein")
 PLACE_NUM = rf"(?!ein(?:e|er)?\b){NUM}"
+_TOP_WORDS = {"Three": 3, "Five": 5, "Ten": 10}
 #: a role in a class, after its code: "LMP2-Pilot", "GT3-Fahrerin", "GTE-Am-Team"
 CLASS_ROLE = r"-(?:Pilot|Pilotin|Fahrer|Fahrerin|Starter|Team|Auto|Fahrzeug|Wagen)"
 #: places in the plural: "Plätze", "Klassenränge", "Gesamtplätzen"
@@ -394,6 +395,21 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
             rf"(?P<ns>{NUM}(?:(?:,\s*|\s+(?:und|respektive|bzw\.)\s+){NUM})+)\b"
         ),
         _list_handler,
+    ),
+    Construction(
+        # "Top-3 im Qualifying: A, B, C", "Die Top Ten: …": the places from one, in order
+        "top list",
+        re.compile(
+            r"\b[Tt]op[- ]?(?P<n>\d{1,2}|drei|fünf|zehn|Three|Five|Ten)\b(?=[^:.;]{0,40}:\s*[A-ZÄÖÜ])"
+        ),
+        lambda m: Cue(
+            m.start(),
+            m.end(),
+            tuple(range(1, (_n(m.group("n")) or _TOP_WORDS.get(m.group("n"), 0)) + 1)),
+            None,
+            "top list",
+            open_range=True,
+        ),
     ),
     Construction(
         "ordinal list",

@@ -173,8 +173,12 @@ THEREAFTER = re.compile(
     r"(?:klassierte\w*\s+sich|folg\w*|landete\w*|kam\w*|reihte\w*\s+sich|starte\w*|platzierte\w*\s+sich|"
     r"qualifizierte\w*\s+sich)"
     r"|folgten\s+auf\s+den\s+(?:weiteren\s+|nächsten\s+)?(?:Plätzen|Rängen|Positionen)(?!\s+(?:\d|zwei|drei|vier|fünf))"
-    # the names before "folgte(n)" opening a sentence: "Paul Meier folgte mit 0,2 Sekunden Rückstand"
-    r"|(?<=^)(?=[A-ZÄÖÜ][^,;:()]{0,60}?\s(?:folgte|folgten)\s+(?:mit|auf\s+dem\s+Fuß|knapp|dicht|nur)\b)"
+    # "Die weiteren Plätze belegten A, B und C"
+    r"|[Dd]ie\s+(?:weiteren|nächsten|folgenden)\s+(?:Plätze|Ränge|Positionen)\s+(?:belegte\w*|gingen\s+an)"
+    # the names before "folgte(n)" opening a sentence: "Paul Meier folgte mit 0,2 Sekunden Rückstand",
+    # "A (+0,294) und B (+0,307) folgten."
+    r"|(?<=^)(?=[A-ZÄÖÜ](?:[^,;:()]|\([^()]*\)){0,90}?\s(?:folgte|folgten)"
+    r"(?:\s+(?:mit|auf\s+dem\s+Fuß|knapp|dicht|nur)\b|\s*\.?\s*$))"
     # without a verb after a comma: "Schnellster war X in 1:40,1 Minuten, dahinter Y und Z"
     r"|(?<=,\s)[Dd]ahinter(?=\s+[A-ZÄÖÜ]))\b"
 )
@@ -809,6 +813,9 @@ def subject_of(
             return listed
     if went is not None:  # one place going to several names: "der Sieg ging an A, B und C", a crew
         return [Group(went.members, True)]
+    if cue.construction == "top list":  # "Top-3 im Qualifying: A, B, C": the names after the colon
+        at = s.text.find(":", cue.end)
+        return _dedupe_slash([g for g in grouped if g.start - base > at])[: len(cue.positions)] or None
     if len(cue.positions) > 1:
         earlier = [g for g in grouped if g.end - base <= clause[0] and len(g.members) > 1]
         antecedent = earlier[-1].members if earlier else tuple(state.last_crew)
