@@ -16,6 +16,7 @@ from kg.facts.model import (
     Entity,
     Event,
     Fact,
+    FactAttribute,
     Measure,
     Quote,
     Result,
@@ -297,6 +298,12 @@ def _share_crew_facts(crews: list[tuple[tuple[str, ...], Span]], facts: list[Fac
     for f in facts:
         if f.attribute == "teammate" and f.value not in teams and len(teams.get(f.subject, ())) == 1:
             out.append(Fact(f.value, "team", next(iter(teams[f.subject])), f.evidence))
+    shared: tuple[FactAttribute, ...] = ("team", "car_model", "car_number")
+    # (driver, attribute): his facts with their places in ``facts`` (a scan per crew was quadratic)
+    by_subject: dict[tuple[str, FactAttribute], list[tuple[int, Fact]]] = {}
+    for i, f in enumerate(facts):
+        if f.attribute in shared:
+            by_subject.setdefault((f.subject, f.attribute), []).append((i, f))
     for crew, evidence in crews:
         if len(crew) < 2:
             continue
@@ -304,12 +311,13 @@ def _share_crew_facts(crews: list[tuple[tuple[str, ...], Span]], facts: list[Fac
             for b in crew:
                 if a != b:
                     out.append(Fact(a, "teammate", b, evidence))
-        for attr in ("team", "car_model", "car_number"):
-            values = {f.value for f in facts if f.subject in crew and f.attribute == attr}
+        for attr in shared:
+            known = sorted(x for d in set(crew) for x in by_subject.get((d, attr), ()))
+            values = {f.value for _, f in known}
             if len(values) != 1:
                 continue
             (value,) = values
-            ev = next(f.evidence for f in facts if f.subject in crew and f.attribute == attr)
+            ev = known[0][1].evidence  # the first such fact of the article
             for d in crew:
                 out.append(Fact(d, attr, value, ev))
     return out
