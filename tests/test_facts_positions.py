@@ -41,6 +41,7 @@ from kg.facts.positions import BY_NAME, find_cues
         ("Sie starten von den Plätzen drei und vier.", "place list", (3, 4), "qualifying"),
         ("Jan Weber war schnellster LMP2-Pilot.", "best in class", (1,), None),
         ("Die Top-5 im Rennen: A, B, C, D, E.", "top list", (1, 2, 3, 4, 5), None),
+        ("Gesamtsieg für Kellner im Audi.", "win noun", (1,), "race"),
         ("Bester GT3-Fahrer war Jan Weber.", "best in class", (1,), None),
         ("Das Podium in der GTE-Am komplettierte Jan Weber.", "podium completed", (3,), "race"),
         ("Sie gingen von den Plätzen drei und vier auf fünf und sechs.", "place list", (3, 4), None),

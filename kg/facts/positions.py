@@ -376,7 +376,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
             r"\b(?:(?:[Dd]en|[Dd]er|[Ss]einen|[Ii]hren|[Ee]inen|[Dd]em|zum|zu\s+seinem|zu\s+ihrem|[Mm]it\s+einem|[Mm]it\s+dem)\s+"
             r"(?:[\w-]+\s+){0,3}?"
             r"(?:Sieg|Laufsieg|Rennsieg|Gesamtsieg|Saisonsieg|Heimsieg|Start-Ziel-Sieg|Erfolg)(?:e?s)?(?![\w-])"
-            r"|Sieg\s+(?:für|von|des|der)|Sieger\s+(?:wurde|wurden|ist|war|waren|sind|heißt|hießen|hieß|im|beim)"
+            r"|(?<![\w-])(?:(?:Gesamt|Lauf|Renn|Heim)sieg|Sieg)\s+(?:für|von|des|der)|Sieger\s+(?:wurde|wurden|ist|war|waren|sind|heißt|hießen|hieß|im|beim)"
             r"|Sieger\s+(?:des|der)\s+(?:[\w-]+\s+){0,3}?[\w-]*(?:Rennens|Laufs|Klasse|Wertung|Kategorie|Stunden|Rallye|Prix|ePrix|Qualifyings)"
             r"|als\s+Sieger|(?:wurde|wurden|ist|war)\s+Sieger|den\s+Sieg\s+(?:holte|holten|sicherte|feierte))\b"
         ),

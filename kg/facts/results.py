@@ -169,7 +169,8 @@ FOLLOW_VERB = re.compile(
     r"werden|starten|startet|wurde|wurden|platzierte\w*\s+sich|fuhr|fuhren|komplettierte\w*|steht|stehen|stand|standen)\b"
 )
 THEREAFTER = re.compile(
-    r"\b(?:(?:[Dd]ahinter|[Dd]anach|[Aa]nschließend|[Aa]uf\s+den\s+(?:weiteren\s+|nächsten\s+)?(?:Plätzen|Rängen|Positionen))\s+"
+    r"\b(?:(?:[Dd]ahinter|[Dd]anach|[Aa]nschließend|[Aa]uf\s+den\s+(?:weiteren\s+|nächsten\s+)?"
+    r"(?:Plätzen|Rängen|Positionen|Podestplätzen|Podiumsplätzen))\s+"
     r"(?:klassierte\w*\s+sich|folg\w*|landete\w*|kam\w*|reihte\w*\s+sich|starte\w*|platzierte\w*\s+sich|"
     r"qualifizierte\w*\s+sich)"
     r"|folgten\s+auf\s+den\s+(?:weiteren\s+|nächsten\s+)?(?:Plätzen|Rängen|Positionen)(?!\s+(?:\d|zwei|drei|vier|fünf))"
