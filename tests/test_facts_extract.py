@@ -37,10 +37,22 @@ def test_numbers_position(word, value):
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("2:24,869 Minuten", "144.869"), ("1:28.320 min.", "88.320"), ("1.41,670", "101.670")],
+    [
+        ("2:24,869 Minuten", "144.869"),
+        ("1:28.320 min.", "88.320"),
+        ("1.41,670", "101.670"),
+        ("1'38.123", "98.123"),  # a minute mark (MotoGP and Superbike timing)
+        ("1’38,123 Minuten", "98.123"),
+        ("1:09,6", "69.6"),  # tenths, after a colon
+    ],
 )
 def test_numbers_lap_time(text, seconds):
     assert lap_time(text) == Decimal(seconds)
+
+
+@pytest.mark.parametrize("text", ["22.07.2023", "1.5", "um 14:30, 5 Fahrer", "1.09,6"])
+def test_numbers_no_lap_time(text):
+    assert lap_time(text) is None
 
 
 @pytest.mark.parametrize(

@@ -89,40 +89,7 @@ def position(word: str) -> int | None:
     return cardinal(word) if cardinal(word) is not None else ordinal(word)
 
 
-LAP_TIME_RE = re.compile(r"(?<![\d.,:])(?:(\d{1,2})[:.])?(\d{1,2})[:.,](\d{2})[,.](\d{1,3})(?![\d])")
-SIMPLE_LAP_RE = re.compile(r"(?<![\d.,:])(\d{1,2})[:.](\d{2})[,.](\d{1,3})(?![\d])")
-
-
-def lap_time(text: str) -> Decimal | None:
-    """``"2:24,869"``, ``"1.41,670"``, ``"1:28.320"`` → seconds as ``Decimal`` (144.869)."""
-    m = SIMPLE_LAP_RE.search(text)
-    if not m:
-        return None
-    minutes, secs, frac = m.groups()
-    return Decimal(int(minutes) * 60 + int(secs)) + Decimal(f"0.{frac}")
-
-
 _FRACTIONS = {"zehntel": Decimal("0.1"), "hundertstel": Decimal("0.01"), "tausendstel": Decimal("0.001")}
-GAP_RE = re.compile(
-    rf"(?i)(?:\+\s*(\d+[,.]\d+)\s*(?:s|sek\.?|sekunden)\b"
-    rf"|\b({NUMBER_WORD_RE}|\d+[,.]\d+)\s+(zehntel|hundertstel|tausendstel)?(?:sekunden?|s\b)?)"
-)
-
-
-def gap(text: str) -> Decimal | None:
-    """``"drei Hundertstelsekunden"`` → 0.03, ``"+0,3 s"`` → 0.3, ``"1,6 Sekunden"`` → 1.6."""
-    m = re.search(r"\+\s*(\d+[,.]\d+)\s*(?:s|sek\.?|sekunden)\b", text, re.I)
-    if m:
-        return Decimal(m.group(1).replace(",", "."))
-    m = re.search(
-        rf"(?i)\b({NUMBER_WORD_RE}|\d+[,.]\d+)\s+(?:(zehntel|hundertstel|tausendstel)(?:sekunden?)?|sekunden?)\b",
-        text,
-    )
-    if not m:
-        return None
-    raw, unit = m.group(1), m.group(2)
-    value = Decimal(raw.replace(",", ".")) if re.search(r"[,.]", raw) else Decimal(cardinal(raw) or 0)
-    return value * _FRACTIONS[unit.lower()] if unit else value
 
 
 TimeKind = Literal["lap", "gap", "total", "seconds"]
@@ -152,8 +119,12 @@ _UNIT = r"(?:\s*(?:Minuten|Min\.|min\.?|Sekunden|Sek\.|sek\.|s\b|Std\.|Stunden))
 _TOTAL = re.compile(r"(?<![\d.,:+])(\d{1,2}):(\d{2}):(\d{2})[,.](\d{1,3})(?![\d])" + _UNIT)
 #: ``+0,342 s``, ``+06,996``, ``+01:10,049``, ``+ 1.05,815 Min.``
 _PLUS_GAP = re.compile(r"\+\s*(?:(\d{1,2})[:.])?(\d{1,2})[,.](\d{1,4})(?![\d])" + _UNIT)
-#: ``1:36.303``, ``1:33,316``, ``1.41,670``, ``1:08.2785`` (not a date: ``22.07.2023``)
-_LAP = re.compile(r"(?<![\d.,:+])(\d{1,2})(?:(:)|\.)(\d{2})(?(2)[,.]|,)(\d{2,4})(?![\d])" + _UNIT)
+#: ``1:36.303``, ``1:33,316``, ``1.41,670``, ``1:08.2785``, ``1'38.123`` (a minute mark), ``1:09,6``
+#: (tenths, after a colon only); not a date: ``22.07.2023``
+_LAP = re.compile(
+    r"(?<![\d.,:+'’′])(\d{1,2})(?:(?P<mark>[:'’′])|\.)(\d{2})(?(mark)[,.](\d{1,4})|,(\d{2,4}))(?![\d])"
+    + _UNIT
+)
 #: ``8 Minuten und 23,764 Sekunden``
 _MIN_SEC = re.compile(r"(?<![\d.,])(\d{1,2})\s+Minuten?\s+und\s+(\d{1,2})[,.](\d{1,4})\s+Sekunden\b")
 #: ``34,754 Sekunden``, ``0,116 s``
@@ -191,7 +162,8 @@ def times(text: str) -> list[Time]:
         mi, se, frac = m.groups()
         add(m, Decimal(int(mi) * 60 + int(se)) + _fraction(frac), "lap")
     for m in _LAP.finditer(text):
-        mi, _colon, se, frac = m.groups()
+        mi, _mark, se, after_mark, after_point = m.groups()
+        frac = after_mark or after_point
         if int(se) < 60:
             add(m, Decimal(int(mi) * 60 + int(se)) + _fraction(frac), "lap")
     for m in _SECONDS.finditer(text):
@@ -201,3 +173,14 @@ def times(text: str) -> list[Time]:
         value = Decimal(raw.replace(",", ".")) if re.search(r"[,.]", raw) else Decimal(cardinal(raw) or 0)
         add(m, value * _FRACTIONS[unit.lower()], "gap")
     return sorted(found, key=lambda t: t.start)
+
+
+def lap_time(text: str) -> Decimal | None:
+    """The first lap time of ``text`` (``"2:24,869"``, ``"1.41,670"``, ``"1'38.123"``) in seconds."""
+    return next((t.seconds for t in times(text) if t.kind == "lap"), None)
+
+
+def gap(text: str) -> Decimal | None:
+    """The first gap of ``text`` in seconds: ``"drei Hundertstelsekunden"`` → 0.03, ``"+0,3 s"`` →
+    0.3, ``"1,6 Sekunden"`` → 1.6."""
+    return next((t.seconds for t in times(text) if t.kind in ("gap", "seconds")), None)
