@@ -317,6 +317,13 @@ def test_a_lap_time_in_a_sentence_without_a_position_is_its_subjects():
     assert laps(other) == {}
     possessive = run("Tom Bourg holte im Qualifying die Pole-Position. Seine Zeit: 1:35,918 Minuten.")
     assert laps(possessive) == {("qualifying", 1): "95.918"}
+    adjective = run(
+        "Tom Bourg holte im Qualifying die Pole. Seine schnellste Runde drehte er in 1:35,918 Minuten."
+    )
+    assert laps(adjective) == {("qualifying", 1): "95.918"}
+    # the best lap said of no one is the pole sitter's
+    best = run("Tom Bourg holte im Qualifying die Pole-Position. Die Bestzeit: 1:35,918 Minuten.")
+    assert laps(best) == {("qualifying", 1): "95.918"}
 
 
 def test_relegated_names_take_their_times_and_the_subject_the_one_before_the_verb():

@@ -1621,7 +1621,12 @@ def _sentence_lap(s: Sentence, clause: tuple[int, int], row: Row) -> None:
 
 
 #: a lap said as the focus's: "Seine Bestzeit von 1:12,345 Minuten war unerreicht"
-POSSESSIVE_LAP = re.compile(r"\s*(?:Seine|Ihre|Dessen|Deren)\s+(?:[\w-]*[Zz]eit|[\w-]*[Rr]unde)\b")
+POSSESSIVE_LAP = re.compile(
+    r"\s*(?:Seine|Ihre|Dessen|Deren)\s+(?:[a-zäöü]+e\s+)?(?:[\w-]*[Zz]eit|[\w-]*[Rr]unde)\b"
+)
+#: the best lap of a session, said of no one: "Die Bestzeit: 1:36,303 Minuten", "Die Polezeit lag
+#: bei …": the pole sitter's
+BEST_LAP = re.compile(r"\s*(?:Die|Diese)\s+(?:Bestzeit|Pole-?[Zz]eit|Polezeit|schnellste\s+(?:Zeit|Runde))\b")
 
 
 def _subject_lap(
@@ -1651,6 +1656,11 @@ def _subject_lap(
         )
     ):
         who = state.focus[0]
+    elif not persons and BEST_LAP.match(s.text):
+        pole = [r for r in rs.rows if r.position == 1 and r.session_key[1] == "qualifying"]
+        if pole and pole[-1].lap_time is None:
+            pole[-1].lap_time = laps[0].seconds
+        return
     else:
         return
     eid = index.of(who)
