@@ -299,11 +299,12 @@ def _share_crew_facts(crews: list[tuple[tuple[str, ...], Span]], facts: list[Fac
         if f.attribute == "teammate" and f.value not in teams and len(teams.get(f.subject, ())) == 1:
             out.append(Fact(f.value, "team", next(iter(teams[f.subject])), f.evidence))
     shared: tuple[FactAttribute, ...] = ("team", "car_model", "car_number")
-    # (driver, attribute): his facts with their places in ``facts`` (a scan per crew was quadratic)
-    by_subject: dict[tuple[str, FactAttribute], list[tuple[int, Fact]]] = {}
+    # (driver, attribute): each value with the place of its first fact in ``facts`` (a scan of
+    # every fact per crew was quadratic)
+    first: dict[tuple[str, FactAttribute], dict[str, int]] = {}
     for i, f in enumerate(facts):
         if f.attribute in shared:
-            by_subject.setdefault((f.subject, f.attribute), []).append((i, f))
+            first.setdefault((f.subject, f.attribute), {}).setdefault(f.value, i)
     for crew, evidence in crews:
         if len(crew) < 2:
             continue
@@ -312,12 +313,12 @@ def _share_crew_facts(crews: list[tuple[tuple[str, ...], Span]], facts: list[Fac
                 if a != b:
                     out.append(Fact(a, "teammate", b, evidence))
         for attr in shared:
-            known = sorted(x for d in set(crew) for x in by_subject.get((d, attr), ()))
-            values = {f.value for _, f in known}
+            known = [first[(d, attr)] for d in set(crew) if (d, attr) in first]
+            values = {v for k in known for v in k}
             if len(values) != 1:
                 continue
             (value,) = values
-            ev = known[0][1].evidence  # the first such fact of the article
+            ev = facts[min(k[value] for k in known)].evidence  # the first such fact of the article
             for d in crew:
                 out.append(Fact(d, attr, value, ev))
     return out
