@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kg.facts.positions import CONSTRUCTIONS
-from kg.facts.prefilter import may_match, required_strings
+from kg.facts.prefilter import Prefiltered, may_match, required_strings
 
 
 @pytest.mark.parametrize(
@@ -87,3 +87,12 @@ def test_every_construction_prefilter_keeps_every_match() -> None:
 def test_constructions_have_prefilters() -> None:
     """Each position construction has a literal it needs (none runs on every sentence)."""
     assert [c.name for c in CONSTRUCTIONS if c.required is None] == []
+
+
+def test_prefiltered_pattern_finds_what_the_pattern_finds():
+    pattern = Prefiltered(re.compile(r"\b(\d{2,4})\s*PS\b"))
+    assert pattern.required == {"ps"}
+    assert [m.group(1) for m in pattern.finditer("Der Motor leistet 450 PS und 500 PS.")] == ["450", "500"]
+    assert list(pattern.finditer("Der Motor ist stark.")) == []
+    assert pattern.search("mit 600 PS") is not None
+    assert pattern.search("ohne Angabe") is None

@@ -26,15 +26,20 @@ from kg.facts.context import QUOTE_RE, Sentence, description_subject
 from kg.facts.entities import EntityIndex
 from kg.facts.model import Fact, Measure, Quote, Span, Standing
 from kg.facts.numbers import NUMBER_WORD_RE, cardinal
+from kg.facts.prefilter import Prefiltered
 from kg.nlp.model import Mention
 
-POWER = re.compile(r"\b(\d{2,4})\s*PS\b")
-SCHEDULED_LAPS = re.compile(
-    rf"\b(?P<n>{NUMBER_WORD_RE})-Runden-(?:Rennen|Lauf|Distanz)\b"
-    rf"|\b(?:Rennen|Lauf|Distanz)\s+über\s+(?P<n2>{NUMBER_WORD_RE})\s+Runden\b",
-    re.I,
+POWER = Prefiltered(re.compile(r"\b(\d{2,4})\s*PS\b"))
+SCHEDULED_LAPS = Prefiltered(
+    re.compile(
+        rf"\b(?P<n>{NUMBER_WORD_RE})-Runden-(?:Rennen|Lauf|Distanz)\b"
+        rf"|\b(?:Rennen|Lauf|Distanz)\s+über\s+(?P<n2>{NUMBER_WORD_RE})\s+Runden\b",
+        re.I,
+    )
 )
-LENGTH = re.compile(rf"\b(?P<n>\d+[,.]\d+|{NUMBER_WORD_RE})\s*(?:Kilometer|km)\s+lange[nrs]?\b", re.I)
+LENGTH = Prefiltered(
+    re.compile(rf"\b(?P<n>\d+[,.]\d+|{NUMBER_WORD_RE})\s*(?:Kilometer|km)\s+lange[nrs]?\b", re.I)
+)
 STANDING = re.compile(
     r"\b(?:Tabellen|Meisterschafts|Gesamt)?(?:führende[rn]?|führer\w*)\b|\bSpitzenreiter\w*\b"
     r"|\bTabellen(?P<ord>zweite|dritte|vierte|fünfte)[rn]?\b"

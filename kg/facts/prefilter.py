@@ -20,6 +20,7 @@ A pattern with no such set (``\\d+``) gets ``None``: it always runs.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -48,6 +49,22 @@ def required_strings(pattern: re.Pattern[str]) -> frozenset[str] | None:
     except re.error:  # pragma: no cover - the pattern compiled, so it parses
         return None
     return _effective(_sequence(list(tree)))
+
+
+class Prefiltered:
+    """A pattern with its required strings: a text lacking all of them is not searched."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.required = required_strings(pattern)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if not may_match(self.required, text.casefold()):
+            return iter(())
+        return self.pattern.finditer(text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if may_match(self.required, text.casefold()) else None
 
 
 def may_match(required: frozenset[str] | None, folded: str) -> bool:
