@@ -67,6 +67,9 @@ def result(f: ArticleFacts, position: int):
         # "Auf den weiteren Podestplätzen landeten …": counting on from the winner
         ("Im Rennen siegte Tom Berg. Auf den weiteren Podestplätzen landeten der Falken-BMW (Jan Weber/Lars Ohm) und der Manthey-Porsche (Paul Seidel/Max Kern).",  # noqa: E501
          {("race", 2, ("Jan Weber", "Lars Ohm")), ("race", 3, ("Paul Seidel", "Max Kern"))}),
+        # "reichte es für X nur zu Platz fünf": the place is X's
+        ("Im Rennen siegte Tom Berg. Am Ende reichte es für Jan Weber nur zu Platz fünf.",
+         {("race", 5, ("Jan Weber",))}),
         # "Top-3 im Qualifying: A, B, C"
         ("Top-3 im Qualifying: Tom Berg, Jan Weber, Lars Ohm.",
          {("qualifying", 1, ("Tom Berg",)), ("qualifying", 2, ("Jan Weber",)), ("qualifying", 3, ("Lars Ohm",))}),  # noqa: E501

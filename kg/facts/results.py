@@ -772,6 +772,12 @@ def _about_a_class(s: Sentence) -> bool:
     )
 
 
+#: "reichte es für X (nur) zu Platz fünf": the place is X's
+IT_WAS_ENOUGH_FOR = re.compile(
+    r"\b(?:reichte|reicht|genügte|genügt)\s+es\s+(?:\w+\s+){0,2}?für\s+(?:den\s+|die\s+)?$"
+)
+
+
 def subject_of(
     s: Sentence,
     cue: Cue,
@@ -842,6 +848,9 @@ def subject_of(
         and re.match(r"\s*(?:\([^)]*\)\s*)?(?:war|ist|wird)\s+es\b", s.text[in_clause[0].end - base :])
     ):
         return [in_clause[0]]  # "Für X war es der erste Sieg"
+    enough = [g for g in in_clause if IT_WAS_ENOUGH_FOR.search(s.text[clause[0] : g.start - base])]
+    if enough and enough[0].start - base < cue.start:
+        return [_first(enough[0], cue, s)]  # "Am Ende reichte es für X nur zu Platz fünf"
     colon = [g for g in grouped if g.start - base > cue.end]
     listed = [g for g in colon if re.fullmatch(r"\s*:\s*", s.text[cue.end : g.start - base])]
     if listed:
