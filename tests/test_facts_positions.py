@@ -42,6 +42,8 @@ from kg.facts.positions import BY_NAME, find_cues
         ("Jan Weber war schnellster LMP2-Pilot.", "best in class", (1,), None),
         ("Die Top-5 im Rennen: A, B, C, D, E.", "top list", (1, 2, 3, 4, 5), None),
         ("Gesamtsieg für Kellner im Audi.", "win noun", (1,), "race"),
+        ("Kellner setzte im Qualifying die Bestmarke.", "fastest time", (1,), "qualifying"),
+        ("Kellner startet morgen von ganz vorne.", "from the front", (1,), "qualifying"),
         ("Bester GT3-Fahrer war Jan Weber.", "best in class", (1,), None),
         ("Das Podium in der GTE-Am komplettierte Jan Weber.", "podium completed", (3,), "race"),
         ("Sie gingen von den Plätzen drei und vier auf fünf und sechs.", "place list", (3, 4), None),
@@ -99,3 +101,12 @@ def test_earlier_construction_wins_an_overlap():
 
 def test_no_cue_in_plain_text():
     assert find_cues("Das Wetter war am Sonntag schön und trocken.") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Kellner ging von ganz vorne auf Platz drei zurück.", "Kellner stellte eine neue Bestmarke auf."]
+)
+def test_not_a_position(text):
+    assert [
+        c.construction for c in find_cues(text) if c.construction in ("from the front", "fastest time")
+    ] == []

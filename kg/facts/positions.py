@@ -292,6 +292,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         re.compile(
             r"\b(?:die\s+)?(?:schnellste\s+(?:Zeit|Runde\s+des\s+Qualifyings)|Trainingsbestzeit|Qualifying-Bestzeit|Bestzeit)\b"
             r"|\bam\s+schnellsten\b"  # "war X mit 1:40,123 Minuten am schnellsten"
+            r"|\bdie\s+Bestmarke\b"  # "setzte die Bestmarke" (the session's; not "eine neue Bestmarke")
         ),
         _fixed("fastest time", "qualifying"),
     ),
@@ -415,6 +416,16 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         "ordinal list",
         re.compile(r"\b(?P<ns>\d{1,2}\.(?:\s+(?:und|respektive|bzw\.)\s+\d{1,2}\.)+)(?=\s|$)"),
         _list_handler,
+    ),
+    Construction(
+        # "startet morgen von ganz vorne": from the pole
+        "from the front",
+        re.compile(r"\bvon\s+ganz\s+vorne?\b"),
+        lambda m: (
+            Cue(m.start(), m.end(), (1,), "qualifying", "from the front")
+            if _started_from(m.string, m.start(), m.end())
+            else None
+        ),
     ),
     Construction(
         # "startet von Position vier", "von Platz sieben gestartet": a grid place (qualifying)
