@@ -277,3 +277,35 @@ def test_a_team_of_another_series_by_its_short_name():
 def test_a_short_team_name_that_is_a_drivers_surname_stays_his():
     f = run("Beim Formel-E-Rennen in Berlin regnete es. Daniel Abt gewann. Abt jubelte.")
     assert not [e for e in f.entities if e.kind == "team" and e.label == "Abt"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a team opening the sentence fields the names after its verb
+        (
+            "Das Team Prema setzt in diesem Jahr Tom Berg und Jan Weber ein.",
+            {("Tom Berg", "team", "Prema"), ("Jan Weber", "team", "Prema")},
+        ),
+        (
+            "Mücke Motorsport verpflichtete Tom Berg für die kommende Saison.",
+            {("Tom Berg", "team", "Mücke Motorsport")},
+        ),
+        # "(beide X)" after a list is about every name of it
+        (
+            "Tom Berg und Jan Weber (beide Prema) holten die ersten beiden Startplätze.",
+            {("Tom Berg", "team", "Prema"), ("Jan Weber", "team", "Prema")},
+        ),
+        # a country code before a slash is the nationality, the rest the team
+        (
+            "Tom Berg (GBR/Prema) holte die Pole.",
+            {("Tom Berg", "nationality", "Großbritannien"), ("Tom Berg", "team", "Prema")},
+        ),
+    ],
+)
+def test_team_constructions_of_line_ups(text, expected):
+    assert expected <= facts(run(text))
+
+
+def test_a_team_with_a_driver_as_a_companion_fields_no_one():
+    assert not {f for f in facts(run("Prema holte mit Tom Berg den Sieg.")) if f[1] == "team"}

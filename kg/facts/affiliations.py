@@ -510,8 +510,43 @@ def team_mate_noun(
                 yield other, "team", team
 
 
+#: a team as the subject of a verb of fielding drivers: "Prema setzt A und B ein", "Das Team X
+#: schickt A an den Start", "Mücke verpflichtete A", "Der Rennstall vertraut auf A und B"
+FIELDS_DRIVERS = re.compile(
+    r"\s*(?:setzt|setzte|setzen|schickt|schickte|bringt|brachte|verpflichtet|verpflichtete|vertraut|vertraute"
+    r"|nominiert|nominierte|meldet|meldete)\b(?P<rest>[^;:]{0,120}?)"
+    r"(?:\s(?:ein|an\s+den\s+Start|ins\s+Rennen)\b|[.,]|$)"
+)
+_TEAM_OPENING = re.compile(r"^\s*(?:(?:Das|Der)\s+(?:Team|Rennstall|Werksteam)\s+)?$")
+
+
+def team_fields(
+    s: Sentence, persons: list[Mention], index: EntityIndex
+) -> Iterator[tuple[Mention | Group, str, str]]:
+    """ "Prema setzt in diesem Jahr A und B ein", "Das Team X schickt A an den Start": the team
+    opening the sentence fields the names after the verb (each his own; not their cars)."""
+    team = next((v for v in s.mentions if v.label in ("TEAM", "BRAND")), None)
+    if team is None or not _TEAM_OPENING.match(s.text[: team.start - s.start]):
+        return
+    if not (value := index.of(team)) or _attribute(team, index) != "team":
+        return
+    m = FIELDS_DRIVERS.match(s.text, team.end - s.start)
+    if m is None:
+        return
+    for p in persons:
+        if m.start("rest") <= p.start - s.start < m.end("rest") and not is_object_of_car(s, p):
+            yield p, "team", value
+
+
+def is_object_of_car(s: Sentence, p: Mention) -> bool:
+    """Whether a name stands with a car before it ("den Porsche von A"): the car's, not the team's
+    own choice of driver."""
+    return bool(re.search(r"\b(?:von|mit)\s+$", s.text[max(0, p.start - s.start - 6) : p.start - s.start]))
+
+
 CONSTRUCTIONS: tuple[Construction, ...] = (
     compound_role,
+    team_fields,
     in_vehicle,
     fronted_vehicle,
     for_team,

@@ -92,7 +92,8 @@ def parenthesis_facts(p: Mention, s: Sentence, index: EntityIndex, text: str) ->
     if who is None or m is None or m.end() > s.end:
         return []
     evidence = Span(s.start, s.end)
-    out = []
+    whom = _all_of_them(p, s, index, m.group(1)) or [who]
+    out: list[Fact] = []
     for x in s.mentions:
         if m.start(1) <= x.start and x.end <= m.end(1):
             attribute = PAREN_ATTRIBUTES.get(x.label)
@@ -100,11 +101,20 @@ def parenthesis_facts(p: Mention, s: Sentence, index: EntityIndex, text: str) ->
             if x.label == "BRAND" and value is not None:
                 attribute = "team"  # kept only where brands are teams (kg.facts.typing)
             if attribute and value:
-                out.append(Fact(who, attribute, value, evidence))  # type: ignore[arg-type]
+                out.extend(Fact(w, attribute, value, evidence) for w in whom)  # type: ignore[arg-type]
     age = AGE_PIECE.search(m.group(1))
     if age and 14 <= int(age.group(1)) <= 75:
         out.append(Fact(who, "age", age.group(1), evidence))
     return out
+
+
+def _all_of_them(p: Mention, s: Sentence, index: EntityIndex, inner: str) -> list[str]:
+    """ "A und B (beide Prema)": a parenthesis saying "beide"/"alle" after a list is about every
+    name of the list."""
+    if not re.match(r"\s*(?:beide|alle|jeweils)\b", inner):
+        return []
+    group = next((g for g in groups(s, s.persons()) if g.members[-1] == p), None)
+    return [eid for q in group.members if (eid := _person(q, index))] if group else []
 
 
 AGE = re.compile(

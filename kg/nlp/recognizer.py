@@ -1054,6 +1054,15 @@ _CREW_MEMBER = rf"[{UP}][{LOW}]+(?:\s+[{UP}][{LOW}]+)?"
 _CREW_ONLY = re.compile(rf"\s*{_CREW_MEMBER}(?:\s*/\s*{_CREW_MEMBER})+\s*")
 
 
+def _country_first(start: int, piece: str, lex: Lexicon) -> list[tuple[int, str]]:
+    """ "(GBR/Prema)": a country (or its code) before a slash is a piece of its own, not part of
+    a team's name as in "(Team Landgraf–HTP/WWR)"."""
+    head, sep, tail = piece.partition("/")
+    if sep and tail.strip() and (lex.country_codes.get(head.strip()) or lex.countries.get(head.strip())):
+        return [(start, head.strip()), (start + len(head) + 1, tail)]
+    return [(start, piece)]
+
+
 def _info_parentheses_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
     """Label what stands in a parenthesis right after a person: countries and their codes,
     home towns, teams. Ages, times, gaps and positions are left to the facts stage.
@@ -1077,7 +1086,9 @@ def _info_parentheses_pass(text: str, spans: Mentions, lex: Lexicon) -> None:
                 spans.remove(item)
                 spans.add(ps, pe, "TEAM", "")
             continue
-        pieces = _segments(m.group(1), m.start(1))
+        pieces = [
+            x for start, piece in _segments(m.group(1), m.start(1)) for x in _country_first(start, piece, lex)
+        ]
         names: list[tuple[int, str]] = []
         ok = True
         for start, piece in pieces:
