@@ -67,6 +67,13 @@ def result(f: ArticleFacts, position: int):
         # "Auf den weiteren Podestplätzen landeten …": counting on from the winner
         ("Im Rennen siegte Tom Berg. Auf den weiteren Podestplätzen landeten der Falken-BMW (Jan Weber/Lars Ohm) und der Manthey-Porsche (Paul Seidel/Max Kern).",  # noqa: E501
          {("race", 2, ("Jan Weber", "Lars Ohm")), ("race", 3, ("Paul Seidel", "Max Kern"))}),
+        # a grid row listed whole is as wide as its list, right after the places known
+        ("Im Qualifying holte Max Kern die Pole vor Tom Berg und Paul Seidel. In der zweiten Reihe stehen Jan Weber, Lars Ohm und Ole Beck.",  # noqa: E501
+         {("qualifying", 4, ("Jan Weber",)), ("qualifying", 5, ("Lars Ohm",)), ("qualifying", 6, ("Ole Beck",))}),  # noqa: E501
+        ("Im Qualifying holte Max Kern die Pole vor Tom Berg. In der zweiten Reihe stehen Jan Weber und Lars Ohm.",  # noqa: E501
+         {("qualifying", 3, ("Jan Weber",)), ("qualifying", 4, ("Lars Ohm",))}),
+        ("Im Qualifying holte Max Kern die Pole. Die erste Startreihe komplettieren Jan Weber und Lars Ohm.",
+         {("qualifying", 2, ("Jan Weber",)), ("qualifying", 3, ("Lars Ohm",))}),
         # "reichte es für X nur zu Platz fünf": the place is X's
         ("Im Rennen siegte Tom Berg. Am Ende reichte es für Jan Weber nur zu Platz fünf.",
          {("race", 5, ("Jan Weber",))}),
@@ -422,6 +429,17 @@ def test_best_of_a_class_role_is_first_of_that_class():
         ("qualifying", "GT3", 1, "Jan Weber"),
         ("qualifying", None, 6, "Jan Weber"),
     } <= session_class_rows(f)
+
+
+def test_a_grid_row_list_that_does_not_fit_the_places_known_is_left():
+    f = run(
+        "Im Qualifying holte Max Kern die Pole vor Tom Berg und Paul Seidel. "
+        "In der zweiten Reihe stehen Jan Weber und Lars Ohm."
+    )  # a row of two after three places known: not 3 and 4
+    assert not {r for r in rows(f) if r[2] in (("Jan Weber",), ("Lars Ohm",))} - {
+        ("qualifying", 4, ("Jan Weber",)),
+        ("qualifying", 5, ("Lars Ohm",)),
+    }
 
 
 def test_a_time_said_with_the_place_going_is_the_lap():

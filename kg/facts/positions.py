@@ -469,7 +469,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         "front row completed",
         re.compile(
             r"\b(?:komplettier\w*|vervollständig\w*)\s+(?:[\w-]+\s+){0,3}?die\s+erste\s+(?P<r>Start)?[Rr]eihe\b"
-            r"|\b[Dd]ie\s+erste\s+(?P<r2>Start)?[Rr]eihe\s+(?:komplettiert\w*|vervollständigt\w*)\b"
+            r"|\b[Dd]ie\s+erste\s+(?P<r2>Start)?[Rr]eihe\s+(?:komplettier\w*|vervollständig\w*)\b"
         ),
         lambda m: Cue(
             m.start(),

@@ -394,11 +394,43 @@ def _grid_rows(
             continue
         cue = Cue(m.start(), m.end(), (0,), "qualifying", "grid row")
         subjects = subject_of(s, cue, clause, persons, grouped, state)
-        if subjects:
+        row_list = _row_list(s, m, clause, grouped)
+        if subjects or row_list:
             key = rs.session_key(event, "qualifying", None, Span(s.start, s.end), state.heat)
+        width, row_no = len(row_list), ROW_NUMBERS[m.group("n")]
+        places = range((row_no - 1) * width + 1, row_no * width + 1)
+        known = {r.position for r in rs.rows if r.session_key == key} if row_list else set()
+        if row_list and (known & set(places) or (known and max(known) != places[0] - 1)):
+            row_list = []  # a row as wide as its list must start right after the places known
+        if row_list:  # "In der zweiten Reihe stehen A, B und C": the whole row, as wide as it is
+            for i, member in enumerate(row_list):
+                rs.add(
+                    Row(
+                        key,
+                        (row_no - 1) * width + 1 + i,
+                        _ids([member], index),
+                        Span(s.start, s.end),
+                        "grid row",
+                    )
+                )
+        elif subjects:
             state.grid_rows.append(
                 (key, ROW_NUMBERS[m.group("n")], _ids(subjects[0], index), Span(s.start, s.end))
             )
+
+
+def _row_list(s: Sentence, m: re.Match[str], clause: tuple[int, int], grouped: list[Group]) -> list[Mention]:
+    """The names of a grid row listed with it ("In der zweiten Reihe stehen A, B und C", "A, B und
+    C bilden die zweite Reihe"): a list of two to four names in its clause, none a crew."""
+    base = s.start
+    lists = [
+        g
+        for g in grouped
+        if clause[0] <= g.start - base < clause[1] and not g.slash and 2 <= len(g.members) <= 4
+    ]
+    if len(lists) != 1 or crew_context(s, clause[0], clause[1]):
+        return []
+    return list(lists[0].members)
 
 
 #: "Neben ihm startet X", "Neben Y steht X": the other place of the anchor's grid row
