@@ -265,3 +265,26 @@ def test_results_postposed_subjects_in_an_elliptic_list():
     assert rows(f) == {("race", 2, ("Jan Weber",)), ("race", 3, ("Paul Seidel",))}
     assert ("Jan Weber", "nationality", "Belgien") in facts(f)
     assert ("Paul Seidel", "nationality", "Schweden") in facts(f)
+
+
+@pytest.mark.parametrize(
+    ("text", "driver", "attribute", "value"),
+    [
+        ("Der 23 Jahre alte Tom Berg holte die Pole.", "Tom Berg", "age", "23"),
+        (
+            "Der Lokalmatador Tom Berg aus Oschersleben holte die Pole.",
+            "Tom Berg",
+            "hometown",
+            "Oschersleben",
+        ),
+        ("Tom Berg aus den Niederlanden holte die Pole.", "Tom Berg", "nationality", "Niederlande"),
+        ("Tom Berg (Startnummer 7) holte die Pole.", "Tom Berg", "car_number", "7"),
+        ("Prema-Neuzugang Tom Berg holte die Pole.", "Tom Berg", "team", "Prema"),
+    ],
+)
+def test_drivers_facts_of_line_ups(text, driver, attribute, value):
+    assert (driver, attribute, value) in facts(run(text))
+
+
+def test_a_number_in_the_parenthesis_is_no_team():
+    assert not {f for f in facts(run("Tom Berg (Startnummer 7) holte die Pole.")) if f[1] == "team"}

@@ -30,7 +30,8 @@ from kg.nlp.model import Mention
 VEHICLE_LABELS = ("TEAM", "BRAND", "CAR")
 ROLE_COMPOUND = re.compile(
     r"-(?:Pilot|Piloten|Pilotin|Fahrer|Fahrerin|Werksfahrer|Werkspilot|Star|Ass|Junior|Youngster|Lenker|Mann|"
-    r"Duo|Trio|Quartett|Besatzung|Crew|Rookie|Neuling|Routinier)\b"
+    r"Duo|Trio|Quartett|Besatzung|Crew|Rookie|Neuling|Routinier|Neuzugang|Zugang|Stammfahrer|Stammpilot|"
+    r"Ersatzfahrer|Ersatzpilot|Testfahrer|Testpilot)\b"
 )
 #: role compounds in the plural: the whole list after them has the team
 PLURAL_ROLE = re.compile(r"-(?:Piloten|Duo|Trio|Quartett|Besatzung|Crew)")

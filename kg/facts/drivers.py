@@ -172,12 +172,12 @@ def extract_driver_facts(
             after = text[p.end : s.end]
             facts.extend(parenthesis_facts(p, s, index, text))
             # "X aus Kempten", "X (21) aus Kempten"
-            m = re.match(r"(?:\s*\([^()]{1,30}\))?\s+aus\s+(?:der\s+|dem\s+)?([A-ZÄÖÜ][\w-]+)", after)
+            m = re.match(r"(?:\s*\([^()]{1,30}\))?\s+aus\s+(?:der\s+|dem\s+|den\s+)?([A-ZÄÖÜ][\w-]+)", after)
             if m:
                 c = next((x for x in s.mentions if x.start == p.end + m.start(1)), None)
                 if c is not None and c.label == "COUNTRY":
                     add(_person(p, index), "nationality", index.of(c), s)
-                elif c is None:
+                elif c is None or c.label in ("CIRCUIT", "PLACE"):  # "aus Oschersleben": the town
                     add(_person(p, index), "hometown", index.get_or_new("place", m.group(1)), s)
         subject_first = persons[0] if persons else None
         # age: "der 25-jährige [Heger]", "der 22jährige", "der 26 Jahre alte", "im Alter von 24 Jahren"
@@ -186,7 +186,7 @@ def extract_driver_facts(
             before = [p for p in persons if p.end - s.start <= m.start()]
             clause_start = max([0] + [c.end() for c in re.finditer(r"[,;:]\s", st[: m.start()])])
             in_clause = [p for p in before if p.start - s.start >= clause_start]
-            if nxt is not None and not m.group(1):
+            if nxt is not None and m.group(3):
                 nxt = None  # "X will im Alter von 24 Jahren ...": the subject before it
             apposed = next(  # "X, der 23-jährige Niederländer, ...": the name before the comma
                 (p for p in before if re.fullmatch(r",\s+(?:der|die)\s+", st[p.end - s.start : m.start()])),

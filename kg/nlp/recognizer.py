@@ -1008,7 +1008,8 @@ _NUMERIC = re.compile(
 _NOT_INFO = frozenset(
     """Foto Top Platz Rang Runde Runden Start Ziel Klasse Lauf Rennen Tabelle Der Die Das Den Dem Des
     Ein Eine Im In Am Nach Vor Mit Bei Beim Auf Aus Für Von Vom Zum Zur Und Oder Als Wie Seit Ab Bis
-    Beide Alle Heute Gestern Morgen Sonntag Samstag Freitag Montag Stand Live Quelle""".split()
+    Beide Alle Heute Gestern Morgen Sonntag Samstag Freitag Montag Stand Live Quelle Startnummer Nummer
+    Startplatz Position""".split()
 )
 
 
