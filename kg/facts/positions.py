@@ -525,6 +525,22 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         ),
         _fixed("beat the field", None),
     ),
+    # before the ordinals: "Schnellster GT3-Fahrer" is first of GT3, not the session's fastest
+    Construction(
+        "best in class",
+        # "Bester Junior", "bester Pro-Am-Starter", "schnellster LMP2-Pilot", "bester GT3-Fahrer"
+        re.compile(
+            r"\b[Bb]este[rn]?\s+(?P<cls>Junior|Junioren|Amateur|Pro-Am-\w+)\b"
+            rf"|\b(?:[Bb]este|[Ss]chnellste)[rn]?\s+(?P<code>[A-Z][A-Z0-9]+(?:-[A-Z][a-z]+)?){CLASS_ROLE}\b"
+        ),
+        lambda m: Cue(m.start(), m.end(), (1,), None, "best in class", in_class=True),
+    ),
+    Construction(
+        # "Bester in der GT-Klasse war X", "Schnellster in der LMP2 war X": first of the class named
+        "best in named class",
+        re.compile(r"\b(?:[Bb]este|[Ss]chnellste)[rn]?\s+in\s+der\s+(?=[\w-]*[A-Z0-9])"),
+        lambda m: Cue(m.start(), m.end(), (1,), None, "best in named class", in_class=True),
+    ),
     Construction(
         "nominal ordinal",
         re.compile(
@@ -542,21 +558,6 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
             rf"\b(?:als\s+|wurden?\s+)(?P<w>(?:{NOMINAL.lower()})(?:er|e))\b|\b(?P<w2>(?:{NOMINAL.lower()})(?:er|e))(?=\s+(?:wurden?|war|waren)\b)"
         ),
         _lower_ordinal_handler,
-    ),
-    Construction(
-        "best in class",
-        # "Bester Junior", "bester Pro-Am-Starter", "schnellster LMP2-Pilot", "bester GT3-Fahrer"
-        re.compile(
-            r"\b[Bb]este[rn]?\s+(?P<cls>Junior|Junioren|Amateur|Pro-Am-\w+)\b"
-            rf"|\b(?:[Bb]este|[Ss]chnellste)[rn]?\s+(?P<code>[A-Z][A-Z0-9]+(?:-[A-Z][a-z]+)?){CLASS_ROLE}\b"
-        ),
-        lambda m: Cue(m.start(), m.end(), (1,), None, "best in class", in_class=True),
-    ),
-    Construction(
-        # "Bester in der GT-Klasse war X", "Schnellster in der LMP2 war X": first of the class named
-        "best in named class",
-        re.compile(r"\b(?:[Bb]este|[Ss]chnellste)[rn]?\s+in\s+der\s+(?=[\w-]*[A-Z0-9])"),
-        lambda m: Cue(m.start(), m.end(), (1,), None, "best in named class", in_class=True),
     ),
     Construction(
         "digit ordinal",
