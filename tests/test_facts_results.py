@@ -429,6 +429,14 @@ def test_best_of_a_class_role_is_first_of_that_class():
         ("qualifying", "GT3", 1, "Jan Weber"),
         ("qualifying", None, 6, "Jan Weber"),
     } <= session_class_rows(f)
+    fastest = run(
+        "Im Qualifying holte Tom Berg die Pole. "
+        "Schnellster GT3-Fahrer war Jan Weber auf dem siebten Gesamtrang."
+    )
+    assert {
+        ("qualifying", "GT3", 1, "Jan Weber"),
+        ("qualifying", None, 7, "Jan Weber"),
+    } <= session_class_rows(fastest)
 
 
 def test_a_grid_row_list_that_does_not_fit_the_places_known_is_left():
