@@ -450,6 +450,21 @@ def test_a_grid_row_list_that_does_not_fit_the_places_known_is_left():
     }
 
 
+def test_a_lead_over_the_next_gives_his_place_and_gap():
+    f = run("Tom Berg gewann mit einem Vorsprung von 1,2 Sekunden auf Jan Weber.")
+    assert ("race", 2, ("Jan Weber",)) in rows(f)
+    assert result(f, 2).gap == Decimal("1.2")
+    finish = run(
+        "Tom Berg und Lars Ohm gewannen das Rennen. Im Ziel hatte das Duo einen Vorsprung von "
+        "1:23,456 Minuten auf den BMW von Max Kern und Ole Beck."
+    )
+    assert ("race", 2, ("Max Kern", "Ole Beck")) in rows(finish)
+    assert result(finish, 2).gap == Decimal("83.456")
+    # a lead during the race is the running order
+    running = run("Tom Berg gewann das Rennen. In Runde zehn hatte er 5,1 Sekunden Vorsprung auf Jan Weber.")
+    assert ("race", 2, ("Jan Weber",)) not in rows(running)
+
+
 def test_a_time_said_with_the_place_going_is_the_lap():
     f = run("Im Qualifying ging die Pole mit einer Zeit von 1:58,692 Minuten an Tom Berg.")
     assert laps(f) == {("qualifying", 1): "118.692"}

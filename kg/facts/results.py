@@ -184,7 +184,9 @@ THEREAFTER = re.compile(
     r"|(?<=,\s)[Dd]ahinter(?=\s+[A-ZÄÖÜ]))\b"
 )
 GROUP_SIZE = {"Duo": 2, "Führungsduo": 2, "Trio": 3, "Spitzentrio": 3, "Quartett": 4}
-AHEAD = re.compile(r"\b(?:vor|gefolgt\s+von|Vorsprung\s+auf)\s+")
+AHEAD = re.compile(
+    r"\b(?:vor|gefolgt\s+von|Vorsprung\s+(?:von\s+(?P<lead>[\d:.,]+\s+(?:Minuten|Sekunden|Runden?))\s+)?auf)\s+"
+)
 
 
 @dataclass
@@ -363,6 +365,7 @@ def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -
         if not new_rows:
             _faster_than_second(s, persons, index, rs, state.focus)
             _focus_ahead(s, persons, index, state, rs)
+            _lead_at_finish(s, persons, index, state, rs)
         if any(r.session_key[2] is not None for r in new_rows) or (not new_rows and _about_a_class(s)):
             state.class_sentences = 2
         elif state.class_sentences:
@@ -1253,6 +1256,8 @@ def _ranked_behind(
         if re.fullmatch(r"\s*", s.text[window + t.end : m.start()])
         and not re.search(r"\bin\s+$", s.text[max(0, window + t.start - 4) : window + t.start])
     ]
+    if m.group("lead"):  # "mit einem Vorsprung von 1,2 Sekunden auf X"
+        margin = [t for t in times(m.group("lead")) if t.kind in ("seconds", "lap", "gap")]
     position = placed[0]
     for group in entries:
         position += 1
@@ -1260,7 +1265,12 @@ def _ranked_behind(
         row = rs.add(Row(key, position, ids, Span(s.start, s.end), "ranked behind")) if ids else None
         if row is not None:
             _times_for(s, group, clause, row)
-            if position == placed[0] + 1 and row.gap is None and margin and margin[-1].kind != "lap":
+            if (
+                position == placed[0] + 1
+                and row.gap is None
+                and margin
+                and (margin[-1].kind != "lap" or m.group("lead"))
+            ):
                 row.gap = margin[-1].seconds
 
 
@@ -1814,6 +1824,52 @@ def _focus_ahead(
     own = [t for t in laps if t.end <= m.end()]
     if placed.lap_time is None and len(own) == 1:
         placed.lap_time = own[0].seconds
+
+
+#: the lead at the finish over the next: "Im Ziel hatte er 1,2 Sekunden Vorsprung auf X", "Nach
+#: 155 Runden hatte das Quartett einen Vorsprung von 1:23,456 Minuten auf den BMW von A und B"
+FINISH = re.compile(
+    r"\b(?:[Ii]m\s+Ziel|[Aa]m\s+Ende|[Nn]ach\s+\d+\s+(?:Runden|Stunden)|bei\s+der\s+Zieldurchfahrt|abgewinkt)\b"
+)
+LEAD = re.compile(r"\bVorsprung\s+(?:von\s+[\d:.,]+\s+(?:Minuten|Sekunden|Runden?)\s+)?auf\s")
+_LEADER_WORDS = re.compile(r"\b(?:er|sie|der\s+Sieger|die\s+Sieger|das\s+(?:Duo|Trio|Quartett))\b")
+
+
+def _lead_at_finish(
+    s: Sentence, persons: list[Mention], index: EntityIndex, state: _State, rs: ResultSet
+) -> None:
+    """A sentence with no position giving the lead at the finish of one placed in a race (named
+    before "Vorsprung", or "er", "das Quartett": the one in focus, the crew named last): those
+    after "auf" follow his place, the first with the margin as his gap. A lead during the race is
+    the running order: only a finish ("im Ziel", "am Ende", "nach 155 Runden") counts."""
+    lead = LEAD.search(s.text)
+    if lead is None or not FINISH.search(s.text) or HYPOTHETICAL.search(s.text):
+        return
+    clause = clause_of(s, lead.start())
+    named = [
+        g for g in groups(s, persons) if clause[0] <= g.start - s.start and g.end - s.start <= lead.start()
+    ]
+    if named:
+        leader = named[-1]
+    elif _LEADER_WORDS.search(s.text[clause[0] : lead.start()]):
+        crew_word = re.search(
+            r"\b(?:das\s+(?:Duo|Trio|Quartett)|die\s+Sieger)\b", s.text[clause[0] : lead.start()]
+        )
+        members = state.last_crew if crew_word and state.last_crew else state.focus[:1]
+        if not members:
+            return
+        leader = Group(tuple(members), crew_word is not None)
+    else:
+        return
+    ids = set(_ids(leader, index))
+    rows = [r for r in rs.rows if ids & set(r.drivers) and r.session_key[1] == "race"]
+    if not rows:
+        return
+    placed = rows[-1]
+    cue = Cue(lead.start(), lead.start() + 1, (placed.position,), "race", "lead at finish")
+    _ranked_behind(
+        s, cue, (placed.position, leader), persons, groups(s, persons), index, placed.session_key, rs
+    )
 
 
 def _ids(group: Group | list[Mention], index: EntityIndex) -> tuple[str, ...]:
