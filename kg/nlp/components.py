@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, minibatch, raise_error
 
 from kg.nlp.lexicon import DATA_DIR, Lexicon, load_lexicon
-from kg.nlp.recognizer import Found, Mentions, complete_mentions, rule_mentions
+from kg.nlp.recognizer import CANDIDATE_KINDS, Candidate, Found, Mentions, complete_mentions, rule_mentions
 from kg.nlp.wordclass import common_word, word_class
 
 # words that follow an ordinal number ("8. Lauf"), so the period does not end a sentence
@@ -166,8 +166,6 @@ class MotorsportSentencizer:
 
 #: spaCy's error handler signature: component name, component, the docs, the error
 ErrorHandler = Callable[[str, object, list[Doc], Exception], NoReturn]
-#: a ``(start, end)`` character span proposed as a person name
-Candidate = tuple[int, int]
 
 
 @Language.factory(
@@ -281,7 +279,9 @@ class MotorsportEntities:
         for (number, sent), ner_doc in zip(sentences, ner_docs, strict=True):
             offset = sent.start_char
             candidates[number] += [
-                (offset + e.start_char, offset + e.end_char) for e in ner_doc.ents if e.label_ == "PER"
+                (offset + e.start_char, offset + e.end_char, e.label_)
+                for e in ner_doc.ents
+                if e.label_ in CANDIDATE_KINDS
             ]
         return candidates
 

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 MODEL_PATH = Path(__file__).parent / "models" / "de_motorsport_ner"
 #: the labels it predicts
-NER_LABELS: tuple[str, ...] = ("PER", "ORG", "LOC", "MISC")
+NER_LABELS: tuple[str, ...] = ("DRIVER", "PERSON", "TEAM", "MANUFACTURER", "CAR_MODEL", "SERIES", "CIRCUIT")
 
 
 def load_ner_from(path: Path) -> Language:
