@@ -283,3 +283,14 @@ def test_rules_keep_precedence_over_a_candidate(lex: Lexicon) -> None:
     assert ("Walderhof Racing", "TEAM") in rules and ("Audi R8 LMS", "CAR") in rules
     candidates = [(*_span(text, "Walderhof Racing"), "DRIVER"), (*_span(text, "Audi R8 LMS"), "CIRCUIT")]
     assert {(text[s:e], label) for s, e, label, _ in find_mentions(text, lex, candidates)} == rules
+
+
+def test_a_surname_candidate_takes_in_the_unknown_given_name_before_it(lex: Lexicon) -> None:
+    def persons(text: str, surname: str) -> list[str]:
+        candidate = (*_span(text, surname), "DRIVER")
+        return [text[s:e] for s, e, label, _ in find_mentions(text, lex, [candidate]) if label == "PER"]
+
+    assert persons("Am Ende siegte Ödön Kovács vor allen.", "Kovács") == ["Ödön Kovács"]
+    assert persons("Dahinter lag Routinier Kovács.", "Kovács") == []  # a role word, not a name
+    assert persons("Stark fuhr Kovács. Er war stark.", "Kovács") == []  # written lower case elsewhere
+    assert persons("Es siegte Mercedes-Pilot Kovács.", "Kovács") == []  # a compound, not a given name

@@ -1342,9 +1342,35 @@ def clean_circuit_candidate(text: str, start: int, end: int, lex: Lexicon) -> tu
     return start, start + len(name), ""
 
 
+_WORD_BEFORE = re.compile(rf"({WORD})[ \t]+$")
+
+
 def _person_candidate(text: str, start: int, end: int, lex: Lexicon) -> tuple[int, int, str] | None:
+    """A ``DRIVER``/``PERSON`` span cleaned by :func:`clean_candidate`; a surname alone that
+    follows an unknown given name takes it in ("Ödön Kovács", where the model found "Kovács")."""
     cleaned = clean_candidate(text, start, end, lex)
+    if cleaned is None and " " not in text[start:end].strip():
+        before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+        if before is not None and _given_name_like(before.group(1), text, lex):
+            cleaned = clean_candidate(text, before.start(1), end, lex)
     return None if cleaned is None else (cleaned[0], cleaned[1], "")
+
+
+def _given_name_like(word: str, text: str, lex: Lexicon) -> bool:
+    """A word that may be a given name nobody listed: capitalised, no hyphen, no stop or role
+    word, no known entity, not an ordinary word of the language nor written lower case
+    elsewhere in the text, and a first name or of no class by the word clusters."""
+    return (
+        "-" not in word
+        and word not in STOPWORDS
+        and word not in CANDIDATE_ROLES
+        and word not in lex.brands
+        and word not in lex.countries
+        and word not in lex.demonyms
+        and not lex.common_word(word)
+        and lex.word_class(word) in ("first", None)
+        and not _lower_elsewhere(text, word)
+    )
 
 
 #: a unit that cleans and checks a candidate span: ``(start, end, norm)`` or ``None`` (refused)
