@@ -603,20 +603,20 @@ def _nlp(args: argparse.Namespace) -> int:
 
     for gold_tokens, setting in ((True, "GermEval's tokens"), (False, "text through the model's tokenizer")):
         scores = evaluate_germeval(args.model, args.data, gold_tokens=gold_tokens)
-        print(f"GermEval 2014 dev ({args.data}), outer spans, exact match, {setting}:")
-        print(f"{'label':<8}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}")
-        for label, s in [*scores.per_label.items(), ("overall", scores.overall)]:
-            print(f"{label:<8}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.tp + s.fn:>7}")
+        print(f"GermEval 2014 dev ({args.data}), persons (DRIVER or PERSON), exact match, {setting}:")
+        print(f"{'label':<13}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}")
+        for label, s in scores.per_label.items():
+            print(f"{label:<13}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.tp + s.fn:>7}")
         print(f"{scores.words} words in {scores.seconds:.2f} s ({scores.words_per_second:,.0f} words/s)")
     shared = args.data.parent
     seeds = evaluate_seeds(args.model, shared / "seeds", shared / "eval" / "gold")
     print(
-        f"seed articles: {seeds.found} of {seeds.drivers} gold drivers found as PER; "
-        f"{seeds.per_known} of {seeds.per_spans} PER spans are gold persons"
+        f"seed articles: {seeds.found} of {seeds.drivers} gold drivers found as DRIVER or PERSON; "
+        f"{seeds.per_known} of {seeds.per_spans} such spans are gold persons"
     )
     if args.verbose:
         print("missed: " + "; ".join(seeds.missed))
-        print("PER spans not in gold: " + "; ".join(seeds.wrong))
+        print("person spans not in gold: " + "; ".join(seeds.wrong))
     lemmas = evaluate_lemmas(args.data)
     print(
         f"lemmatizer on UD German GSD test (gold tokens): {lemmas.correct:,} of {lemmas.tokens:,} "
@@ -696,12 +696,12 @@ def _print_devset(args: argparse.Namespace) -> None:
             f"{st.spans} spans, {st.unaligned} dropped off token boundaries, {st.cross_sentence} "
             f"across sentences), exact match; 'outside' = false positives overlapping no gold span:"
         )
-        print(f"{'label':<8}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}{'outside':>9}")
+        print(f"{'label':<13}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}{'outside':>9}")
         rows = [*dev.scores.per_label.items(), ("overall", dev.scores.overall)]
         for label, s in rows:
             out = dev.outside.get(label, 0) if label != "overall" else sum(dev.outside.values())
-            print(f"{label:<8}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.tp + s.fn:>7}{out:>9}")
-        print("gold drivers found as exactly that PER span: " + "; ".join(
+            print(f"{label:<13}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.tp + s.fn:>7}{out:>9}")
+        print("gold drivers found as exactly that DRIVER span: " + "; ".join(
             f"{group} {found}/{total} ({found / total if total else 0:.3f})"
             for group, (found, total) in dev.drivers.items()
         ))  # fmt: skip

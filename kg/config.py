@@ -86,7 +86,7 @@ class Settings:
     wikidata_cache: str = setting("", "Wikidata answer cache (empty: ~/.cache/motorsport-kg/wikidata).")
     wikidata_timeout: float = setting(10.0, "Seconds to wait for a Wikidata answer.")
     statistical_ner: bool = setting(
-        True, "Run the trained NER on sentences the rules leave unexplained, for unknown person names."
+        True, "Run the trained NER on sentences the rules leave unexplained: unknown persons, cars, circuits."
     )
     max_article_chars: int = setting(
         100_000,

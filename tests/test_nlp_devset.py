@@ -100,11 +100,12 @@ def test_project_article_labels_sentences_and_drops_what_does_not_align(nlp) -> 
     sentences, stats = project_article(nlp, "d01", TEXT, GOLD)
     ents = [[(e.text, e.label_) for e in s.doc.ents] for s in sentences]
     assert ents[:4] == [
-        [("Jannik Wolters", "PER"), ("Lausitzring", "LOC"), ("Timo Brandl", "PER")],
-        [("Wolters", "PER"), ("Kessler Motorsport", "ORG"), ("Caio Ferraz", "PER")],  # not "der Brasilianer"
-        [("Brandl", "PER"), ("Ferraz", "PER")],  # inside the compound "Brandl-Auto"
+        [("Jannik Wolters", "DRIVER"), ("Lausitzring", "CIRCUIT"), ("Timo Brandl", "DRIVER")],
+        # not "der Brasilianer"
+        [("Wolters", "DRIVER"), ("Kessler Motorsport", "TEAM"), ("Caio Ferraz", "DRIVER")],
+        [("Brandl", "DRIVER"), ("Ferraz", "DRIVER")],  # inside the compound "Brandl-Auto"
         # not "Der 23-Jährige"; the series inside "Formel-4-Rennen"; the genitive "Brandls"
-        [("Formel-4", "MISC"), ("Brandls", "PER"), ("Porsche 911 GT3 R", "MISC")],
+        [("Formel-4", "SERIES"), ("Brandls", "DRIVER"), ("Porsche 911 GT3 R", "CAR_MODEL")],
     ]
     assert sentences[3].gold[1] == ("driver", "Timo Brandl")
     crew = next(s for s in sentences if "Crew" in s.doc.text)

@@ -6,7 +6,14 @@ import pytest
 
 from kg.config import Settings
 from kg.nlp.lexicon import DATA_DIR, Lexicon, load_lexicon
-from kg.nlp.recognizer import clean_candidate, complete_mentions, find_mentions, rule_mentions
+from kg.nlp.recognizer import (
+    clean_candidate,
+    clean_car_candidate,
+    clean_circuit_candidate,
+    complete_mentions,
+    find_mentions,
+    rule_mentions,
+)
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +65,8 @@ def test_single_words_and_brands_are_refused(lex: Lexicon) -> None:
 
 def test_candidates_reach_the_recogniser_only_where_the_rules_found_nothing(lex: Lexicon) -> None:
     text = "Jalmar Fenstrup fuhr im Audi R8 LMS. Fenstrup gewann vor Dyson Racing."
-    fen = (0, len("Jalmar Fenstrup"))
-    dyson = (text.index("Dyson"), text.index("Dyson") + len("Dyson Racing"))
+    fen = (0, len("Jalmar Fenstrup"), "DRIVER")
+    dyson = (text.index("Dyson"), text.index("Dyson") + len("Dyson Racing"), "DRIVER")
     without = find_mentions(text, lex)
     found = find_mentions(text, lex, [fen, dyson])
     people = [text[s:e] for s, e, label, _ in found if label == "PER"]
@@ -148,7 +155,7 @@ def test_complete_mentions_adds_candidates_to_the_rule_mentions(lex: Lexicon) ->
     rules = rule_mentions(text, lex)
     assert [(s, e) for s, e, _, _ in rules.items] == [(0, len("Jeroen Bleekemolen"))]
     start = text.index("Oddvar")
-    found = complete_mentions(text, lex, rules, [(start, start + len("Oddvar Brinkhaus"))])
+    found = complete_mentions(text, lex, rules, [(start, start + len("Oddvar Brinkhaus"), "PERSON")])
     assert [(text[s:e], label) for s, e, label, _ in found] == [
         ("Jeroen Bleekemolen", "PER"),
         ("Oddvar Brinkhaus", "PER"),
@@ -206,3 +213,84 @@ def test_unknown_names_need_more_than_the_gazetteers(pipelines) -> None:  # type
         name for text, name in UNKNOWN_NAMES if name in [e.text for e in off(text).ents if e.label_ == "PER"]
     ]
     assert 0 < len(by_rules) < len(UNKNOWN_NAMES)
+
+
+# --- the NER's other labels: each cleaned and checked by its own unit (hand-built inputs) ---
+
+
+def _span(text: str, span: str) -> tuple[int, int]:
+    start = text.index(span)
+    return start, start + len(span)
+
+
+def _cleaned(clean, text: str, span: str, lex: Lexicon) -> tuple[str, str] | None:  # type: ignore[no-untyped-def]
+    found = clean(text, *_span(text, span), lex)
+    return None if found is None else (text[found[0] : found[1]], found[2])
+
+
+def test_a_car_candidate_names_its_maker_or_has_a_model_code(lex: Lexicon) -> None:
+    text = "Er steuerte einen Porsche Vexa 4S Cup zum Sieg."
+    assert _cleaned(clean_car_candidate, text, "einen Porsche Vexa 4S Cup", lex) == (
+        "Porsche Vexa 4S Cup",
+        "Porsche",
+    )
+    text = "Er steuerte den VW Strela zum Sieg."
+    assert _cleaned(clean_car_candidate, text, "VW Strela", lex) == ("VW Strela", "Volkswagen")
+    assert _cleaned(clean_car_candidate, "Im XR7 fuhr er vorn.", "XR7", lex) == ("XR7", "")
+    assert _cleaned(clean_car_candidate, "Im Kessel Renner fuhr er vorn.", "Kessel Renner", lex) is None
+    assert _cleaned(clean_car_candidate, "Er fuhr den Porsche.", "Porsche", lex) is None  # a maker alone
+
+
+def test_a_circuit_candidate_has_no_digits_and_one_word_is_a_place(lex: Lexicon) -> None:
+    from dataclasses import replace
+
+    text = "Auf dem Circuito Vennbruck siegte der R18."
+    assert _cleaned(clean_circuit_candidate, text, "Circuito Vennbruck", lex) == ("Circuito Vennbruck", "")
+    assert _cleaned(clean_circuit_candidate, text, "R18", lex) is None
+    places = replace(lex, word_class=lambda w: "place" if w == "Vennbruck" else None)
+    assert _cleaned(clean_circuit_candidate, "Er siegte in Vennbruck.", "Vennbruck", places) == (
+        "Vennbruck",
+        "",
+    )
+    assert _cleaned(clean_circuit_candidate, "Er siegte in Vennbruck.", "Vennbruck", lex) is None
+    assert _cleaned(clean_circuit_candidate, "Er siegte im Chase.", "Chase", places) is None
+    assert _cleaned(clean_circuit_candidate, "Er siegte in Italien.", "Italien", places) is None
+
+
+def test_labelled_candidates_become_mentions_of_their_kind_where_the_rules_found_nothing(
+    lex: Lexicon,
+) -> None:
+    text = "Oddvar Brinkhaus fuhr auf dem Circuito Vennbruck für Walderhof Sportwagen einen Norvik XR7."
+    assert find_mentions(text, lex) == []  # the rules know none of them
+    candidates = [
+        (*_span(text, "Oddvar Brinkhaus"), "DRIVER"),
+        (*_span(text, "Circuito Vennbruck"), "CIRCUIT"),
+        (*_span(text, "Walderhof Sportwagen"), "TEAM"),  # a label the recogniser does not take
+        (*_span(text, "Norvik XR7"), "MANUFACTURER"),  # nor this one
+        (*_span(text, "XR7"), "CAR_MODEL"),
+    ]
+    found = [(text[s:e], label, norm) for s, e, label, norm in find_mentions(text, lex, candidates)]
+    assert found == [
+        ("Oddvar Brinkhaus", "PER", ""),
+        ("Circuito Vennbruck", "CIRCUIT", ""),
+        ("XR7", "CAR", ""),
+    ]
+
+
+def test_rules_keep_precedence_over_a_candidate(lex: Lexicon) -> None:
+    text = "Er fuhr für Walderhof Racing im Audi R8 LMS."
+    rules = {(text[s:e], label) for s, e, label, _ in find_mentions(text, lex)}
+    assert ("Walderhof Racing", "TEAM") in rules and ("Audi R8 LMS", "CAR") in rules
+    candidates = [(*_span(text, "Walderhof Racing"), "DRIVER"), (*_span(text, "Audi R8 LMS"), "CIRCUIT")]
+    assert {(text[s:e], label) for s, e, label, _ in find_mentions(text, lex, candidates)} == rules
+
+
+def test_a_surname_candidate_takes_in_the_unknown_given_name_before_it(lex: Lexicon) -> None:
+    def persons(text: str, surname: str) -> list[str]:
+        candidate = (*_span(text, surname), "DRIVER")
+        return [text[s:e] for s, e, label, _ in find_mentions(text, lex, [candidate]) if label == "PER"]
+
+    assert persons("Am Ende siegte Ödön Kovács vor allen.", "Kovács") == ["Ödön Kovács"]
+    assert persons("Dahinter lag Routinier Kovács.", "Kovács") == []  # a role word, not a name
+    assert persons("Stark fuhr Kovács. Er war stark.", "Kovács") == []  # written lower case elsewhere
+    assert persons("Es siegte Mercedes-Pilot Kovács.", "Kovács") == []  # a compound, not a given name

@@ -56,7 +56,7 @@ def build_pipeline(statistical_ner: bool | None = None) -> Language:
 
     With ``statistical_ner`` (default: the ``statistical_ner`` setting, env
     ``KG_STATISTICAL_NER``) the recogniser runs the trained NER on the sentences its rules leave
-    unexplained, and the NER's PER spans are the fallback for person names the rules do not know.
+    unexplained, and its person, car and circuit spans become mentions where the rules found none.
     The NER is loaded when the first such sentence comes (:func:`preload_pipeline` loads it now).
     """
     import spacy

@@ -1,9 +1,10 @@
 """The shipped statistical NER (``kg/nlp/models/de_motorsport_ner``): load it, or add it to a pipeline;
 and the lemma table the pipeline and the NER's gate share, read fast at start-up.
 
-A German ``tok2vec`` + ``ner`` pipeline trained on GermEval 2014 (PER, ORG, LOC, MISC; see
-``models/README.md``). It is read from the package directory, never downloaded. It is the
-fallback for names the gazetteers do not know; the motorsport types come from the recogniser.
+A German ``tok2vec`` + ``ner`` pipeline predicting the dev set's motorsport kinds
+(:data:`NER_LABELS`; see ``models/README.md``). It is read from the package directory, never
+downloaded. The recogniser takes its person, car and circuit spans where the rules found
+nothing, each checked by a unit of :mod:`kg.nlp.recognizer`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 
 MODEL_PATH = Path(__file__).parent / "models" / "de_motorsport_ner"
 #: the labels it predicts
-NER_LABELS: tuple[str, ...] = ("PER", "ORG", "LOC", "MISC")
+NER_LABELS: tuple[str, ...] = ("DRIVER", "PERSON", "TEAM", "MANUFACTURER", "CAR_MODEL", "SERIES", "CIRCUIT")
 
 
 def load_ner_from(path: Path) -> Language:

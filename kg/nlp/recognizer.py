@@ -14,15 +14,17 @@ order of confidence, and a later rule never overrides an earlier one's span:
    place names of circuits, ``(ABBR)`` after a series;
 5. names joined to persons in crews and lists (``A/B``, ``A, B und C``), and team prefixes of
    compounds (``X-<car>``, ``die <car>s von X und Y``);
-6. optionally, person candidates from a statistical NER (``candidates``): spans that overlap
-   no rule mention, cleaned by :func:`clean_candidate`, become persons, and steps 4-5 run
-   again so their surnames and crew partners are found too.
+6. optionally, candidates from the statistical NER (``candidates``, ``(start, end, label)``
+   with the NER's motorsport labels): spans that overlap no rule mention, cleaned and checked
+   by the unit :data:`CANDIDATE_KINDS` names for their label, become mentions of that kind
+   (a driver or other person a ``PER``, a team a ``TEAM`` ...), and steps 4-5 run again so
+   the surnames and crew partners of new persons are found too.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from kg.nlp.lexicon import Lexicon
@@ -1254,11 +1256,144 @@ def clean_candidate(text: str, start: int, end: int, lex: Lexicon) -> tuple[int,
     return start, start + len(name)
 
 
-def find_mentions(text: str, lex: Lexicon, candidates: Iterable[tuple[int, int]] = ()) -> list[Found]:
+#: a span the statistical NER proposes: character offsets and its label (``DRIVER`` ...)
+Candidate = tuple[int, int, str]
+
+
+def _words_before(text: str, start: int, end: int, keep: Callable[[str], bool]) -> tuple[int, str]:
+    """``text[start:end]`` stripped of trailing punctuation and of leading words ``keep``
+    refuses; returns the new start and the rest (empty when nothing is left)."""
+    name = text[start:end].rstrip(" .,;:'’")
+    while name:
+        first = name.split()[0]
+        if keep(first):
+            break
+        rest = name[len(first) :]
+        start += len(first) + len(rest) - len(rest.lstrip())
+        name = rest.lstrip()
+    return start, name
+
+
+def _lower_elsewhere(text: str, word: str) -> bool:
+    lowered = word.lower()
+    return lowered != word and re.search(rf"(?<![\w-]){re.escape(lowered)}(?![\w-])", text) is not None
+
+
+def _name_start(text: str) -> Callable[[str], bool]:
+    """A word that may open a name: capitalised or a code with a digit, no stop or role word,
+    no position token, not written lower case elsewhere in the text."""
+
+    def keep(word: str) -> bool:
+        return (
+            (word[:1].isupper() or word[:1].isdigit())
+            and _POSITION.fullmatch(word) is None
+            and word not in STOPWORDS
+            and word not in CANDIDATE_ROLES
+            and not _lower_elsewhere(text, word)
+        )
+
+    return keep
+
+
+_NAME_WORD = re.compile(rf"[{UP}0-9][\w.'’&+-]*|&|by|and|of|de|du|la|di|da|van|von|der")
+
+
+def _plain_name(name: str, lex: Lexicon, max_words: int) -> bool:
+    """1 to ``max_words`` name words (capitalised, codes, connectors such as ``&``), the last
+    no stop word, country, demonym or race class."""
+    words = name.split()
+    if not 1 <= len(words) <= max_words or not all(_NAME_WORD.fullmatch(w) for w in words):
+        return False
+    last = words[-1]
+    return not (
+        last in STOPWORDS
+        or last in lex.countries
+        or last in lex.demonyms
+        or last in lex.race_classes
+        or not last[:1].isupper()
+        and not last[:1].isdigit()
+    )
+
+
+def clean_car_candidate(text: str, start: int, end: int, lex: Lexicon) -> tuple[int, int, str] | None:
+    """A statistical ``CAR_MODEL`` span as a car: it starts with a known maker (its norm, as the
+    rules' cars have) and names a model after it, or it is one word with a digit (``MC12``)."""
+    start, name = _words_before(text, start, end, _name_start(text))
+    if not name or not _plain_name(name.replace("-", " "), lex, 6):
+        return None
+    words = name.split()
+    brand = next((b for b in sorted(lex.brands, key=len, reverse=True) if name.startswith(b + " ")), None)
+    if brand is not None:
+        return start, start + len(name), lex.brand_names.get(brand, brand)
+    if len(words) == 1 and any(c.isdigit() for c in name) and any(c.isalpha() for c in name):
+        return start, start + len(name), ""
+    return None
+
+
+def clean_circuit_candidate(text: str, start: int, end: int, lex: Lexicon) -> tuple[int, int, str] | None:
+    """A statistical ``CIRCUIT`` span: one to five name words without digits (``R18`` is a
+    car), no country, demonym or brand alone; a single word only a place by the word clusters
+    (``Richmond``; not ``Chase``, ``Applaus``)."""
+    start, name = _words_before(text, start, end, _name_start(text))
+    if not _plain_name(name, lex, 5) or name in lex.brands or any(c.isdigit() for c in name):
+        return None
+    if " " not in name and lex.word_class(name) != "place":
+        return None
+    return start, start + len(name), ""
+
+
+_WORD_BEFORE = re.compile(rf"({WORD})[ \t]+$")
+
+
+def _person_candidate(text: str, start: int, end: int, lex: Lexicon) -> tuple[int, int, str] | None:
+    """A ``DRIVER``/``PERSON`` span cleaned by :func:`clean_candidate`; a surname alone that
+    follows an unknown given name takes it in ("Ödön Kovács", where the model found "Kovács")."""
+    cleaned = clean_candidate(text, start, end, lex)
+    if cleaned is None and " " not in text[start:end].strip():
+        before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+        if before is not None and _given_name_like(before.group(1), text, lex):
+            cleaned = clean_candidate(text, before.start(1), end, lex)
+    return None if cleaned is None else (cleaned[0], cleaned[1], "")
+
+
+def _given_name_like(word: str, text: str, lex: Lexicon) -> bool:
+    """A word that may be a given name nobody listed: capitalised, no hyphen, no stop or role
+    word, no known entity, not an ordinary word of the language nor written lower case
+    elsewhere in the text, and a first name or of no class by the word clusters."""
+    return (
+        "-" not in word
+        and word not in STOPWORDS
+        and word not in CANDIDATE_ROLES
+        and word not in lex.brands
+        and word not in lex.countries
+        and word not in lex.demonyms
+        and not lex.common_word(word)
+        and lex.word_class(word) in ("first", None)
+        and not _lower_elsewhere(text, word)
+    )
+
+
+#: a unit that cleans and checks a candidate span: ``(start, end, norm)`` or ``None`` (refused)
+CandidateCheck = Callable[[str, int, int, Lexicon], tuple[int, int, str] | None]
+
+#: per NER label taken: the mention label its span becomes and the unit that cleans and checks
+#: it. Labels not here are not taken, as measured on the dev set (``kg/nlp/README.md``):
+#: ``TEAM`` and ``SERIES`` candidates added false hits on validation and nothing or one team
+#: on a held-out fold of the training split; ``MANUFACTURER`` names the brand lexicon does not
+#: know were teams or words as often as makers.
+CANDIDATE_KINDS: dict[str, tuple[str, CandidateCheck]] = {
+    "DRIVER": ("PER", _person_candidate),
+    "PERSON": ("PER", _person_candidate),
+    "CAR_MODEL": ("CAR", clean_car_candidate),
+    "CIRCUIT": ("CIRCUIT", clean_circuit_candidate),
+}
+
+
+def find_mentions(text: str, lex: Lexicon, candidates: Iterable[Candidate] = ()) -> list[Found]:
     """All mentions in ``text`` as sorted, non-overlapping ``(start, end, label, norm)``.
 
-    ``candidates`` are ``(start, end)`` character spans of person names from another source
-    (the statistical NER): used only where they overlap no rule mention, after cleaning.
+    ``candidates`` are ``(start, end, label)`` character spans from another source (the
+    statistical NER): used only where they overlap no rule mention, after cleaning.
     """
     return complete_mentions(text, lex, rule_mentions(text, lex), candidates)
 
@@ -1275,17 +1410,20 @@ def rule_mentions(text: str, lex: Lexicon) -> Mentions:
 
 
 def complete_mentions(
-    text: str, lex: Lexicon, spans: Mentions, candidates: Iterable[tuple[int, int]] = ()
+    text: str, lex: Lexicon, spans: Mentions, candidates: Iterable[Candidate] = ()
 ) -> list[Found]:
-    """Add the cleaned ``candidates`` that overlap no rule mention to ``spans`` (then their
-    short forms and joined names) and return all mentions, sorted."""
+    """Add the ``candidates`` that overlap no rule mention and that the unit for their label
+    (:data:`CANDIDATE_KINDS`) accepts to ``spans`` (then the short forms and joined names of
+    new persons) and return all mentions, sorted."""
     added = False
-    for start, end in sorted(set(candidates)):
-        if not spans.free(start, end):
+    for start, end, ner_label in sorted(set(candidates)):
+        kind = CANDIDATE_KINDS.get(ner_label)
+        if kind is None or not spans.free(start, end):
             continue
-        cleaned = clean_candidate(text, start, end, lex)
-        if cleaned is not None and spans.add(cleaned[0], cleaned[1], "PER", ""):
-            added = True
+        label, clean = kind
+        cleaned = clean(text, start, end, lex)
+        if cleaned is not None and spans.add(cleaned[0], cleaned[1], label, cleaned[2]):
+            added = added or label == "PER"
     if added:
         _short_forms_pass(text, spans, lex)
         _joined_names_pass(text, spans, lex)

@@ -1,15 +1,16 @@
 """GermEval 2014 (and WikiANN) TSV files → spaCy ``DocBin`` for training the statistical NER.
 
-Decisions, stated once here and in the model card:
+The NER predicts the dev set's motorsport entity kinds (:data:`LABELS`); GermEval's labels are
+mapped onto them, stated once here and in the model card:
 
 * **outer level only**: GermEval's second (inner) tag column is ignored;
-* labels ``PER``, ``ORG``, ``LOC`` stay, ``OTH`` becomes ``MISC``;
-* ``*part`` spans (``EU-Kommissar`` ORGpart) are **dropped** (tagged ``O``): they are not
-  names, and our tokenizer splits many of them into sub-word pieces;
-* ``*deriv`` spans (``deutsche`` LOCderiv) are a parameter: ``deriv="drop"`` (the readers'
-  default) or ``deriv="misc"``; the shipped model uses ``"misc"`` (CoNLL's convention for
-  nationality adjectives; :data:`kg.nlp.training.train.DERIV`), and records it in its meta so
-  that evaluation maps the dev set the same way;
+* ``PER`` becomes ``PERSON`` (a person of the news of 2009, not a driver: in motorsport text
+  the dev set's sentences teach which persons are drivers);
+* ``ORG``, ``LOC``, ``OTH`` and the ``*part`` spans are **unknown** (their tokens are marked
+  missing, so they teach neither a motorsport type nor "no entity": an organisation may be a
+  team, a place a circuit, and ``EU-Kommissar`` is split by our tokenizer);
+* ``*deriv`` spans (``deutsche``) are no entity (``O``), as nationality words are in the dev
+  set's sentences;
 * the text of a sentence is its tokens joined by single spaces, re-tokenised by the project's
   tokenizer (:func:`kg.nlp.tokenizer.customize_tokenizer`), so the model sees at training time
   the tokens it sees at run time. Gold spans sit on GermEval token boundaries (spaces), which
@@ -22,25 +23,27 @@ import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from kg.errors import InputError
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, DocBin
+    from spacy.tokens import Doc, DocBin, Span
 
-#: the labels the statistical NER predicts
-LABELS: tuple[str, ...] = ("PER", "ORG", "LOC", "MISC")
-_BASE = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "OTH": "MISC"}
+#: the labels the statistical NER predicts: the dev set's gold entity kinds
+LABELS: tuple[str, ...] = ("DRIVER", "PERSON", "TEAM", "MANUFACTURER", "CAR_MODEL", "SERIES", "CIRCUIT")
+#: what a GermEval span becomes that is neither a label nor ``O``: its tokens are missing
+UNKNOWN = "?"
+_BASE = {"PER": "PERSON", "ORG": UNKNOWN, "LOC": UNKNOWN, "OTH": UNKNOWN}
 
-DerivPolicy = Literal["drop", "misc"]
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class Sentence:
-    """A gold sentence: its tokens and entity spans ``(start_token, end_token, label)``."""
+    """A gold sentence: its tokens and entity spans ``(start_token, end_token, label)``; a
+    span labelled :data:`UNKNOWN` marks tokens whose annotation is missing."""
 
     words: tuple[str, ...]
     spans: tuple[tuple[int, int, str], ...]
@@ -58,23 +61,24 @@ class Sentence:
         return [(starts[s], starts[e - 1] + len(self.words[e - 1]), label) for s, e, label in self.spans]
 
 
-def map_label(tag: str, *, deriv: DerivPolicy = "drop") -> str | None:
-    """A GermEval label (``LOCderiv``) → ours (``MISC``, or ``None`` when dropped)."""
+def map_label(tag: str) -> str | None:
+    """A GermEval label (``PER``, ``LOCderiv``) → ours (``PERSON``), :data:`UNKNOWN`, or
+    ``None`` for no entity (see the module doc)."""
     if tag.endswith("part"):
-        return None
+        return UNKNOWN
     if tag.endswith("deriv"):
-        return "MISC" if deriv == "misc" else None
+        return None
     return _BASE.get(tag)
 
 
-def _spans_from_bio(tags: list[str], *, deriv: DerivPolicy) -> list[tuple[int, int, str]]:
+def _spans_from_bio(tags: list[str]) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     start, label = -1, ""
     for i, tag in enumerate([*tags, "O"]):
         prefix, _, name = tag.partition("-")
         continues = prefix == "I" and start >= 0 and name == label
         if start >= 0 and not continues:
-            mapped = map_label(label, deriv=deriv)
+            mapped = map_label(label)
             if mapped is not None:
                 spans.append((start, i, mapped))
             start = -1
@@ -83,19 +87,17 @@ def _spans_from_bio(tags: list[str], *, deriv: DerivPolicy) -> list[tuple[int, i
     return spans
 
 
-def read_germeval(path: Path, *, deriv: DerivPolicy = "drop") -> list[Sentence]:
+def read_germeval(path: Path) -> list[Sentence]:
     """Read a GermEval 2014 TSV file (``n<TAB>token<TAB>outer<TAB>inner``; ``#`` lines are sources)."""
-    return list(_read_columns(path, token_col=1, tag_col=2, deriv=deriv))
+    return list(_read_columns(path, token_col=1, tag_col=2))
 
 
 def read_wikiann(path: Path) -> list[Sentence]:
     """Read a WikiANN file (``de:token<TAB>tag``, blank lines between sentences)."""
-    return list(_read_columns(path, token_col=0, tag_col=-1, deriv="drop", strip_prefix="de:"))
+    return list(_read_columns(path, token_col=0, tag_col=-1, strip_prefix="de:"))
 
 
-def _read_columns(
-    path: Path, *, token_col: int, tag_col: int, deriv: DerivPolicy, strip_prefix: str = ""
-) -> Iterator[Sentence]:
+def _read_columns(path: Path, *, token_col: int, tag_col: int, strip_prefix: str = "") -> Iterator[Sentence]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as e:
@@ -106,7 +108,7 @@ def _read_columns(
         fields = line.split("\t")
         if not line.strip():
             if words:
-                yield Sentence(tuple(words), tuple(_spans_from_bio(tags, deriv=deriv)))
+                yield Sentence(tuple(words), tuple(_spans_from_bio(tags)))
             words, tags = [], []
             continue
         if fields[0] == "#" or (token_col > 0 and not fields[0].isdigit()):
@@ -132,14 +134,16 @@ def project_tokenizer() -> Language:
 
 
 def to_doc(nlp: Language, sentence: Sentence) -> Doc:
-    """Tokenise a sentence with ``nlp``'s tokenizer and set its gold entities."""
+    """Tokenise a sentence with ``nlp``'s tokenizer and set its gold entities (the tokens of
+    :data:`UNKNOWN` spans missing, all others ``O``)."""
     doc = nlp.make_doc(sentence.text)
-    ents = []
+    ents: list[Span] = []
+    missing: list[Span] = []
     for start, end, label in sentence.char_spans():
-        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        span = doc.char_span(start, end, label="" if label == UNKNOWN else label, alignment_mode="expand")
         if span is not None:
-            ents.append(span)
-    doc.ents = ents
+            (missing if label == UNKNOWN else ents).append(span)
+    doc.set_ents(ents, missing=missing, default="outside")
     return doc
 
 

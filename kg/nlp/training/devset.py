@@ -9,9 +9,9 @@ them in the text:
   ``Red-Bull-Pilot``) and its genitive (``Alonsos``: GermEval marks the genitive ``-s`` as part
   of the name, and the model is trained on GermEval too);
 * **matches**: exact, case-sensitive, at word boundaries; longest first, no overlaps;
-* **labels**: ``driver`` and ``person_other`` → ``PER``, ``team`` and ``manufacturer`` → ``ORG``,
-  ``circuit`` → ``LOC``, ``series`` and ``car_model`` → ``MISC`` (the statistical NER's label set;
-  the rules keep the motorsport typing);
+* **labels**: the gold kind, upper case (``driver`` → ``DRIVER``, ``person_other`` →
+  ``PERSON``, ``car_model`` → ``CAR_MODEL`` …: :data:`KIND_LABELS`, the statistical NER's
+  label set);
 * **sentences**: the project's tokenizer and ``motorsport_sentencizer``
   (:func:`kg.nlp.build_pipeline`), each sentence as ``Span.as_doc()`` — what the recogniser runs
   the NER on. A match whose ends fall inside a token, or that crosses a sentence end, is
@@ -45,13 +45,13 @@ if TYPE_CHECKING:
 VALIDATION_IDS: frozenset[str] = frozenset(f"d{n:02d}" for n in range(4, 61, 4))
 #: gold entity kind → NER label
 KIND_LABELS: dict[str, str] = {
-    "driver": "PER",
-    "person_other": "PER",
-    "team": "ORG",
-    "manufacturer": "ORG",
-    "circuit": "LOC",
-    "series": "MISC",
-    "car_model": "MISC",
+    "driver": "DRIVER",
+    "person_other": "PERSON",
+    "team": "TEAM",
+    "manufacturer": "MANUFACTURER",
+    "circuit": "CIRCUIT",
+    "series": "SERIES",
+    "car_model": "CAR_MODEL",
 }
 Split = Literal["train", "validation"]
 

@@ -3,10 +3,9 @@
 
 GermEval: each dev sentence is run through the model on GermEval's own tokens (the standard
 setting) or, as at run time, as text through the model's tokenizer (its tokens joined by
-spaces); predicted and gold entities are compared as character spans (offsets into that
-space-joined text) with their label, exact match, outer level, with the label mapping of
-:mod:`.corpus` (``OTH`` → ``MISC``, ``*part`` dropped, ``*deriv`` as the model was
-trained: its meta's ``germeval_deriv``).
+spaces); GermEval's persons (outer level, ``PERSON`` in the mapping of :mod:`.corpus`) and the
+model's ``DRIVER`` and ``PERSON`` spans are compared as character spans (offsets into that
+space-joined text), exact match: the model is trained on GermEval's persons only.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import InputError
-from kg.nlp.training.corpus import LABELS, DerivPolicy, read_germeval
+from kg.nlp.training.corpus import LABELS, read_germeval
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -29,6 +28,8 @@ if TYPE_CHECKING:
     from kg.nlp.training.devset import ProjectionStats, Split
 
 GERMEVAL_DEV = Path("germeval2014") / "NER-de-dev.tsv"
+#: the model's labels for a person's name
+PERSON_LABELS = frozenset({"DRIVER", "PERSON"})
 
 Triple = tuple[int, int, str]
 
@@ -99,16 +100,15 @@ def evaluate_germeval(
     model_path: Path | None,
     data_dir: Path,
     *,
-    deriv: DerivPolicy | None = None,
     limit: int = 0,
     gold_tokens: bool = True,
 ) -> NERScores:
-    """P/R/F1 per label of the model on GermEval 2014 dev (``NER-de-dev.tsv``), and its words/s.
+    """P/R/F1 of the model's persons (``DRIVER`` or ``PERSON``) against GermEval 2014 dev's
+    (``NER-de-dev.tsv``), and its words/s.
 
     Args:
         model_path: a trained pipeline directory (``None``: the shipped model).
         data_dir: the shared data folder.
-        deriv: label mapping for ``*deriv`` spans (default: the model's, from its meta).
         limit: score only the first ``limit`` sentences (0: all).
         gold_tokens: run the model on GermEval's own tokens (the standard CoNLL/GermEval
             setting); ``False``: on the sentence text, tokenised by the model's tokenizer as at
@@ -122,9 +122,7 @@ def evaluate_germeval(
         raise InputError(f"{path}: not found (--data must be the shared data folder)")
     nlp = load_model(model_path)
     nlp("Aufwärmen.")  # loads the word-cluster tables outside the timed part
-    if deriv is None:
-        deriv = "misc" if nlp.meta.get("germeval_deriv") == "misc" else "drop"
-    sentences = read_germeval(path, deriv=deriv)
+    sentences = read_germeval(path)
     if limit:
         sentences = sentences[:limit]
     inputs: list[str] | list[Doc] = (
@@ -135,17 +133,22 @@ def evaluate_germeval(
     start = time.perf_counter()
     docs = list(nlp.pipe(inputs, batch_size=256))
     seconds = time.perf_counter() - start
-    predicted = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs]
-    scores = score_spans([s.char_spans() for s in sentences], predicted)
+    predicted = [
+        [(e.start_char, e.end_char, "PERSON") for e in doc.ents if e.label_ in PERSON_LABELS] for doc in docs
+    ]
+    gold = [[span for span in s.char_spans() if span[2] == "PERSON"] for s in sentences]
+    scores = score_spans(gold, predicted)
+    scores = NERScores({"PERSON": scores.per_label["PERSON"]}, scores.overall)
     words = sum(len(s.words) for s in sentences)
     return NERScores(scores.per_label, scores.overall, words, seconds)
 
 
 @dataclass(frozen=True)
 class SeedScores:
-    """How many gold drivers (by name or alias) the model finds as a ``PER`` span.
+    """How many gold drivers (by name or alias) the model finds as a person span (``DRIVER`` or
+    ``PERSON``).
 
-    ``per_spans`` counts all ``PER`` spans predicted; ``per_known`` those whose text is a gold
+    ``per_spans`` counts all person spans predicted; ``per_known`` those whose text is a gold
     person (driver or other person, by name or alias); the rest are, by the gold files, wrong.
     """
 
@@ -165,7 +168,7 @@ def _norm(text: str) -> str:
 
 
 def evaluate_seeds(model_path: Path | None, seeds_dir: Path, gold_dir: Path) -> SeedScores:
-    """Gold drivers of the seed articles found as ``PER`` spans (name or one of its aliases)."""
+    """Gold drivers of the seed articles found as person spans (name or one of its aliases)."""
     gold_files = sorted(gold_dir.glob("*.json"))
     if not gold_files:
         raise InputError(f"{gold_dir}: no gold files")
@@ -179,7 +182,7 @@ def evaluate_seeds(model_path: Path | None, seeds_dir: Path, gold_dir: Path) -> 
         if not text_file.is_file():
             raise InputError(f"{text_file}: seed article missing")
         doc = nlp(text_file.read_text(encoding="utf-8"))
-        per = {_norm(e.text) for e in doc.ents if e.label_ == "PER"}
+        per = {_norm(e.text) for e in doc.ents if e.label_ in PERSON_LABELS}
         names: dict[str, set[str]] = {}
         people = [*gold["entities"]["driver"], *gold["entities"].get("person_other", [])]
         for name in people:
@@ -194,10 +197,12 @@ def evaluate_seeds(model_path: Path | None, seeds_dir: Path, gold_dir: Path) -> 
             else:
                 missed.append(name)
         known = set().union(*names.values()) if names else set()
-        per_list = [_norm(e.text) for e in doc.ents if e.label_ == "PER"]
+        per_list = [_norm(e.text) for e in doc.ents if e.label_ in PERSON_LABELS]
         per_spans += len(per_list)
         per_known += sum(1 for p in per_list if p in known)
-        wrong += sorted({e.text for e in doc.ents if e.label_ == "PER" and _norm(e.text) not in known})
+        wrong += sorted(
+            {e.text for e in doc.ents if e.label_ in PERSON_LABELS and _norm(e.text) not in known}
+        )
     return SeedScores(drivers, found, per_spans, per_known, tuple(missed), tuple(wrong))
 
 
@@ -208,7 +213,7 @@ class DevScores:
     ``outside``: per label, the false positives that overlap no gold span at all (the gold
     lists motorsport entities only, so a country or a town the model finds counts as false
     here); ``drivers``: per group of gold driver mentions, how many are found as exactly that
-    ``PER`` span, and of how many (:data:`DRIVER_GROUPS`).
+    ``DRIVER`` span, and of how many (:data:`DRIVER_GROUPS`).
     """
 
     split: str
@@ -235,7 +240,7 @@ def driver_groups(text: str, start: int, end: int, canonical: str) -> list[str]:
 
 def evaluate_devset(model_path: Path | None, dev_dir: Path, gold_dir: Path, split: Split) -> DevScores:
     """Per-label P/R/F1 of the model's spans against the projected gold spans of one split, and
-    its recall of gold driver mentions as ``PER`` (each sentence as the recogniser hands it to
+    its recall of gold driver mentions as ``DRIVER`` (each sentence as the recogniser hands it to
     the NER: the pipeline's sentence as a doc)."""
     from spacy.tokens import Doc
 
@@ -267,7 +272,7 @@ def evaluate_devset(model_path: Path | None, dev_dir: Path, gold_dir: Path, spli
         for (a, b, _), (kind, canonical) in zip(g_doc, sentence.gold, strict=True):
             if kind != "driver":
                 continue
-            hit = (a, b, "PER") in hits
+            hit = (a, b, "DRIVER") in hits
             key = (sentence.article, canonical)
             names[key] = names.get(key, False) or hit
             for group in driver_groups(sentence.doc.text, a, b, canonical):
