@@ -82,9 +82,11 @@ def test_writer_writes_everything_in_order_and_batches(background: bool) -> None
     assert len(list(store.named_graphs())) == 10
 
 
-@pytest.mark.parametrize("background", [True, False])
-def test_writer_reports_a_bad_graph_and_stores_the_others(background: bool) -> None:
-    store = Store()
+@pytest.mark.parametrize(("background", "on_disk"), [(True, False), (False, False), (True, True)])
+def test_writer_reports_a_bad_graph_and_stores_the_others(
+    background: bool, on_disk: bool, tmp_path: Path
+) -> None:
+    store = Store(tmp_path / "store") if on_disk else Store()  # on disk: the bulk loader
     seen: list[Written] = []
     bad = EncodedGraph(
         "https://example.org/article/bad", "<https://example.org/s> <p> <o>", 1
@@ -97,6 +99,7 @@ def test_writer_reports_a_bad_graph_and_stores_the_others(background: bool) -> N
     assert errors["a"] is None and errors["b"] is None
     assert errors["bad"] is not None
     assert set(store.named_graphs()) == {"https://example.org/article/1", "https://example.org/article/2"}
+    assert len(store) == 4  # the union holds the stored graphs' triples, nothing of the bad one
 
 
 def test_writer_removes_with_each_graph_what_removals_names() -> None:
