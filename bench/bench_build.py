@@ -22,11 +22,13 @@ Rows:
 - **build, disk, --bulk**: the same with the bulk loader for the new graphs;
 - **reasoning / validation**: what ``kg build`` adds after the disk build (the graphs it wrote).
 
-Beside each build row: **peak MB**, the most memory the build's processes (this one and its
-workers) held at once, as the sum of their proportional set sizes (``Pss`` in
-``/proc/PID/smaps_rollup``: a page that forked workers share with this process counts once),
-sampled every 0.2 s; for the disk rows, **disk MB**, the store folder once the build is done
-and the store closed, and its bytes per triple written.
+Beside each build row: **cpu s**, the CPU time (user and system) of the build's processes,
+which depends less than the wall time on what else runs on the machine; **peak MB**, the most
+memory the build's processes (this one and its workers) held at once, as the sum of their
+proportional set sizes (``Pss`` in ``/proc/PID/smaps_rollup``: a page that forked workers share
+with this process counts once), sampled every 0.2 s; for the disk rows, **disk MB**, the store
+folder once the build is done and the store closed and opened once more (RocksDB deletes a
+write-ahead log it no longer needs when it opens a store), and its bytes per triple written.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -118,6 +121,13 @@ class PeakMemory:
         self._thread.join()
 
 
+def cpu_seconds() -> float:
+    """CPU time (user and system) of this process and of its children that have ended (a
+    build's workers end with it)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def folder_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
 
@@ -160,11 +170,14 @@ def main(argv: list[str] | None = None) -> int:
 
         def measured(name: str, n: int, run: Callable[[], object], store_dir: Path | None = None) -> None:
             gc.collect()
+            cpu = cpu_seconds()
             with PeakMemory() as memory:
                 seconds = timed(run)
-            extra = f"{memory.peak_mb:8,.0f}"
+            extra = f"{cpu_seconds() - cpu:7.2f} {memory.peak_mb:8,.0f}"
             if store_dir is not None:
-                gc.collect()  # the build's store closed: its write-ahead log is gone
+                gc.collect()
+                Store(store_dir)  # opened and closed once more: RocksDB drops the old write-ahead log
+                gc.collect()
                 mb = folder_mb(store_dir)
                 extra += f" {mb:8,.1f} {mb * 1e6 / max(1, written.get(n, 1)):6.0f}"
             rows.append((name, n, seconds, extra))
@@ -217,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"{'stage':<34} {'procs':>5} {'seconds':>8} {'words/s':>10} {'vs blank':>9} "
-        f"{'peak MB':>8} {'disk MB':>8} {'B/trpl':>6}"
+        f"{'cpu s':>7} {'peak MB':>8} {'disk MB':>8} {'B/trpl':>6}"
     )
     for name, n, seconds, extra in rows:
         print(f"{name:<34} {n!s:>5} {seconds:>8.2f} {words / seconds:>10,.0f} {base / seconds:>9.4f} {extra}")
