@@ -153,6 +153,36 @@ def test_lemma_table_is_cached_and_equal_to_spacys(tmp_path: Path, monkeypatch: 
         ner_model.lemma_table.cache_clear()
 
 
+@pytest.mark.slow
+def test_lexeme_tables_read_by_bucket_hold_spacys_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg.nlp import ner_model
+    from kg.nlp.embedding import CLUSTER_TABLE, lexeme_tables
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    source = ner_model._lemma_source().with_name(f"de_{CLUSTER_TABLE}.json.gz")
+    first = ner_model.bucket_table(source)  # written from the JSON
+    (cached,) = (tmp_path / "motorsport-kg").glob(f"de_{CLUSTER_TABLE}-*.buckets")
+    table = ner_model.bucket_table(source)
+    assert isinstance(table, ner_model.BucketTable) and isinstance(first, ner_model.BucketTable)
+    assert table.get("Stockholm") == table["Stockholm"] and "Stockholm" in table
+    assert table.get("Qxzvbrn") is None and "Qxzvbrn" not in table and table.get(3) is None
+    assert sum(b is not None for b in table._buckets) <= 2  # only the buckets of the two words
+    assert dict(table.load_all()) == ner_model.cached_table(source)
+    broken = cached.with_suffix(".tmp")
+    broken.write_bytes(b"broken")
+    broken.replace(cached)  # a broken cache file is written again (and the open ones still read)
+    assert table.get("Boxenstopp") == ner_model.cached_table(source).get("Boxenstopp")
+    assert ner_model.bucket_table(source).get("Stockholm") == first.get("Stockholm")
+    lexeme_tables.cache_clear()
+    try:
+        clusters, _ = lexeme_tables()
+        assert clusters.get("Stockholm") == first.get("Stockholm")
+    finally:
+        lexeme_tables.cache_clear()
+
+
 def test_the_statistical_ner_is_loaded_on_first_use() -> None:
     from kg.nlp import build_pipeline
     from kg.nlp.ner_model import LazyNER
