@@ -183,6 +183,36 @@ def test_lexeme_tables_read_by_bucket_hold_spacys_table(
         lexeme_tables.cache_clear()
 
 
+def test_language_model_is_cached_and_judges_as_py3langids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from kg.ingest import language
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    language._identifier.cache_clear()
+    fresh = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    texts = [
+        "Der Fahrer gewann das Rennen auf dem Ring vor seinem Teamkollegen und dem Meister des Vorjahres.",
+        "The driver won the race at the ring ahead of his team mate and last year's champion.",
+    ]
+    try:
+        first = language._identifier()  # loaded, and written into the cache
+        (cached,) = (tmp_path / "motorsport-kg").glob("py3langid-*.pickle")
+        language._identifier.cache_clear()
+        with monkeypatch.context() as m:  # the shipped model is not read again
+            m.setattr(LanguageIdentifier, "from_model_file", None)
+            again = language._identifier()
+        assert again is not first
+        assert [again.classify(t) for t in texts] == [fresh.classify(t) for t in texts]
+        cached.write_bytes(b"not a pickle")  # a broken cache: the model is loaded again
+        language._identifier.cache_clear()
+        assert language._identifier().classify(texts[0]) == fresh.classify(texts[0])
+    finally:
+        language._identifier.cache_clear()
+
+
 def test_the_statistical_ner_is_loaded_on_first_use() -> None:
     from kg.nlp import build_pipeline
     from kg.nlp.ner_model import LazyNER
