@@ -107,9 +107,10 @@ def _cache_dir() -> Path:
 
 
 @lru_cache(maxsize=1)
-def lemma_table() -> dict[str, str]:
-    """spaCy's German lemma lookup table (word form -> lemma) as a dict (:func:`cached_table`)."""
-    return cached_table(_lemma_source())  # type: ignore[return-value]
+def lemma_table() -> Mapping[str, str]:
+    """spaCy's German lemma lookup table (word form -> lemma), read by bucket (:func:`bucket_table`:
+    the lemmatizer looks each distinct word of the text up once)."""
+    return bucket_table(_lemma_source())
 
 
 def cached_table(source: Path) -> dict[str, object]:
@@ -270,7 +271,7 @@ def lemma_lookups() -> Any:
         """A read-only table keyed by the word itself (spaCy's ``Table`` hashes every key into
         a Bloom filter and an ordered dict when it is built: most of the lemmatizer's start)."""
 
-        def __init__(self, words: dict[str, str]) -> None:
+        def __init__(self, words: Mapping[str, str]) -> None:
             super().__init__(name=LEMMA_TABLE)
             self.words = words
 
