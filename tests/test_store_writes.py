@@ -250,3 +250,19 @@ def test_a_writer_without_a_thread_lets_its_store_go() -> None:
     assert store.contains_graph("https://example.org/article/1")
     del store, writer
     assert ref() is None
+
+
+def test_opening_a_store_drops_the_table_files_of_a_killed_bulk_load(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store")
+    store.replace_graph(_graph(1))
+    del store
+    orphan = tmp_path / "store" / "bulk-1234567890.sst"  # as Oxigraph names them
+    orphan.write_bytes(b"half a table")
+    reopened = Store(tmp_path / "store")
+    assert not orphan.exists()
+    assert reopened.contains_graph("https://example.org/article/1")
+    read_only = tmp_path / "store" / "bulk-42.sst"
+    read_only.write_bytes(b"")
+    del reopened
+    Store(tmp_path / "store", read_only=True)  # a reader never deletes anything
+    assert read_only.exists()

@@ -103,6 +103,11 @@ class Store:
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
+                for orphan in self.path.glob("bulk-*.sst"):
+                    # table files of a bulk load whose process was killed before it ingested
+                    # them (RocksDB never reads them): this process holds the store's lock now,
+                    # so no other load is under way
+                    orphan.unlink(missing_ok=True)
         except OSError as e:
             raise StoreError(f"{self.path}: cannot open the store: {e}") from e
 
