@@ -9,7 +9,9 @@ Each figure is the median of ``--runs`` fresh processes, in the same run:
   reasoning and validation), the lemma table's marshal cache warm;
 - **… cold cache**: the same with an empty ``XDG_CACHE_HOME`` (the first run on a machine);
 - A/B of what start-up loads, in this process: the lemma table from spaCy's JSON against the
-  marshal cache, and the statistical NER (loaded lazily, on the first sentence that needs it).
+  marshal cache; the word cluster and probability tables whole against by bucket for one
+  article's words; py3langid's model from its LZMA file against the pickled cache; and the
+  statistical NER (loaded lazily, on the first sentence that needs it).
 """
 
 from __future__ import annotations
@@ -65,10 +67,58 @@ def in_process() -> list[tuple[str, float]]:
     lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     lemmatizer.initialize(lookups=ner_model.lemma_lookups())
     rows.append(("B lemma table: dict from the marshal cache", time.perf_counter() - t))
+    rows += _lexeme_rows(nlp)
+    rows += _language_rows()
     t = time.perf_counter()
     ner_model.load_statistical_ner(nlp.vocab)
     rows.append(("statistical NER (A: at start; B: on first use)", time.perf_counter() - t))
     return rows
+
+
+def _lexeme_rows(nlp) -> list[tuple[str, float]]:  # type: ignore[no-untyped-def]
+    """The word cluster and probability tables: whole (marshal) against read by bucket for the
+    words of one article (what the recogniser's word classes look up)."""
+    from kg.nlp import ner_model
+    from kg.nlp.embedding import CLUSTER_TABLE, PROB_TABLE
+
+    sources = [
+        ner_model._lemma_source().with_name(f"de_{name}.json.gz") for name in (CLUSTER_TABLE, PROB_TABLE)
+    ]
+    for source in sources:
+        ner_model.cached_table(source), ner_model.bucket_table(source)  # the caches are written
+    words = {t.text for t in nlp.make_doc(ARTICLE.read_text(encoding="utf-8"))}
+    t = time.perf_counter()
+    for source in sources:
+        ner_model.cached_table(source)
+    whole = time.perf_counter() - t
+    t = time.perf_counter()
+    for source in sources:
+        table = ner_model.bucket_table(source)
+        for word in words:
+            table.get(word)
+    return [
+        ("A word clusters + probabilities: whole tables", whole),
+        (f"B the same by bucket, {len(words)} words looked up", time.perf_counter() - t),
+    ]
+
+
+def _language_rows() -> list[tuple[str, float]]:
+    """py3langid's model from its LZMA file against the pickled copy in the cache."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from kg.ingest import language
+
+    language._identifier()  # the cache is written now if it was not there
+    language._identifier.cache_clear()
+    t = time.perf_counter()
+    LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    shipped = time.perf_counter() - t
+    t = time.perf_counter()
+    language._identifier()
+    return [
+        ("A language model: py3langid's LZMA file", shipped),
+        ("B language model: the pickled copy in the cache", time.perf_counter() - t),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,14 +4,15 @@ The only module besides :mod:`kg.cli` that chains stages. One article that fails
 reported by name and skipped; every other article is built.
 
 Articles are read, processed and written as a stream: at most a few batches are in memory
-at once, whatever the size of the input. With ``n_process > 1`` whole articles (NLP, facts
-and RDF) are processed in worker processes, which die with the build; the main process reads
-the inputs, and a writer thread of it writes the finished graphs, many articles per
-transaction, while the workers go on (:mod:`kg.store.writer`), each article with its inferred
-graph, reasoned from the graph in hand. On one process the same batches are written between
-articles, in the build's own thread. ``engine="dask"`` runs the batches as tasks on a Dask
-cluster instead (:mod:`kg.engines`); ``bulk`` gathers new graphs in N-Quads shards that the
-bulk loader loads at the end (:mod:`kg.store.bulk`).
+at once, whatever the size of the input. Whole articles (NLP, facts, RDF, and the reasoning of
+each article graph in hand) are processed in worker processes, which die with the build:
+``n_process`` of them, or with ``n_process=1`` one, when the input holds more than one batch.
+The main process reads the inputs, and a writer thread of it writes the finished graphs, many
+articles per transaction, while the workers go on (:mod:`kg.store.writer`), so extraction and
+writing overlap even on one process. A single batch is processed and written in the build's own
+thread (no worker to start). ``engine="dask"`` runs the batches as tasks on a Dask cluster
+instead (:mod:`kg.engines`); ``bulk`` gathers new graphs in N-Quads shards that the bulk loader
+loads at the end (:mod:`kg.store.bulk`).
 
 A re-build skips articles whose text and extractor version have not changed, and keeps each
 article's identity (see :mod:`kg.ingest.identity`).
@@ -65,8 +66,14 @@ from kg.ingest import (
 from kg.nlp import AnalysisFailure, analyze, load_pipeline, preload_pipeline
 from kg.query.stats import graph_stats
 from kg.rdf import IriMinter, article_graph
-from kg.reason import ReasonReport, ValidationReport, reason, validate
-from kg.reason.infer import all_rules, infer_graph, inferred_graph_name, inferred_graph_of, stale_sources
+from kg.reason import ReasonReport, RuleFile, ValidationReport, reason, validate
+from kg.reason.infer import (
+    all_rules,
+    infer_graph,
+    inferred_graph_name,
+    inferred_graph_of,
+    stale_sources,
+)
 from kg.report import BuildSummary, Note, Skipped, save_build_report
 from kg.store import EncodedGraph, Store
 from kg.store.bulk import ShardWriter
@@ -154,6 +161,46 @@ def process_articles(
             out.append(
                 ReadFailure(article.source, f"extraction failed: {type(e).__name__}: {e}", article.location)
             )
+    return out
+
+
+@dataclass(frozen=True)
+class Built:
+    """An article graph as a worker made it, with its inferred graph (reasoned there, from the
+    graph in hand), what each rule inferred and the seconds the reasoning took."""
+
+    graph: EncodedGraph
+    inferred: EncodedGraph | None = None
+    per_rule: dict[str, int] = field(default_factory=dict)
+    reason_seconds: float = 0.0
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[RuleFile, ...]:
+    return tuple(all_rules())
+
+
+def build_articles(
+    articles: list[Article], resource_base: str, version: str | None = None, reasoning: bool = True
+) -> list[Built | ReadFailure]:
+    """:func:`process_articles`, each graph then reasoned (with ``reasoning``), in input order:
+    the work of one batch in a build's worker, so that the process that writes only writes."""
+    out: list[Built | ReadFailure] = []
+    outcomes = process_articles(articles, resource_base, version)
+    for article, outcome in zip(articles, outcomes, strict=True):
+        if isinstance(outcome, ReadFailure) or not reasoning:
+            out.append(outcome if isinstance(outcome, ReadFailure) else Built(outcome))
+            continue
+        started = time.perf_counter()
+        counts: Counter[str] = Counter()
+        try:
+            inferred = infer_graph(outcome, resource_base, list(_rules()), counts)
+        except Exception as e:  # one bad article must not spoil the build
+            log.exception("failed to reason %s", article.source)
+            reason = f"reasoning failed: {type(e).__name__}: {e}"
+            out.append(ReadFailure(article.source, reason, article.location))
+            continue
+        out.append(Built(outcome, inferred, dict(counts), time.perf_counter() - started))
     return out
 
 
@@ -250,17 +297,30 @@ class _Build:
     def write(
         self,
         article: Article,
-        outcome: EncodedGraph | ReadFailure,
+        outcome: Built | ReadFailure,
         writer: GraphWriter,
         shards: ShardWriter | None,
     ) -> None:
-        """Hand a finished graph to the writer thread (or the bulk shards)."""
+        """Hand a finished graph to the writer (or the bulk shards: their graphs are reasoned
+        after the load), with its inferred graph to write in the same transaction."""
         if isinstance(outcome, ReadFailure):
             self.fail(outcome)
-        elif shards is not None and shards.takes(outcome):
-            shards.add(article, outcome)
+        elif shards is not None and shards.takes(outcome.graph):
+            shards.add(article, outcome.graph)
         else:
-            writer.put(article, outcome)
+            self._reasoned(outcome)
+            writer.put(article, outcome.graph, () if outcome.inferred is None else (outcome.inferred,))
+
+    def _reasoned(self, built: Built) -> None:
+        report = self.report.reasoning
+        if report is None or not built.per_rule:
+            return
+        report.seconds += built.reason_seconds
+        if built.inferred is not None:
+            report.sources += 1
+            report.triples += built.inferred.triples
+        for name, n in built.per_rule.items():
+            report.per_rule[name] = report.per_rule.get(name, 0) + n
 
     def written(self, outcome: Written) -> None:
         """What the writer thread reports once a graph is committed (or has failed)."""
@@ -280,8 +340,8 @@ class _Build:
 
     def writer(self, reasoning: bool, background: bool) -> GraphWriter:
         """The writer (a thread of its own if ``background``): with ``reasoning``, each
-        article's inferred graph is made from the graph in hand and written in the same
-        transaction; without, the old one is dropped."""
+        article's inferred graph (made by the worker, :func:`build_articles`) is written in the
+        same transaction; without, the old one is dropped."""
         base = self.settings.resource_base
         if not reasoning:
             return GraphWriter(
@@ -290,22 +350,10 @@ class _Build:
                 removals=lambda g: [n] if (n := inferred_graph_of(base, g.name)) else [],
                 background=background,
             )
-        rules = all_rules()
-        report = self.report.reasoning = ReasonReport(graph=inferred_graph_name(base) + "/")
-        counts: Counter[str] = Counter()
-
-        def inferred(graph: EncodedGraph) -> list[EncodedGraph]:
-            started = time.perf_counter()
-            made = infer_graph(graph, base, rules, counts)
-            report.seconds += time.perf_counter() - started
-            if made is None:
-                return []
-            report.sources += 1
-            report.triples += made.triples
-            report.per_rule = {r.name: counts[r.name] for r in rules}
-            return [made]
-
-        return GraphWriter(self.store, self.written, companions=inferred, background=background)
+        self.report.reasoning = ReasonReport(
+            graph=inferred_graph_name(base) + "/", per_rule={r.name: 0 for r in _rules()}
+        )
+        return GraphWriter(self.store, self.written, background=background)
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -380,12 +428,16 @@ def build(
     )
     state = _Build(store, settings, identities, report, on_article)
     read = itertools.chain(problems, (item for f in files for item in read_file(f, options, stdin)))
-    work = partial(process_articles, resource_base=settings.resource_base, version=version)
+    work = partial(build_articles, resource_base=settings.resource_base, version=version, reasoning=reasoning)
     batches = _batches(state.admit(read), BATCH_SIZE)
+    head = list(itertools.islice(batches, 2))  # one batch only: no worker to start
+    workers = _workers(n_process, engine, several=len(head) > 1)
     shards = ShardWriter(store) if bulk else None
-    # on one process, a writer thread would only compete with the extraction for the GIL
-    with state.writer(reasoning, background=n_process > 1 or engine != "local") as writer:
-        for batch, outcomes in _process(batches, work, n_process, on_status, engine, address, report):
+    # the writer thread writes while workers extract; without them it would only compete with
+    # the extraction for the GIL
+    with state.writer(reasoning, background=workers > 0) as writer:
+        processed = _process(iter(head), batches, work, workers, on_status, engine, address, report)
+        for batch, outcomes in processed:
             for article, outcome in zip(batch, outcomes, strict=True):
                 state.write(article, outcome, writer, shards)
     if shards is not None:
@@ -404,52 +456,64 @@ def build(
     return report
 
 
-Work = Callable[[list[Article]], list[EncodedGraph | ReadFailure]]
+def _workers(n_process: int, engine: str, *, several: bool) -> int:
+    """How many worker processes extract: ``n_process`` (Dask: its workers), or on one process
+    one worker while this process writes, unless there is a single batch (``several``: more
+    than one), which a worker would only delay."""
+    if engine != "local" or n_process > 1:
+        return max(1, n_process)
+    return 1 if several else 0
+
+
+Outcomes = list[Built | ReadFailure]
+Work = Callable[[list[Article]], Outcomes]
 
 
 def _process(
+    head: Iterator[list[Article]],
     batches: Iterator[list[Article]],
     work: Work,
-    n_process: int,
+    workers: int,
     on_status: Callable[[str], None] | None,
     engine: str = "local",
     address: str | None = None,
     report: BuildReport | None = None,
-) -> Iterator[tuple[list[Article], list[EncodedGraph | ReadFailure]]]:
-    """``(batch, outcomes)`` in input order; with ``n_process > 1`` in worker processes, with
-    ``engine="dask"`` as tasks on a Dask cluster. The time spent loading the NLP pipeline here
-    goes into ``report.load_seconds`` (Dask workers load it on their own)."""
-    first = next(batches, None)
+) -> Iterator[tuple[list[Article], Outcomes]]:
+    """``(batch, outcomes)`` in input order (the batches of ``head``, then of ``batches``): in
+    ``workers`` worker processes, in this one without, or with ``engine="dask"`` as tasks on a
+    Dask cluster of ``workers``. The time spent loading the NLP pipeline here goes into
+    ``report.load_seconds`` (Dask workers load it on their own)."""
+    first = next(head, None)
     if first is None:
         return  # nothing to process: the NLP pipeline is not even loaded
-    rest = itertools.chain([first], batches)
+    rest = itertools.chain([first], head, batches)
     if engine == "dask":  # each worker loads the pipeline once, on its first batch
-        yield from engines.dask_map(work, rest, workers=n_process, address=address)
+        yield from engines.dask_map(work, rest, workers=workers, address=address)
         return
     if on_status is not None:
         on_status("loading the NLP pipeline")
     started = time.perf_counter()
-    if n_process > 1:
+    if workers > 1:
         preload_pipeline()  # before forking, so that the workers inherit it (the NER too)
     else:
         load_pipeline()  # the NER is loaded if and when a sentence needs it
     if report is not None:
         report.load_seconds = time.perf_counter() - started
-    if n_process <= 1:
+    if workers == 0:
         for batch in rest:
             yield batch, work(batch)
     else:
-        yield from _in_workers(rest, work, n_process)
+        yield from _in_workers(rest, work, workers)
 
 
 def _in_workers(
     batches: Iterator[list[Article]], work: Work, n_process: int
-) -> Iterator[tuple[list[Article], list[EncodedGraph | ReadFailure]]]:
+) -> Iterator[tuple[list[Article], Outcomes]]:
     """Batches processed in a pool of workers that die with this process, at most two per
     worker in flight. A worker that dies (killed, out of memory) breaks the pool: the batches
     it had are processed again one article at a time, so only the article that kills its
     worker fails, and a new pool takes the rest."""
-    pending: deque[tuple[list[Article], Future[list[EncodedGraph | ReadFailure]]]] = deque()
+    pending: deque[tuple[list[Article], Future[Outcomes]]] = deque()
     pool = _pool(n_process)
     try:
         for batch in batches:
@@ -468,16 +532,14 @@ def _in_workers(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _result(
-    batch: list[Article], future: Future[list[EncodedGraph | ReadFailure]], work: Work
-) -> tuple[list[Article], list[EncodedGraph | ReadFailure]]:
+def _result(batch: list[Article], future: Future[Outcomes], work: Work) -> tuple[list[Article], Outcomes]:
     try:
         return batch, future.result()
     except BrokenProcessPool:
         return batch, [_alone(article, work) for article in batch]
 
 
-def _alone(article: Article, work: Work) -> EncodedGraph | ReadFailure:
+def _alone(article: Article, work: Work) -> Built | ReadFailure:
     """One article in a worker of its own: its outcome, or a failure if it kills the worker."""
     with _pool(1) as pool:
         try:

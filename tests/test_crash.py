@@ -70,6 +70,7 @@ def test_kill_9_mid_build_leaves_every_committed_article_whole(tmp_path: Path) -
     assert "finished" not in reported, "the build ended before the kill: nothing was tested"
 
     crashed = Store(path)
+    assert not list(path.glob("bulk-*.sst")), "a killed bulk load left its table files behind"
     reference = Store()
     build([corpus], reference, Settings.load(env={}))
     base = Settings.load(env={}).resource_base

@@ -35,32 +35,43 @@ def test_build_reports_words_and_time() -> None:
 
 
 @pytest.mark.slow
-def test_build_on_two_processes_writes_the_same_graphs(tmp_path: Path) -> None:
-    import io
-
-    from rdflib import Dataset
-    from rdflib.compare import isomorphic
-
+def test_every_way_of_building_writes_the_same_graphs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In this process (one batch), on one process (a worker extracts and reasons, this
+    process writes, on disk through the bulk loader) and on two: the same named graphs, the
+    same union default graph and the same reasoning figures."""
     from kg.pipeline import BATCH_SIZE
 
+    corpus = tmp_path / "in"
+    corpus.mkdir()
     sources = sorted(EXAMPLES.glob("*.txt"))
-    for i in range(BATCH_SIZE + 4):
+    count = BATCH_SIZE + 4  # two batches
+    for i in range(count):
         text = sources[i % len(sources)].read_text(encoding="utf-8")
-        (tmp_path / f"a{i:02d}.txt").write_text(f"{text}\n\nBericht {i}.")  # one text twice is a duplicate
-    dumps = []
-    for n in (1, 2):
-        store = Store()
-        report = build([tmp_path], store, Settings.load(env={}), n_process=n)
-        assert len(report.built) == BATCH_SIZE + 4 and not report.failures
-        buf = io.BytesIO()
-        store.export(buf, "nquads")
-        ds = Dataset()
-        ds.parse(data=buf.getvalue().decode("utf-8"), format="nquads")
-        dumps.append(ds)
-    one, two = dumps
-    assert {g.identifier for g in one.graphs()} == {g.identifier for g in two.graphs()}
-    for g in one.graphs():
-        assert isomorphic(g, two.graph(g.identifier))
+        (corpus / f"a{i:02d}.txt").write_text(f"{text}\n\nBericht {i}.")  # one text twice is a duplicate
+    settings = Settings.load(env={})
+    results = {}
+
+    def run(label: str, store: Store, n: int) -> None:
+        report = build([corpus], store, settings, n_process=n)
+        assert len(report.built) == count and not report.failures, label
+        assert report.reasoning is not None
+        quads = {str(q) for q in store._store}  # every named graph and the default graph
+        union = {str(t) for t in store.graph_triples(None)}
+        named = {str(t) for g in store.named_graphs() for t in store.graph_triples(g)}
+        assert union == named, f"{label}: the default graph is not the union of the named graphs"
+        reasoning = (report.reasoning.sources, report.reasoning.triples, report.reasoning.per_rule)
+        results[label] = (quads, reasoning)
+
+    run("one process, disk", Store(tmp_path / "store"), 1)
+    run("two processes", Store(), 2)
+    monkeypatch.setattr(kg.pipeline, "BATCH_SIZE", 10 * count)
+    run("this process", Store(), 1)
+    (quads, reasoning), *others = results.values()
+    assert reasoning[0] == count and reasoning[1] > 0
+    for label, other in results.items():
+        assert other == (quads, reasoning), label
 
 
 def test_build_survives_an_article_a_pipeline_component_fails_on(monkeypatch: pytest.MonkeyPatch) -> None:

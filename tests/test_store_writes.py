@@ -82,9 +82,11 @@ def test_writer_writes_everything_in_order_and_batches(background: bool) -> None
     assert len(list(store.named_graphs())) == 10
 
 
-@pytest.mark.parametrize("background", [True, False])
-def test_writer_reports_a_bad_graph_and_stores_the_others(background: bool) -> None:
-    store = Store()
+@pytest.mark.parametrize(("background", "on_disk"), [(True, False), (False, False), (True, True)])
+def test_writer_reports_a_bad_graph_and_stores_the_others(
+    background: bool, on_disk: bool, tmp_path: Path
+) -> None:
+    store = Store(tmp_path / "store") if on_disk else Store()  # on disk: the bulk loader
     seen: list[Written] = []
     bad = EncodedGraph(
         "https://example.org/article/bad", "<https://example.org/s> <p> <o>", 1
@@ -97,6 +99,7 @@ def test_writer_reports_a_bad_graph_and_stores_the_others(background: bool) -> N
     assert errors["a"] is None and errors["b"] is None
     assert errors["bad"] is not None
     assert set(store.named_graphs()) == {"https://example.org/article/1", "https://example.org/article/2"}
+    assert len(store) == 4  # the union holds the stored graphs' triples, nothing of the bad one
 
 
 def test_writer_removes_with_each_graph_what_removals_names() -> None:
@@ -150,6 +153,66 @@ def test_lemma_table_is_cached_and_equal_to_spacys(tmp_path: Path, monkeypatch: 
         ner_model.lemma_table.cache_clear()
 
 
+@pytest.mark.slow
+def test_lexeme_tables_read_by_bucket_hold_spacys_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg.nlp import ner_model
+    from kg.nlp.embedding import CLUSTER_TABLE, lexeme_tables
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    source = ner_model._lemma_source().with_name(f"de_{CLUSTER_TABLE}.json.gz")
+    first = ner_model.bucket_table(source)  # written from the JSON
+    (cached,) = (tmp_path / "motorsport-kg").glob(f"de_{CLUSTER_TABLE}-*.buckets")
+    table = ner_model.bucket_table(source)
+    assert isinstance(table, ner_model.BucketTable) and isinstance(first, ner_model.BucketTable)
+    assert table.get("Stockholm") == table["Stockholm"] and "Stockholm" in table
+    assert table.get("Qxzvbrn") is None and "Qxzvbrn" not in table and table.get(3) is None
+    assert sum(b is not None for b in table._buckets) <= 2  # only the buckets of the two words
+    assert dict(table.load_all()) == ner_model.cached_table(source)
+    broken = cached.with_suffix(".tmp")
+    broken.write_bytes(b"broken")
+    broken.replace(cached)  # a broken cache file is written again (and the open ones still read)
+    assert table.get("Boxenstopp") == ner_model.cached_table(source).get("Boxenstopp")
+    assert ner_model.bucket_table(source).get("Stockholm") == first.get("Stockholm")
+    lexeme_tables.cache_clear()
+    try:
+        clusters, _ = lexeme_tables()
+        assert clusters.get("Stockholm") == first.get("Stockholm")
+    finally:
+        lexeme_tables.cache_clear()
+
+
+def test_language_model_is_cached_and_judges_as_py3langids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from kg.ingest import language
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    language._identifier.cache_clear()
+    fresh = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    texts = [
+        "Der Fahrer gewann das Rennen auf dem Ring vor seinem Teamkollegen und dem Meister des Vorjahres.",
+        "The driver won the race at the ring ahead of his team mate and last year's champion.",
+    ]
+    try:
+        first = language._identifier()  # loaded, and written into the cache
+        (cached,) = (tmp_path / "motorsport-kg").glob("py3langid-*.pickle")
+        language._identifier.cache_clear()
+        with monkeypatch.context() as m:  # the shipped model is not read again
+            m.setattr(LanguageIdentifier, "from_model_file", None)
+            again = language._identifier()
+        assert again is not first
+        assert [again.classify(t) for t in texts] == [fresh.classify(t) for t in texts]
+        cached.write_bytes(b"not a pickle")  # a broken cache: the model is loaded again
+        language._identifier.cache_clear()
+        assert language._identifier().classify(texts[0]) == fresh.classify(texts[0])
+    finally:
+        language._identifier.cache_clear()
+
+
 def test_the_statistical_ner_is_loaded_on_first_use() -> None:
     from kg.nlp import build_pipeline
     from kg.nlp.ner_model import LazyNER
@@ -187,3 +250,19 @@ def test_a_writer_without_a_thread_lets_its_store_go() -> None:
     assert store.contains_graph("https://example.org/article/1")
     del store, writer
     assert ref() is None
+
+
+def test_opening_a_store_drops_the_table_files_of_a_killed_bulk_load(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store")
+    store.replace_graph(_graph(1))
+    del store
+    orphan = tmp_path / "store" / "bulk-1234567890.sst"  # as Oxigraph names them
+    orphan.write_bytes(b"half a table")
+    reopened = Store(tmp_path / "store")
+    assert not orphan.exists()
+    assert reopened.contains_graph("https://example.org/article/1")
+    read_only = tmp_path / "store" / "bulk-42.sst"
+    read_only.write_bytes(b"")
+    del reopened
+    Store(tmp_path / "store", read_only=True)  # a reader never deletes anything
+    assert read_only.exists()

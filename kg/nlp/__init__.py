@@ -50,9 +50,10 @@ def build_pipeline(statistical_ner: bool | None = None) -> Language:
 
     The lemmatizer is spaCy's lookup lemmatizer (looking each distinct word up once:
     :class:`kg.nlp.components.WordLemmatizer`) with the German table of ``spacy-lookups-data``
-    (355,354 word forms, read from the installed package), kept as a plain dict keyed by the
-    word and read from a marshal copy in the user's cache after the first run (0.2 s instead of
-    1.6 s for spaCy's hashed table; :func:`kg.nlp.ner_model.lemma_table`).
+    (355,354 word forms, read from the installed package), kept as dicts keyed by the
+    word and read by bucket from a copy in the user's cache after the first run, each word's
+    bucket on its first lookup (:func:`kg.nlp.ner_model.lemma_table`; the whole table: 0.2 s
+    from marshal, 1.6 s as spaCy's hashed table).
 
     With ``statistical_ner`` (default: the ``statistical_ner`` setting, env
     ``KG_STATISTICAL_NER``) the recogniser runs the trained NER on the sentences its rules leave
@@ -86,9 +87,11 @@ def load_pipeline(statistical_ner: bool | None = None) -> Language:
 def preload_pipeline() -> Language:
     """:func:`load_pipeline` with everything loaded now, the NER too: what a process that forks
     workers calls first, so that they share what it loaded instead of each loading it."""
-    from kg.nlp.ner_model import LazyNER
+    from kg.nlp.ner_model import BucketTable, LazyNER, lemma_table
 
     nlp = load_pipeline()
+    if isinstance(table := lemma_table(), BucketTable):
+        table.load_all()
     entities = nlp.get_pipe("motorsport_entities") if "motorsport_entities" in nlp.pipe_names else None
     ner = getattr(entities, "statistical_ner", None)
     if isinstance(ner, LazyNER):

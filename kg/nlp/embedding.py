@@ -16,6 +16,7 @@ configured prefix length becomes one hashed feature column; a word without a clu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -85,9 +86,10 @@ def lexical_cluster_features(cluster_bits: list[int], prob_buckets: bool) -> Mod
 
 
 @lru_cache(maxsize=1)
-def lexeme_tables() -> tuple[dict[str, int], dict[str, float]]:
-    """spaCy's German word clusters and log-probabilities, read once per process (from a marshal
-    copy in the user's cache after the first read: :func:`kg.nlp.ner_model.cached_table`).
+def lexeme_tables() -> tuple[Mapping[str, int], Mapping[str, float]]:
+    """spaCy's German word clusters and log-probabilities, each word's bucket read on its first
+    lookup (from a copy in the user's cache after the first read:
+    :func:`kg.nlp.ner_model.bucket_table`; the NER reads them whole when it loads).
 
     Read from the installed ``spacy-lookups-data`` package (a dependency; nothing is
     downloaded). Plain dicts keyed by the word: about three times faster to load than spaCy's
@@ -99,11 +101,11 @@ def lexeme_tables() -> tuple[dict[str, int], dict[str, float]]:
         raise KGError(
             "the statistical NER needs spaCy's German lookup data: pip install spacy-lookups-data"
         ) from e
-    from kg.nlp.ner_model import cached_table
+    from kg.nlp.ner_model import bucket_table
 
     folder = Path(spacy_lookups_data.__file__).parent / "data"
-    clusters, probs = (cached_table(folder / f"de_{name}.json.gz") for name in (CLUSTER_TABLE, PROB_TABLE))
-    return clusters, probs  # type: ignore[return-value]
+    clusters, probs = (bucket_table(folder / f"de_{name}.json.gz") for name in (CLUSTER_TABLE, PROB_TABLE))
+    return clusters, probs
 
 
 @lru_cache(maxsize=200_000)

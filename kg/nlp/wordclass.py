@@ -16,6 +16,7 @@ lowest bit), so a branch is a mask of the low bits.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Literal
 
@@ -43,7 +44,7 @@ COMMON_LOGPROB = -12.5
 
 
 @lru_cache(maxsize=1)
-def _clusters() -> dict[str, int]:
+def _clusters() -> Mapping[str, int]:
     from kg.nlp.embedding import lexeme_tables
 
     clusters, _probs = lexeme_tables()
@@ -51,7 +52,7 @@ def _clusters() -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
-def _probs() -> dict[str, float]:
+def _probs() -> Mapping[str, float]:
     from kg.nlp.embedding import lexeme_tables
 
     _clusters_table, probs = lexeme_tables()

@@ -11,10 +11,9 @@ A batch that fails is written again one graph at a time, so that one bad graph i
 name and the others are stored.
 
 ``background=False`` writes in the caller's thread instead, a batch whenever
-:data:`BATCH_GRAPHS` graphs are waiting: what a build on one process uses. There the thread
-only competes with the extraction for the GIL (a build of 15,000 words on 2 shared cores took
-2.79 s that way against 3.26 s with the thread, best of 6, and more CPU time), while with
-worker processes this process mostly waits for their results and the thread writes meanwhile.
+:data:`BATCH_GRAPHS` graphs are waiting: what a build that extracts in its own process uses
+(a single batch of articles), where a thread would only compete with the extraction for the
+GIL. A build that extracts in worker processes (one or more) writes from the thread.
 """
 
 from __future__ import annotations
@@ -24,6 +23,7 @@ import queue
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from kg.errors import StoreError
 from kg.ntriples import EncodedGraph
@@ -35,6 +35,12 @@ log = logging.getLogger(__name__)
 BATCH_GRAPHS = 32
 #: graphs waiting to be written before :meth:`GraphWriter.put` blocks (bounds the memory)
 QUEUE_GRAPHS = 256
+
+
+class _Item(NamedTuple):
+    key: object
+    graph: EncodedGraph
+    companions: Sequence[EncodedGraph]
 
 
 @dataclass(frozen=True)
@@ -53,9 +59,7 @@ class GraphWriter:
     Use as a context manager: leaving the block waits until everything put is committed (or has
     failed). ``on_written`` is called, in the thread that writes, with each graph's outcome, in the
     order the graphs were put. ``removals(graph)`` names graphs to remove in the same
-    transaction as ``graph`` is written (the build drops an article's inferred graph with it);
-    ``companions(graph)`` gives graphs to write with it (the build's reasoning: the article's
-    inferred graph, made from the graph in hand instead of read back from the store).
+    transaction as ``graph`` is written (the build drops an article's inferred graph with it).
     """
 
     def __init__(
@@ -64,22 +68,20 @@ class GraphWriter:
         on_written: Callable[[Written], None],
         *,
         removals: Callable[[EncodedGraph], Sequence[str]] | None = None,
-        companions: Callable[[EncodedGraph], Sequence[EncodedGraph]] | None = None,
         batch: int = BATCH_GRAPHS,
         background: bool = True,
     ) -> None:
         self.store = store
         self._on_written = on_written
         self._removals = removals or (lambda _: ())
-        self._companions = companions or (lambda _: ())
         self._batch = max(1, batch)
-        self._queue: queue.Queue[tuple[object, EncodedGraph] | None] = queue.Queue(QUEUE_GRAPHS)
+        self._queue: queue.Queue[_Item | None] = queue.Queue(QUEUE_GRAPHS)
         # only a writer that runs it has a thread: an unstarted one would keep this writer, and
         # with it the store, alive after the build (it refers to self._run)
         self._thread = (
             threading.Thread(target=self._run, name="kg-writer", daemon=True) if background else None
         )
-        self._pending: list[tuple[object, EncodedGraph]] = []  # without the thread
+        self._pending: list[_Item] = []  # without the thread
         self._failure: BaseException | None = None
 
     def __enter__(self) -> GraphWriter:
@@ -90,15 +92,18 @@ class GraphWriter:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def put(self, key: object, graph: EncodedGraph) -> None:
-        """Queue ``graph`` for writing (blocks while :data:`QUEUE_GRAPHS` graphs wait); without
-        the thread, write the waiting graphs once there are a batch of them."""
+    def put(self, key: object, graph: EncodedGraph, companions: Sequence[EncodedGraph] = ()) -> None:
+        """Queue ``graph`` for writing (blocks while :data:`QUEUE_GRAPHS` graphs wait), with
+        ``companions`` to write in the same transaction (the build's reasoning: the article's
+        inferred graph, made from the graph in hand); without the thread, write the waiting
+        graphs once there are a batch of them."""
+        item = _Item(key, graph, companions)
         if self._thread is None:
-            self._pending.append((key, graph))
+            self._pending.append(item)
             if len(self._pending) >= self._batch:
                 self._write_pending()
             return
-        self._put((key, graph))
+        self._put(item)
 
     def close(self) -> None:
         """Write what is queued, then stop the thread."""
@@ -116,7 +121,7 @@ class GraphWriter:
         if items:
             self._write(items)
 
-    def _put(self, item: tuple[object, EncodedGraph] | None) -> None:
+    def _put(self, item: _Item | None) -> None:
         thread = self._thread
         assert thread is not None  # only a writer with a thread queues
         # never wait forever on a full queue whose writer has stopped
@@ -134,7 +139,7 @@ class GraphWriter:
         done = False
         while not done:
             item = self._queue.get()
-            items: list[tuple[object, EncodedGraph]] = []
+            items: list[_Item] = []
             while item is not None:
                 items.append(item)
                 if len(items) >= self._batch:
@@ -152,19 +157,19 @@ class GraphWriter:
                     self._failure = e
                     return
 
-    def _write(self, items: list[tuple[object, EncodedGraph]]) -> None:
-        graphs = [g for _, g in items]
+    def _write(self, items: list[_Item]) -> None:
+        graphs = [item.graph for item in items]
         removals = [name for g in graphs for name in self._removals(g)]
         try:
-            extra = [c for g in graphs for c in self._companions(g)]
+            extra = [c for item in items for c in item.companions]
             self.store.replace_graphs(graphs + extra, remove=removals)
         except Exception as e:  # noqa: BLE001 - retried one by one below
             if len(items) == 1:
-                self._on_written(Written(items[0][0], items[0][1], e))
+                self._on_written(Written(items[0].key, items[0].graph, e))
                 return
             log.warning("a batch of %d graphs failed (%s); writing them one by one", len(items), e)
             for item in items:
                 self._write([item])
             return
-        for key, graph in items:
-            self._on_written(Written(key, graph))
+        for item in items:
+            self._on_written(Written(item.key, item.graph))
