@@ -45,6 +45,7 @@ from kg.facts.positions import BY_NAME, find_cues
         ("Kellner setzte im Qualifying die Bestmarke.", "fastest time", (1,), "qualifying"),
         ("Kellner startet morgen von ganz vorne.", "from the front", (1,), "qualifying"),
         ("Bester GT3-Fahrer war Jan Weber.", "best in class", (1,), None),
+        ("Als bestes LMP2-Team kam WRT ins Ziel.", "best in class", (1,), None),
         ("Das Podium in der GTE-Am komplettierte Jan Weber.", "podium completed", (3,), "race"),
         ("Sie gingen von den Plätzen drei und vier auf fünf und sechs.", "place list", (3, 4), None),
         ("Seidel und Weber komplettieren die erste Reihe.", "front row completed", (2, 3), "qualifying"),

@@ -531,7 +531,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
         # "Bester Junior", "bester Pro-Am-Starter", "schnellster LMP2-Pilot", "bester GT3-Fahrer"
         re.compile(
             r"\b[Bb]este[rn]?\s+(?P<cls>Junior|Junioren|Amateur|Pro-Am-\w+)\b"
-            rf"|\b(?:[Bb]este|[Ss]chnellste)[rn]?\s+(?P<code>[A-Z][A-Z0-9]+(?:-[A-Z][a-z]+)?){CLASS_ROLE}\b"
+            rf"|\b(?:[Bb]este|[Ss]chnellste)[rns]?\s+(?P<code>[A-Z][A-Z0-9]+(?:-[A-Z][a-z]+)?){CLASS_ROLE}\b"
         ),
         lambda m: Cue(m.start(), m.end(), (1,), None, "best in class", in_class=True),
     ),
