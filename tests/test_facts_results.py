@@ -465,6 +465,15 @@ def test_a_lead_over_the_next_gives_his_place_and_gap():
     assert ("race", 2, ("Jan Weber",)) not in rows(running)
 
 
+def test_class_wins_named_together_each_with_its_class():
+    f = run(
+        "Im Rennen siegte Max Kern. Klassensiege gab es für Tom Berg und Jan Weber (SP8) "
+        "sowie für Lars Ohm und Ole Beck (V6)."
+    )
+    assert {("race", "SP8", 1, "Tom Berg"), ("race", "V6", 1, "Lars Ohm")} <= session_class_rows(f)
+    assert ("race", "V6", 1, "Tom Berg") not in session_class_rows(f)
+
+
 def test_a_time_said_with_the_place_going_is_the_lap():
     f = run("Im Qualifying ging die Pole mit einer Zeit von 1:58,692 Minuten an Tom Berg.")
     assert laps(f) == {("qualifying", 1): "118.692"}

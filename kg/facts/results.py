@@ -366,6 +366,7 @@ def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -
             _faster_than_second(s, persons, index, rs, state.focus)
             _focus_ahead(s, persons, index, state, rs)
             _lead_at_finish(s, persons, index, state, rs)
+        _class_wins_listed(s, persons, index, event, state, rs)
         if any(r.session_key[2] is not None for r in new_rows) or (not new_rows and _about_a_class(s)):
             state.class_sentences = 2
         elif state.class_sentences:
@@ -601,6 +602,8 @@ def _session_words(text: str) -> tuple[tuple[int, SessionKind], ...]:
 def _no_result(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
     """Running order, standings, hypotheticals and misses state no result."""
     text = s.text[clause[0] : clause[1]]
+    if CLASS_WINS.match(s.text, cue.start):
+        return True  # "Klassensiege gab es für A (SP8) und B (V6)": each crew's (_class_wins_listed)
     if any(m.start("places") <= cue.start < m.end() for m in RELEGATED.finditer(text)):
         return True  # "verwies A auf Rang zwei": A's, not the subject's (_relegated_results)
     near = s.text[max(clause[0], cue.start - 40) : min(clause[1], cue.end + 30)]
@@ -1870,6 +1873,29 @@ def _lead_at_finish(
     _ranked_behind(
         s, cue, (placed.position, leader), persons, groups(s, persons), index, placed.session_key, rs
     )
+
+
+#: several class wins in one sentence: "Klassensiege gab es für A/B (SP8) sowie für C/D (V6)"
+CLASS_WINS = re.compile(r"Klassensiege\b")
+
+
+def _class_wins_listed(
+    s: Sentence, persons: list[Mention], index: EntityIndex, event: str, state: _State, rs: ResultSet
+) -> None:
+    """The class wins of a sentence that names them together: each crew (or name) right before a
+    parenthesis with a class won that class."""
+    if not CLASS_WINS.search(s.text) or HYPOTHETICAL.search(s.text):
+        return
+    for g in groups(s, persons):
+        inside = re.match(r"\s*\(([^()]{1,30})\)", s.text[g.end - s.start :])
+        if inside is None:
+            continue
+        start, end = g.end + inside.start(1), g.end + inside.end(1)
+        cls = next((m for m in s.mentions if m.label == "CLASS" and start <= m.start and m.end <= end), None)
+        if cls is None or not index.of(cls):
+            continue
+        key = rs.session_key(event, "race", index.of(cls), Span(s.start, s.end), state.heat)
+        rs.add(Row(key, 1, _ids(Group(g.members, True), index), Span(s.start, s.end), "class wins"))
 
 
 def _ids(group: Group | list[Mention], index: EntityIndex) -> tuple[str, ...]:
