@@ -76,3 +76,28 @@ def test_settings_no_command_takes_a_secret_as_a_flag() -> None:
     for sub in parser._subparsers._group_actions[0].choices.values():  # type: ignore[union-attr]
         flags += [a for action in sub._actions for a in action.option_strings]
     assert not [f for f in flags if "token" in f]
+
+
+def test_cache_keeps_the_newest_copies_of_a_source(tmp_path, monkeypatch):
+    """A reinstall makes a new copy (a new source time); the older ones beyond two go."""
+    import os
+
+    from kg.cache import KEEP, cache_path, write_copy
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    source = tmp_path / "table.json.gz"
+    source.write_bytes(b"x")
+    other = tmp_path / "cache" / "motorsport-kg" / "other_table-1-1.marshal"
+    other.parent.mkdir(parents=True)
+    other.write_bytes(b"y")
+    written = []
+    for t in range(5):
+        os.utime(source, (1_000_000 + t, 1_000_000 + t))
+        path = cache_path("table", source, ".marshal")
+        write_copy(path, b"data")
+        os.utime(path, (2_000_000 + t, 2_000_000 + t))
+        written.append(path)
+    left = sorted(p.name for p in other.parent.glob("table-*.marshal"))
+    assert len(left) == KEEP and left == sorted(p.name for p in written[-KEEP:])
+    assert written[-1].read_bytes() == b"data"
+    assert other.exists()  # another source's copy stays

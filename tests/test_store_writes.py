@@ -199,7 +199,7 @@ def test_language_model_is_cached_and_judges_as_py3langids(
     ]
     try:
         first = language._identifier()  # loaded, and written into the cache
-        (cached,) = (tmp_path / "motorsport-kg").glob("py3langid-*.pickle")
+        (cached,) = (tmp_path / "motorsport-kg").glob("py3langid_*.pickle")
         language._identifier.cache_clear()
         with monkeypatch.context() as m:  # the shipped model is not read again
             m.setattr(LanguageIdentifier, "from_model_file", None)

@@ -10,13 +10,14 @@ it on German corpora and invented texts in other languages.
 from __future__ import annotations
 
 import logging
-import os
 import pickle
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from kg.cache import cache_path, write_copy
 
 log = logging.getLogger(__name__)
 
@@ -55,10 +56,7 @@ def _identifier() -> Any:
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
     source = Path(MODEL_FILE) if Path(MODEL_FILE).is_absolute() else MODEL_DIR / MODEL_FILE
-    stat = source.stat()
-    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    name = f"py3langid-{py3langid.__version__}-{stat.st_size}-{int(stat.st_mtime)}.pickle"
-    cached = Path(home) / "motorsport-kg" / name
+    cached = cache_path(f"py3langid_{py3langid.__version__}", source, ".pickle")
     try:
         found = pickle.loads(cached.read_bytes())  # our own cache, written below
         if isinstance(found, LanguageIdentifier):
@@ -67,10 +65,7 @@ def _identifier() -> Any:
         pass
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(identifier, protocol=5))
-        tmp.replace(cached)
+        write_copy(cached, pickle.dumps(identifier, protocol=5))
     except OSError as e:
         log.debug("cannot cache the language model in %s: %s", cached, e)
     return identifier

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.cache import cache_path, write_copy
 from kg.errors import KGError
 
 if TYPE_CHECKING:
@@ -102,11 +103,6 @@ def _lemma_source() -> Path:
     return Path(spacy_lookups_data.__file__).parent / "data" / f"de_{LEMMA_TABLE}.json.gz"
 
 
-def _cache_dir() -> Path:
-    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(home) / "motorsport-kg"
-
-
 @lru_cache(maxsize=1)
 def lemma_table() -> Mapping[str, str]:
     """spaCy's German lemma lookup table (word form -> lemma), read by bucket (:func:`bucket_table`:
@@ -123,11 +119,9 @@ def cached_table(source: Path) -> dict[str, object]:
     import json
 
     try:
-        stat = source.stat()
+        cached = cache_path(source.name.removesuffix(".json.gz"), source, ".marshal")
     except OSError as e:
         raise KGError(f"{source}: cannot read spaCy's lookup table: {e}") from e
-    stem = source.name.removesuffix(".json.gz")
-    cached = _cache_dir() / f"{stem}-{stat.st_size}-{int(stat.st_mtime)}.marshal"
     try:
         table = marshal.loads(cached.read_bytes())
         if isinstance(table, dict):
@@ -140,10 +134,7 @@ def cached_table(source: Path) -> dict[str, object]:
     except (OSError, ValueError) as e:
         raise KGError(f"{source}: cannot read spaCy's lookup table: {e}") from e
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(table))
-        tmp.replace(cached)
+        write_copy(cached, marshal.dumps(table))
     except OSError as e:
         log.debug("cannot cache %s in %s: %s", source.name, cached, e)
     return table  # type: ignore[no-any-return]
@@ -231,11 +222,9 @@ def bucket_table(source: Path) -> Mapping[str, Any]:
     the user's cache (written from the JSON on the first use, as :func:`cached_table` does; a
     plain dict if the cache cannot be written)."""
     try:
-        stat = source.stat()
+        cached = cache_path(source.name.removesuffix(".json.gz"), source, ".buckets")
     except OSError as e:
         raise KGError(f"{source}: cannot read spaCy's lookup table: {e}") from e
-    stem = source.name.removesuffix(".json.gz")
-    cached = _cache_dir() / f"{stem}-{stat.st_size}-{int(stat.st_mtime)}.buckets"
     try:
         return BucketTable(cached)
     except (OSError, KGError, ValueError, EOFError, TypeError):  # not there yet, or broken
@@ -252,12 +241,7 @@ def bucket_table(source: Path) -> Mapping[str, Any]:
     offsets.append(at)
     header = marshal.dumps(offsets)
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as f:
-            f.write(len(header).to_bytes(8, "little") + header)
-            f.writelines(blobs)
-        tmp.replace(cached)
+        write_copy(cached, [len(header).to_bytes(8, "little") + header, *blobs])
         return BucketTable(cached)
     except OSError as e:
         log.debug("cannot cache %s in %s: %s", source.name, cached, e)
