@@ -74,6 +74,11 @@ def result(f: ArticleFacts, position: int):
          {("qualifying", 3, ("Jan Weber",)), ("qualifying", 4, ("Lars Ohm",))}),
         ("Im Qualifying holte Max Kern die Pole. Die erste Startreihe komplettieren Jan Weber und Lars Ohm.",
          {("qualifying", 2, ("Jan Weber",)), ("qualifying", 3, ("Lars Ohm",))}),
+        # the one beaten by "setzte sich gegen X durch" is second; a car's crew as one
+        ("Im Qualifying setzte sich Tom Berg gegen Jan Weber durch.",
+         {("qualifying", 1, ("Tom Berg",)), ("qualifying", 2, ("Jan Weber",))}),
+        ("Im Rennen setzten sich Tom Berg und Max Kern nach sechs Stunden gegen den Ferrari von Jan Weber und Lars Ohm durch.",  # noqa: E501
+         {("race", 1, ("Tom Berg", "Max Kern")), ("race", 2, ("Jan Weber", "Lars Ohm"))}),
         # "reichte es für X nur zu Platz fünf": the place is X's
         ("Im Rennen siegte Tom Berg. Am Ende reichte es für Jan Weber nur zu Platz fünf.",
          {("race", 5, ("Jan Weber",))}),

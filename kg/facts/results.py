@@ -184,6 +184,8 @@ THEREAFTER = re.compile(
     r"|(?<=,\s)[Dd]ahinter(?=\s+[A-ZÄÖÜ]))\b"
 )
 GROUP_SIZE = {"Duo": 2, "Führungsduo": 2, "Trio": 3, "Spitzentrio": 3, "Quartett": 4}
+#: the one beaten by "setzte sich gegen X durch": second
+AGAINST = re.compile(r"\bgegen\s+")
 AHEAD = re.compile(
     r"\b(?:vor|gefolgt\s+von|Vorsprung\s+(?:von\s+(?P<lead>[\d:.,]+\s+(?:Minuten|Sekunden|Runden?))\s+)?auf)\s+"
 )
@@ -1230,7 +1232,8 @@ def _ranked_behind(
     positions (of the phrase nearest before the "vor" only)."""
     base = s.start
     after_at = placed[1].end - base
-    m = AHEAD.search(s.text, after_at)
+    against = cue.construction == "prevailed" and AHEAD.search(s.text, after_at) is None
+    m = (AGAINST if against else AHEAD).search(s.text, after_at)
     if m is not None and next_cue is not None and next_cue < m.start():
         return
     own = (clause_of(s, cue.start), clause_of(s, max(0, after_at - 1)))
@@ -1250,7 +1253,11 @@ def _ranked_behind(
         if numbered is None:
             return
         behind = [numbered]
+    if against and next_cue is not None and next_cue < behind[0].start - base:
+        return  # "setzte sich gegen Pole-Mann X durch": X is placed by his own phrase
     entries = _seated_or_single(s, behind, m.end())
+    if against:  # "setzte sich gegen A und B durch": who was beaten last, only the first is second
+        entries = entries[:1]
     # "holte die Pole, 0,155 Sekunden vor X": the margin right before "vor" is the next one's gap
     window = max(after_at, m.start() - 30)
     margin = [  # right before "vor", not a lap said with "in" ("in 48,123 Sekunden die Bestzeit vor X")
@@ -1259,8 +1266,9 @@ def _ranked_behind(
         if re.fullmatch(r"\s*", s.text[window + t.end : m.start()])
         and not re.search(r"\bin\s+$", s.text[max(0, window + t.start - 4) : window + t.start])
     ]
-    if m.group("lead"):  # "mit einem Vorsprung von 1,2 Sekunden auf X"
-        margin = [t for t in times(m.group("lead")) if t.kind in ("seconds", "lap", "gap")]
+    lead = m.groupdict().get("lead")
+    if lead:  # "mit einem Vorsprung von 1,2 Sekunden auf X"
+        margin = [t for t in times(lead) if t.kind in ("seconds", "lap", "gap")]
     position = placed[0]
     for group in entries:
         position += 1
@@ -1272,7 +1280,7 @@ def _ranked_behind(
                 position == placed[0] + 1
                 and row.gap is None
                 and margin
-                and (margin[-1].kind != "lap" or m.group("lead"))
+                and (margin[-1].kind != "lap" or lead)
             ):
                 row.gap = margin[-1].seconds
 
