@@ -400,29 +400,31 @@ def _grid_rows(
             continue
         cue = Cue(m.start(), m.end(), (0,), "qualifying", "grid row")
         subjects = subject_of(s, cue, clause, persons, grouped, state)
-        row_list = _row_list(s, m, clause, grouped)
-        if subjects or row_list:
-            key = rs.session_key(event, "qualifying", None, Span(s.start, s.end), state.heat)
-        width, row_no = len(row_list), ROW_NUMBERS[m.group("n")]
-        places = range((row_no - 1) * width + 1, row_no * width + 1)
-        known = {r.position for r in rs.rows if r.session_key == key} if row_list else set()
-        if row_list and (known & set(places) or (known and max(known) != places[0] - 1)):
-            row_list = []  # a row as wide as its list must start right after the places known
-        if row_list:  # "In der zweiten Reihe stehen A, B und C": the whole row, as wide as it is
-            for i, member in enumerate(row_list):
-                rs.add(
-                    Row(
-                        key,
-                        (row_no - 1) * width + 1 + i,
-                        _ids([member], index),
-                        Span(s.start, s.end),
-                        "grid row",
-                    )
-                )
-        elif subjects:
+        members = _row_list(s, m, clause, grouped)
+        if not subjects and not members:
+            continue
+        key = rs.session_key(event, "qualifying", None, Span(s.start, s.end), state.heat)
+        if _whole_row(s, members, ROW_NUMBERS[m.group("n")], key, index, rs):
+            continue
+        if subjects:
             state.grid_rows.append(
                 (key, ROW_NUMBERS[m.group("n")], _ids(subjects[0], index), Span(s.start, s.end))
             )
+
+
+def _whole_row(
+    s: Sentence, members: list[Mention], row_no: int, key: SessionKey, index: EntityIndex, rs: ResultSet
+) -> bool:
+    """ "In der zweiten Reihe stehen A, B und C": a row listed whole is as wide as its list, and
+    is taken only where it starts right after the places already known of that grid."""
+    width = len(members)
+    places = list(range((row_no - 1) * width + 1, row_no * width + 1))
+    known = {r.position for r in rs.rows if r.session_key == key}
+    if not members or known & set(places) or (known and max(known) != places[0] - 1):
+        return False
+    for position, member in zip(places, members, strict=True):
+        rs.add(Row(key, position, _ids([member], index), Span(s.start, s.end), "grid row"))
+    return True
 
 
 def _row_list(s: Sentence, m: re.Match[str], clause: tuple[int, int], grouped: list[Group]) -> list[Mention]:
