@@ -74,6 +74,14 @@ def result(f: ArticleFacts, position: int):
          {("qualifying", 3, ("Jan Weber",)), ("qualifying", 4, ("Lars Ohm",))}),
         ("Im Qualifying holte Max Kern die Pole. Die erste Startreihe komplettieren Jan Weber und Lars Ohm.",
          {("qualifying", 2, ("Jan Weber",)), ("qualifying", 3, ("Lars Ohm",))}),
+        # a list followed by the one car it sits in is a crew: podium and "vor" lists
+        ("Im Rennen siegte Max Kern. Das Podium komplettierten Tom Berg und Jan Weber im Porsche 911 GT3 R.",
+         {("race", 3, ("Tom Berg", "Jan Weber"))}),
+        ("Im Mercedes gewannen Max Kern und Ole Beck. Zweite wurden Tom Berg und Jan Weber (BMW M6) vor Lars Ohm und Paul Seidel (Porsche).",  # noqa: E501
+         {("race", 2, ("Tom Berg", "Jan Weber")), ("race", 3, ("Lars Ohm", "Paul Seidel"))}),
+        # each name's own parenthesis: no crew
+        ("Im Rennen siegte Max Kern vor Tom Berg (Mercedes) und Jan Weber (Mercedes).",
+         {("race", 2, ("Tom Berg",)), ("race", 3, ("Jan Weber",))}),
         # the one beaten by "setzte sich gegen X durch" is second; a car's crew as one
         ("Im Qualifying setzte sich Tom Berg gegen Jan Weber durch.",
          {("qualifying", 1, ("Tom Berg",)), ("qualifying", 2, ("Jan Weber",))}),

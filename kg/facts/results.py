@@ -39,7 +39,7 @@ from kg.facts.entities import EntityIndex
 from kg.facts.model import Event, Session, SessionKind, Span
 from kg.facts.numbers import ORDINAL_RE, Time, times
 from kg.facts.positions import CLASS_ROLE, Cue, find_cues
-from kg.facts.subjects import Group, clause_of, crew_context, groups, is_object, seated_crew
+from kg.facts.subjects import Group, clause_of, crew_context, groups, is_object, seated_after, seated_crew
 from kg.facts.typing import is_crew_article
 from kg.nlp.model import Mention
 
@@ -710,7 +710,7 @@ def _sentence_results(
             subjects = [crew]
         if subjects is None:
             continue
-        pairs = _podium_pair(cue, subjects, key, rs) or _align(cue, subjects)
+        pairs = _podium_pair(s, cue, subjects, key, rs) or _align(cue, subjects)
         for position, crew in pairs:
             ids = _ids(crew, index) + (
                 _companions(s, clause, crew, grouped, index) if len(pairs) == 1 else ()
@@ -1167,9 +1167,11 @@ def _align(cue: Cue, subjects: list[Group]) -> list[tuple[int, Group]]:
     return list(zip(cue.positions, subjects, strict=False))
 
 
-def _podium_pair(cue: Cue, subjects: list[Group], key: SessionKey, rs: ResultSet) -> list[tuple[int, Group]]:
-    """ "A und B komplettierten das Podium": second and third, unless second is given already
-    (then A and B are one car's crew in third)."""
+def _podium_pair(
+    s: Sentence, cue: Cue, subjects: list[Group], key: SessionKey, rs: ResultSet
+) -> list[tuple[int, Group]]:
+    """ "A und B komplettierten das Podium": second and third, unless second is given already or
+    the two sit in one car ("A und B im Porsche"): then they are one crew in third."""
     if cue.construction != "podium completed" or len(subjects) != 1:
         return []
     group = subjects[0]
@@ -1177,6 +1179,7 @@ def _podium_pair(cue: Cue, subjects: list[Group], key: SessionKey, rs: ResultSet
         group.slash
         or len(group.members) != 2
         or any(r.session_key == key and r.position == 2 for r in rs.rows)
+        or seated_after(s, group)
     ):
         return []
     return [(2, Group((group.members[0],), False)), (3, Group((group.members[1],), False))]
@@ -1385,11 +1388,11 @@ CAR_WITH_CREW = re.compile(r"\b(?:der|die|das|dem|den|einem|einer)\s+(?:[\w#-]+\
 
 def _seated_or_single(s: Sentence, names: list[Group], start: int) -> list[Group]:
     """The entries of a list of places: each name its own, but a list seated in a car named
-    before it ("der Manthey-Porsche mit A und B") is that car's crew."""
+    before or after it ("der Manthey-Porsche mit A und B", "A und B (BMW M6)") is its crew."""
     out: list[Group] = []
     last = start
     for g in names:
-        if CAR_WITH_CREW.search(s.text[last : g.start - s.start]):
+        if CAR_WITH_CREW.search(s.text[last : g.start - s.start]) or seated_after(s, g):
             out.append(Group(g.members, True))
         else:
             out.extend(_dedupe_slash([g]))

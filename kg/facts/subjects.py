@@ -199,6 +199,19 @@ CREW_AFTER_VEHICLE = re.compile(
 )
 
 
+def seated_after(s: Sentence, group: Group) -> bool:
+    """True when a list of names is followed by the one car they sit in ("A und B im Porsche 911
+    GT3 R", "A und B (BMW M6)"): a crew."""
+    if len(group.members) < 2 or "(" in s.text[group.start - s.start : group.end - s.start]:
+        return False  # "A (Mercedes) und B (Mercedes)": each name's own parenthesis
+    after = s.text[group.end - s.start :]
+    m = re.match(r"\s+(?:im|in\s+(?:einem|dem|ihrem))\s+|\s*\(", after)
+    if m is None:
+        return False
+    at = group.end + m.end()
+    return any(x.label in ("CAR", "BRAND") and x.start == at for x in s.mentions)
+
+
 def seated_crew(s: Sentence, group: Group) -> bool:
     """True when a list of names follows the car or team that seats it ("der Schubert-BMW von A und
     B"): the list is that car's crew, whatever the verb."""
