@@ -487,6 +487,15 @@ def test_class_wins_named_together_each_with_its_class():
     assert ("race", "V6", 1, "Tom Berg") not in session_class_rows(f)
 
 
+def test_a_gap_after_a_crew_in_its_cars_parenthesis():
+    f = run(
+        "Im Qualifying holte der Porsche #911 (Tom Berg/Jan Weber) die Pole. "
+        "Zweiter wurde der BMW #98 (Max Kern/Ole Beck) mit 0,456 Sekunden Rückstand."
+    )
+    assert ("qualifying", 2, ("Max Kern", "Ole Beck")) in rows(f)
+    assert result(f, 2).gap == Decimal("0.456")
+
+
 def test_a_time_said_with_the_place_going_is_the_lap():
     f = run("Im Qualifying ging die Pole mit einer Zeit von 1:58,692 Minuten an Tom Berg.")
     assert laps(f) == {("qualifying", 1): "118.692"}

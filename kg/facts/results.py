@@ -1639,6 +1639,10 @@ def _times_for(s: Sentence, group: Group, clause: tuple[int, int], row: Row) -> 
     tail_end = clause[1]
     if tail_start < 0 or tail_start > len(s.text):  # the person in focus, named before
         tail_start = clause[0]
+    closing = re.match(r"\s*\)", s.text[tail_start:])
+    if closing:  # a crew inside its car's parenthesis: "der BMW #98 (A/B) mit 0,456 s Rückstand"
+        tail_start += closing.end()
+        tail_end = max(tail_end, tail_start)
     relative = re.match(r"(?:\s*\([^)]*\))?\s*,\s*(?:der|die)\b[^,;]*", s.text[tail_start:])
     if relative:  # "Zweiter wurde X, der zwei Zehntel langsamer war"
         tail_end = max(tail_end, tail_start + relative.end())
