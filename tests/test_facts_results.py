@@ -496,6 +496,16 @@ def test_a_gap_after_a_crew_in_its_cars_parenthesis():
     assert result(f, 2).gap == Decimal("0.456")
 
 
+def test_a_class_won_beside_an_overall_place():
+    f = run("Im Rennen siegte Max Kern. Als Gesamtsechste gewannen Tom Berg und Jan Weber die GT4-Wertung.")
+    assert {("race", None, 6, "Tom Berg"), ("race", "GT4", 1, "Tom Berg")} <= session_class_rows(f)
+    both = run(
+        "Im Rennen siegte Max Kern. "
+        "Tom Berg und Jan Weber wurden Zweite in der LMP2 und Fünfte im Gesamtklassement."
+    )
+    assert {("race", "LMP2", 2, "Tom Berg"), ("race", None, 5, "Tom Berg")} <= session_class_rows(both)
+
+
 def test_a_time_said_with_the_place_going_is_the_lap():
     f = run("Im Qualifying ging die Pole mit einer Zeit von 1:58,692 Minuten an Tom Berg.")
     assert laps(f) == {("qualifying", 1): "118.692"}

@@ -101,7 +101,9 @@ STAGE_WON = re.compile(
 STAGE_NAMED = re.compile(rf"\b(?:der|die|einer|dieser)\s+(?:[\w.-]+\s+){{0,2}}?{_STAGE}")
 STAGE_WIN_NOUN = re.compile(r"Etappen|Tages|WP-|Prüfungs|Stage-")
 RACE_OBJECT = re.compile(
-    r"\b(?:\w*[Rr]ennen|Lauf|Finale|Grand\s+Prix|ePrix|Rallye|Stunden|Qualifying|Klasse|\w+-Klasse)\b"
+    r"\b(?:\w*[Rr]ennen|Lauf|Finale|Grand\s+Prix|ePrix|Rallye|Stunden|Qualifying|Klasse|\w+-Klasse"
+    # a class's classification: "gewannen die GT4-Wertung", "die Pro-Am-Kategorie"
+    r"|[A-Z][\w-]*[0-9A-Z][\w]*-(?:Wertung|Kategorie))\b"
 )
 #: running order, wherever it is said in the sentence
 RUNNING_SENTENCE = re.compile(
@@ -766,8 +768,10 @@ def _class_of(
         noun = s.text[cue.start : cue.end].split()[-1]
         noun = re.sub(rf"{CLASS_ROLE}$", "", noun)  # "LMP2-Pilot": the class LMP2
         return index.get_or_new("race_class", BEST_IN_CLASS_NOUNS.get(noun, noun))
-    if re.search(r"[Gg]esamt|\boverall\b", s.text[cue.start : cue.end]):
-        return None  # "auf dem fünften Gesamtrang und Platz drei der GT3-Kategorie"
+    if re.search(r"[Gg]esamt|\boverall\b", s.text[cue.start : cue.end]) or re.match(
+        r"\s+(?:im|in\s+der)\s+Gesamt", s.text[cue.end :]
+    ):
+        return None  # "auf dem fünften Gesamtrang und Platz drei der …", "Fünfte im Gesamtklassement"
     relative = RELATIVE_AFTER.match(s.text, cue.end)  # "Die Pole, die in der LMGTE vergeben wird"
     end = max(clause[1], relative.end()) if relative else clause[1]
     in_clause = [
