@@ -39,6 +39,7 @@ from kg.facts.entities import EntityIndex
 from kg.facts.model import Event, Session, SessionKind, Span
 from kg.facts.numbers import ORDINAL_RE, Time, times
 from kg.facts.positions import CLASS_ROLE, Cue, find_cues
+from kg.facts.prefilter import Prefiltered
 from kg.facts.subjects import Group, clause_of, crew_context, groups, is_object, seated_after, seated_crew
 from kg.facts.typing import is_crew_article
 from kg.nlp.model import Mention
@@ -188,9 +189,9 @@ THEREAFTER = re.compile(
 GROUP_SIZE = {"Duo": 2, "Führungsduo": 2, "Trio": 3, "Spitzentrio": 3, "Quartett": 4}
 #: the one beaten by "setzte sich gegen X durch": second
 AGAINST = re.compile(r"\bgegen\s+")
-AHEAD = re.compile(
-    r"\b(?:vor|gefolgt\s+von|Vorsprung\s+(?:von\s+(?P<lead>[\d:.,]+\s+(?:Minuten|Sekunden|Runden?))\s+)?auf)\s+"
-)
+#: a lead over the next: "Vorsprung auf X", "Vorsprung von 1,2 Sekunden auf X"
+_LEAD_OVER = r"Vorsprung\s+(?:von\s+(?P<lead>[\d:.,]+\s+(?:Minuten|Sekunden|Runden?))\s+)?auf"
+AHEAD = re.compile(rf"\b(?:vor|gefolgt\s+von|{_LEAD_OVER})\s+")
 
 
 @dataclass
@@ -1241,8 +1242,10 @@ def _ranked_behind(
     positions (of the phrase nearest before the "vor" only)."""
     base = s.start
     after_at = placed[1].end - base
-    against = cue.construction == "prevailed" and AHEAD.search(s.text, after_at) is None
-    m = (AGAINST if against else AHEAD).search(s.text, after_at)
+    m = AHEAD.search(s.text, after_at)
+    against = m is None and cue.construction == "prevailed"
+    if against:
+        m = AGAINST.search(s.text, after_at)
     if m is not None and next_cue is not None and next_cue < m.start():
         return
     own = (clause_of(s, cue.start), clause_of(s, max(0, after_at - 1)))
@@ -1334,12 +1337,14 @@ def _behind_results(
 
 #: "A verwies B und C auf die Plätze (zwei und drei)", "verweist B auf Rang zwei": the names
 #: between the verb and the places are placed behind the verb's subject
-RELEGATED = re.compile(
-    r"\b(?:verwies|verweist|verwiesen|verweisen|verdrängte|verdrängt|verdrängten|drängte)\b[^;]{0,250}?\bauf\s+(?:die|den|dem)?\s*(?P<places>"
-    r"(?:weiteren\s+|nächsten\s+)?(?:Plätze|Ränge|Positionen|Podestplätze|Startplätze)\b"
-    r"(?:\s+(?:\d{1,2}|[a-zäöü]+)(?:\s*(?:,|und|bis)\s*(?:\d{1,2}|[a-zäöü]+))*)?"
-    r"|(?:Platz|Rang|Position|Startplatz)\s+(?:\d{1,2}|[a-zäöü]+)|\w+en\s+(?:Platz|Rang|Startplatz))"
-)
+RELEGATED = Prefiltered(
+    re.compile(
+        r"\b(?:verwies|verweist|verwiesen|verweisen|verdrängte|verdrängt|verdrängten|drängte)\b[^;]{0,250}?\bauf\s+(?:die|den|dem)?\s*(?P<places>"
+        r"(?:weiteren\s+|nächsten\s+)?(?:Plätze|Ränge|Positionen|Podestplätze|Startplätze)\b"
+        r"(?:\s+(?:\d{1,2}|[a-zäöü]+)(?:\s*(?:,|und|bis)\s*(?:\d{1,2}|[a-zäöü]+))*)?"
+        r"|(?:Platz|Rang|Position|Startplatz)\s+(?:\d{1,2}|[a-zäöü]+)|\w+en\s+(?:Platz|Rang|Startplatz))"
+    )
+)  # on every sentence and every cue: searched only where a verb of it stands
 
 
 def _relegated_results(
@@ -1835,19 +1840,37 @@ def _focus_ahead(
     if any(p.start - s.start < m.end() for p in persons) or HYPOTHETICAL.search(s.text):
         return
     laps = [t for t in times(s.text) if t.kind == "lap"]
-    eid = index.of(state.focus[0])
-    rows = [r for r in rs.rows if eid in r.drivers and r.session_key[1] in ("qualifying", "practice")]
-    if not laps or not rows:
+    if not laps:
         return
-    placed = rows[-1]
-    cue = Cue(m.start(), m.end(), (placed.position,), placed.session_key[1], "focus ahead")
     leader = Group(tuple(state.focus[:1]), False)
+    placed = _rank_behind_placed(s, persons, index, rs, leader, ("qualifying", "practice"), m, "focus ahead")
+    own = [t for t in laps if t.end <= m.end()]
+    if placed is not None and placed.lap_time is None and len(own) == 1:
+        placed.lap_time = own[0].seconds
+
+
+def _rank_behind_placed(
+    s: Sentence,
+    persons: list[Mention],
+    index: EntityIndex,
+    rs: ResultSet,
+    leader: Group,
+    kinds: tuple[SessionKind, ...],
+    phrase: re.Match[str],
+    construction: str,
+) -> Row | None:
+    """Those after ``phrase`` follow the leader's latest place in a session of ``kinds`` (a
+    sentence with no position of its own, :func:`_ranked_behind`); returns that place's row."""
+    ids = set(_ids(leader, index))
+    rows = [r for r in rs.rows if ids & set(r.drivers) and r.session_key[1] in kinds]
+    if not rows:
+        return None
+    placed = rows[-1]
+    cue = Cue(phrase.start(), phrase.end(), (placed.position,), placed.session_key[1], construction)
     _ranked_behind(
         s, cue, (placed.position, leader), persons, groups(s, persons), index, placed.session_key, rs
     )
-    own = [t for t in laps if t.end <= m.end()]
-    if placed.lap_time is None and len(own) == 1:
-        placed.lap_time = own[0].seconds
+    return placed
 
 
 #: the lead at the finish over the next: "Im Ziel hatte er 1,2 Sekunden Vorsprung auf X", "Nach
@@ -1855,7 +1878,7 @@ def _focus_ahead(
 FINISH = re.compile(
     r"\b(?:[Ii]m\s+Ziel|[Aa]m\s+Ende|[Nn]ach\s+\d+\s+(?:Runden|Stunden)|bei\s+der\s+Zieldurchfahrt|abgewinkt)\b"
 )
-LEAD = re.compile(r"\bVorsprung\s+(?:von\s+[\d:.,]+\s+(?:Minuten|Sekunden|Runden?)\s+)?auf\s")
+LEAD = re.compile(rf"\b{_LEAD_OVER}\s")
 _LEADER_WORDS = re.compile(r"\b(?:er|sie|der\s+Sieger|die\s+Sieger|das\s+(?:Duo|Trio|Quartett))\b")
 
 
@@ -1885,15 +1908,7 @@ def _lead_at_finish(
         leader = Group(tuple(members), crew_word is not None)
     else:
         return
-    ids = set(_ids(leader, index))
-    rows = [r for r in rs.rows if ids & set(r.drivers) and r.session_key[1] == "race"]
-    if not rows:
-        return
-    placed = rows[-1]
-    cue = Cue(lead.start(), lead.start() + 1, (placed.position,), "race", "lead at finish")
-    _ranked_behind(
-        s, cue, (placed.position, leader), persons, groups(s, persons), index, placed.session_key, rs
-    )
+    _rank_behind_placed(s, persons, index, rs, leader, ("race",), lead, "lead at finish")
 
 
 #: several class wins in one sentence: "Klassensiege gab es für A/B (SP8) sowie für C/D (V6)"
