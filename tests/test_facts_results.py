@@ -1037,3 +1037,40 @@ def test_faster_than_said_of_the_one_in_focus(second):
     f = run("Tom Bourg holte im Qualifying die Pole. " + second)
     assert ("qualifying", 2, ("Paul Zander",)) in rows(f)
     assert [r.gap for r in f.results if r.position == 2] == [Decimal("0.3")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one place said for several names is their car's: "für", as "ging an"
+        ("Beim 24-Stunden-Rennen gab es den Klassensieg in der LMP2 für Tom Berg, Paul Seidel und Jan Weber.",
+         {("LMP2", 1, ("Tom Berg", "Paul Seidel", "Jan Weber"))}),
+        # a driver and the partners named right after "mit"
+        ("Beim 24-Stunden-Rennen gewann Tom Berg mit Paul Seidel und Jan Weber die GTE-Am-Klasse.",
+         {("GTE-Am", 1, ("Tom Berg", "Paul Seidel", "Jan Weber"))}),
+        ("In der GT3-Klasse siegte Tom Berg zusammen mit seinen Teamkollegen Paul Seidel und Jan Weber.",
+         {("GT3", 1, ("Tom Berg", "Paul Seidel", "Jan Weber"))}),
+        # a crew placed ahead: the list behind it as long as it is one crew
+        ("In der GTD-Klasse siegten Tom Berg und Paul Seidel vor Jan Weber und Lars Ohm.",
+         {("GTD", 1, ("Tom Berg", "Paul Seidel")), ("GTD", 2, ("Jan Weber", "Lars Ohm"))}),
+        # "sicherten sich" after a class is no win: the place it names counts
+        ("In der LMP2-Klasse sicherten sich Tom Berg und Paul Seidel Rang zwei.",
+         {("LMP2", 2, ("Tom Berg", "Paul Seidel"))}),
+    ],
+)  # fmt: skip
+def test_crews_of_one_class_place(text, expected):
+    assert class_rows(run(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # plural places and one-twos stay one name a place
+        ("Im Rennen siegte Tom Berg vor Paul Seidel und Jan Weber.",
+         {(None, 1, ("Tom Berg",)), (None, 2, ("Paul Seidel",)), (None, 3, ("Jan Weber",))}),
+        ("Im Rennen gewann Tom Berg mit großem Vorsprung vor Paul Seidel.",
+         {(None, 1, ("Tom Berg",)), (None, 2, ("Paul Seidel",))}),
+    ],
+)  # fmt: skip
+def test_single_drivers_are_not_crews(text, expected):
+    assert class_rows(run(text)) == expected

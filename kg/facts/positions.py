@@ -347,7 +347,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction(
         "class win",
         re.compile(
-            r"\b(?:Klassensieg|Klassen-Sieg|Klassensieger)\w*\b|\b(?:[A-Z][\w-]*-)(?:Klasse|Wertung|Kategorie)\b[^.;]{0,40}?\b(?:gewann|gewannen|siegte|siegten|sicherte|sicherten|entschied|entschieden)\b"
+            r"\b(?:Klassensieg|Klassen-Sieg|Klassensieger)\w*\b|\b(?:[A-Z][\w-]*-)(?:Klasse|Wertung|Kategorie)\b[^.;]{0,40}?\b(?:gewann|gewannen|siegte|siegten|entschied|entschieden)\b"
             # "Die Klasse GTLM ging an X", "Die GTE-Am-Wertung ging an X": the class went to the object
             r"|\b(?:(?:Klasse|Wertung|Kategorie)\s+[A-Z0-9][\w-]*"
             r"|(?!(?:Fahrer|Team|Marken|Hersteller|Konstrukteurs|Gesamt)-)[A-Z][\w-]*-(?:Klasse|Wertung|Kategorie))"

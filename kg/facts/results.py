@@ -833,7 +833,41 @@ def subject_of(
     grouped: list[Group],
     state: _State,
 ) -> list[Group] | None:
-    """The group(s) a position phrase is about (several for lists of positions), or None."""
+    """The group(s) a position phrase is about (several for lists of positions), or None; a
+    driver said with his partners is their crew."""
+    subjects = _subject_of(s, cue, clause, persons, grouped, state)
+    if subjects is None or len(subjects) != 1:
+        return subjects
+    return [_with_partners(s, subjects[0], grouped)]
+
+
+#: between a driver and his partners: "A gewann mit B und C", "A mit seinen Teamkollegen B und C"
+WITH_PARTNERS = re.compile(
+    r"(?:\s+[a-zäöüß]+){0,2}\s+(?:gemeinsam\s+|zusammen\s+)?mit\s+"
+    r"(?:(?:seinen|ihren|den)\s+(?:[\w-]+\s+)?(?:Teamkollegen|Partnern|Fahrerkollegen|Kollegen)\s+)?"
+)
+
+
+def _with_partners(s: Sentence, group: Group, grouped: list[Group]) -> Group:
+    """ "Ben Keating gewann mit Felipe Fraga und Henrique Chaves die GTE-Am-Wertung": the names
+    right after "mit" share the driver's car and place."""
+    if group.slash or len(group.members) != 1:
+        return group
+    end = group.members[0].end - s.start
+    partners = next((g for g in grouped if g.start - s.start > end), None)
+    if partners is None or not WITH_PARTNERS.fullmatch(s.text[end : partners.start - s.start]):
+        return group
+    return Group(group.members + partners.members, True)
+
+
+def _subject_of(
+    s: Sentence,
+    cue: Cue,
+    clause: tuple[int, int],
+    persons: list[Mention],
+    grouped: list[Group],
+    state: _State,
+) -> list[Group] | None:
     base = s.start
     in_clause = [g for g in grouped if clause[0] <= g.start - base < clause[1]]
     if cue.subject == "after":
@@ -887,6 +921,8 @@ def subject_of(
         )
         or (headline and re.fullmatch(r"\s*", s.text[cue.end : after[0].start - base]))
     ):
+        if len(cue.positions) == 1 and _one_place_for_all(s, cue):
+            return [Group(after[0].members, True)]  # "Klassensieg für A, B und C": one crew, as "ging an"
         return [_first(after[0], cue, s)]  # headline "Pole-Position für X", "Sieg für X"
     for_whom = re.match(r"\s*Für\s+", s.text[clause[0] :])
     if (
@@ -995,6 +1031,16 @@ def _went_to(s: Sentence, cue: Cue, in_clause: list[Group]) -> Group | None:
         if inside:
             return inside[0]
     return None
+
+
+#: a noun naming places or wins in the plural: its names are each a place's, not one crew's
+PLACES_PLURAL = re.compile(r"(?:Siege|Plätze|Ränge|Positionen|Podien|Podestplätze)\b|Doppel|Dreifach")
+
+
+def _one_place_for_all(s: Sentence, cue: Cue) -> bool:
+    """One place said for several names ("Klassensieg in der LMP2 für A, B und C", "Platz zwei
+    für A und B") is shared by them, a crew, unless the noun is a plural or a one-two."""
+    return not PLACES_PLURAL.search(s.text[cue.start : cue.end])
 
 
 def _possessive_antecedent(s: Sentence, cue: Cue, grouped: list[Group]) -> Group | None:
@@ -1267,7 +1313,7 @@ def _ranked_behind(
         behind = [numbered]
     if against and next_cue is not None and next_cue < behind[0].start - base:
         return  # "setzte sich gegen Pole-Mann X durch": X is placed by his own phrase
-    entries = _seated_or_single(s, behind, m.end())
+    entries = _seated_or_single(s, behind, m.end(), len(placed[1].members))
     if against:  # "setzte sich gegen A und B durch": who was beaten last, only the first is second
         entries = entries[:1]
     # "holte die Pole, 0,155 Sekunden vor X": the margin right before "vor" is the next one's gap
@@ -1395,13 +1441,18 @@ def _relegated_results(
 CAR_WITH_CREW = re.compile(r"\b(?:der|die|das|dem|den|einem|einer)\s+(?:[\w#-]+\s+){1,3}?(?:von|mit)\s+$")
 
 
-def _seated_or_single(s: Sentence, names: list[Group], start: int) -> list[Group]:
+def _seated_or_single(s: Sentence, names: list[Group], start: int, crew_size: int = 1) -> list[Group]:
     """The entries of a list of places: each name its own, but a list seated in a car named
-    before or after it ("der Manthey-Porsche mit A und B", "A und B (BMW M6)") is its crew."""
+    before or after it ("der Manthey-Porsche mit A und B", "A und B (BMW M6)") is its crew, and
+    so is a list as long as the crew placed ahead of it ("A und B siegten vor C und D")."""
     out: list[Group] = []
     last = start
     for g in names:
-        if CAR_WITH_CREW.search(s.text[last : g.start - s.start]) or seated_after(s, g):
+        if (
+            CAR_WITH_CREW.search(s.text[last : g.start - s.start])
+            or seated_after(s, g)
+            or 1 < crew_size == len(g.members)
+        ):
             out.append(Group(g.members, True))
         else:
             out.extend(_dedupe_slash([g]))
