@@ -1074,3 +1074,18 @@ def test_crews_of_one_class_place(text, expected):
 )  # fmt: skip
 def test_single_drivers_are_not_crews(text, expected):
     assert class_rows(run(text)) == expected
+
+
+def test_a_report_on_the_top_class_only_places_everyone_in_it():
+    text = (
+        "Im Qualifying zum Petit Le Mans fuhr der Cadillac #31 (Tom Berg/Paul Seidel; 1. GTP) die Bestzeit. "
+        "Es regnete. Es war kalt. Jan Weber stellte den Porsche #6 auf Platz vier."
+    )
+    assert class_rows(run(text)) == {
+        ("GTP", 1, ("Tom Berg", "Paul Seidel")),
+        ("GTP", 4, ("Jan Weber",)),
+    }
+    other = run(text + " In der LMP2 war Lars Ohm Erster.")  # two classes named
+    assert (None, 4, ("Jan Weber",)) in class_rows(other)
+    lower = run(text.replace("GTP", "LMP2"))  # not a top class: overall places stay overall
+    assert (None, 4, ("Jan Weber",)) in class_rows(lower)

@@ -41,7 +41,7 @@ from kg.facts.numbers import ORDINAL_RE, Time, times
 from kg.facts.positions import CLASS_ROLE, Cue, find_cues
 from kg.facts.prefilter import Prefiltered
 from kg.facts.subjects import Group, clause_of, crew_context, groups, is_object, seated_after, seated_crew
-from kg.facts.typing import is_crew_article
+from kg.facts.typing import is_crew_article, top_classes
 from kg.nlp.model import Mention
 
 SessionKey = tuple[str, SessionKind, str | None, int | None]  # (event id, kind, class id, heat)
@@ -389,7 +389,25 @@ def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -
                 state.last_crew = list(crews[-1].members)
     _settle_grid_rows(state, rs)
     _apply_margins(state, rs)
+    _only_the_top_class(rs, index)
     return rs
+
+
+def _only_the_top_class(rs: ResultSet, index: EntityIndex) -> None:
+    """A report that names one class only, a top class with results of its own ("#31 (A/B/C;
+    1. GTP)"), is about that class: its other places of the same session are the class's too
+    ("Der Porsche #6 kam nicht über den achten Startplatz hinaus")."""
+    classes = [eid for eid, c in index.clusters.items() if c.kind == "race_class" and c.mentions]
+    if len(classes) != 1 or index.clusters[classes[0]].label not in top_classes():
+        return
+    rows, rs.rows = rs.rows, []
+    for row in rows:
+        event, kind, race_class, heat = row.session_key
+        classed = (event, kind, classes[0], heat)
+        if race_class is None and classed in rs.sessions:
+            row.session_key = classed
+    for row in rows:
+        rs.add(row)
 
 
 def _grid_rows(

@@ -4,7 +4,8 @@ In Formula 1 and Formula E a team is named by its constructor ("Ferrari", "Red B
 "Jaguar"): a brand there is a team. In touring cars, GT and endurance racing the same names
 are car makers ("im BMW", "(Audi)"), and the teams have names of their own. The series whose
 teams are named by their constructor are data (``data/constructor_series.tsv``), and so are the
-series where drivers share a car (``data/crew_series.tsv``).
+series where drivers share a car (``data/crew_series.tsv``), and the top classes of
+multi-class racing (``data/top_classes.tsv``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,13 @@ def crew_series() -> frozenset[str]:
     names = {r["series"] for r in read_tsv(DATA_DIR / "crew_series.tsv")}
     forms = {form for form, canonical in load_lexicon().series.items() if canonical in names}
     return frozenset(names | forms)
+
+
+@lru_cache(maxsize=1)
+def top_classes() -> frozenset[str]:
+    """Classes whose cars make up the front of the overall order (``data/top_classes.tsv``):
+    where a report names no other class, its overall places are that class's too."""
+    return frozenset(r["class"] for r in read_tsv(DATA_DIR / "top_classes.tsv"))
 
 
 def _first_series(index: EntityIndex) -> set[str]:
