@@ -1089,3 +1089,22 @@ def test_a_report_on_the_top_class_only_places_everyone_in_it():
     assert (None, 4, ("Jan Weber",)) in class_rows(other)
     lower = run(text.replace("GTP", "LMP2"))  # not a top class: overall places stay overall
     assert (None, 4, ("Jan Weber",)) in class_rows(lower)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the time in focus was enough, said with a demonstrative or the time as subject
+        ("Im Qualifying fuhr Tom Berg eine Zeit von 1:52,290 Minuten. Diese reichte zur letzten Pole-Position.",  # noqa: E501
+         {("qualifying", 1, ("Tom Berg",))}),
+        ("Im Qualifying fuhr Tom Berg 1:52,290 Minuten. Seine Rundenzeit genügte für die Pole.",
+         {("qualifying", 1, ("Tom Berg",))}),
+        # a car's crew in an apposition before the clause with the place
+        ("Im Qualifying schaffte es die Nummer sieben, gesteuert von Jan Weber, nur auf Startplatz zwei.",
+         {("qualifying", 2, ("Jan Weber",))}),
+        ("Im Rennen kam der Porsche #7, pilotiert von Jan Weber und Lars Ohm, als Dritter ins Ziel.",
+         {("race", 3, ("Jan Weber", "Lars Ohm"))}),
+    ],
+)  # fmt: skip
+def test_a_place_said_of_a_time_or_a_car(text, expected):
+    assert rows(run(text)) == expected

@@ -723,6 +723,9 @@ def _sentence_results(
         heat = heat_of(s.text[clause[0] : clause[1]]) or state.heat
         key = rs.session_key(ev, kind, race_class, Span(s.start, s.end), heat)
         subjects = subject_of(s, cue, clause, persons, grouped, state)
+        driven = _driven_by(s, clause, grouped) if subjects is None and cue.subject == "clause" else None
+        if driven is not None:
+            subjects = [driven]
         if subjects is None and cue.subject == "clause" and _car_subject(s, cue, clause):
             crew = _car_crew(s, clause, grouped) or _numbered_car(s, clause, state, index)
             if crew is None:
@@ -1092,8 +1095,10 @@ DESCRIPTION = re.compile(
 PRONOUN_SUBJECT = re.compile(
     rf"(?:^|\b(?:{_PLACE_VERBS}|hat|durfte|darf|konnte|kann|musste|muss)\s+)"
     r"(?:er|sie)\b|^\s*(?:Er|Sie)\b"
-    # what the one in focus did was enough: "Das reichte zur Pole", "Das bedeutete Platz drei"
-    r"|^\s*(?:Das|Dies)\s+(?:reichte|genügte|bedeutete|brachte\s+ihm)\b"
+    # what the one in focus did was enough: "Das reichte zur Pole", "Das bedeutete Platz drei",
+    # "Diese (Zeit) reichte zur LMP2-Pole"
+    r"|^\s*(?:Das|Dies|Diese|Dieses|(?:Die|Diese|Seine|Ihre)\s+(?:Zeit|Runde|Rundenzeit))\s+"
+    r"(?:reichte|genügte|bedeutete|brachte\s+ihm)\b"
 )
 
 
@@ -1619,6 +1624,10 @@ def _enumeration(
     return True
 
 
+#: a crew said of a car in an apposition: "Der Toyota #7, gesteuert von X, ..."
+DRIVEN_BY = re.compile(r",\s*(?:gesteuert|pilotiert|gefahren|bewegt)\s+von\s+$")
+
+
 def _car_crew(s: Sentence, clause: tuple[int, int], grouped: list[Group]) -> Group | None:
     """The crew named with the car a clause is about: "der Porsche von A/B", "mit X am Steuer"."""
     for g in grouped:
@@ -1628,6 +1637,19 @@ def _car_crew(s: Sentence, clause: tuple[int, int], grouped: list[Group]) -> Gro
         ):
             return Group(g.members, True)
     return None
+
+
+def _driven_by(s: Sentence, clause: tuple[int, int], grouped: list[Group]) -> Group | None:
+    """The crew of a car said in the apposition right before the clause: "Die Nummer sieben von
+    Toyota, gesteuert von X, schaffte es nur auf Startplatz zwei"."""
+    driven = [
+        g
+        for g in grouped
+        if g.end - s.start <= clause[0]
+        and DRIVEN_BY.search(s.text[max(0, g.start - s.start - 25) : g.start - s.start])
+        and re.fullmatch(r"\s*,\s*", s.text[g.end - s.start : clause[0]])
+    ]
+    return Group(driven[-1].members, True) if driven else None
 
 
 CAR_NUMBER = re.compile(r"(?<![\w#])#(\d{1,3})\b")
