@@ -1108,3 +1108,19 @@ def test_a_report_on_the_top_class_only_places_everyone_in_it():
 )  # fmt: skip
 def test_a_place_said_of_a_time_or_a_car(text, expected):
     assert rows(run(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an adverb between the place and "an"; a negation is no place
+        ("Im Qualifying ging Platz eins ebenfalls an Tom Berg.", {("qualifying", 1, ("Tom Berg",))}),
+        ("Im Qualifying ging Platz eins nicht an Tom Berg.", set()),
+        # a session's order ("Klassement der zweitschnellsten Runden") is no championship's
+        ("Im Qualifying zählten zwei Runden.\nIm Klassement der zweitschnellsten Runden ging Platz eins an Tom Berg.",  # noqa: E501
+         {("qualifying", 1, ("Tom Berg",))}),
+        ("Im Rennen siegte Jan Weber. Im Klassement ging Platz eins an Tom Berg.", {("race", 1, ("Jan Weber",))}),  # noqa: E501
+    ],
+)  # fmt: skip
+def test_a_place_going_to_a_name(text, expected):
+    assert rows(run(text)) == expected

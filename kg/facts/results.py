@@ -123,17 +123,22 @@ MISSED = re.compile(
     r"\b(?:verbessert\w*\s+(?:seine|ihre|die)\s+(?:\w+\s+)?Bestzeit|verpasst\w*|verfehlt\w*|verlor\w*|verloren|knapp\s+an|um\s+(?:den|die|das)\b|Chance\w*|Traum\w*|"
     r"aberkannt|gestrichen|strich|disqualifiziert|Strafversetzung)\b"
 )
+#: after "Klassement": a session's order is no standings ("im Klassement der zweitschnellsten Runden")
+_OF_A_SESSION = (
+    r"(?!\s+(?:der|des)\s+(?:[\w-]+\s+)?(?:Runden|Qualifyings|Zeittrainings|Trainings|Rennens|Laufs)\b)"
+)
 STANDINGS = re.compile(
     r"\b(?:Tabelle\w*|Tabellen\w+|Meisterschaft\b|Meisterschaftsstand|Meisterschaftswertung|"
     r"(?:Fahrer|Team|Marken|Hersteller|Konstrukteurs)-?[Ww]ertung\w*|"
-    r"WM-(?:Stand|Wertung|Tabelle|Führung|Zweite\w*|Dritte\w*|Rang|Platz)\w*|Punkt\w*|Zähler\w*|Klassement|Endwertung)"
+    r"WM-(?:Stand|Wertung|Tabelle|Führung|Zweite\w*|Dritte\w*|Rang|Platz)\w*|Punkt\w*|Zähler\w*|Endwertung|"
+    rf"Klassement{_OF_A_SESSION})"
 )
 #: constructions of the fastest of a session: a qualifying's, unless a practice is named
 FASTEST_CUES = frozenset({"nominal ordinal", "fastest time", "nth fastest time", "fastest lap"})
 #: a sentence that opens in the standings: its places are standings ("Im WM-Klassement hat X 15
 #: Punkte Vorsprung auf Y, Dritter ist Z", "In der Fahrer-WM liegt X vorn")
 STANDINGS_OPENING = re.compile(
-    r"^\s*(?:Im|In\s+der)\s+(?:[\w-]*(?:WM|Klassement|Tabelle|Meisterschaft|Fahrerwertung|Teamwertung|Championat)\b"
+    rf"^\s*(?:Im|In\s+der)\s+(?:[\w-]*(?:WM|Klassement{_OF_A_SESSION}|Tabelle|Meisterschaft|Fahrerwertung|Teamwertung|Championat)\b"
     r"|Gesamtwertung\b(?=.*\b(?:Punkte\w*|Zähler\w*|Vorsprung|Rückstand)\b))"
 )
 #: a move in a table: "rückte auf Rang zwei der Gesamtwertung vor"
@@ -1020,7 +1025,10 @@ RELATIVE_AFTER = re.compile(r"\s*,\s*(?:die|der|das|welche|welcher)\b[^,;]{0,80}
 #: the verb before the position ("Beim Finale ging der Sieg an X"): then only its class may
 #: stand between the position and "an"
 GOES_BEFORE = re.compile(rf"\b{_GOES}\s+(?:der|die|das|den)?\s*$")
-GOES_TO_AFTER_VERB = re.compile(rf"(?:\s+in\s+der\s+[\w-]+)?\s+{_WITH_TIME}(?:an|für)\s+(?:den\s+|die\s+)?")
+GOES_TO_AFTER_VERB = re.compile(
+    # adverbs on the way, not a negation: "ging Platz eins ebenfalls an X"
+    rf"(?:\s+in\s+der\s+[\w-]+)?(?:\s+(?!nicht\b|kein)[a-zäöü]+){{0,2}}?\s+{_WITH_TIME}(?:an|für)\s+(?:den\s+|die\s+)?"
+)
 
 
 #: a place that goes to someone described, not named: "… gingen an den McLaren-Junior"
