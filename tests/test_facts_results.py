@@ -1124,3 +1124,11 @@ def test_a_place_said_of_a_time_or_a_car(text, expected):
 )  # fmt: skip
 def test_a_place_going_to_a_name(text, expected):
     assert rows(run(text)) == expected
+
+
+def test_a_class_podium_completed():
+    f = run(
+        "Beim Rennen in Spa siegte in der GTE-Pro Tom Berg. Zweiter in der GTE-Pro wurde Paul Seidel. "
+        "Das Klassenpodium komplettierten Jan Weber und Lars Ohm."
+    )
+    assert ("GTE-Pro", 3, ("Jan Weber", "Lars Ohm")) in class_rows(f)

@@ -243,6 +243,9 @@ def _paren_handler(m: re.Match[str]) -> Cue | None:
     return Cue(m.start(), m.end(), (n,), None, "parenthesis", subject="before") if 0 < n < 100 else None
 
 
+#: a podium, of a class too ("das Klassenpodium")
+_PODIUM = r"(?:Klassen-?)?(?:Podium|Podest|Treppchen|podium|podest)"
+
 CONSTRUCTIONS: tuple[Construction, ...] = (
     # qualifying ------------------------------------------------------------------------------
     Construction(
@@ -457,11 +460,11 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction(
         "podium completed",
         re.compile(
-            r"\bkomplettierte[n]?\s+(?:\w+\s+)?(?:das|dem)\s+(?:Podium|Podest|Treppchen)\b"
-            r"|\b(?:[Dd]as|dem)\s+(?:Podium|Podest)\s+(?:in\s+der\s+[\w-]+\s+)?komplettierte[n]?\b"
-            r"|\b[Kk]omplettiert\s+wurde\s+das\s+(?:Podium|Podest|Treppchen)\b"
+            rf"\bkomplettierte[n]?\s+(?:\w+\s+)?(?:das|dem)\s+{_PODIUM}\b"
+            rf"|\b(?:[Dd]as|dem)\s+{_PODIUM}\s+(?:in\s+der\s+[\w-]+\s+)?komplettierte[n]?\b"
+            rf"|\b[Kk]omplettiert\s+wurde\s+das\s+{_PODIUM}\b"
         ),
-        _fixed("podium completed", "race", 3),
+        lambda m: Cue(m.start(), m.end(), (3,), "race", "podium completed", in_class="Klassen" in m.group()),
     ),
     Construction(
         # "A und B komplettieren die erste Reihe", "Die erste Startreihe komplettiert X": the places
