@@ -243,6 +243,12 @@ def _paren_handler(m: re.Match[str]) -> Cue | None:
     return Cue(m.start(), m.end(), (n,), None, "parenthesis", subject="before") if 0 < n < 100 else None
 
 
+def _podium_completed(m: re.Match[str]) -> Cue | None:
+    """Third place, in a class when the podium is a class's ("das Klassenpodium")."""
+    cue = _fixed("podium completed", "race", 3)(m)
+    return replace(cue, in_class="Klassen" in m.group()) if cue is not None else None
+
+
 #: a podium, of a class too ("das Klassenpodium")
 _PODIUM = r"(?:Klassen-?)?(?:Podium|Podest|Treppchen|podium|podest)"
 
@@ -464,7 +470,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
             rf"|\b(?:[Dd]as|dem)\s+{_PODIUM}\s+(?:in\s+der\s+[\w-]+\s+)?komplettierte[n]?\b"
             rf"|\b[Kk]omplettiert\s+wurde\s+das\s+{_PODIUM}\b"
         ),
-        lambda m: Cue(m.start(), m.end(), (3,), "race", "podium completed", in_class="Klassen" in m.group()),
+        _podium_completed,
     ),
     Construction(
         # "A und B komplettieren die erste Reihe", "Die erste Startreihe komplettiert X": the places
