@@ -1132,3 +1132,16 @@ def test_a_class_podium_completed():
         "Das Klassenpodium komplettierten Jan Weber und Lars Ohm."
     )
     assert ("GTE-Pro", 3, ("Jan Weber", "Lars Ohm")) in class_rows(f)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the place before its subject: "als Dritter X" names X, it is no object of "als"
+        ("Im Rennen kam als Dritter Tom Berg ins Ziel.", {("race", 3, ("Tom Berg",))}),
+        ("Beim Rennen in Le Mans kamen als Dritte Tom Berg, Jan Weber und Lars Ohm ins Ziel.",
+         {("race", 3, ("Tom Berg", "Jan Weber", "Lars Ohm"))}),
+    ],
+)  # fmt: skip
+def test_a_place_said_before_its_subject(text, expected):
+    assert rows(run(text)) == expected

@@ -158,9 +158,14 @@ def _groups(s: Sentence, persons: list[Mention]) -> list[Group]:
     return out
 
 
+#: a place said before its subject: "kam als Dritter X ins Ziel" (X is not an object of "als")
+AS_PLACE_BEFORE = re.compile(r"\bals\s+[A-ZÄÖÜ][a-zäöüß]+(?:ter|te|ster|ste)\s+$")
+
+
 def is_object(s: Sentence, p: Mention) -> bool:
     """True when the name stands as an object ("vor X", "gegen Pole-Mann X", "Teamkollegen X")."""
-    return bool(OBJECT_BEFORE.search(s.text[: p.start - s.start]))
+    before = s.text[: p.start - s.start]
+    return bool(OBJECT_BEFORE.search(before)) and not AS_PLACE_BEFORE.search(before)
 
 
 def crew_context(s: Sentence, start: int, end: int) -> bool:
