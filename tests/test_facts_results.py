@@ -1145,3 +1145,12 @@ def test_a_class_podium_completed():
 )  # fmt: skip
 def test_a_place_said_before_its_subject(text, expected):
     assert rows(run(text)) == expected
+
+
+def test_a_pole_said_of_a_car_keeps_its_lap_for_the_crew_named_next():
+    f = run(
+        "Im Qualifying holte der Toyota #8 mit einer Zeit von 3:24,408 Minuten die Pole. "
+        "Am Steuer saß Tom Berg."
+    )
+    assert rows(f) == {("qualifying", 1, ("Tom Berg",))}
+    assert laps(f) == {("qualifying", 1): "204.408"}

@@ -301,7 +301,8 @@ class _State:
     last_crew: list[Mention] = field(default_factory=list)  # the last crew (two or more) named
     class_sentences: int = 0  # sentences left that go on about the class of the last class result
     car_crews: dict[str, tuple[str, ...]] = field(default_factory=dict)  # car number -> its crew
-    pending: list[tuple[SessionKey, int, Span]] = field(default_factory=list)
+    #: places said of a car whose crew comes later: session, place, the car's sentence and clause
+    pending: list[tuple[SessionKey, int, Sentence, tuple[int, int]]] = field(default_factory=list)
     #: "aus der zweiten Startreihe": (session, row, crew, evidence), positions 2r-1 or 2r
     grid_rows: list[tuple[SessionKey, int, tuple[str, ...], Span]] = field(default_factory=list)
     #: a lap said of someone with no qualifying place yet: (driver, seconds), for the next sentence
@@ -734,7 +735,7 @@ def _sentence_results(
         if subjects is None and cue.subject == "clause" and _car_subject(s, cue, clause):
             crew = _car_crew(s, clause, grouped) or _numbered_car(s, clause, state, index)
             if crew is None:
-                state.pending.append((key, cue.positions[0], Span(s.start, s.end)))
+                state.pending.append((key, cue.positions[0], s, clause))
                 continue
             subjects = [crew]
         if subjects is None:
@@ -1728,14 +1729,15 @@ def _fill_pending(
         state.pending = [p for p in state.pending if p[2].start == s.start]
         return
     first = grouped[0]
-    for key, position, evidence in state.pending:
-        if evidence.start != s.start and (
+    for key, position, car, clause in state.pending:
+        if car.start != s.start and (
             clause_of(s, first.start - s.start)[0] > 0 or is_object(s, first.members[0])
         ):
             continue  # names in a later clause, or another car's ("die Corvetten von A/B"), not its crew
         ids = _ids(list(first.members), index)
-        if ids:
-            rs.add(Row(key, position, ids, evidence, "car subject"))
+        row = rs.add(Row(key, position, ids, Span(car.start, car.end), "car subject")) if ids else None
+        if row is not None:  # "Der Toyota #8 holte mit 3:24,408 Minuten die Pole. Am Steuer saß X."
+            _sentence_lap(car, clause, row)
     state.pending = []
 
 
