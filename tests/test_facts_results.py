@@ -1154,3 +1154,11 @@ def test_a_pole_said_of_a_car_keeps_its_lap_for_the_crew_named_next():
     )
     assert rows(f) == {("qualifying", 1, ("Tom Berg",))}
     assert laps(f) == {("qualifying", 1): "204.408"}
+
+
+def test_no_one_is_placed_from_a_subject_placed_already():
+    f = run(
+        "Im Rennen siegte Tom Berg vor Paul Seidel. "
+        "Auf Rang drei landete Jan Weber, der sich gegen Lars Ohm durchsetzte."
+    )
+    assert rows(f) == {("race", 1, ("Tom Berg",)), ("race", 2, ("Paul Seidel",)), ("race", 3, ("Jan Weber",))}

@@ -741,11 +741,13 @@ def _sentence_results(
         if subjects is None:
             continue
         pairs = _podium_pair(s, cue, subjects, key, rs) or _align(cue, subjects)
+        refused = False  # the subject holds another place already: no one is placed from this one
         for position, crew in pairs:
             ids = _ids(crew, index) + (
                 _companions(s, clause, crew, grouped, index) if len(pairs) == 1 else ()
             )
             row = rs.add(Row(key, position, ids, Span(s.start, s.end), cue.construction)) if ids else None
+            refused = bool(ids) and row is None
             if row is not None:
                 found = True
                 if (
@@ -764,7 +766,7 @@ def _sentence_results(
                 ):  # no one else named: "X (A/X/B) fuhr in 1:09,6 die Bestzeit"
                     _sentence_lap(s, clause, row)
         later = [c for c in cues if c.start > cue.start]
-        if len(pairs) == 1:
+        if len(pairs) == 1 and not refused:  # not "Rang drei für X, der sich gegen Y durchsetzte"
             next_cue = later[0].start if later else None
             _ranked_behind(s, cue, pairs[0], persons, grouped, index, key, rs, next_cue, state)
             _ranked_ahead(s, clause, pairs[0], grouped, index, key, rs)
