@@ -1162,3 +1162,18 @@ def test_no_one_is_placed_from_a_subject_placed_already():
         "Auf Rang drei landete Jan Weber, der sich gegen Lars Ohm durchsetzte."
     )
     assert rows(f) == {("race", 1, ("Tom Berg",)), ("race", 2, ("Paul Seidel",)), ("race", 3, ("Jan Weber",))}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the names before "dahinter" opening a sentence: after the last place said before it
+        ("Im Rennen siegte Tom Berg. Jan Weber kam 0,0974 Sekunden dahinter ins Ziel, Lars Ohm wurde Dritter.",  # noqa: E501
+         {("race", 1, ("Tom Berg",)), ("race", 2, ("Jan Weber",)), ("race", 3, ("Lars Ohm",))}),
+        ("Im Rennen siegte Tom Berg. Jan Weber landete knapp dahinter.",
+         {("race", 1, ("Tom Berg",)), ("race", 2, ("Jan Weber",))}),
+        ("Im Rennen siegte Tom Berg. Jan Weber lag lange dahinter, fiel aber aus.", {("race", 1, ("Tom Berg",))}),  # noqa: E501
+    ],
+)  # fmt: skip
+def test_a_name_right_behind(text, expected):
+    assert rows(run(text)) == expected

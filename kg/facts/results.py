@@ -188,6 +188,9 @@ THEREAFTER = re.compile(
     # "A (+0,294) und B (+0,307) folgten."
     r"|(?<=^)(?=[A-ZÄÖÜ](?:[^,;:()]|\([^()]*\)){0,90}?\s(?:folgte|folgten)"
     r"(?:\s+(?:mit|auf\s+dem\s+Fuß|knapp|dicht|nur)\b|\s*\.?\s*$))"
+    # the names before "dahinter" opening a sentence: "X kam 0,0974 Sekunden dahinter ins Ziel"
+    r"|(?<=^)(?=[A-ZÄÖÜ](?:[^,;:()]|\([^()]*\)){0,60}?\s(?:kam|kamen|landete|landeten|lag|lagen|fuhr|fuhren)"
+    r"\s+(?:(?:nur|knapp|gut|rund)\s+)?(?:[\d,.]+\s+(?:Sekunden?|Zehntel\w*|s)\s+)?dahinter\b)"
     # without a verb after a comma: "Schnellster war X in 1:40,1 Minuten, dahinter Y und Z"
     r"|(?<=,\s)[Dd]ahinter(?=\s+[A-ZÄÖÜ]))\b"
 )
@@ -254,8 +257,9 @@ class ResultSet:
     def position_of(self, key: SessionKey, eid: str) -> int | None:
         return next((r.position for r in self.rows if r.session_key == key and eid in r.drivers), None)
 
-    def last_position(self, key: SessionKey) -> int | None:
-        rows = [r for r in self.rows if r.session_key == key]
+    def last_position(self, key: SessionKey, before: int | None = None) -> int | None:
+        """The place of the session's latest row (of the first ``before`` rows)."""
+        rows = [r for r in self.rows[:before] if r.session_key == key]
         return rows[-1].position if rows else None
 
 
@@ -307,6 +311,7 @@ class _State:
     grid_rows: list[tuple[SessionKey, int, tuple[str, ...], Span]] = field(default_factory=list)
     #: a lap said of someone with no qualifying place yet: (driver, seconds), for the next sentence
     pending_lap: tuple[str, Decimal] | None = None
+    rows_before: int = 0  # rows found before the sentence at hand
     #: "gewann mit 1,8 Sekunden Vorsprung": (race session, margin), the gap of second place
     margins: list[tuple[SessionKey, Decimal]] = field(default_factory=list)
 
@@ -367,7 +372,7 @@ def extract_results(sents: list[Sentence], index: EntityIndex, full_text: str) -
         state.heat = heat or state.heading_heat
         if _table_line(s, persons, index, event, state, rs):
             continue
-        before = len(rs.rows)
+        before = state.rows_before = len(rs.rows)
         _sentence_results(s, persons, index, event, state, rs)
         new_rows = rs.rows[before:]
         _pending_lap(new_rows, state)
@@ -1507,7 +1512,9 @@ def _anchor_position(
     rs: ResultSet,
     state: _State,
 ) -> int | None:
-    if "anchor" not in m.re.groupindex:  # "dahinter ..."
+    if "anchor" not in m.re.groupindex:  # "dahinter ...": after the last place said before it
+        if m.start() < 3:  # opening the sentence: before the sentence ("X kam dahinter, Y wurde Dritter")
+            return rs.last_position(key, before=state.rows_before)
         return rs.last_position(key)
     if m.group("group"):
         return GROUP_SIZE.get(m.group("group"))
