@@ -1177,3 +1177,16 @@ def test_no_one_is_placed_from_a_subject_placed_already():
 )  # fmt: skip
 def test_a_name_right_behind(text, expected):
     assert rows(run(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # wins of a career in a bare plural are no result of this race
+        ("Tom Berg gewann im Supercup bereits Rennen und ist immer für Siege gut.", set()),
+        ("Tom Berg gewann schon mehrere Läufe.", set()),
+        ("Im Rennen gewann Tom Berg bereits sein drittes Rennen der Saison.", {("race", 1, ("Tom Berg",))}),
+    ],
+)  # fmt: skip
+def test_career_wins_are_no_result(text, expected):
+    assert rows(run(text)) == expected

@@ -91,6 +91,10 @@ RUNNING = re.compile(
 NOT_A_RACE_WIN = re.compile(
     r"\b(?:Meisterschaft|Titel|Punkte|Duell|Start|Startduell|Wertung|Pokal|Zweikampf|Vertrauen|Respekt)\w*"
 )
+#: wins of a career, a bare plural: "gewann bereits Rennen", "gewann schon mehrere Läufe"
+CAREER_WINS = re.compile(
+    r"\b(?:bereits|schon|mehrere|einige|viele|zahlreiche|etliche)\s+(?:[a-zäöü]\w*\s+)?(?:Rennen|Läufe|Siege)\b"
+)
 #: a stage of a rally or a raid is not its classification: "gewann die Power Stage", "der
 #: Etappensieg", "Sieg auf der dritten Wertungsprüfung"
 _STAGE = r"(?:Power[- ]?Stage|(?:Sonder|Wertungs)?[Pp]rüfung|WP\s*\d*|Etappe|Stage)\b"
@@ -649,6 +653,8 @@ def _no_result(s: Sentence, cue: Cue, clause: tuple[int, int]) -> bool:
         return True  # but "verloren mit Platz neun", "Als Vierte verpasste X das Podium": theirs
     if cue.construction == "win verb" and NOT_A_RACE_WIN.search(text) and not RACE_OBJECT.search(text):
         return True  # "der im Vorjahr die Meisterschaft gewann"
+    if cue.construction == "win verb" and CAREER_WINS.search(text):
+        return True  # "X gewann im Supercup bereits Rennen": a career, not this race
     if cue.construction in ("win verb", "win noun") and (
         STAGE_WON.search(s.text[cue.end : clause[1]]) or STAGE_WIN_NOUN.search(s.text[cue.start : cue.end])
     ):
