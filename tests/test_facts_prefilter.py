@@ -17,13 +17,15 @@ from kg.facts.prefilter import Prefiltered, may_match, required_strings
     [
         (r"\bPole\b", {"pole"}),  # word boundaries need nothing; case is folded
         (r"[Ss]ieg(?:er)?", {"sieg"}),  # a small class is exact; an optional part is open
-        (r"Sieg(?:er|e)\b", {"sieger", "siege"}),  # alternatives multiply out while few
+        (r"Sieg(?:er|e)\b", {"siege"}),  # alternatives multiply out while few; "sieger" holds "siege"
+        (r"Sieg(?:er|t)\b", {"sieger", "siegt"}),
+        (r"(?:Bestzeit|Trainingsbestzeit|Zeit)\b", {"zeit"}),  # a string holding another adds nothing
         (r"(?:als|wurde)\s+\d+\.", {"als", "wurde"}),  # the literal run, not the open rest
         (r"(?i)STRASSE", {"strasse"}),
         (r"Straße", {"strasse"}),  # ß folds to ss, on both sides
         (r"(?<![\w-])Platz", {"platz"}),  # a lookbehind requires nothing itself
         (r"(?P<pre>X)?(?(pre)ab|cd)", {"ab", "cd"}),  # a conditional is one of its two branches
-        (r"(?:Rang|P)\s*\d+|Position\s+\d+", {"rang", "p", "position"}),
+        (r"(?:Rang|P)\s*\d+|Position\s+\d+", {"rang", "p"}),  # "position" holds "p"
         (r"\bStart(?:platz|rang)\s+(?:\w+\s+){0,3}(?:vier|fünf)", {"startplatz", "startrang"}),
         (r"(?:Bestzeit)+", {"bestzeit"}),  # a part repeated at least once is required once
     ],

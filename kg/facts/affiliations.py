@@ -24,6 +24,7 @@ from kg.facts.context import Sentence, is_genitive, relative_antecedent
 from kg.facts.entities import EntityIndex
 from kg.facts.model import Fact, Span
 from kg.facts.numbers import cardinal
+from kg.facts.prefilter import Prefiltered
 from kg.facts.subjects import CREW_AFTER_VEHICLE, Group, clause_of, groups, is_object
 from kg.nlp.model import Mention
 
@@ -428,8 +429,10 @@ def brand_models(facts: list[Fact], index: EntityIndex) -> list[Fact]:
     return out
 
 
-TEAM_MATE = re.compile(
-    r"(?:(?P<team>[\w-]+)-)?(?:Teamkolleg(?:e|en|in)|Teamgefährt(?:e|en)|Stallgefährt(?:e|en)|Teammitglied|Teamkameraden?)\s+$"
+TEAM_MATE = Prefiltered(
+    re.compile(
+        r"(?:(?P<team>[\w-]+)-)?(?:Teamkolleg(?:e|en|in)|Teamgefährt(?:e|en)|Stallgefährt(?:e|en)|Teammitglied|Teamkameraden?)\s+$"
+    )
 )
 
 

@@ -10,6 +10,7 @@ from kg.facts.context import Sentence, description_subject, is_genitive, relativ
 from kg.facts.entities import EntityIndex
 from kg.facts.model import Fact, Span
 from kg.facts.numbers import cardinal
+from kg.facts.prefilter import Prefiltered
 from kg.facts.subjects import clause_of, groups
 from kg.nlp.lexicon import read_tsv
 from kg.nlp.model import Mention
@@ -66,9 +67,11 @@ ROLE_NOUNS: dict[str, str] = {
     "Rennsiegers": "winner",
 }
 
-DESCRIBED_FROM = re.compile(
-    r"\b[Dd]er\s+(?:\d{1,2}-[Jj]ährige|Routinier|Youngster|Rookie|Lokalmatador|[\w-]*(?:Pilot|Fahrer))"
-    r"\s+aus\s+(?P<place>[A-ZÄÖÜ][\w-]+)"
+DESCRIBED_FROM = Prefiltered(
+    re.compile(
+        r"\b[Dd]er\s+(?:\d{1,2}-[Jj]ährige|Routinier|Youngster|Rookie|Lokalmatador|[\w-]*(?:Pilot|Fahrer))"
+        r"\s+aus\s+(?P<place>[A-ZÄÖÜ][\w-]+)"
+    )
 )
 PLACE_SUFFIX = (
     r"(?:berg|burg|dorf|heim|hausen|stadt|feld|bach|furt|au|ingen|tal|hagen|brück|brock|rode|born|beck)"
@@ -117,8 +120,10 @@ def _all_of_them(p: Mention, s: Sentence, index: EntityIndex, inner: str) -> lis
     return [eid for q in group.members if (eid := _person(q, index))] if group else []
 
 
-AGE = re.compile(
-    r"\b(\d{1,2})-?[Jj]ährige[rn]?\b|\b(?<!\d\.)(\d{1,2})\s+Jahre\s+alte[rn]?\b|\bim\s+Alter\s+von\s+(\d{1,2})\s+Jahren\b"
+AGE = Prefiltered(
+    re.compile(
+        r"\b(\d{1,2})-?[Jj]ährige[rn]?\b|\b(?<!\d\.)(\d{1,2})\s+Jahre\s+alte[rn]?\b|\bim\s+Alter\s+von\s+(\d{1,2})\s+Jahren\b"
+    )
 )
 
 

@@ -82,14 +82,18 @@ SESSION_WORDS: tuple[tuple[re.Pattern[str], SessionKind], ...] = (
     ),
 )
 #: phrases around a position that make it no result
-RUNNING = re.compile(
-    r"\b(?:lag|lagen|liegend\w*|liegt|liegen|lief\s+(?:lange|zeitweise)|zeitweise|zwischenzeitlich|kämpf\w*|Kampf|"
-    r"duellierte|durchgereicht|zurückgefallen|zurückfiel|fiel\s+(?:\w+\s+)?zurück|schnappte|jagte|hinterher|"
-    r"zu\s+Beginn|nach\s+dem\s+Start|in\s+der\s+ersten\s+Runde|Runde\s+\d+|Rennhälfte|bis\s+zur)\b"
+RUNNING = Prefiltered(
+    re.compile(
+        r"\b(?:lag|lagen|liegend\w*|liegt|liegen|lief\s+(?:lange|zeitweise)|zeitweise|zwischenzeitlich|kämpf\w*|Kampf|"
+        r"duellierte|durchgereicht|zurückgefallen|zurückfiel|fiel\s+(?:\w+\s+)?zurück|schnappte|jagte|hinterher|"
+        r"zu\s+Beginn|nach\s+dem\s+Start|in\s+der\s+ersten\s+Runde|Runde\s+\d+|Rennhälfte|bis\s+zur)\b"
+    )
 )
 #: what "gewann" can have won besides a race
-NOT_A_RACE_WIN = re.compile(
-    r"\b(?:Meisterschaft|Titel|Punkte|Duell|Start|Startduell|Wertung|Pokal|Zweikampf|Vertrauen|Respekt)\w*"
+NOT_A_RACE_WIN = Prefiltered(
+    re.compile(
+        r"\b(?:Meisterschaft|Titel|Punkte|Duell|Start|Startduell|Wertung|Pokal|Zweikampf|Vertrauen|Respekt)\w*"
+    )
 )
 #: a stage of a rally or a raid is not its classification: "gewann die Power Stage", "der
 #: Etappensieg", "Sieg auf der dritten Wertungsprüfung"
@@ -107,17 +111,21 @@ RACE_OBJECT = re.compile(
     r"|[A-Z][\w-]*[0-9A-Z][\w]*-(?:Wertung|Kategorie))\b"
 )
 #: running order, wherever it is said in the sentence
-RUNNING_SENTENCE = re.compile(
-    r"\b(?:schnappte|fand\s+sich|jagte|Schlepptau|Spitzengruppe|in\s+der\s+\w+\s+Runde|Führende[rn]?|"
-    r"[Nn]ach\s+der\s+Hälfte|Halbzeit|Rennhälfte|Zwischenstand|zwischenzeitlich|an\s+der\s+Spitze\s+des\s+Klassements)\b"
+RUNNING_SENTENCE = Prefiltered(
+    re.compile(
+        r"\b(?:schnappte|fand\s+sich|jagte|Schlepptau|Spitzengruppe|in\s+der\s+\w+\s+Runde|Führende[rn]?|"
+        r"[Nn]ach\s+der\s+Hälfte|Halbzeit|Rennhälfte|Zwischenstand|zwischenzeitlich|an\s+der\s+Spitze\s+des\s+Klassements)\b"
+    )
 )
-HYPOTHETICAL = re.compile(
-    r"\b(?:[Ss]ollte\w*|[Ww]ürde\w*|[Ww]äre\w*|[Hh]ätte\w*|[Kk]önnte\w*|[Dd]ürfte\w*|[Ff]alls|etwaig\w*|"
-    r"Punktgleichheit|Szenario|benötigt\w*|braucht\w*|müsste\w*|[Ww]enn|"
-    # an aim is no result: "Hoffnungen auf den Gesamtsieg", "schielt auf den Klassensieg"
-    r"Hoffnung\w*|hofft\w*|schiel\w*|peilt\w*|anpeil\w*|will|wollen|"
-    # a prediction: "gilt als Favorit auf den Sieg", "Anwärter auf die Pole"
-    r"\w*[Ff]avorit\w*|Anwärter\w*|Kandidat\w*)\b"
+HYPOTHETICAL = Prefiltered(
+    re.compile(
+        r"\b(?:[Ss]ollte\w*|[Ww]ürde\w*|[Ww]äre\w*|[Hh]ätte\w*|[Kk]önnte\w*|[Dd]ürfte\w*|[Ff]alls|etwaig\w*|"
+        r"Punktgleichheit|Szenario|benötigt\w*|braucht\w*|müsste\w*|[Ww]enn|"
+        # an aim is no result: "Hoffnungen auf den Gesamtsieg", "schielt auf den Klassensieg"
+        r"Hoffnung\w*|hofft\w*|schiel\w*|peilt\w*|anpeil\w*|will|wollen|"
+        # a prediction: "gilt als Favorit auf den Sieg", "Anwärter auf die Pole"
+        r"\w*[Ff]avorit\w*|Anwärter\w*|Kandidat\w*)\b"
+    )
 )
 MISSED = re.compile(
     r"\b(?:verbessert\w*\s+(?:seine|ihre|die)\s+(?:\w+\s+)?Bestzeit|verpasst\w*|verfehlt\w*|verlor\w*|verloren|knapp\s+an|um\s+(?:den|die|das)\b|Chance\w*|Traum\w*|"
@@ -144,10 +152,12 @@ MAIN_RACE = re.compile(r"\b(?:Hauptrennen\w*|Hauptlauf\w*|(?:morgigen|sonntägli
 SEASON = re.compile(
     r"\b(?:Saison\w*|WM\b|WM-\w+|Meisterschaft\w*|Punkte\w*|Zähler\w*|Tabelle\w*|Titel\w*|Jahreswertung)"
 )
-EARLIER_RACE = re.compile(
-    r"\b(?:(?:beim|im|am|in)\s+(?:letzten|vorigen|vergangenen|vorherigen|zurückliegenden)\s+(?:Lauf|Rennen|Wochenende|Jahr)"
-    r"|vor\s+(?:einer|zwei|drei|vier|fünf|\d+)\s+Wochen?|im\s+Vorjahr|(?:letztes|vergangenes)\s+Jahr"
-    r"|im\s+letzten\s+Jahr|aus\s+dem\s+Vorjahr|[Vv]orjahres\w+|(?:19|20)\d\d\s+(?:gewann|siegte|holte))\b"
+EARLIER_RACE = Prefiltered(
+    re.compile(
+        r"\b(?:(?:beim|im|am|in)\s+(?:letzten|vorigen|vergangenen|vorherigen|zurückliegenden)\s+(?:Lauf|Rennen|Wochenende|Jahr)"
+        r"|vor\s+(?:einer|zwei|drei|vier|fünf|\d+)\s+Wochen?|im\s+Vorjahr|(?:letztes|vergangenes)\s+Jahr"
+        r"|im\s+letzten\s+Jahr|aus\s+dem\s+Vorjahr|[Vv]orjahres\w+|(?:19|20)\d\d\s+(?:gewann|siegte|holte))\b"
+    )
 )
 #: a sentence that opens with a description of a person ("Der Brasilianer", "Der 23-Jährige", "Er")
 DESCRIPTION_START = re.compile(
@@ -161,11 +171,13 @@ ENUM_ITEM = re.compile(r"(?:^|(?<=[\s:;,]))(?P<n>\d{1,2})\.\s+(?=[A-ZÄÖÜ])")
 STANDINGS_LINE = re.compile(
     r"(?:(?<![\d.,:+])\b\d{1,4}(?:[,.]5)?\s*(?:Punkte|Pkt\.?|Zähler)?\s*$|–\s*\d+\s*Punkte)"
 )
-BEHIND = re.compile(
-    r"\b[Hh]inter\s+(?P<anchor>dem\s+(?:Spitzen|Führungs)?(?P<group>Duo|Trio|Quartett|Spitzentrio|Führungsduo)\b|"
-    r"(?:ihm|ihr|ihnen)\b|(?:dem|den|der)\s+[\w-]+\b|(?P<name>[A-ZÄÖÜ][\w-]+))"
-    # the dative alone, opening a sentence: "Ihm folgten A und B" (those after the one in focus)
-    r"|^\s*(?P<dative>Ihm|Ihr|Ihnen)(?=\s+(?:folgte|folgten)\b)"
+BEHIND = Prefiltered(
+    re.compile(
+        r"\b[Hh]inter\s+(?P<anchor>dem\s+(?:Spitzen|Führungs)?(?P<group>Duo|Trio|Quartett|Spitzentrio|Führungsduo)\b|"
+        r"(?:ihm|ihr|ihnen)\b|(?:dem|den|der)\s+[\w-]+\b|(?P<name>[A-ZÄÖÜ][\w-]+))"
+        # the dative alone, opening a sentence: "Ihm folgten A und B" (those after the one in focus)
+        r"|^\s*(?P<dative>Ihm|Ihr|Ihnen)(?=\s+(?:folgte|folgten)\b)"
+    )
 )
 FOLLOW_VERB = re.compile(
     r"\b(?:folgte|folgten|folgen|folgt|reihte\w*\s+sich|reihten\s+sich|landete\w*|kam|kamen|klassierte\w*\s+sich|"
