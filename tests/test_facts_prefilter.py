@@ -86,6 +86,33 @@ def test_every_construction_prefilter_keeps_every_match() -> None:
     assert matched > 300
 
 
+def _prefiltered_patterns() -> list[tuple[str, Prefiltered]]:
+    """Every module-level prefiltered pattern of the facts stage (and the role patterns)."""
+    from kg.facts import affiliations, drivers, numbers, other, results, roles
+
+    found = [
+        (f"{module.__name__}.{name}", value)
+        for module in (affiliations, drivers, numbers, other, results)
+        for name, value in vars(module).items()
+        if isinstance(value, Prefiltered)
+    ]
+    return found + [(f"roles {i}", p) for i, p in enumerate(roles._role_patterns())]
+
+
+def test_every_prefiltered_pattern_keeps_every_match() -> None:
+    """Each prefiltered pattern's required strings are in every test sentence it matches, and it
+    finds there what its pattern finds."""
+    patterns = _prefiltered_patterns()
+    assert len(patterns) > 30
+    for text in _test_sentences():
+        for name, pattern in patterns:
+            if pattern.pattern.search(text):
+                assert may_match(pattern.required, text.casefold()), (name, text)
+            assert [m.span() for m in pattern.finditer(text)] == [
+                m.span() for m in pattern.pattern.finditer(text)
+            ], (name, text)
+
+
 def test_constructions_have_prefilters() -> None:
     """Each position construction has a literal it needs (none runs on every sentence)."""
     assert [c.name for c in CONSTRUCTIONS if c.required is None] == []

@@ -145,12 +145,16 @@ STANDINGS_OPENING = re.compile(
     r"|Gesamtwertung\b(?=.*\b(?:Punkte\w*|Zähler\w*|Vorsprung|Rückstand)\b))"
 )
 #: a move in a table: "rückte auf Rang zwei der Gesamtwertung vor"
-TABLE_MOVE = re.compile(r"\b(?:rückt\w*|rutscht\w*|kletter\w*)\b")
+TABLE_MOVE = Prefiltered(re.compile(r"\b(?:rückt\w*|rutscht\w*|kletter\w*)\b"))
 #: the race a qualifying race sets the grid of
-MAIN_RACE = re.compile(r"\b(?:Hauptrennen\w*|Hauptlauf\w*|(?:morgigen|sonntäglichen)\s+(?:\w+\s+)?Rennen)\b")
+MAIN_RACE = Prefiltered(
+    re.compile(r"\b(?:Hauptrennen\w*|Hauptlauf\w*|(?:morgigen|sonntäglichen)\s+(?:\w+\s+)?Rennen)\b")
+)
 #: words of a season, which make a "Gesamtwertung" the championship's rather than a race's
-SEASON = re.compile(
-    r"\b(?:Saison\w*|WM\b|WM-\w+|Meisterschaft\w*|Punkte\w*|Zähler\w*|Tabelle\w*|Titel\w*|Jahreswertung)"
+SEASON = Prefiltered(
+    re.compile(
+        r"\b(?:Saison\w*|WM\b|WM-\w+|Meisterschaft\w*|Punkte\w*|Zähler\w*|Tabelle\w*|Titel\w*|Jahreswertung)"
+    )
 )
 EARLIER_RACE = Prefiltered(
     re.compile(
@@ -270,9 +274,11 @@ MARGIN = re.compile(
     r"\bmit\s+(?:knapp\s+|nur\s+|rund\s+|einem\s+)?(?:Vorsprung\s+von\s+)?(?P<g>[\d,.:]+\s+(?:Sekunden?|s|Minuten)|\w+\s+(?:Zehntel|Hundertstel|Tausendstel)\w*)"
     r"(?:\s+Vorsprung)?\b"
 )
-GRID_ROW = re.compile(
-    r"\b(?:[Aa]us|[Ii]n|[Vv]on)\s+der\s+(?P<n>ersten|zweiten|dritten|vierten|fünften|sechsten|siebten|achten|neunten"
-    r"|zehnten)\s+(?:Start)?[Rr]eihe\b"
+GRID_ROW = Prefiltered(
+    re.compile(
+        r"\b(?:[Aa]us|[Ii]n|[Vv]on)\s+der\s+(?P<n>ersten|zweiten|dritten|vierten|fünften|sechsten|siebten|achten|neunten"
+        r"|zehnten)\s+(?:Start)?[Rr]eihe\b"
+    )
 )
 ROW_NUMBERS = {
     "ersten": 1,
@@ -457,8 +463,10 @@ def _row_list(s: Sentence, m: re.Match[str], clause: tuple[int, int], grouped: l
 
 
 #: "Neben ihm startet X", "Neben Y steht X": the other place of the anchor's grid row
-GRID_NEIGHBOUR = re.compile(
-    r"\b[Nn]eben\s+(?:(?P<pronoun>ihm|ihr)|(?P<name>[A-ZÄÖÜ][\w-]+))\s+(?:startet|starten|steht|stehen)\b"
+GRID_NEIGHBOUR = Prefiltered(
+    re.compile(
+        r"\b[Nn]eben\s+(?:(?P<pronoun>ihm|ihr)|(?P<name>[A-ZÄÖÜ][\w-]+))\s+(?:startet|starten|steht|stehen)\b"
+    )
 )
 
 
@@ -540,20 +548,27 @@ def _event_of(s: Sentence, index: EntityIndex, series: str | None, state: _State
         if circuits:
             state.circuit = circuits[-1]
         circuit = state.circuit
-    years = re.findall(r"\b(19[5-9]\d|20[0-4]\d)\b", re.sub(r"\([^)]*\)", " ", s.text))
-    year = int(years[0]) if years and state.earlier else None
+    year = _year(s.text) if state.earlier else None
     return rs.event_id((series, circuit, year, state.earlier))
+
+
+def _year(text: str) -> int | None:
+    """The first year of ``text`` outside parentheses (asked for only where it names an earlier race)."""
+    years = re.findall(r"\b(19[5-9]\d|20[0-4]\d)\b", re.sub(r"\([^)]*\)", " ", text))
+    return int(years[0]) if years else None
 
 
 #: where a driver started the race from: its session word says nothing of other places in the
 #: clause ("Der von der Pole gestartete X wurde Zweiter", "Von Startplatz fünf aus fuhr X auf Rang zwei")
-START_FROM = re.compile(
-    r"\b(?:[Vv]on|[Aa]us|[Vv]om)\s+(?:der\s+|dem\s+)?(?:Pole(?:-?[Pp]osition)?|Startplatz\s+\w+|Startposition\s+\w+"
-    r"|(?:\d{1,2}\.|\w+en)\s+(?:Startposition|Startplatz|Startrang)"  # "von der 15. Startposition"
-    r"|\w+en\s+Startreihe)(?:\s+aus)?(?:\s+(?:startend|gestartet\w*|ins\s+Rennen\s+(?:ging|gegangen)))?"
-    r"|\bins\s+Rennen\s+(?:ging|gegangen|gingen)\b"
-    # "geht von Platz zwei ins Rennen"
-    r"|\b(?:geht|gehen|ging|gingen)\b[^,;.]{0,60}?\b(?:ins|in\s+das)\s+Rennen\b"
+START_FROM = Prefiltered(
+    re.compile(
+        r"\b(?:[Vv]on|[Aa]us|[Vv]om)\s+(?:der\s+|dem\s+)?(?:Pole(?:-?[Pp]osition)?|Startplatz\s+\w+|Startposition\s+\w+"
+        r"|(?:\d{1,2}\.|\w+en)\s+(?:Startposition|Startplatz|Startrang)"  # "von der 15. Startposition"
+        r"|\w+en\s+Startreihe)(?:\s+aus)?(?:\s+(?:startend|gestartet\w*|ins\s+Rennen\s+(?:ging|gegangen)))?"
+        r"|\bins\s+Rennen\s+(?:ging|gegangen|gingen)\b"
+        # "geht von Platz zwei ins Rennen"
+        r"|\b(?:geht|gehen|ging|gingen)\b[^,;.]{0,60}?\b(?:ins|in\s+das)\s+Rennen\b"
+    )
 )
 
 
@@ -809,7 +824,9 @@ def _class_of(
 
 
 #: a sentence set in a class: "In der LMP2-Klasse …", "… erreichte in der LMGTE-Am-Kategorie …"
-IN_A_CLASS = re.compile(r"\b(?:[Ii]n|[Ii]m)\s+der\s+(?P<cls>[\w -]{2,20}?)[- ](?:Klasse|Kategorie|Wertung)\b")
+IN_A_CLASS = Prefiltered(
+    re.compile(r"\b(?:[Ii]n|[Ii]m)\s+der\s+(?P<cls>[\w -]{2,20}?)[- ](?:Klasse|Kategorie|Wertung)\b")
+)
 
 
 def _opening_class(s: Sentence) -> Mention | None:
@@ -979,10 +996,12 @@ GOES_TO_AFTER_VERB = re.compile(rf"(?:\s+in\s+der\s+[\w-]+)?\s+{_WITH_TIME}(?:an
 
 
 #: a place that goes to someone described, not named: "… gingen an den McLaren-Junior"
-WENT_TO_DESCRIBED = re.compile(
-    rf"\b{_GOES}\s+(?:\w+\s+){{0,2}}?an\s+(?:den|die|das)\s+[\w-]+\s*[.,;]?$"
-    # the verb last: ", sodass die Pole an den X ging"
-    rf"|^\s+an\s+(?:den|die|das)\s+[\w-]+\s+{_GOES}\s*[.,;]?$"
+WENT_TO_DESCRIBED = Prefiltered(
+    re.compile(
+        rf"\b{_GOES}\s+(?:\w+\s+){{0,2}}?an\s+(?:den|die|das)\s+[\w-]+\s*[.,;]?$"
+        # the verb last: ", sodass die Pole an den X ging"
+        rf"|^\s+an\s+(?:den|die|das)\s+[\w-]+\s+{_GOES}\s*[.,;]?$"
+    )
 )
 
 
@@ -1775,9 +1794,11 @@ def _pending_lap(new_rows: list[Row], state: _State) -> None:
 
 
 #: "gemeinsam mit seinen Teamkollegen A und B", "zusammen mit A": a crew's other drivers
-COMPANIONS = re.compile(
-    r"\b(?:[Gg]emeinsam|[Zz]usammen)\s+mit\s+(?:(?:seinen|ihren|seinem|ihrem|den|dem)\s+)?"
-    r"(?:[\w-]*(?:[Kk]olleg|Partner|[Gg]efährt|Kamerad)\w*\s+)?$"
+COMPANIONS = Prefiltered(
+    re.compile(
+        r"\b(?:[Gg]emeinsam|[Zz]usammen)\s+mit\s+(?:(?:seinen|ihren|seinem|ihrem|den|dem)\s+)?"
+        r"(?:[\w-]*(?:[Kk]olleg|Partner|[Gg]efährt|Kamerad)\w*\s+)?$"
+    )
 )
 
 
@@ -1796,9 +1817,11 @@ def _companions(
 
 
 #: "X war 0,220 Sekunden schneller als Y"
-FASTER_THAN = re.compile(
-    r"\b(?:war|blieb|ist)\s+(?P<subject>(?:der|er)\s+(?:[\w-]+\s+)?)?(?:um\s+|genau\s+|nur\s+)?"
-    r"(?P<gap>\d+[,.]\d+)\s+(?:Sekunden?|s)\s+schneller\s+als\s+"
+FASTER_THAN = Prefiltered(
+    re.compile(
+        r"\b(?:war|blieb|ist)\s+(?P<subject>(?:der|er)\s+(?:[\w-]+\s+)?)?(?:um\s+|genau\s+|nur\s+)?"
+        r"(?P<gap>\d+[,.]\d+)\s+(?:Sekunden?|s)\s+schneller\s+als\s+"
+    )
 )
 
 
@@ -1833,9 +1856,11 @@ def _faster_than_second(
 
 #: the one in focus ahead of others, said with a lap time: "Mit 3:22,982 Minuten lag der Japaner
 #: vor A (3:23,118) und B", "Er war mit 1:20,1 Minuten vor A"
-FOCUS_AHEAD = re.compile(
-    r"\b(?:lag|war|blieb|landete|fuhr)\b(?P<inverted>\s+(?:er|der\s+[\w-]+er|der\s+[\w-]+-Pilot)\b)?"
-    r"(?:[^,;:]|(?<=\d)[,:](?=\d)){0,60}?\s(?=vor\s+\S)"
+FOCUS_AHEAD = Prefiltered(
+    re.compile(
+        r"\b(?:lag|war|blieb|landete|fuhr)\b(?P<inverted>\s+(?:er|der\s+[\w-]+er|der\s+[\w-]+-Pilot)\b)?"
+        r"(?:[^,;:]|(?<=\d)[,:](?=\d)){0,60}?\s(?=vor\s+\S)"
+    )
 )
 
 
@@ -1887,10 +1912,12 @@ def _rank_behind_placed(
 
 #: the lead at the finish over the next: "Im Ziel hatte er 1,2 Sekunden Vorsprung auf X", "Nach
 #: 155 Runden hatte das Quartett einen Vorsprung von 1:23,456 Minuten auf den BMW von A und B"
-FINISH = re.compile(
-    r"\b(?:[Ii]m\s+Ziel|[Aa]m\s+Ende|[Nn]ach\s+\d+\s+(?:Runden|Stunden)|bei\s+der\s+Zieldurchfahrt|abgewinkt)\b"
+FINISH = Prefiltered(
+    re.compile(
+        r"\b(?:[Ii]m\s+Ziel|[Aa]m\s+Ende|[Nn]ach\s+\d+\s+(?:Runden|Stunden)|bei\s+der\s+Zieldurchfahrt|abgewinkt)\b"
+    )
 )
-LEAD = re.compile(rf"\b{_LEAD_OVER}\s")
+LEAD = Prefiltered(re.compile(rf"\b{_LEAD_OVER}\s"))
 _LEADER_WORDS = re.compile(r"\b(?:er|sie|der\s+Sieger|die\s+Sieger|das\s+(?:Duo|Trio|Quartett))\b")
 
 
