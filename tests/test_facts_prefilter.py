@@ -17,13 +17,15 @@ from kg.facts.prefilter import Prefiltered, may_match, required_strings
     [
         (r"\bPole\b", {"pole"}),  # word boundaries need nothing; case is folded
         (r"[Ss]ieg(?:er)?", {"sieg"}),  # a small class is exact; an optional part is open
-        (r"Sieg(?:er|e)\b", {"sieger", "siege"}),  # alternatives multiply out while few
+        (r"Sieg(?:er|e)\b", {"siege"}),  # alternatives multiply out while few; "sieger" holds "siege"
+        (r"Sieg(?:er|t)\b", {"sieger", "siegt"}),
+        (r"(?:Bestzeit|Trainingsbestzeit|Zeit)\b", {"zeit"}),  # a string holding another adds nothing
         (r"(?:als|wurde)\s+\d+\.", {"als", "wurde"}),  # the literal run, not the open rest
         (r"(?i)STRASSE", {"strasse"}),
         (r"Straße", {"strasse"}),  # ß folds to ss, on both sides
         (r"(?<![\w-])Platz", {"platz"}),  # a lookbehind requires nothing itself
         (r"(?P<pre>X)?(?(pre)ab|cd)", {"ab", "cd"}),  # a conditional is one of its two branches
-        (r"(?:Rang|P)\s*\d+|Position\s+\d+", {"rang", "p", "position"}),
+        (r"(?:Rang|P)\s*\d+|Position\s+\d+", {"rang", "p"}),  # "position" holds "p"
         (r"\bStart(?:platz|rang)\s+(?:\w+\s+){0,3}(?:vier|fünf)", {"startplatz", "startrang"}),
         (r"(?:Bestzeit)+", {"bestzeit"}),  # a part repeated at least once is required once
     ],
@@ -82,6 +84,33 @@ def test_every_construction_prefilter_keeps_every_match() -> None:
                 matched += 1
                 assert may_match(construction.required, text.casefold()), (construction.name, text)
     assert matched > 300
+
+
+def _prefiltered_patterns() -> list[tuple[str, Prefiltered]]:
+    """Every module-level prefiltered pattern of the facts stage (and the role patterns)."""
+    from kg.facts import affiliations, drivers, numbers, other, results, roles
+
+    found = [
+        (f"{module.__name__}.{name}", value)
+        for module in (affiliations, drivers, numbers, other, results)
+        for name, value in vars(module).items()
+        if isinstance(value, Prefiltered)
+    ]
+    return found + [(f"roles {i}", p) for i, p in enumerate(roles._role_patterns())]
+
+
+def test_every_prefiltered_pattern_keeps_every_match() -> None:
+    """Each prefiltered pattern's required strings are in every test sentence it matches, and it
+    finds there what its pattern finds."""
+    patterns = _prefiltered_patterns()
+    assert len(patterns) > 30
+    for text in _test_sentences():
+        for name, pattern in patterns:
+            if pattern.pattern.search(text):
+                assert may_match(pattern.required, text.casefold()), (name, text)
+            assert [m.span() for m in pattern.finditer(text)] == [
+                m.span() for m in pattern.pattern.finditer(text)
+            ], (name, text)
 
 
 def test_constructions_have_prefilters() -> None:

@@ -24,6 +24,7 @@ from kg.facts.context import Sentence, is_genitive, relative_antecedent
 from kg.facts.entities import EntityIndex
 from kg.facts.model import Fact, Span
 from kg.facts.numbers import cardinal
+from kg.facts.prefilter import Prefiltered
 from kg.facts.subjects import CREW_AFTER_VEHICLE, Group, clause_of, groups, is_object
 from kg.nlp.model import Mention
 
@@ -46,7 +47,7 @@ FOR_TEAM = re.compile(
 #: "X von Hermes-Attempto-Racing": a team right after a name and "von"
 PERSON_OF_TEAM = re.compile(r"\s+von\s+$")
 OF_TEAM = re.compile(r"\b(?:vom|aus\s+dem|des|im)\s+(?:Team|Rennstall)s?\s+$")
-NUMBER = re.compile(r"(?<![\w#])#(\d{1,3})\b|\b(?:Startnummer|Nummer)\s+#?(\d{1,3}|\w+)\b")
+NUMBER = Prefiltered(re.compile(r"(?<![\w#])#(\d{1,3})\b|\b(?:Startnummer|Nummer)\s+#?(\d{1,3}|\w+)\b"))
 
 Construction = Callable[[Sentence, list[Mention], EntityIndex], Iterator[tuple[Mention | Group, str, str]]]
 
@@ -397,7 +398,14 @@ def vehicle_crew(
     joined by "und" to the last such car stands for another car of the same kind."""
     chain: list[Mention] = []
     for g in groups(s, persons):
-        opening = re.search(r"(?:(?<=\s)|(?<=^))(#\d{1,3}\s*)?\(\s*$", s.text[: g.start - s.start])
+        head = s.text[: g.start - s.start]
+        # the search ends in "$": it tries every position of the text before the crew, which
+        # cannot match unless that text ends in a parenthesis
+        opening = (
+            re.search(r"(?:(?<=\s)|(?<=^))(#\d{1,3}\s*)?\(\s*$", head)
+            if head.rstrip().endswith("(")
+            else None
+        )
         if not opening:
             continue
         before = s.text[: opening.start()].rstrip()
@@ -428,8 +436,10 @@ def brand_models(facts: list[Fact], index: EntityIndex) -> list[Fact]:
     return out
 
 
-TEAM_MATE = re.compile(
-    r"(?:(?P<team>[\w-]+)-)?(?:Teamkolleg(?:e|en|in)|Teamgefährt(?:e|en)|Stallgefährt(?:e|en)|Teammitglied|Teamkameraden?)\s+$"
+TEAM_MATE = Prefiltered(
+    re.compile(
+        r"(?:(?P<team>[\w-]+)-)?(?:Teamkolleg(?:e|en|in)|Teamgefährt(?:e|en)|Stallgefährt(?:e|en)|Teammitglied|Teamkameraden?)\s+$"
+    )
 )
 
 

@@ -10,6 +10,7 @@ from kg.facts.context import Sentence, description_subject, is_genitive, relativ
 from kg.facts.entities import EntityIndex
 from kg.facts.model import Fact, Span
 from kg.facts.numbers import cardinal
+from kg.facts.prefilter import Prefiltered
 from kg.facts.subjects import clause_of, groups
 from kg.nlp.lexicon import read_tsv
 from kg.nlp.model import Mention
@@ -66,9 +67,11 @@ ROLE_NOUNS: dict[str, str] = {
     "Rennsiegers": "winner",
 }
 
-DESCRIBED_FROM = re.compile(
-    r"\b[Dd]er\s+(?:\d{1,2}-[Jj]ährige|Routinier|Youngster|Rookie|Lokalmatador|[\w-]*(?:Pilot|Fahrer))"
-    r"\s+aus\s+(?P<place>[A-ZÄÖÜ][\w-]+)"
+DESCRIBED_FROM = Prefiltered(
+    re.compile(
+        r"\b[Dd]er\s+(?:\d{1,2}-[Jj]ährige|Routinier|Youngster|Rookie|Lokalmatador|[\w-]*(?:Pilot|Fahrer))"
+        r"\s+aus\s+(?P<place>[A-ZÄÖÜ][\w-]+)"
+    )
 )
 PLACE_SUFFIX = (
     r"(?:berg|burg|dorf|heim|hausen|stadt|feld|bach|furt|au|ingen|tal|hagen|brück|brock|rode|born|beck)"
@@ -117,9 +120,36 @@ def _all_of_them(p: Mention, s: Sentence, index: EntityIndex, inner: str) -> lis
     return [eid for q in group.members if (eid := _person(q, index))] if group else []
 
 
-AGE = re.compile(
-    r"\b(\d{1,2})-?[Jj]ährige[rn]?\b|\b(?<!\d\.)(\d{1,2})\s+Jahre\s+alte[rn]?\b|\bim\s+Alter\s+von\s+(\d{1,2})\s+Jahren\b"
+AGE = Prefiltered(
+    re.compile(
+        r"\b(\d{1,2})-?[Jj]ährige[rn]?\b|\b(?<!\d\.)(\d{1,2})\s+Jahre\s+alte[rn]?\b|\bim\s+Alter\s+von\s+(\d{1,2})\s+Jahren\b"
+    )
 )
+
+
+# patterns run on every sentence (or the text before every name) that few sentences match,
+# prefiltered by the words they need
+START_NUMBER = Prefiltered(re.compile(r"\bStartnummer\s+#?(\d{1,3})\b"))
+#: "der Landsmann des Pole-Manns"
+COUNTRYMAN_OF_ROLE = Prefiltered(re.compile(r"\b[Dd](?:er|em)\s+Landsmann\s+des\s+([\w-]+)"))
+#: "sein Landsmann X", "Landsmann von Y"
+COUNTRYMAN_BEFORE = Prefiltered(re.compile(r"\bLandsmann\s+(?:[\w-]+\s+)?$"))
+#: "aus dem ... gelegenen Querfurt"
+LOCATED_IN = Prefiltered(re.compile(r"\baus\s+dem\s+[^.,]{0,80}?\s+gelegenen\s+([A-ZÄÖÜ]\w+)"))
+#: "teilt sich das Cockpit mit X"
+SHARES_THE_CAR_WITH = Prefiltered(
+    re.compile(
+        r"\bteilte?n?\s+sich\s+(?:das\s+Cockpit|den\s+Wagen|das\s+Auto|das\s+Fahrzeug|den\s+[\w-]+)\s+mit\s+(?:\w+\s+)?$"
+    )
+)
+#: "mit seinem Teamkollegen X", "zusammen mit X"
+TEAM_MATE_BEFORE = Prefiltered(
+    re.compile(r"(?:Teamkollegen?|zusammen(?:\s+mit)?)\s+(?:seinem\s+|ihrem\s+|dem\s+)?$")
+)
+#: "die beiden X-Lenker A und B"
+BOTH_OF_A_TEAM = Prefiltered(re.compile(r"\bbeiden\s+([A-ZÄÖÜ][\w ]*?)-(?:Lenker|Piloten|Fahrer)\s+"))
+#: "mit A beziehungsweise B"
+RESPECTIVELY = Prefiltered(re.compile(r"\s+(?:beziehungsweise|bzw\.)\s+"))
 
 
 def _person(m: Mention, index: EntityIndex) -> str | None:
@@ -205,7 +235,7 @@ def extract_driver_facts(
                 continue
             add(who, "age", m.group(1) or m.group(2) or m.group(3), s)
         # car number
-        for m in re.finditer(r"\bStartnummer\s+#?(\d{1,3})\b", st):
+        for m in START_NUMBER.finditer(st):
             who = _person(subject_first, index) if subject_first else focus
             add(who, "car_number", m.group(1), s)
         # demonyms: "der Niederländer Max Muster" (apposition), "so der Niederländer" (the nearest
@@ -297,7 +327,7 @@ def extract_driver_facts(
                 for e in group:
                     add(e, "nationality", index.of(norp), s)
         # "der Landsmann des Pole-Manns": the same nationality as the driver holding that role
-        for m in re.finditer(r"\b[Dd](?:er|em)\s+Landsmann\s+des\s+([\w-]+)", st):
+        for m in COUNTRYMAN_OF_ROLE.finditer(st):
             ref = roles.get(ROLE_NOUNS.get(m.group(1), ""))
             who = focus if not any(p.start - s.start < m.start() for p in persons) else None
             known = nationality_of(ref) if ref else set()
@@ -305,7 +335,7 @@ def extract_driver_facts(
                 add(who, "nationality", next(iter(known)), s)
         # "sein Landsmann X" / "Landsmann von Y": the same nationality
         for p in persons:
-            lm = re.search(r"\bLandsmann\s+(?:[\w-]+\s+)?$", st[: p.start - s.start])
+            lm = COUNTRYMAN_BEFORE.search(st[: p.start - s.start])
             if not lm:
                 continue
             if re.search(r"\b(?:sein|ihr)(?:em|en|es)?\s+$|\bdessen\s+$", st[: lm.start()]):
@@ -340,16 +370,13 @@ def extract_driver_facts(
             c = next((x for x in s.mentions if x.start - s.start == m.start("place")), None)
             if c is None:
                 add(focus, "hometown", index.get_or_new("place", m.group("place")), s)
-        m = re.search(r"\baus\s+dem\s+[^.,]{0,80}?\s+gelegenen\s+([A-ZÄÖÜ]\w+)", st)
+        m = LOCATED_IN.search(st)
         if m and not any(p.start - s.start < m.start() for p in persons):
             add(focus, "hometown", index.get_or_new("place", m.group(1)), s)
         # teammates: "teilt sich das Cockpit mit X" (subject and X)
         for p in persons:
             head = st[: p.start - s.start]
-            if re.search(
-                r"\bteilte?n?\s+sich\s+(?:das\s+Cockpit|den\s+Wagen|das\s+Auto|das\s+Fahrzeug|den\s+[\w-]+)\s+mit\s+(?:\w+\s+)?$",
-                head,
-            ):
+            if SHARES_THE_CAR_WITH.search(head):
                 prev = [q for q in persons if q.end <= p.start]
                 a = _person(prev[0], index) if prev else (subject_id if described else None)
                 b = _person(p, index)
@@ -358,7 +385,7 @@ def extract_driver_facts(
                     add(b, "teammate", a, s)
         for p in persons:
             head = st[: p.start - s.start]
-            if re.search(r"(?:Teamkollegen?|zusammen(?:\s+mit)?)\s+(?:seinem\s+|ihrem\s+|dem\s+)?$", head):
+            if TEAM_MATE_BEFORE.search(head):
                 if re.search(r"\bund\s*$", st[: max(0, p.start - s.start)]):
                     continue
                 other = next(
@@ -369,7 +396,7 @@ def extract_driver_facts(
                     add(a, "teammate", b, s)
                     add(b, "teammate", a, s)
         # "die beiden X-Lenker A und B": team X for both, teammates
-        m = re.search(r"\bbeiden\s+([A-ZÄÖÜ][\w ]*?)-(?:Lenker|Piloten|Fahrer)\s+", st)
+        m = BOTH_OF_A_TEAM.search(st)
         if m:
             team = next(
                 (x for x in s.mentions if x.label == "TEAM" and x.start - s.start == m.start(1)), None
@@ -382,7 +409,7 @@ def extract_driver_facts(
                 add(a, "teammate", b, s)
                 add(b, "teammate", a, s)
         # "die Autos von T1 und T2 mit A beziehungsweise B": T1 for A, T2 for B
-        for m in re.finditer(r"\s+(?:beziehungsweise|bzw\.)\s+", st):
+        for m in RESPECTIVELY.finditer(st):
             right = next((p for p in persons if p.start == s.start + m.end()), None)
             left = next((p for p in persons if p.end == s.start + m.start()), None)
             teams = [x for x in s.mentions if x.label == "TEAM" and left is not None and x.end <= left.start]

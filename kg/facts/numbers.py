@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from kg.facts.prefilter import may_match, required_strings
+from kg.facts.prefilter import Prefiltered, may_match, required_strings
 
 CARDINALS: dict[str, int] = {
     "null": 0,
@@ -116,9 +116,9 @@ def _fraction(digits: str) -> Decimal:
 
 _UNIT = r"(?:\s*(?:Minuten|Min\.|min\.?|Sekunden|Sek\.|sek\.|s\b|Std\.|Stunden))?"
 #: ``h:mm:ss,mmm`` (a race time)
-_TOTAL = re.compile(r"(?<![\d.,:+])(\d{1,2}):(\d{2}):(\d{2})[,.](\d{1,3})(?![\d])" + _UNIT)
+_TOTAL = Prefiltered(re.compile(r"(?<![\d.,:+])(\d{1,2}):(\d{2}):(\d{2})[,.](\d{1,3})(?![\d])" + _UNIT))
 #: ``+0,342 s``, ``+06,996``, ``+01:10,049``, ``+ 1.05,815 Min.``
-_PLUS_GAP = re.compile(r"\+\s*(?:(\d{1,2})[:.])?(\d{1,2})[,.](\d{1,4})(?![\d])" + _UNIT)
+_PLUS_GAP = Prefiltered(re.compile(r"\+\s*(?:(\d{1,2})[:.])?(\d{1,2})[,.](\d{1,4})(?![\d])" + _UNIT))
 #: ``1:36.303``, ``1:33,316``, ``1.41,670``, ``1:08.2785``, ``1'38.123`` (a minute mark), ``1:09,6``
 #: (tenths, after a colon only); not a date: ``22.07.2023``
 _LAP = re.compile(
@@ -126,7 +126,9 @@ _LAP = re.compile(
     + _UNIT
 )
 #: ``8 Minuten und 23,764 Sekunden``
-_MIN_SEC = re.compile(r"(?<![\d.,])(\d{1,2})\s+Minuten?\s+und\s+(\d{1,2})[,.](\d{1,4})\s+Sekunden\b")
+_MIN_SEC = Prefiltered(
+    re.compile(r"(?<![\d.,])(\d{1,2})\s+Minuten?\s+und\s+(\d{1,2})[,.](\d{1,4})\s+Sekunden\b")
+)
 #: ``34,754 Sekunden``, ``0,116 s``
 _SECONDS = re.compile(r"(?<![\d.,:+])(\d{1,3})[,.](\d{1,4})\s*(?:Sekunden|Sek\.|sek\.|s\b)")
 #: ``18 Tausendstelsekunden``, ``drei Zehntel``
@@ -142,7 +144,8 @@ _FRACTION_WORDS = required_strings(_FRACTION_GAP)
 
 def times(text: str) -> list[Time]:
     """Every time in ``text``, left to right, each character in at most one of them."""
-    if _DIGIT.search(text) is None and not may_match(_FRACTION_WORDS, text.casefold()):
+    fractions = may_match(_FRACTION_WORDS, text.casefold())
+    if _DIGIT.search(text) is None and not fractions:
         return []  # most sentences: the rules ask for the times of every one
     found: list[Time] = []
     taken = bytearray(len(text))
@@ -168,7 +171,8 @@ def times(text: str) -> list[Time]:
             add(m, Decimal(int(mi) * 60 + int(se)) + _fraction(frac), "lap")
     for m in _SECONDS.finditer(text):
         add(m, Decimal(int(m.group(1))) + _fraction(m.group(2)), "seconds")
-    for m in _FRACTION_GAP.finditer(text):
+    # a case-insensitive search through every number word: only where a fraction word is
+    for m in _FRACTION_GAP.finditer(text) if fractions else ():
         raw, unit = m.groups()
         value = Decimal(raw.replace(",", ".")) if re.search(r"[,.]", raw) else Decimal(cardinal(raw) or 0)
         add(m, value * _FRACTIONS[unit.lower()], "gap")

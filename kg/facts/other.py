@@ -40,11 +40,13 @@ SCHEDULED_LAPS = Prefiltered(
 LENGTH = Prefiltered(
     re.compile(rf"\b(?P<n>\d+[,.]\d+|{NUMBER_WORD_RE})\s*(?:Kilometer|km)\s+lange[nrs]?\b", re.I)
 )
-STANDING = re.compile(
-    r"\b(?:Tabellen|Meisterschafts|Gesamt)?(?:führende[rn]?|führer\w*)\b|\bSpitzenreiter\w*\b"
-    r"|\bTabellen(?P<ord>zweite|dritte|vierte|fünfte)[rn]?\b"
+STANDING = Prefiltered(
+    re.compile(
+        r"\b(?:Tabellen|Meisterschafts|Gesamt)?(?:führende[rn]?|führer\w*)\b|\bSpitzenreiter\w*\b"
+        r"|\bTabellen(?P<ord>zweite|dritte|vierte|fünfte)[rn]?\b"
+    )
 )
-POINTS = re.compile(r"\bmit\s+(\d{1,4})\s+(?:Punkten|Zählern)\b")
+POINTS = Prefiltered(re.compile(r"\bmit\s+(\d{1,4})\s+(?:Punkten|Zählern)\b"))
 SPEECH_VERBS = (
     r"(?:so|sagte|sagt|erklärte|erklärt|meinte|meint|berichtete|berichtet|betonte|ergänzte|"
     r"resümierte|kommentierte|freute\s+sich|ärgerte\s+sich|jubelte|strahlte|analysierte)"

@@ -82,14 +82,18 @@ SESSION_WORDS: tuple[tuple[re.Pattern[str], SessionKind], ...] = (
     ),
 )
 #: phrases around a position that make it no result
-RUNNING = re.compile(
-    r"\b(?:lag|lagen|liegend\w*|liegt|liegen|lief\s+(?:lange|zeitweise)|zeitweise|zwischenzeitlich|kämpf\w*|Kampf|"
-    r"duellierte|durchgereicht|zurückgefallen|zurückfiel|fiel\s+(?:\w+\s+)?zurück|schnappte|jagte|hinterher|"
-    r"zu\s+Beginn|nach\s+dem\s+Start|in\s+der\s+ersten\s+Runde|Runde\s+\d+|Rennhälfte|bis\s+zur)\b"
+RUNNING = Prefiltered(
+    re.compile(
+        r"\b(?:lag|lagen|liegend\w*|liegt|liegen|lief\s+(?:lange|zeitweise)|zeitweise|zwischenzeitlich|kämpf\w*|Kampf|"
+        r"duellierte|durchgereicht|zurückgefallen|zurückfiel|fiel\s+(?:\w+\s+)?zurück|schnappte|jagte|hinterher|"
+        r"zu\s+Beginn|nach\s+dem\s+Start|in\s+der\s+ersten\s+Runde|Runde\s+\d+|Rennhälfte|bis\s+zur)\b"
+    )
 )
 #: what "gewann" can have won besides a race
-NOT_A_RACE_WIN = re.compile(
-    r"\b(?:Meisterschaft|Titel|Punkte|Duell|Start|Startduell|Wertung|Pokal|Zweikampf|Vertrauen|Respekt)\w*"
+NOT_A_RACE_WIN = Prefiltered(
+    re.compile(
+        r"\b(?:Meisterschaft|Titel|Punkte|Duell|Start|Startduell|Wertung|Pokal|Zweikampf|Vertrauen|Respekt)\w*"
+    )
 )
 #: wins of a career, a bare plural: "gewann bereits Rennen", "gewann schon mehrere Läufe"
 CAREER_WINS = re.compile(
@@ -111,17 +115,21 @@ RACE_OBJECT = re.compile(
     r"|[A-Z][\w-]*[0-9A-Z][\w]*-(?:Wertung|Kategorie))\b"
 )
 #: running order, wherever it is said in the sentence
-RUNNING_SENTENCE = re.compile(
-    r"\b(?:schnappte|fand\s+sich|jagte|Schlepptau|Spitzengruppe|in\s+der\s+\w+\s+Runde|Führende[rn]?|"
-    r"[Nn]ach\s+der\s+Hälfte|Halbzeit|Rennhälfte|Zwischenstand|zwischenzeitlich|an\s+der\s+Spitze\s+des\s+Klassements)\b"
+RUNNING_SENTENCE = Prefiltered(
+    re.compile(
+        r"\b(?:schnappte|fand\s+sich|jagte|Schlepptau|Spitzengruppe|in\s+der\s+\w+\s+Runde|Führende[rn]?|"
+        r"[Nn]ach\s+der\s+Hälfte|Halbzeit|Rennhälfte|Zwischenstand|zwischenzeitlich|an\s+der\s+Spitze\s+des\s+Klassements)\b"
+    )
 )
-HYPOTHETICAL = re.compile(
-    r"\b(?:[Ss]ollte\w*|[Ww]ürde\w*|[Ww]äre\w*|[Hh]ätte\w*|[Kk]önnte\w*|[Dd]ürfte\w*|[Ff]alls|etwaig\w*|"
-    r"Punktgleichheit|Szenario|benötigt\w*|braucht\w*|müsste\w*|[Ww]enn|"
-    # an aim is no result: "Hoffnungen auf den Gesamtsieg", "schielt auf den Klassensieg"
-    r"Hoffnung\w*|hofft\w*|schiel\w*|peilt\w*|anpeil\w*|will|wollen|"
-    # a prediction: "gilt als Favorit auf den Sieg", "Anwärter auf die Pole"
-    r"\w*[Ff]avorit\w*|Anwärter\w*|Kandidat\w*)\b"
+HYPOTHETICAL = Prefiltered(
+    re.compile(
+        r"\b(?:[Ss]ollte\w*|[Ww]ürde\w*|[Ww]äre\w*|[Hh]ätte\w*|[Kk]önnte\w*|[Dd]ürfte\w*|[Ff]alls|etwaig\w*|"
+        r"Punktgleichheit|Szenario|benötigt\w*|braucht\w*|müsste\w*|[Ww]enn|"
+        # an aim is no result: "Hoffnungen auf den Gesamtsieg", "schielt auf den Klassensieg"
+        r"Hoffnung\w*|hofft\w*|schiel\w*|peilt\w*|anpeil\w*|will|wollen|"
+        # a prediction: "gilt als Favorit auf den Sieg", "Anwärter auf die Pole"
+        r"\w*[Ff]avorit\w*|Anwärter\w*|Kandidat\w*)\b"
+    )
 )
 MISSED = re.compile(
     r"\b(?:verbessert\w*\s+(?:seine|ihre|die)\s+(?:\w+\s+)?Bestzeit|verpasst\w*|verfehlt\w*|verlor\w*|verloren|knapp\s+an|um\s+(?:den|die|das)\b|Chance\w*|Traum\w*|"
@@ -146,17 +154,23 @@ STANDINGS_OPENING = re.compile(
     r"|Gesamtwertung\b(?=.*\b(?:Punkte\w*|Zähler\w*|Vorsprung|Rückstand)\b))"
 )
 #: a move in a table: "rückte auf Rang zwei der Gesamtwertung vor"
-TABLE_MOVE = re.compile(r"\b(?:rückt\w*|rutscht\w*|kletter\w*)\b")
+TABLE_MOVE = Prefiltered(re.compile(r"\b(?:rückt\w*|rutscht\w*|kletter\w*)\b"))
 #: the race a qualifying race sets the grid of
-MAIN_RACE = re.compile(r"\b(?:Hauptrennen\w*|Hauptlauf\w*|(?:morgigen|sonntäglichen)\s+(?:\w+\s+)?Rennen)\b")
-#: words of a season, which make a "Gesamtwertung" the championship's rather than a race's
-SEASON = re.compile(
-    r"\b(?:Saison\w*|WM\b|WM-\w+|Meisterschaft\w*|Punkte\w*|Zähler\w*|Tabelle\w*|Titel\w*|Jahreswertung)"
+MAIN_RACE = Prefiltered(
+    re.compile(r"\b(?:Hauptrennen\w*|Hauptlauf\w*|(?:morgigen|sonntäglichen)\s+(?:\w+\s+)?Rennen)\b")
 )
-EARLIER_RACE = re.compile(
-    r"\b(?:(?:beim|im|am|in)\s+(?:letzten|vorigen|vergangenen|vorherigen|zurückliegenden)\s+(?:Lauf|Rennen|Wochenende|Jahr)"
-    r"|vor\s+(?:einer|zwei|drei|vier|fünf|\d+)\s+Wochen?|im\s+Vorjahr|(?:letztes|vergangenes)\s+Jahr"
-    r"|im\s+letzten\s+Jahr|aus\s+dem\s+Vorjahr|[Vv]orjahres\w+|(?:19|20)\d\d\s+(?:gewann|siegte|holte))\b"
+#: words of a season, which make a "Gesamtwertung" the championship's rather than a race's
+SEASON = Prefiltered(
+    re.compile(
+        r"\b(?:Saison\w*|WM\b|WM-\w+|Meisterschaft\w*|Punkte\w*|Zähler\w*|Tabelle\w*|Titel\w*|Jahreswertung)"
+    )
+)
+EARLIER_RACE = Prefiltered(
+    re.compile(
+        r"\b(?:(?:beim|im|am|in)\s+(?:letzten|vorigen|vergangenen|vorherigen|zurückliegenden)\s+(?:Lauf|Rennen|Wochenende|Jahr)"
+        r"|vor\s+(?:einer|zwei|drei|vier|fünf|\d+)\s+Wochen?|im\s+Vorjahr|(?:letztes|vergangenes)\s+Jahr"
+        r"|im\s+letzten\s+Jahr|aus\s+dem\s+Vorjahr|[Vv]orjahres\w+|(?:19|20)\d\d\s+(?:gewann|siegte|holte))\b"
+    )
 )
 #: a sentence that opens with a description of a person ("Der Brasilianer", "Der 23-Jährige", "Er")
 DESCRIPTION_START = re.compile(
@@ -170,11 +184,13 @@ ENUM_ITEM = re.compile(r"(?:^|(?<=[\s:;,]))(?P<n>\d{1,2})\.\s+(?=[A-ZÄÖÜ])")
 STANDINGS_LINE = re.compile(
     r"(?:(?<![\d.,:+])\b\d{1,4}(?:[,.]5)?\s*(?:Punkte|Pkt\.?|Zähler)?\s*$|–\s*\d+\s*Punkte)"
 )
-BEHIND = re.compile(
-    r"\b[Hh]inter\s+(?P<anchor>dem\s+(?:Spitzen|Führungs)?(?P<group>Duo|Trio|Quartett|Spitzentrio|Führungsduo)\b|"
-    r"(?:ihm|ihr|ihnen)\b|(?:dem|den|der)\s+[\w-]+\b|(?P<name>[A-ZÄÖÜ][\w-]+))"
-    # the dative alone, opening a sentence: "Ihm folgten A und B" (those after the one in focus)
-    r"|^\s*(?P<dative>Ihm|Ihr|Ihnen)(?=\s+(?:folgte|folgten)\b)"
+BEHIND = Prefiltered(
+    re.compile(
+        r"\b[Hh]inter\s+(?P<anchor>dem\s+(?:Spitzen|Führungs)?(?P<group>Duo|Trio|Quartett|Spitzentrio|Führungsduo)\b|"
+        r"(?:ihm|ihr|ihnen)\b|(?:dem|den|der)\s+[\w-]+\b|(?P<name>[A-ZÄÖÜ][\w-]+))"
+        # the dative alone, opening a sentence: "Ihm folgten A und B" (those after the one in focus)
+        r"|^\s*(?P<dative>Ihm|Ihr|Ihnen)(?=\s+(?:folgte|folgten)\b)"
+    )
 )
 FOLLOW_VERB = re.compile(
     r"\b(?:folgte|folgten|folgen|folgt|reihte\w*\s+sich|reihten\s+sich|landete\w*|kam|kamen|klassierte\w*\s+sich|"
@@ -271,9 +287,11 @@ MARGIN = re.compile(
     r"\bmit\s+(?:knapp\s+|nur\s+|rund\s+|einem\s+)?(?:Vorsprung\s+von\s+)?(?P<g>[\d,.:]+\s+(?:Sekunden?|s|Minuten)|\w+\s+(?:Zehntel|Hundertstel|Tausendstel)\w*)"
     r"(?:\s+Vorsprung)?\b"
 )
-GRID_ROW = re.compile(
-    r"\b(?:[Aa]us|[Ii]n|[Vv]on)\s+der\s+(?P<n>ersten|zweiten|dritten|vierten|fünften|sechsten|siebten|achten|neunten"
-    r"|zehnten)\s+(?:Start)?[Rr]eihe\b"
+GRID_ROW = Prefiltered(
+    re.compile(
+        r"\b(?:[Aa]us|[Ii]n|[Vv]on)\s+der\s+(?P<n>ersten|zweiten|dritten|vierten|fünften|sechsten|siebten|achten|neunten"
+        r"|zehnten)\s+(?:Start)?[Rr]eihe\b"
+    )
 )
 ROW_NUMBERS = {
     "ersten": 1,
@@ -478,8 +496,10 @@ def _row_list(s: Sentence, m: re.Match[str], clause: tuple[int, int], grouped: l
 
 
 #: "Neben ihm startet X", "Neben Y steht X": the other place of the anchor's grid row
-GRID_NEIGHBOUR = re.compile(
-    r"\b[Nn]eben\s+(?:(?P<pronoun>ihm|ihr)|(?P<name>[A-ZÄÖÜ][\w-]+))\s+(?:startet|starten|steht|stehen)\b"
+GRID_NEIGHBOUR = Prefiltered(
+    re.compile(
+        r"\b[Nn]eben\s+(?:(?P<pronoun>ihm|ihr)|(?P<name>[A-ZÄÖÜ][\w-]+))\s+(?:startet|starten|steht|stehen)\b"
+    )
 )
 
 
@@ -561,20 +581,27 @@ def _event_of(s: Sentence, index: EntityIndex, series: str | None, state: _State
         if circuits:
             state.circuit = circuits[-1]
         circuit = state.circuit
-    years = re.findall(r"\b(19[5-9]\d|20[0-4]\d)\b", re.sub(r"\([^)]*\)", " ", s.text))
-    year = int(years[0]) if years and state.earlier else None
+    year = _year(s.text) if state.earlier else None
     return rs.event_id((series, circuit, year, state.earlier))
+
+
+def _year(text: str) -> int | None:
+    """The first year of ``text`` outside parentheses (asked for only where it names an earlier race)."""
+    years = re.findall(r"\b(19[5-9]\d|20[0-4]\d)\b", re.sub(r"\([^)]*\)", " ", text))
+    return int(years[0]) if years else None
 
 
 #: where a driver started the race from: its session word says nothing of other places in the
 #: clause ("Der von der Pole gestartete X wurde Zweiter", "Von Startplatz fünf aus fuhr X auf Rang zwei")
-START_FROM = re.compile(
-    r"\b(?:[Vv]on|[Aa]us|[Vv]om)\s+(?:der\s+|dem\s+)?(?:Pole(?:-?[Pp]osition)?|Startplatz\s+\w+|Startposition\s+\w+"
-    r"|(?:\d{1,2}\.|\w+en)\s+(?:Startposition|Startplatz|Startrang)"  # "von der 15. Startposition"
-    r"|\w+en\s+Startreihe)(?:\s+aus)?(?:\s+(?:startend|gestartet\w*|ins\s+Rennen\s+(?:ging|gegangen)))?"
-    r"|\bins\s+Rennen\s+(?:ging|gegangen|gingen)\b"
-    # "geht von Platz zwei ins Rennen"
-    r"|\b(?:geht|gehen|ging|gingen)\b[^,;.]{0,60}?\b(?:ins|in\s+das)\s+Rennen\b"
+START_FROM = Prefiltered(
+    re.compile(
+        r"\b(?:[Vv]on|[Aa]us|[Vv]om)\s+(?:der\s+|dem\s+)?(?:Pole(?:-?[Pp]osition)?|Startplatz\s+\w+|Startposition\s+\w+"
+        r"|(?:\d{1,2}\.|\w+en)\s+(?:Startposition|Startplatz|Startrang)"  # "von der 15. Startposition"
+        r"|\w+en\s+Startreihe)(?:\s+aus)?(?:\s+(?:startend|gestartet\w*|ins\s+Rennen\s+(?:ging|gegangen)))?"
+        r"|\bins\s+Rennen\s+(?:ging|gegangen|gingen)\b"
+        # "geht von Platz zwei ins Rennen"
+        r"|\b(?:geht|gehen|ging|gingen)\b[^,;.]{0,60}?\b(?:ins|in\s+das)\s+Rennen\b"
+    )
 )
 
 
@@ -837,7 +864,9 @@ def _class_of(
 
 
 #: a sentence set in a class: "In der LMP2-Klasse …", "… erreichte in der LMGTE-Am-Kategorie …"
-IN_A_CLASS = re.compile(r"\b(?:[Ii]n|[Ii]m)\s+der\s+(?P<cls>[\w -]{2,20}?)[- ](?:Klasse|Kategorie|Wertung)\b")
+IN_A_CLASS = Prefiltered(
+    re.compile(r"\b(?:[Ii]n|[Ii]m)\s+der\s+(?P<cls>[\w -]{2,20}?)[- ](?:Klasse|Kategorie|Wertung)\b")
+)
 
 
 def _opening_class(s: Sentence) -> Mention | None:
@@ -1046,10 +1075,12 @@ GOES_TO_AFTER_VERB = re.compile(
 
 
 #: a place that goes to someone described, not named: "… gingen an den McLaren-Junior"
-WENT_TO_DESCRIBED = re.compile(
-    rf"\b{_GOES}\s+(?:\w+\s+){{0,2}}?an\s+(?:den|die|das)\s+[\w-]+\s*[.,;]?$"
-    # the verb last: ", sodass die Pole an den X ging"
-    rf"|^\s+an\s+(?:den|die|das)\s+[\w-]+\s+{_GOES}\s*[.,;]?$"
+WENT_TO_DESCRIBED = Prefiltered(
+    re.compile(
+        rf"\b{_GOES}\s+(?:\w+\s+){{0,2}}?an\s+(?:den|die|das)\s+[\w-]+\s*[.,;]?$"
+        # the verb last: ", sodass die Pole an den X ging"
+        rf"|^\s+an\s+(?:den|die|das)\s+[\w-]+\s+{_GOES}\s*[.,;]?$"
+    )
 )
 
 
@@ -1879,9 +1910,11 @@ def _pending_lap(new_rows: list[Row], state: _State) -> None:
 
 
 #: "gemeinsam mit seinen Teamkollegen A und B", "zusammen mit A": a crew's other drivers
-COMPANIONS = re.compile(
-    r"\b(?:[Gg]emeinsam|[Zz]usammen)\s+mit\s+(?:(?:seinen|ihren|seinem|ihrem|den|dem)\s+)?"
-    r"(?:[\w-]*(?:[Kk]olleg|Partner|[Gg]efährt|Kamerad)\w*\s+)?$"
+COMPANIONS = Prefiltered(
+    re.compile(
+        r"\b(?:[Gg]emeinsam|[Zz]usammen)\s+mit\s+(?:(?:seinen|ihren|seinem|ihrem|den|dem)\s+)?"
+        r"(?:[\w-]*(?:[Kk]olleg|Partner|[Gg]efährt|Kamerad)\w*\s+)?$"
+    )
 )
 
 
@@ -1900,9 +1933,11 @@ def _companions(
 
 
 #: "X war 0,220 Sekunden schneller als Y"
-FASTER_THAN = re.compile(
-    r"\b(?:war|blieb|ist)\s+(?P<subject>(?:der|er)\s+(?:[\w-]+\s+)?)?(?:um\s+|genau\s+|nur\s+)?"
-    r"(?P<gap>\d+[,.]\d+)\s+(?:Sekunden?|s)\s+schneller\s+als\s+"
+FASTER_THAN = Prefiltered(
+    re.compile(
+        r"\b(?:war|blieb|ist)\s+(?P<subject>(?:der|er)\s+(?:[\w-]+\s+)?)?(?:um\s+|genau\s+|nur\s+)?"
+        r"(?P<gap>\d+[,.]\d+)\s+(?:Sekunden?|s)\s+schneller\s+als\s+"
+    )
 )
 
 
@@ -1937,9 +1972,11 @@ def _faster_than_second(
 
 #: the one in focus ahead of others, said with a lap time: "Mit 3:22,982 Minuten lag der Japaner
 #: vor A (3:23,118) und B", "Er war mit 1:20,1 Minuten vor A"
-FOCUS_AHEAD = re.compile(
-    r"\b(?:lag|war|blieb|landete|fuhr)\b(?P<inverted>\s+(?:er|der\s+[\w-]+er|der\s+[\w-]+-Pilot)\b)?"
-    r"(?:[^,;:]|(?<=\d)[,:](?=\d)){0,60}?\s(?=vor\s+\S)"
+FOCUS_AHEAD = Prefiltered(
+    re.compile(
+        r"\b(?:lag|war|blieb|landete|fuhr)\b(?P<inverted>\s+(?:er|der\s+[\w-]+er|der\s+[\w-]+-Pilot)\b)?"
+        r"(?:[^,;:]|(?<=\d)[,:](?=\d)){0,60}?\s(?=vor\s+\S)"
+    )
 )
 
 
@@ -1991,10 +2028,12 @@ def _rank_behind_placed(
 
 #: the lead at the finish over the next: "Im Ziel hatte er 1,2 Sekunden Vorsprung auf X", "Nach
 #: 155 Runden hatte das Quartett einen Vorsprung von 1:23,456 Minuten auf den BMW von A und B"
-FINISH = re.compile(
-    r"\b(?:[Ii]m\s+Ziel|[Aa]m\s+Ende|[Nn]ach\s+\d+\s+(?:Runden|Stunden)|bei\s+der\s+Zieldurchfahrt|abgewinkt)\b"
+FINISH = Prefiltered(
+    re.compile(
+        r"\b(?:[Ii]m\s+Ziel|[Aa]m\s+Ende|[Nn]ach\s+\d+\s+(?:Runden|Stunden)|bei\s+der\s+Zieldurchfahrt|abgewinkt)\b"
+    )
 )
-LEAD = re.compile(rf"\b{_LEAD_OVER}\s")
+LEAD = Prefiltered(re.compile(rf"\b{_LEAD_OVER}\s"))
 _LEADER_WORDS = re.compile(r"\b(?:er|sie|der\s+Sieger|die\s+Sieger|das\s+(?:Duo|Trio|Quartett))\b")
 
 

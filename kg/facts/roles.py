@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kg.facts.context import Sentence
 from kg.facts.entities import EntityIndex
+from kg.facts.prefilter import Prefiltered
 from kg.nlp.lexicon import read_tsv
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -32,14 +33,17 @@ _ADJECTIVE = r"(?:[a-zäöüß]+(?:e|en|er|es)\s+)?"
 
 
 @lru_cache(maxsize=1)
-def _role_patterns() -> tuple[re.Pattern[str], ...]:
+def _role_patterns() -> tuple[Prefiltered, ...]:
+    """Prefiltered: each ends in ``$``, so a search tries every position of the text before a name."""
     stems = "|".join(sorted(role_stems(), key=len, reverse=True))
     noun = rf"[\w-]*(?:{stems})s?"
     return (
         # the role noun right before the name: "Teamchef Timo Rumpfkeil", "Mercedes-Sportchef X"
-        re.compile(rf"(?i)(?<![\w-]){noun}\s+{_ADJECTIVE}$"),
+        Prefiltered(re.compile(rf"(?i)(?<![\w-]){noun}\s+{_ADJECTIVE}$")),
         # the owner of a team: "das Team von Indy-Legende X", "aus dem Team des ehemaligen ... X"
-        re.compile(r"(?<![\w-])(?:Team|Rennstall)s?\s+(?:von|des|der)\s+(?:[^\s,.;:()]+\s+){0,8}$"),
+        Prefiltered(
+            re.compile(r"(?<![\w-])(?:Team|Rennstall)s?\s+(?:von|des|der)\s+(?:[^\s,.;:()]+\s+){0,8}$")
+        ),
     )
 
 

@@ -97,8 +97,13 @@ _CAR_ITEM = re.compile(r"(?:der|die|das|dem|den)\s+(?:[\w-]+\s+)?#\d+")
 
 
 def _paren_depth(text: str) -> list[int]:
-    depth, out = 0, []
-    for ch in text:
+    """The parenthesis depth at each character; zero up to the first "(" (most sentences have
+    none, and the loop over every character was a tenth of the clauses' time)."""
+    first = text.find("(")
+    if first == -1:
+        return [0] * len(text)
+    depth, out = 0, [0] * first
+    for ch in text[first:]:
         if ch == "(":
             depth += 1
         elif ch == ")":
