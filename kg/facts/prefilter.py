@@ -5,9 +5,10 @@ Python's regex engine has no literal prefilter for a pattern that opens with ``\
 group, so it tries every position of the sentence. :func:`required_strings` reads a pattern's
 syntax tree (``re._parser``, the parser ``re.compile`` itself uses) and finds a set of strings
 of which every text with a match contains at least one; a sentence containing none of them
-cannot match, and a substring test (``in``) is far cheaper than the search. Strings are compared case-folded
-(``str.casefold``), so ``[Ss]ieg`` and ``(?i)sieg`` both need ``sieg``, and folding can only
-keep a match in (``ß`` folds to ``ss`` on both sides).
+cannot match, and a substring test (``in``) is far cheaper than the search. Strings are
+compared case-folded (``str.casefold``), so ``[Ss]ieg`` and ``(?i)sieg`` both need ``sieg``,
+and folding can only keep a match in (``ß`` folds to ``ss`` on both sides). A set holds no
+string that contains another of it (``"bestzeit"`` adds nothing to ``"zeit"``).
 
 Exactness is what makes the sets: a node's *exact* set is every string it can match, kept
 while small (``[Ss]ieg(?:er)?`` has none: the optional part is open-ended; ``Sieg(?:er|e)``
