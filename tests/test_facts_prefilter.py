@@ -24,6 +24,8 @@ from kg.facts.prefilter import Prefiltered, may_match, required_strings
         (r"(?i)STRASSE", {"strasse"}),
         (r"Straße", {"strasse"}),  # ß folds to ss, on both sides
         (r"(?<![\w-])Platz", {"platz"}),  # a lookbehind requires nothing itself
+        (r"^(?=[A-Z]\w*\s+folgten?\b)", {"folgte"}),  # what a positive lookahead sees is in the text
+        (r"(?<=,\s)\w+", {","}),  # and what a positive lookbehind sees
         (r"(?P<pre>X)?(?(pre)ab|cd)", {"ab", "cd"}),  # a conditional is one of its two branches
         (r"(?:Rang|P)\s*\d+|Position\s+\d+", {"rang", "p"}),  # "position" holds "p"
         (r"\bStart(?:platz|rang)\s+(?:\w+\s+){0,3}(?:vier|fünf)", {"startplatz", "startrang"}),

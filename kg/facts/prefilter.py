@@ -4,16 +4,19 @@ The rules run some fifty patterns over every sentence, and most sentences match 
 Python's regex engine has no literal prefilter for a pattern that opens with ``\\b`` or a
 group, so it tries every position of the sentence. :func:`required_strings` reads a pattern's
 syntax tree (``re._parser``, the parser ``re.compile`` itself uses) and finds a set of strings
-of which every match contains at least one; a sentence containing none of them cannot match,
-and a substring test (``in``) is far cheaper than the search. Strings are compared case-folded
-(``str.casefold``), so ``[Ss]ieg`` and ``(?i)sieg`` both need ``sieg``, and folding can only
-keep a match in (``ß`` folds to ``ss`` on both sides).
+of which every text with a match contains at least one; a sentence containing none of them
+cannot match, and a substring test (``in``) is far cheaper than the search. Strings are
+compared case-folded (``str.casefold``), so ``[Ss]ieg`` and ``(?i)sieg`` both need ``sieg``,
+and folding can only keep a match in (``ß`` folds to ``ss`` on both sides). A set holds no
+string that contains another of it (``"bestzeit"`` adds nothing to ``"zeit"``).
 
 Exactness is what makes the sets: a node's *exact* set is every string it can match, kept
 while small (``[Ss]ieg(?:er)?`` has none: the optional part is open-ended; ``Sieg(?:er|e)``
 has ``{"sieger", "siege"}``); a sequence concatenates exact runs, and of the runs and the
 children's own required sets keeps the most selective (the longest shortest string).
-Lookarounds, word boundaries and anchors match the empty string and require nothing.
+Word boundaries and anchors match the empty string and require nothing; so do lookarounds,
+but what a positive one looks at (``(?=\\s+folgte)``, ``(?<=,\\s)``) is in the text wherever the
+pattern matches, so its own required set counts for the sequence it stands in.
 A pattern with no such set (``\\d+``) gets ``None``: it always runs.
 """
 
@@ -111,6 +114,7 @@ def _sequence(items: list[tuple[Any, Any]]) -> _Info:
         info = _node(op, av)
         if info.exact is not None and len(run) * len(info.exact) <= MAX_EXACT:
             run = {a + b for a in run for b in info.exact}
+            best = _better(best, info.required)  # a lookaround's, or an exact group's own
             continue
         whole = False
         best = _better(best, _as_required(run))
@@ -162,7 +166,9 @@ def _repeat(low: int, high: int, sub: Any) -> _Info:
 def _node(op: Any, av: Any) -> _Info:
     if op is sre.LITERAL:
         return _Info(frozenset({chr(av).casefold()}), None)
-    if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+    if op is sre.ASSERT:  # (?=...) or (?<=...): empty, but what it looks at is in the text
+        return _Info(frozenset({""}), _effective(_sequence(list(av[1]))))
+    if op in (sre.AT, sre.ASSERT_NOT):
         return _EMPTY
     if op is sre.SUBPATTERN:
         return _sequence(list(av[3]))

@@ -180,7 +180,8 @@ DESCRIPTION_START = re.compile(
 )
 TABLE_LINE = re.compile(r"^\s*(?P<n>\d{1,2})\.\s+(?=\S)")
 #: an item of a classification written on one line: "Ergebnis: 1. A (Team) 1:28,123 2. B ..."
-ENUM_ITEM = re.compile(r"(?:^|(?<=[\s:;,]))(?P<n>\d{1,2})\.\s+(?=[A-ZÄÖÜ])")
+#: (a digit first, then the look behind it: "(?:^|(?<=[\s:;,]))\d{1,2}" was tried at every position)
+ENUM_ITEM = re.compile(r"(?P<n>\d(?<![^\s:;,]\d)\d?)\.\s+(?=[A-ZÄÖÜ])")
 STANDINGS_LINE = re.compile(
     r"(?:(?<![\d.,:+])\b\d{1,4}(?:[,.]5)?\s*(?:Punkte|Pkt\.?|Zähler)?\s*$|–\s*\d+\s*Punkte)"
 )
@@ -196,23 +197,25 @@ FOLLOW_VERB = re.compile(
     r"\b(?:folgte|folgten|folgen|folgt|reihte\w*\s+sich|reihten\s+sich|landete\w*|kam|kamen|klassierte\w*\s+sich|"
     r"werden|starten|startet|wurde|wurden|platzierte\w*\s+sich|fuhr|fuhren|komplettierte\w*|steht|stehen|stand|standen)\b"
 )
-THEREAFTER = re.compile(
-    r"\b(?:(?:[Dd]ahinter|[Dd]anach|[Aa]nschließend|[Aa]uf\s+den\s+(?:weiteren\s+|nächsten\s+)?"
-    r"(?:Plätzen|Rängen|Positionen|Podestplätzen|Podiumsplätzen))\s+"
-    r"(?:klassierte\w*\s+sich|folg\w*|landete\w*|kam\w*|reihte\w*\s+sich|starte\w*|platzierte\w*\s+sich|"
-    r"qualifizierte\w*\s+sich)"
-    r"|folgten\s+auf\s+den\s+(?:weiteren\s+|nächsten\s+)?(?:Plätzen|Rängen|Positionen)(?!\s+(?:\d|zwei|drei|vier|fünf))"
-    # "Die weiteren Plätze belegten A, B und C"
-    r"|[Dd]ie\s+(?:weiteren|nächsten|folgenden)\s+(?:Plätze|Ränge|Positionen)\s+(?:belegte\w*|gingen\s+an)"
-    # the names before "folgte(n)" opening a sentence: "Paul Meier folgte mit 0,2 Sekunden Rückstand",
-    # "A (+0,294) und B (+0,307) folgten."
-    r"|(?<=^)(?=[A-ZÄÖÜ](?:[^,;:()]|\([^()]*\)){0,90}?\s(?:folgte|folgten)"
-    r"(?:\s+(?:mit|auf\s+dem\s+Fuß|knapp|dicht|nur)\b|\s*\.?\s*$))"
-    # the names before "dahinter" opening a sentence: "X kam 0,0974 Sekunden dahinter ins Ziel"
-    r"|(?<=^)(?=[A-ZÄÖÜ](?:[^,;:()]|\([^()]*\)){0,60}?\s(?:kam|kamen|landete|landeten|lag|lagen|fuhr|fuhren)"
-    r"\s+(?:(?:nur|knapp|gut|rund)\s+)?(?:[\d,.]+\s+(?:Sekunden?|Zehntel\w*|s)\s+)?dahinter\b)"
-    # without a verb after a comma: "Schnellster war X in 1:40,1 Minuten, dahinter Y und Z"
-    r"|(?<=,\s)[Dd]ahinter(?=\s+[A-ZÄÖÜ]))\b"
+THEREAFTER = Prefiltered(
+    re.compile(
+        r"\b(?:(?:[Dd]ahinter|[Dd]anach|[Aa]nschließend|[Aa]uf\s+den\s+(?:weiteren\s+|nächsten\s+)?"
+        r"(?:Plätzen|Rängen|Positionen|Podestplätzen|Podiumsplätzen))\s+"
+        r"(?:klassierte\w*\s+sich|folg\w*|landete\w*|kam\w*|reihte\w*\s+sich|starte\w*|platzierte\w*\s+sich|"
+        r"qualifizierte\w*\s+sich)"
+        r"|folgten\s+auf\s+den\s+(?:weiteren\s+|nächsten\s+)?(?:Plätzen|Rängen|Positionen)(?!\s+(?:\d|zwei|drei|vier|fünf))"
+        # "Die weiteren Plätze belegten A, B und C"
+        r"|[Dd]ie\s+(?:weiteren|nächsten|folgenden)\s+(?:Plätze|Ränge|Positionen)\s+(?:belegte\w*|gingen\s+an)"
+        # the names before "folgte(n)" opening a sentence: "Paul Meier folgte mit 0,2 Sekunden Rückstand",
+        # "A (+0,294) und B (+0,307) folgten."
+        r"|(?<=^)(?=[A-ZÄÖÜ](?:[^,;:()]|\([^()]*\)){0,90}?\s(?:folgte|folgten)"
+        r"(?:\s+(?:mit|auf\s+dem\s+Fuß|knapp|dicht|nur)\b|\s*\.?\s*$))"
+        # the names before "dahinter" opening a sentence: "X kam 0,0974 Sekunden dahinter ins Ziel"
+        r"|(?<=^)(?=[A-ZÄÖÜ](?:[^,;:()]|\([^()]*\)){0,60}?\s(?:kam|kamen|landete|landeten|lag|lagen|fuhr|fuhren)"
+        r"\s+(?:(?:nur|knapp|gut|rund)\s+)?(?:[\d,.]+\s+(?:Sekunden?|Zehntel\w*|s)\s+)?dahinter\b)"
+        # without a verb after a comma: "Schnellster war X in 1:40,1 Minuten, dahinter Y und Z"
+        r"|(?<=,\s)[Dd]ahinter(?=\s+[A-ZÄÖÜ]))\b"
+    )
 )
 GROUP_SIZE = {"Duo": 2, "Führungsduo": 2, "Trio": 3, "Spitzentrio": 3, "Quartett": 4}
 #: the one beaten by "setzte sich gegen X durch": second
@@ -1707,7 +1710,9 @@ def _driven_by(s: Sentence, clause: tuple[int, int], grouped: list[Group]) -> Gr
     return Group(driven[-1].members, True) if driven else None
 
 
-CAR_NUMBER = re.compile(r"(?<![\w#])#(\d{1,3})\b")
+# the "#" first, then the look behind it: a pattern opening with a literal is searched for it
+# alone, one opening with a lookbehind is tried at every position
+CAR_NUMBER = re.compile(r"#(?<![\w#]#)(\d{1,3})\b")
 
 
 def car_crews(sents: list[Sentence], index: EntityIndex) -> dict[str, tuple[str, ...]]:

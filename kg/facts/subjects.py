@@ -16,7 +16,7 @@ from kg.nlp.model import Mention
 
 #: a clause ends at these; a comma does too, except in a list of names or inside a parenthesis
 _CLAUSE_END = re.compile(
-    r"\s*;\s*|(?<!\d):(?!\d)\s*|\s+[–—-]\s+|,(?!\d)\s*"
+    r"\s*;\s*|:(?<!\d:)(?!\d)\s*|\s+[–—-]\s+|,(?!\d)\s*"  # the colon before its lookbehind: fewer tries
     r"|\s+(?:und|aber|doch|sondern)\s+(?=(?:der|die|das|er|sie|es|dann|damit|so)\b(?!\s+(?:[\w-]+\s+)?#\d))"
 )
 #: words right before a name that make it an object, not the subject
