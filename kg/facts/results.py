@@ -783,6 +783,8 @@ def _sentence_results(
             continue
         pairs = _podium_pair(s, cue, subjects, key, rs) or _align(cue, subjects)
         refused = False  # the subject holds another place already: no one is placed from this one
+        if len(pairs) == 1:  # "A gewann mit B und C": the partners share the one place
+            pairs = [(pairs[0][0], _with_partners(s, pairs[0][1], grouped))]
         for position, crew in pairs:
             ids = _ids(crew, index) + (
                 _companions(s, clause, crew, grouped, index) if len(pairs) == 1 else ()
@@ -905,41 +907,7 @@ def subject_of(
     grouped: list[Group],
     state: _State,
 ) -> list[Group] | None:
-    """The group(s) a position phrase is about (several for lists of positions), or None; a
-    driver said with his partners is their crew."""
-    subjects = _subject_of(s, cue, clause, persons, grouped, state)
-    if subjects is None or len(subjects) != 1:
-        return subjects
-    return [_with_partners(s, subjects[0], grouped)]
-
-
-#: between a driver and his partners: "A gewann mit B und C", "A mit seinen Teamkollegen B und C"
-WITH_PARTNERS = re.compile(
-    r"(?:\s+[a-zäöüß]+){0,2}\s+(?:gemeinsam\s+|zusammen\s+)?mit\s+"
-    r"(?:(?:seinen|ihren|den)\s+(?:[\w-]+\s+)?(?:Teamkollegen|Partnern|Fahrerkollegen|Kollegen)\s+)?"
-)
-
-
-def _with_partners(s: Sentence, group: Group, grouped: list[Group]) -> Group:
-    """ "Ben Keating gewann mit Felipe Fraga und Henrique Chaves die GTE-Am-Wertung": the names
-    right after "mit" share the driver's car and place."""
-    if group.slash or len(group.members) != 1:
-        return group
-    end = group.members[0].end - s.start
-    partners = next((g for g in grouped if g.start - s.start > end), None)
-    if partners is None or not WITH_PARTNERS.fullmatch(s.text[end : partners.start - s.start]):
-        return group
-    return Group(group.members + partners.members, True)
-
-
-def _subject_of(
-    s: Sentence,
-    cue: Cue,
-    clause: tuple[int, int],
-    persons: list[Mention],
-    grouped: list[Group],
-    state: _State,
-) -> list[Group] | None:
+    """The group(s) a position phrase is about (several for lists of positions), or None."""
     base = s.start
     in_clause = [g for g in grouped if clause[0] <= g.start - base < clause[1]]
     if cue.subject == "after":
@@ -1935,6 +1903,25 @@ def _companions(
             out += [eid for eid in _ids(g, index) if eid not in out]
     mine = set(_ids(crew, index))
     return tuple(eid for eid in out if eid not in mine)
+
+
+#: between a driver and his partners: "A gewann mit B und C", "A mit seinen Teamkollegen B und C"
+WITH_PARTNERS = re.compile(
+    r"(?:\s+[a-zäöüß]+){0,2}\s+(?:gemeinsam\s+|zusammen\s+)?mit\s+"
+    r"(?:(?:seinen|ihren|den)\s+(?:[\w-]+\s+)?(?:Teamkollegen|Partnern|Fahrerkollegen|Kollegen)\s+)?"
+)
+
+
+def _with_partners(s: Sentence, group: Group, grouped: list[Group]) -> Group:
+    """ "Ben Keating gewann mit Felipe Fraga und Henrique Chaves die GTE-Am-Wertung": the names
+    right after "mit" share the driver's car and place."""
+    if group.slash or len(group.members) != 1:
+        return group
+    end = group.members[0].end - s.start
+    partners = next((g for g in grouped if g.start - s.start > end), None)
+    if partners is None or not WITH_PARTNERS.fullmatch(s.text[end : partners.start - s.start]):
+        return group
+    return Group(group.members + partners.members, True)
 
 
 #: "X war 0,220 Sekunden schneller als Y"
